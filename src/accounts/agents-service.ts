@@ -1,0 +1,322 @@
+/**
+ * Agents (users) as an administrator manages them (§11-1): CRUD, the login lock, the change
+ * history, and the sessions a supervisor may end (seed 001 強制ログアウト).
+ *
+ * Guard rails: nobody deletes themselves, and the last unlocked system administrator can be
+ * neither deleted, locked nor moved to another role — the system always keeps a way in.
+ */
+import { and, asc, count, desc, eq, getTableColumns, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../platform/clock.js';
+import type { Db, DbOrTx } from '../platform/db/client.js';
+import { created } from '../platform/db/columns.js';
+import { contains } from '../platform/db/query.js';
+import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
+import type { Page, PageQuery } from '../platform/http/pagination.js';
+import type { Principal } from '../platform/http/auth.js';
+import {
+  MASK,
+  diffFields,
+  recordAgentChanges,
+  recordAuthEvent,
+  type FieldChange,
+  type HistoryValue,
+} from './audit.js';
+import { hashSecret } from './credentials.js';
+import {
+  accessTokens,
+  agentChanges,
+  agents,
+  authEvents,
+  roles,
+  type AgentRow,
+} from './schema.js';
+
+export interface AgentView extends AgentRow {
+  roleName: string;
+}
+
+export interface AgentInput {
+  loginId: string;
+  name: string;
+  nickname: string;
+  extension?: string | null | undefined;
+  password: string;
+  pin?: string | null | undefined;
+  roleId: number;
+  language?: 'ja' | 'en' | undefined;
+  locked?: boolean | undefined;
+}
+
+export type AgentPatch = Partial<AgentInput>;
+
+export interface AgentFilter extends PageQuery {
+  loginId?: string | undefined;
+  name?: string | undefined;
+  extension?: string | undefined;
+  roleId?: number | undefined;
+}
+
+export type AgentChange = typeof agentChanges.$inferSelect;
+export type AuthEventRow = typeof authEvents.$inferSelect;
+export type SessionRow = Omit<typeof accessTokens.$inferSelect, 'tokenHash'>;
+
+export interface AgentsService {
+  list(filter: AgentFilter): Page<AgentView>;
+  get(id: number): AgentView;
+  create(input: AgentInput, actor: string): Promise<AgentView>;
+  update(id: number, patch: AgentPatch, by: Principal): Promise<AgentView>;
+  remove(id: number, by: Principal): void;
+  history(id: number, order: 'asc' | 'desc', page: PageQuery): Page<AgentChange>;
+  authEvents(id: number, page: PageQuery): Page<AuthEventRow>;
+  sessions(id: number): SessionRow[];
+  forceLogout(id: number, actor: string): number;
+}
+
+/** The fields the change history follows, as the history shows them. */
+function historySnapshot(agent: AgentRow, roleName: string): Record<string, HistoryValue> {
+  return {
+    loginId: agent.loginId,
+    name: agent.name,
+    nickname: agent.nickname,
+    extension: agent.extension,
+    role: roleName,
+    language: agent.language,
+    locked: agent.locked,
+  };
+}
+
+export function createAgentsService(db: Db, clock: Clock): AgentsService {
+  // A fresh builder each time: Drizzle builders accumulate clauses.
+  const view = () =>
+    db.select({ agent: agents, roleName: roles.name }).from(agents).innerJoin(roles, eq(roles.id, agents.roleId));
+
+  function get(id: number): AgentView {
+    const row = view().where(eq(agents.id, id)).get();
+    if (row === undefined) throw notFound('Agent');
+    return { ...row.agent, roleName: row.roleName };
+  }
+
+  function roleName(roleId: number): string {
+    const role = db.select({ name: roles.name }).from(roles).where(eq(roles.id, roleId)).get();
+    if (role === undefined) throw unprocessable('unknown_role', `There is no role ${roleId}`);
+    return role.name;
+  }
+
+  function assertUnique(loginId: string | undefined, extension: string | null | undefined, exceptId?: number): void {
+    const notSelf = exceptId === undefined ? undefined : ne(agents.id, exceptId);
+    if (loginId !== undefined) {
+      const clash = db
+        .select({ id: agents.id })
+        .from(agents)
+        .where(and(sql`lower(${agents.loginId}) = lower(${loginId})`, notSelf))
+        .get();
+      if (clash !== undefined) throw conflict('login_id_taken', `The login ID ${loginId} is in use`);
+    }
+    if (extension !== undefined && extension !== null) {
+      const clash = db
+        .select({ id: agents.id })
+        .from(agents)
+        .where(and(eq(agents.extension, extension), notSelf))
+        .get();
+      if (clash !== undefined) throw conflict('extension_taken', `The extension ${extension} is in use`);
+    }
+  }
+
+  /** Unlocked system administrators other than `agentId`. */
+  function otherActiveAdmins(agentId: number): number {
+    return (
+      db
+        .select({ n: count() })
+        .from(agents)
+        .innerJoin(roles, eq(roles.id, agents.roleId))
+        .where(and(eq(roles.builtIn, 'system_admin'), eq(agents.locked, false), ne(agents.id, agentId)))
+        .get()?.n ?? 0
+    );
+  }
+
+  function isSystemAdmin(agent: AgentRow): boolean {
+    const role = db.select({ builtIn: roles.builtIn }).from(roles).where(eq(roles.id, agent.roleId)).get();
+    return role?.builtIn === 'system_admin';
+  }
+
+  function revokeSessions(tx: DbOrTx, agentId: number, by: string, reason: 'forced_logout' | 'locked'): number {
+    const now = clock.now();
+    return tx
+      .update(accessTokens)
+      .set({ revokedAt: now, revokedBy: by, revokedReason: reason })
+      .where(and(eq(accessTokens.agentId, agentId), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)))
+      .run().changes;
+  }
+
+  return {
+    list({ limit, offset, loginId, name, extension, roleId }) {
+      const conditions: (SQL | undefined)[] = [
+        loginId === undefined ? undefined : contains(agents.loginId, loginId),
+        name === undefined ? undefined : contains(agents.name, name),
+        extension === undefined ? undefined : contains(agents.extension, extension),
+        roleId === undefined ? undefined : eq(agents.roleId, roleId),
+      ];
+      const where = and(...conditions);
+      const rows = view().where(where).orderBy(agents.id).limit(limit).offset(offset).all();
+      const total = db.select({ n: count() }).from(agents).where(where).get()?.n ?? 0;
+      return { items: rows.map((r) => ({ ...r.agent, roleName: r.roleName })), total };
+    },
+
+    get,
+
+    async create(input, actor) {
+      assertUnique(input.loginId, input.extension);
+      roleName(input.roleId);
+      const now = clock.now();
+      const passwordHash = await hashSecret(input.password);
+      const pinHash = input.pin === undefined || input.pin === null ? null : await hashSecret(input.pin);
+      const row = db
+        .insert(agents)
+        .values({
+          loginId: input.loginId,
+          name: input.name,
+          nickname: input.nickname,
+          extension: input.extension ?? null,
+          passwordHash,
+          pinHash,
+          roleId: input.roleId,
+          language: input.language ?? 'ja',
+          locked: input.locked ?? false,
+          passwordChangedAt: now,
+          ...created(actor, now),
+        })
+        .returning({ id: agents.id })
+        .get();
+      return get(row.id);
+    },
+
+    async update(id, patch, by) {
+      const { roleName: beforeRoleName, ...before } = get(id);
+      assertUnique(patch.loginId, patch.extension, id);
+      const newRoleName = patch.roleId === undefined ? beforeRoleName : roleName(patch.roleId);
+
+      const losesAdmin =
+        isSystemAdmin(before) &&
+        !before.locked &&
+        ((patch.locked === true) ||
+          (patch.roleId !== undefined && patch.roleId !== before.roleId && !isSystemAdmin({ ...before, roleId: patch.roleId })));
+      if (losesAdmin && otherActiveAdmins(id) === 0) {
+        throw conflict('last_system_admin', 'This is the last unlocked system administrator');
+      }
+
+      const now = clock.now();
+      const next: AgentRow = {
+        ...before,
+        ...(patch.loginId !== undefined && { loginId: patch.loginId }),
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.nickname !== undefined && { nickname: patch.nickname }),
+        ...(patch.extension !== undefined && { extension: patch.extension }),
+        ...(patch.roleId !== undefined && { roleId: patch.roleId }),
+        ...(patch.language !== undefined && { language: patch.language }),
+        ...(patch.locked !== undefined && { locked: patch.locked }),
+      };
+      const secrets: FieldChange[] = [];
+      if (patch.password !== undefined) {
+        next.passwordHash = await hashSecret(patch.password);
+        next.passwordChangedAt = now;
+        secrets.push({ field: 'password', oldValue: MASK, newValue: MASK });
+      }
+      if (patch.pin !== undefined) {
+        next.pinHash = patch.pin === null ? null : await hashSecret(patch.pin);
+        if (next.pinHash !== before.pinHash) {
+          secrets.push({
+            field: 'pin',
+            oldValue: before.pinHash === null ? null : MASK,
+            newValue: next.pinHash === null ? null : MASK,
+          });
+        }
+      }
+      const unlocking = before.locked && !next.locked;
+      const locking = !before.locked && next.locked;
+      if (unlocking) next.failedLogins = 0;
+
+      const changes = [
+        ...diffFields(historySnapshot(before, beforeRoleName), historySnapshot(next, newRoleName)),
+        ...secrets,
+      ];
+      db.transaction((tx) => {
+        const { id: _id, ...columns } = next;
+        tx.update(agents)
+          .set({ ...columns, updatedAt: now, updatedBy: by.actor })
+          .where(eq(agents.id, id))
+          .run();
+        recordAgentChanges(tx, id, changes, by.actor, now);
+        const event = { at: now, loginId: next.loginId, agentId: id, actor: by.actor };
+        if (unlocking) recordAuthEvent(tx, { ...event, kind: 'account_unlocked' });
+        if (locking) {
+          recordAuthEvent(tx, { ...event, kind: 'account_locked', detail: 'locked by an administrator' });
+          revokeSessions(tx, id, by.actor, 'locked');
+        }
+      });
+      return get(id);
+    },
+
+    remove(id, by) {
+      const agent = get(id);
+      if (by.kind === 'agent' && by.id === id) {
+        throw conflict('cannot_delete_self', 'You cannot delete your own account');
+      }
+      if (isSystemAdmin(agent) && !agent.locked && otherActiveAdmins(id) === 0) {
+        throw conflict('last_system_admin', 'This is the last unlocked system administrator');
+      }
+      db.delete(agents).where(eq(agents.id, id)).run();
+    },
+
+    history(id, order, { limit, offset }) {
+      get(id);
+      const where = eq(agentChanges.agentId, id);
+      const sort = order === 'asc' ? [asc(agentChanges.at), asc(agentChanges.id)] : [desc(agentChanges.at), desc(agentChanges.id)];
+      const items = db.select().from(agentChanges).where(where).orderBy(...sort).limit(limit).offset(offset).all();
+      const total = db.select({ n: count() }).from(agentChanges).where(where).get()?.n ?? 0;
+      return { items, total };
+    },
+
+    authEvents(id, { limit, offset }) {
+      get(id);
+      const where = eq(authEvents.agentId, id);
+      const items = db
+        .select()
+        .from(authEvents)
+        .where(where)
+        .orderBy(desc(authEvents.at), desc(authEvents.id))
+        .limit(limit)
+        .offset(offset)
+        .all();
+      const total = db.select({ n: count() }).from(authEvents).where(where).get()?.n ?? 0;
+      return { items, total };
+    },
+
+    sessions(id) {
+      get(id);
+      const now = clock.now();
+      const { tokenHash: _hash, ...columns } = getTableColumns(accessTokens);
+      return db
+        .select(columns)
+        .from(accessTokens)
+        .where(and(eq(accessTokens.agentId, id), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)))
+        .orderBy(desc(accessTokens.createdAt))
+        .all();
+    },
+
+    forceLogout(id, actor) {
+      const agent = get(id);
+      return db.transaction((tx) => {
+        const revoked = revokeSessions(tx, id, actor, 'forced_logout');
+        recordAuthEvent(tx, {
+          at: clock.now(),
+          kind: 'forced_logout',
+          loginId: agent.loginId,
+          agentId: id,
+          actor,
+          detail: `${revoked} session(s) ended`,
+        });
+        return revoked;
+      });
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/** POST /auth/login, POST /auth/logout, GET /me, PUT /me/password. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { agentOf } from '../platform/http/auth.js';
+import { errorResponses } from '../platform/http/errors.js';
+import type { AgentsService } from './agents-service.js';
+import type { AuthService } from './auth-service.js';
+import { agentSchema, instant, passwordSchema, pinSchema, toAgent } from './dto.js';
+import type { RolesService } from './roles-service.js';
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  agents: AgentsService;
+  roles: RolesService;
+}
+
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { auth, agents, roles }) => {
+  app.post('/auth/login', {
+    config: { permission: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in (ログイン) and receive a bearer token',
+      description:
+        'Consecutive failures lock the account (AUTH_MAX_FAILED_LOGINS). With AUTH_SINGLE_SESSION ' +
+        'a second login of the same account is refused with 409 already_logged_in.',
+      body: z.object({ loginId: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      response: {
+        200: z.object({ token: z.string(), expiresAt: instant, agent: agentSchema }),
+        ...errorResponses(400, 401, 403, 409),
+      },
+    },
+    handler: async (request) => {
+      const { token, expiresAt, agent } = await auth.login(request.body.loginId, request.body.password, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      return { token, expiresAt: expiresAt.toISOString(), agent: toAgent(agents.get(agent.id)) };
+    },
+  });
+
+  app.post('/auth/logout', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Log out (ログアウト): revoke the token in use',
+      security: [{ bearerAuth: [] }],
+      response: { 204: z.undefined(), ...errorResponses(401, 403) },
+    },
+    handler: async (request, reply) => {
+      auth.logout(agentOf(request));
+      return reply.status(204).send();
+    },
+  });
+
+  app.get('/me', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags: ['auth'],
+      summary: 'The logged-in agent, with the permissions of their role',
+      security: [{ bearerAuth: [] }],
+      response: {
+        200: agentSchema.extend({ permissions: z.array(z.string()) }),
+        ...errorResponses(401, 403),
+      },
+    },
+    handler: async (request) => {
+      const principal = agentOf(request);
+      const agent = agents.get(principal.id);
+      return { ...toAgent(agent), permissions: roles.get(agent.roleId).permissions };
+    },
+  });
+
+  app.put('/me/password', {
+    config: { permission: 'password.update' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change my password and/or PIN (パスワード)',
+      description: 'Changing the password ends every other session of the account.',
+      security: [{ bearerAuth: [] }],
+      body: z
+        .object({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: passwordSchema.optional(),
+          newPin: pinSchema.optional(),
+        })
+        .refine((b) => b.newPassword !== undefined || b.newPin !== undefined, {
+          error: 'give newPassword, newPin or both',
+        }),
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 422) },
+    },
+    handler: async (request, reply) => {
+      await auth.changeOwnCredentials(agentOf(request), request.body);
+      return reply.status(204).send();
+    },
+  });
+};

@@ -1,0 +1,337 @@
+/**
+ * Logging in and out, and turning a bearer token back into a principal.
+ *
+ * Rules (spec §1, §11-1; seed 001 A2):
+ * - A wrong password counts against the account; at the configured number of consecutive
+ *   failures the account locks, and only an administrator unlocks it. Every attempt is recorded.
+ * - With the one-session setting on, an account that already holds a live session token is
+ *   refused ("指定したIDは既にログインされています。") until it logs out, the token expires, or a
+ *   supervisor forces a logout.
+ * - Tokens are opaque, stored hashed, expire after the configured time and are revocable.
+ */
+import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { ConfigError, type Config } from '../config.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/client.js';
+import { created } from '../platform/db/columns.js';
+import { HttpError, conflict, forbidden, unauthorized, unprocessable } from '../platform/http/errors.js';
+import type { AgentPrincipal, Principal } from '../platform/http/auth.js';
+import { MASK, recordAgentChanges, recordAuthEvent, type FieldChange } from './audit.js';
+import {
+  UNUSABLE_HASH,
+  generatePassword,
+  generateToken,
+  hashSecret,
+  hashToken,
+  passwordProblems,
+  tokenKind,
+  verifySecret,
+} from './credentials.js';
+import { isPermission } from './permissions.js';
+import type { RolesService } from './roles-service.js';
+import { accessTokens, agents, apiKeys, roles, type AgentRow } from './schema.js';
+
+export interface ClientMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  agent: AgentRow;
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword?: string | undefined;
+  newPin?: string | undefined;
+}
+
+export interface AuthService {
+  login(loginId: string, password: string, meta: ClientMeta): Promise<LoginResult>;
+  logout(principal: AgentPrincipal): void;
+  resolveToken(token: string): Promise<Principal | undefined>;
+  changeOwnCredentials(principal: AgentPrincipal, change: PasswordChange): Promise<void>;
+  /**
+   * On a fresh database, creates the first administrator. Returns the generated password when
+   * none was configured, so the caller can show it once; undefined otherwise.
+   */
+  ensureInitialAdmin(admin: Config['admin']): Promise<{ loginId: string; generatedPassword?: string } | undefined>;
+}
+
+/** Tokens are touched at most this often, so authenticating is a read, not a write, per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function createAuthService(
+  db: Db,
+  clock: Clock,
+  settings: Config['auth'],
+  rolesService: RolesService,
+): AuthService {
+  const tokenTtlMs = settings.tokenTtlMinutes * 60_000;
+
+  function findByLoginId(loginId: string): AgentRow | undefined {
+    return db
+      .select()
+      .from(agents)
+      .where(sql`lower(${agents.loginId}) = lower(${loginId})`)
+      .get();
+  }
+
+  function activeSessionCount(agentId: number, now: Date): number {
+    return (
+      db
+        .select({ n: count() })
+        .from(accessTokens)
+        .where(
+          and(
+            eq(accessTokens.agentId, agentId),
+            isNull(accessTokens.revokedAt),
+            gt(accessTokens.expiresAt, now),
+          ),
+        )
+        .get()?.n ?? 0
+    );
+  }
+
+  function permissionSet(permissions: string[]): ReadonlySet<string> {
+    return new Set(permissions.filter(isPermission));
+  }
+
+  async function resolveSession(tokenHash: string, now: Date): Promise<Principal | undefined> {
+    const row = db
+      .select({
+        tokenId: accessTokens.id,
+        expiresAt: accessTokens.expiresAt,
+        revokedAt: accessTokens.revokedAt,
+        lastUsedAt: accessTokens.lastUsedAt,
+        agentId: agents.id,
+        loginId: agents.loginId,
+        locked: agents.locked,
+        roleId: roles.id,
+        permissions: roles.permissions,
+      })
+      .from(accessTokens)
+      .innerJoin(agents, eq(agents.id, accessTokens.agentId))
+      .innerJoin(roles, eq(roles.id, agents.roleId))
+      .where(eq(accessTokens.tokenHash, tokenHash))
+      .get();
+    if (row === undefined || row.revokedAt !== null || row.expiresAt <= now || row.locked) {
+      return undefined;
+    }
+    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.tokenId)).run();
+    }
+    return {
+      kind: 'agent',
+      id: row.agentId,
+      actor: row.loginId,
+      roleId: row.roleId,
+      permissions: permissionSet(row.permissions),
+      tokenId: row.tokenId,
+    };
+  }
+
+  async function resolveApiKey(keyHash: string, now: Date): Promise<Principal | undefined> {
+    const row = db
+      .select({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        expiresAt: apiKeys.expiresAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+        roleId: roles.id,
+        permissions: roles.permissions,
+      })
+      .from(apiKeys)
+      .innerJoin(roles, eq(roles.id, apiKeys.roleId))
+      .where(eq(apiKeys.keyHash, keyHash))
+      .get();
+    if (row === undefined || (row.expiresAt !== null && row.expiresAt <= now)) return undefined;
+    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
+    }
+    return {
+      kind: 'api_key',
+      id: row.id,
+      actor: `api_key:${row.name}`,
+      roleId: row.roleId,
+      permissions: permissionSet(row.permissions),
+    };
+  }
+
+  return {
+    async login(loginId, password, meta) {
+      const now = clock.now();
+      const agent = findByLoginId(loginId);
+      const event = { at: now, loginId, ip: meta.ip ?? null };
+
+      if (agent === undefined) {
+        // Spend the same time as a real check, so response times do not reveal which IDs exist.
+        await verifySecret(password, UNUSABLE_HASH);
+        recordAuthEvent(db, { ...event, kind: 'login_failed', detail: 'unknown login ID' });
+        throw unauthorized('invalid_credentials', 'The login ID or password is wrong');
+      }
+      const agentEvent = { ...event, loginId: agent.loginId, agentId: agent.id };
+      if (agent.locked) {
+        recordAuthEvent(db, { ...agentEvent, kind: 'login_refused', detail: 'account locked' });
+        throw lockedError();
+      }
+
+      if (!(await verifySecret(password, agent.passwordHash))) {
+        const lockedNow = db.transaction((tx) => {
+          const row = tx
+            .update(agents)
+            .set({ failedLogins: sql`${agents.failedLogins} + 1` })
+            .where(eq(agents.id, agent.id))
+            .returning({ failedLogins: agents.failedLogins })
+            .get();
+          const failures = row?.failedLogins ?? 0;
+          recordAuthEvent(tx, { ...agentEvent, kind: 'login_failed', detail: `failure ${failures}` });
+          if (failures < settings.maxFailedLogins) return false;
+          tx.update(agents).set({ locked: true }).where(eq(agents.id, agent.id)).run();
+          recordAuthEvent(tx, {
+            ...agentEvent,
+            kind: 'account_locked',
+            detail: `${failures} consecutive failed logins`,
+            actor: 'system',
+          });
+          return true;
+        });
+        if (lockedNow) throw lockedError();
+        throw unauthorized('invalid_credentials', 'The login ID or password is wrong');
+      }
+
+      const token = generateToken('session');
+      const expiresAt = new Date(now.getTime() + tokenTtlMs);
+      const issued = db.transaction((tx) => {
+        if (settings.singleSession && activeSessionCount(agent.id, now) > 0) return false;
+        tx.insert(accessTokens)
+          .values({
+            agentId: agent.id,
+            tokenHash: hashToken(token),
+            createdAt: now,
+            expiresAt,
+            ip: meta.ip ?? null,
+            userAgent: meta.userAgent?.slice(0, 256) ?? null,
+          })
+          .run();
+        tx.update(agents).set({ failedLogins: 0, lastLoginAt: now }).where(eq(agents.id, agent.id)).run();
+        recordAuthEvent(tx, { ...agentEvent, kind: 'login_succeeded' });
+        return true;
+      });
+      if (!issued) {
+        recordAuthEvent(db, { ...agentEvent, kind: 'login_refused', detail: 'already logged in' });
+        throw conflict(
+          'already_logged_in',
+          'The specified ID is already logged in (指定したIDは既にログインされています。). ' +
+            'Log out first, or ask a supervisor to force a logout.',
+        );
+      }
+      return { token, expiresAt, agent: { ...agent, failedLogins: 0, lastLoginAt: now } };
+    },
+
+    logout(principal) {
+      const now = clock.now();
+      db.update(accessTokens)
+        .set({ revokedAt: now, revokedBy: principal.actor, revokedReason: 'logout' })
+        .where(and(eq(accessTokens.id, principal.tokenId), isNull(accessTokens.revokedAt)))
+        .run();
+      recordAuthEvent(db, { at: now, kind: 'logout', loginId: principal.actor, agentId: principal.id });
+    },
+
+    async resolveToken(token) {
+      const kind = tokenKind(token);
+      if (kind === undefined) return undefined;
+      const now = clock.now();
+      return kind === 'session'
+        ? resolveSession(hashToken(token), now)
+        : resolveApiKey(hashToken(token), now);
+    },
+
+    async changeOwnCredentials(principal, change) {
+      const agent = db.select().from(agents).where(eq(agents.id, principal.id)).get();
+      if (agent === undefined) throw unauthorized('invalid_token', 'The account no longer exists');
+      if (!(await verifySecret(change.currentPassword, agent.passwordHash))) {
+        throw unprocessable('wrong_current_password', 'The current password is wrong');
+      }
+      const now = clock.now();
+      const changes: FieldChange[] = [];
+      const set: Partial<AgentRow> = {};
+      if (change.newPassword !== undefined) {
+        set.passwordHash = await hashSecret(change.newPassword);
+        set.passwordChangedAt = now;
+        changes.push({ field: 'password', oldValue: MASK, newValue: MASK });
+      }
+      if (change.newPin !== undefined) {
+        set.pinHash = await hashSecret(change.newPin);
+        changes.push({ field: 'pin', oldValue: agent.pinHash === null ? null : MASK, newValue: MASK });
+      }
+      db.transaction((tx) => {
+        tx.update(agents)
+          .set({ ...set, updatedAt: now, updatedBy: principal.actor })
+          .where(eq(agents.id, agent.id))
+          .run();
+        recordAgentChanges(tx, agent.id, changes, principal.actor, now);
+        if (change.newPassword !== undefined) {
+          // Anyone else holding a session of this account loses it with the old password.
+          tx.update(accessTokens)
+            .set({ revokedAt: now, revokedBy: principal.actor, revokedReason: 'password_changed' })
+            .where(
+              and(
+                eq(accessTokens.agentId, agent.id),
+                isNull(accessTokens.revokedAt),
+                ne(accessTokens.id, principal.tokenId),
+              ),
+            )
+            .run();
+          recordAuthEvent(tx, {
+            at: now,
+            kind: 'password_changed',
+            loginId: agent.loginId,
+            agentId: agent.id,
+            actor: principal.actor,
+          });
+        }
+      });
+    },
+
+    async ensureInitialAdmin(admin) {
+      const existing = db.select({ n: count() }).from(agents).get()?.n ?? 0;
+      if (existing > 0) return undefined;
+      let generatedPassword: string | undefined;
+      let password = admin.password;
+      if (password === undefined) {
+        generatedPassword = generatePassword();
+        password = generatedPassword;
+      } else {
+        const problems = passwordProblems(password);
+        if (problems.length > 0) {
+          throw new ConfigError([`ADMIN_PASSWORD: ${problems.join(', ')}`]);
+        }
+      }
+      const now = clock.now();
+      db.insert(agents)
+        .values({
+          loginId: admin.loginId,
+          name: 'Administrator',
+          nickname: 'Admin',
+          passwordHash: await hashSecret(password),
+          roleId: rolesService.builtInRoleId('system_admin'),
+          passwordChangedAt: now,
+          ...created('system', now),
+        })
+        .run();
+      return generatedPassword === undefined
+        ? { loginId: admin.loginId }
+        : { loginId: admin.loginId, generatedPassword };
+    },
+  };
+}
+
+function lockedError(): HttpError {
+  return forbidden(
+    'account_locked',
+    'This account is locked after too many failed logins. Ask an administrator to unlock it.',
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * The wire shapes of the accounts API (zod, so they validate requests, serialize responses and
+ * become the OpenAPI document) and the mappers from rows to them. No hash, password or PIN ever
+ * leaves through these shapes: the response serializer drops anything a schema does not name.
+ */
+import { z } from 'zod';
+import { LOGIN_ID_PATTERN, PIN_PATTERN, passwordProblems } from './credentials.js';
+import { ALL_PERMISSIONS, type Permission } from './permissions.js';
+import type { AgentChange, AgentView, AuthEventRow, SessionRow } from './agents-service.js';
+import type { ApiKeyView } from './api-keys-service.js';
+import { AUTH_EVENT_KINDS, type RoleRow } from './schema.js';
+
+export const instant = z.iso.datetime().describe('UTC instant, ISO 8601');
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+const auditFields = {
+  createdAt: instant,
+  createdBy: z.string(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+};
+
+const audit = (row: { createdAt: Date; createdBy: string; updatedAt: Date; updatedBy: string }) => ({
+  createdAt: iso(row.createdAt),
+  createdBy: row.createdBy,
+  updatedAt: iso(row.updatedAt),
+  updatedBy: row.updatedBy,
+});
+
+export const loginIdSchema = z
+  .string()
+  .regex(LOGIN_ID_PATTERN, { error: 'must be 3-15 half-width letters or digits' })
+  .describe('Login ID (ログインID): 3-15 half-width alphanumerics');
+
+export const passwordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    for (const problem of passwordProblems(value)) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('At least 8 half-width characters with a digit, an upper- and a lower-case letter');
+
+export const pinSchema = z
+  .string()
+  .regex(PIN_PATTERN, { error: 'must be 4 half-width digits' })
+  .describe('PIN code (PINコード) for hot-desk login: 4 digits');
+
+export const extensionSchema = z
+  .string()
+  .regex(/^[0-9]{2,8}$/, { error: 'must be 2-8 digits' })
+  .describe('Extension (内線)');
+
+const nameSchema = z.string().trim().min(1).max(64);
+
+export const permissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
+
+// Roles
+
+export const roleSchema = z
+  .object({
+    id: z.number().int(),
+    builtIn: z
+      .enum(['system_admin', 'supervisor', 'agent'])
+      .nullable()
+      .describe('Which built-in role this is (システム管理者 / SV / エージェント); null for custom roles'),
+    name: z.string(),
+    permissions: z.array(z.string()),
+    ...auditFields,
+  })
+  .describe('Role');
+
+export const toRole = (row: RoleRow) => ({
+  id: row.id,
+  builtIn: row.builtIn,
+  name: row.name,
+  permissions: row.permissions,
+  ...audit(row),
+});
+
+export const roleCreateSchema = z.object({
+  name: nameSchema,
+  permissions: z.array(permissionSchema).max(ALL_PERMISSIONS.length),
+});
+export const roleUpdateSchema = roleCreateSchema.partial();
+
+// Agents
+
+export const agentSchema = z
+  .object({
+    id: z.number().int(),
+    loginId: z.string(),
+    name: z.string().describe('名称'),
+    nickname: z.string().describe('ニックネーム: shown in presence and chat'),
+    extension: z.string().nullable(),
+    roleId: z.number().int(),
+    roleName: z.string(),
+    language: z.enum(['ja', 'en']),
+    locked: z.boolean().describe('ログインロック: a locked account cannot log in'),
+    failedLogins: z.number().int().describe('Consecutive failed logins since the last success'),
+    pinSet: z.boolean(),
+    passwordChangedAt: instant,
+    lastLoginAt: instant.nullable(),
+    ...auditFields,
+  })
+  .describe('Agent');
+
+export const toAgent = (row: AgentView) => ({
+  id: row.id,
+  loginId: row.loginId,
+  name: row.name,
+  nickname: row.nickname,
+  extension: row.extension,
+  roleId: row.roleId,
+  roleName: row.roleName,
+  language: row.language,
+  locked: row.locked,
+  failedLogins: row.failedLogins,
+  pinSet: row.pinHash !== null,
+  passwordChangedAt: iso(row.passwordChangedAt),
+  lastLoginAt: isoOrNull(row.lastLoginAt),
+  ...audit(row),
+});
+
+export const agentCreateSchema = z.object({
+  loginId: loginIdSchema,
+  name: nameSchema,
+  nickname: nameSchema,
+  extension: extensionSchema.nullable().optional(),
+  password: passwordSchema,
+  pin: pinSchema.nullable().optional(),
+  roleId: z.number().int().positive(),
+  language: z.enum(['ja', 'en']).optional(),
+  locked: z.boolean().optional(),
+});
+
+export const agentUpdateSchema = agentCreateSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'nothing to change' });
+
+export const agentListQuery = z.object({
+  loginId: z.string().min(1).max(64).optional().describe('Part of the login ID'),
+  name: z.string().min(1).max(64).optional().describe('Part of the name'),
+  extension: z.string().min(1).max(16).optional().describe('Part of the extension'),
+  roleId: z.coerce.number().int().positive().optional(),
+});
+
+export const agentChangeSchema = z.object({
+  id: z.number().int(),
+  at: instant,
+  by: z.string(),
+  field: z.string(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+});
+
+export const toAgentChange = (row: AgentChange) => ({
+  id: row.id,
+  at: iso(row.at),
+  by: row.by,
+  field: row.field,
+  oldValue: row.oldValue,
+  newValue: row.newValue,
+});
+
+export const authEventSchema = z.object({
+  id: z.number().int(),
+  at: instant,
+  kind: z.enum(AUTH_EVENT_KINDS),
+  loginId: z.string(),
+  detail: z.string().nullable(),
+  ip: z.string().nullable(),
+  actor: z.string().nullable(),
+});
+
+export const toAuthEvent = (row: AuthEventRow) => ({
+  id: row.id,
+  at: iso(row.at),
+  kind: row.kind,
+  loginId: row.loginId,
+  detail: row.detail,
+  ip: row.ip,
+  actor: row.actor,
+});
+
+export const sessionSchema = z.object({
+  id: z.number().int(),
+  createdAt: instant,
+  expiresAt: instant,
+  lastUsedAt: instant.nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export const toSession = (row: SessionRow) => ({
+  id: row.id,
+  createdAt: iso(row.createdAt),
+  expiresAt: iso(row.expiresAt),
+  lastUsedAt: isoOrNull(row.lastUsedAt),
+  ip: row.ip,
+  userAgent: row.userAgent,
+});
+
+// API keys
+
+export const apiKeySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    prefix: z.string().describe('The first characters of the key'),
+    roleId: z.number().int(),
+    expiresAt: instant.nullable(),
+    lastUsedAt: instant.nullable(),
+    ...auditFields,
+  })
+  .describe('ApiKey');
+
+export const toApiKey = (row: ApiKeyView) => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  roleId: row.roleId,
+  expiresAt: isoOrNull(row.expiresAt),
+  lastUsedAt: isoOrNull(row.lastUsedAt),
+  ...audit(row),
+});
+
+export const apiKeyCreateSchema = z.object({
+  name: nameSchema,
+  roleId: z.number().int().positive(),
+  expiresAt: instant.nullable().optional(),
+});

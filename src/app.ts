@@ -1,0 +1,99 @@
+/**
+ * buildApp(deps): the Fastify instance, with every plugin and route. main.ts builds the deps
+ * from the configuration and the tests build them around a private Asterisk; both get the same
+ * application.
+ */
+import { randomUUID } from 'node:crypto';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAgentsService } from './accounts/agents-service.js';
+import { agentsRoutes } from './accounts/agents-routes.js';
+import { createApiKeysService } from './accounts/api-keys-service.js';
+import { apiKeysRoutes } from './accounts/api-keys-routes.js';
+import { authRoutes } from './accounts/auth-routes.js';
+import { createAuthService } from './accounts/auth-service.js';
+import { createRolesService } from './accounts/roles-service.js';
+import { rolesRoutes } from './accounts/roles-routes.js';
+import type { Config } from './config.js';
+import type { AsteriskGateway } from './platform/asterisk/gateway.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { databaseProblem, type Database } from './platform/db/client.js';
+import { authentication } from './platform/http/auth.js';
+import { registerErrorHandlers } from './platform/http/errors.js';
+import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
+import type { Logger } from './platform/logger.js';
+import type { Hub } from './platform/realtime/hub.js';
+import { wsRoutes } from './platform/realtime/ws-routes.js';
+import { VERSION } from './platform/version.js';
+import { publishSystemEvents } from './system/realtime.js';
+import { systemRoutes } from './system/routes.js';
+
+export const API_PREFIX = '/api/v1';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  asterisk: AsteriskGateway;
+  hub: Hub;
+  logger: Logger;
+  clock?: Clock;
+  /** Told about the first administrator when a fresh database gets one. */
+  onAdminCreated?: (admin: { loginId: string; generatedPassword?: string }) => void;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, asterisk, hub } = deps;
+  const clock = deps.clock ?? systemClock;
+  const db = database.db;
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  const roles = createRolesService(db, clock);
+  roles.ensureBuiltInRoles();
+  const auth = createAuthService(db, clock, config.auth, roles);
+  const agents = createAgentsService(db, clock);
+  const apiKeys = createApiKeysService(db, clock);
+  const admin = await auth.ensureInitialAdmin(config.admin);
+  if (admin !== undefined) deps.onAdminCreated?.(admin);
+
+  await app.register(authentication, {
+    resolveToken: auth.resolveToken,
+    publicPrefixes: [DOCS_PREFIX],
+  });
+  await registerOpenApi(app, VERSION);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const stopSystemEvents = publishSystemEvents(hub, asterisk);
+  app.addHook('onClose', async () => stopSystemEvents());
+
+  await app.register(systemRoutes, {
+    asterisk,
+    databaseProblem: () => databaseProblem(database),
+    version: VERSION,
+  });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, agents, roles });
+      await api.register(agentsRoutes, { agents });
+      await api.register(rolesRoutes, { roles });
+      await api.register(apiKeysRoutes, { apiKeys });
+      await api.register(wsRoutes, { hub, resolveToken: auth.resolveToken });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  return app;
+}

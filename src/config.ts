@@ -1,0 +1,206 @@
+/**
+ * Every setting of the server, read from the environment (and an optional .env file).
+ *
+ * One flat zod schema over the environment variables, so that an error names the variable the
+ * operator has to fix; it is then reshaped into the nested `Config` the code uses. Defaults are
+ * chosen so that a fresh machine starts with no settings at all: managed Asterisk, SQLite under
+ * ./data, Asia/Tokyo.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+    error: 'must be one of true, false, 1, 0, yes, no, on, off',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as Asia/Tokyo' },
+);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+/** The environment variables, with their defaults. Documented one by one in README.md. */
+export const envSchema = z.object({
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: port.default(3000),
+  DATABASE_PATH: z.string().min(1).default('./data/callcenter.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIMEZONE: timezone.default('Asia/Tokyo'),
+  STASIS_APP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1-64 letters, digits, _ or -' })
+    .default('callcenter'),
+
+  ASTERISK_MODE: z.enum(['managed', 'external']).default('managed'),
+  // external mode
+  ARI_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ARI_USER: optionalText,
+  ARI_PASSWORD: optionalText,
+  AMI_HOST: optionalText,
+  AMI_PORT: port.default(5038),
+  AMI_USER: optionalText,
+  AMI_SECRET: optionalText,
+  // managed mode
+  ASTERISK_BINARY: z.string().min(1).default('asterisk'),
+  ASTERISK_CHROOT: z.string().min(1).default('auto'),
+  ASTERISK_RUNTIME_DIR: optionalText,
+  ASTERISK_SIP_BIND: z.ipv4().default('0.0.0.0'),
+  ASTERISK_SIP_PORT: port.default(5060),
+  ASTERISK_ARI_PORT: port.default(8088),
+  ASTERISK_AMI_PORT: port.default(5038),
+  ASTERISK_RTP_PORT_START: port.default(10000),
+  ASTERISK_RTP_PORT_END: port.default(20000),
+
+  AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(525600).default(720),
+  AUTH_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_SINGLE_SESSION: bool.default(true),
+  ADMIN_LOGIN_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,15}$/, { error: 'must be 3-15 half-width letters or digits' })
+    .default('admin'),
+  ADMIN_PASSWORD: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ManagedAsteriskSettings {
+  binary: string;
+  /** Root of a chroot holding Asterisk, `auto` to look in the standard place, or `none`. */
+  chroot: string;
+  /** Where the rendered configuration and Asterisk's own files go; computed when unset. */
+  runtimeDir: string | undefined;
+  sipBind: string;
+  sipPort: number;
+  ariPort: number;
+  amiPort: number;
+  rtpPortStart: number;
+  rtpPortEnd: number;
+}
+
+export interface AsteriskEndpoints {
+  ari: { url: string; user: string; password: string };
+  ami: { host: string; port: number; user: string; secret: string };
+}
+
+export type AsteriskSettings =
+  | { mode: 'managed'; stasisApp: string; managed: ManagedAsteriskSettings }
+  | ({ mode: 'external'; stasisApp: string } & AsteriskEndpoints);
+
+export interface Config {
+  http: { host: string; port: number };
+  database: { path: string };
+  logLevel: Env['LOG_LEVEL'];
+  timezone: string;
+  asterisk: AsteriskSettings;
+  auth: { tokenTtlMinutes: number; maxFailedLogins: number; singleSession: boolean };
+  admin: { loginId: string; password: string | undefined };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Settings that external mode cannot do without. */
+const EXTERNAL_REQUIRED = [
+  'ARI_URL',
+  'ARI_USER',
+  'ARI_PASSWORD',
+  'AMI_HOST',
+  'AMI_USER',
+  'AMI_SECRET',
+] as const;
+
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  if (e.ASTERISK_MODE === 'external') {
+    for (const name of EXTERNAL_REQUIRED) {
+      if (e[name] === undefined) problems.push(`${name}: required when ASTERISK_MODE=external`);
+    }
+  }
+  if (e.ASTERISK_RTP_PORT_END <= e.ASTERISK_RTP_PORT_START) {
+    problems.push('ASTERISK_RTP_PORT_END: must be greater than ASTERISK_RTP_PORT_START');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const asterisk: AsteriskSettings =
+    e.ASTERISK_MODE === 'external'
+      ? {
+          mode: 'external',
+          stasisApp: e.STASIS_APP,
+          ari: { url: e.ARI_URL ?? '', user: e.ARI_USER ?? '', password: e.ARI_PASSWORD ?? '' },
+          ami: {
+            host: e.AMI_HOST ?? '',
+            port: e.AMI_PORT,
+            user: e.AMI_USER ?? '',
+            secret: e.AMI_SECRET ?? '',
+          },
+        }
+      : {
+          mode: 'managed',
+          stasisApp: e.STASIS_APP,
+          managed: {
+            binary: e.ASTERISK_BINARY,
+            chroot: e.ASTERISK_CHROOT,
+            runtimeDir: e.ASTERISK_RUNTIME_DIR,
+            sipBind: e.ASTERISK_SIP_BIND,
+            sipPort: e.ASTERISK_SIP_PORT,
+            ariPort: e.ASTERISK_ARI_PORT,
+            amiPort: e.ASTERISK_AMI_PORT,
+            rtpPortStart: e.ASTERISK_RTP_PORT_START,
+            rtpPortEnd: e.ASTERISK_RTP_PORT_END,
+          },
+        };
+
+  return {
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    database: { path: e.DATABASE_PATH },
+    logLevel: e.LOG_LEVEL,
+    timezone: e.TIMEZONE,
+    asterisk,
+    auth: {
+      tokenTtlMinutes: e.AUTH_TOKEN_TTL_MINUTES,
+      maxFailedLogins: e.AUTH_MAX_FAILED_LOGINS,
+      singleSession: e.AUTH_SINGLE_SESSION,
+    },
+    admin: { loginId: e.ADMIN_LOGIN_ID, password: e.ADMIN_PASSWORD },
+  };
+}
+
+/**
+ * The process environment over the values of ./.env (or ENV_FILE), so a variable set in the
+ * environment always wins over the file.
+ */
+export function readEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string | undefined> {
+  const file = env.ENV_FILE ?? '.env';
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}

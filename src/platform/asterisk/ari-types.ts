@@ -1,0 +1,133 @@
+/**
+ * The ARI objects and events the rest of the code sees: plain data, typed by hand from
+ * Asterisk's rest-api/api-docs (fields present since Asterisk 16). Only src/platform/asterisk
+ * talks to ari-client; everything else works with these.
+ */
+
+export interface AriCallerId {
+  name: string;
+  number: string;
+}
+
+export interface AriChannel {
+  id: string;
+  name: string;
+  state: 'Down' | 'Rsrved' | 'OffHook' | 'Dialing' | 'Ring' | 'Ringing' | 'Up' | 'Busy' | 'Dialing Offhook' | 'Pre-ring' | 'Unknown';
+  caller: AriCallerId;
+  connected: AriCallerId;
+  accountcode: string;
+  dialplan: { context: string; exten: string; priority: number; app_name?: string; app_data?: string };
+  creationtime: string;
+  language: string;
+  channelvars?: Record<string, string>;
+}
+
+export interface AriBridge {
+  id: string;
+  technology: string;
+  bridge_type: 'mixing' | 'holding';
+  bridge_class: string;
+  creator: string;
+  name: string;
+  channels: string[];
+  creationtime?: string;
+}
+
+export interface AriPlayback {
+  id: string;
+  media_uri: string;
+  target_uri: string;
+  language?: string;
+  state: 'queued' | 'playing' | 'continuing' | 'done' | 'failed';
+}
+
+export interface AriLiveRecording {
+  name: string;
+  format: string;
+  state: 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
+  target_uri: string;
+  duration?: number;
+  cause?: string;
+}
+
+export interface AriEndpoint {
+  technology: string;
+  resource: string;
+  state?: 'unknown' | 'offline' | 'online';
+  channel_ids: string[];
+}
+
+export interface AriContactInfo {
+  uri: string;
+  contact_status: 'Unreachable' | 'Reachable' | 'Unknown' | 'NonQualified' | 'Removed';
+  aor: string;
+  roundtrip_usec?: string;
+}
+
+export interface AsteriskInfo {
+  system?: { version: string; entity_id: string };
+  build?: { os: string; kernel: string; machine: string; date: string; user: string; options: string };
+  status?: { startup_time: string; last_reload_time: string };
+}
+
+interface Base {
+  application: string;
+  timestamp: string;
+  asterisk_id?: string;
+}
+
+export type AriEvent =
+  | (Base & { type: 'StasisStart'; args: string[]; channel: AriChannel; replace_channel?: AriChannel })
+  | (Base & { type: 'StasisEnd'; channel: AriChannel })
+  | (Base & { type: 'ChannelCreated' | 'ChannelStateChange' | 'ChannelConnectedLine'; channel: AriChannel })
+  | (Base & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
+  | (Base & { type: 'ChannelHangupRequest'; channel: AriChannel; cause?: number; soft?: boolean })
+  | (Base & { type: 'ChannelDtmfReceived'; channel: AriChannel; digit: string; duration_ms: number })
+  | (Base & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
+  | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
+  | (Base & { type: 'ChannelHold'; channel: AriChannel; musicclass?: string })
+  | (Base & { type: 'ChannelUnhold'; channel: AriChannel })
+  | (Base & { type: 'ChannelVarset'; channel?: AriChannel; variable: string; value: string })
+  | (Base & { type: 'BridgeCreated' | 'BridgeDestroyed'; bridge: AriBridge })
+  | (Base & { type: 'PlaybackStarted' | 'PlaybackContinuing' | 'PlaybackFinished'; playback: AriPlayback })
+  | (Base & { type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed'; recording: AriLiveRecording })
+  | (Base & { type: 'EndpointStateChange'; endpoint: AriEndpoint })
+  | (Base & { type: 'ContactStatusChange'; endpoint: AriEndpoint; contact_info: AriContactInfo })
+  | (Base & {
+      type: 'Dial';
+      peer: AriChannel;
+      caller?: AriChannel;
+      forwarded?: AriChannel;
+      dialstatus: string;
+      dialstring?: string;
+      forward?: string;
+    });
+
+export type AriEventType = AriEvent['type'];
+
+export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
+  'StasisStart',
+  'StasisEnd',
+  'ChannelCreated',
+  'ChannelStateChange',
+  'ChannelConnectedLine',
+  'ChannelDestroyed',
+  'ChannelHangupRequest',
+  'ChannelDtmfReceived',
+  'ChannelEnteredBridge',
+  'ChannelLeftBridge',
+  'ChannelHold',
+  'ChannelUnhold',
+  'ChannelVarset',
+  'BridgeCreated',
+  'BridgeDestroyed',
+  'PlaybackStarted',
+  'PlaybackContinuing',
+  'PlaybackFinished',
+  'RecordingStarted',
+  'RecordingFinished',
+  'RecordingFailed',
+  'EndpointStateChange',
+  'ContactStatusChange',
+  'Dial',
+]);

@@ -1,0 +1,410 @@
+/**
+ * The ARI port: one connection to Asterisk's REST Interface for the whole process.
+ *
+ * It wraps ari-client and defends against its known defects (design §2 rule 2):
+ * - ari-client gives up reconnecting after 10 tries; this port never gives up — when ari-client's
+ *   own retries run out, it builds a fresh client, with backoff, forever, logging why.
+ * - ari-client keeps per-instance listeners (`channel.on`) forever; this port never uses them:
+ *   events arrive through one global handler and are dispatched by id by their consumers.
+ * - ari-client rejects with bare Errors that lose the HTTP status; this port turns them into
+ *   `AriError`s with a kind (not_found, not_in_stasis, …) and bounds every call with a timeout.
+ * - A half-open WebSocket is detected with pings.
+ * After every (re)connect, `onStateChange('connected')` fires so consumers resync from
+ * `GET /channels` and `GET /bridges`: Asterisk does not replay events missed while away.
+ */
+import ariClient, { type Client } from 'ari-client';
+import { RECONNECT_BACKOFF, backoffDelay } from '../backoff.js';
+import type { Logger } from '../logger.js';
+import {
+  ARI_EVENT_TYPES,
+  type AriBridge,
+  type AriChannel,
+  type AriEvent,
+  type AriLiveRecording,
+  type AriPlayback,
+  type AsteriskInfo,
+} from './ari-types.js';
+
+export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+export type AriErrorKind =
+  | 'not_found'
+  | 'not_in_stasis'
+  | 'conflict'
+  | 'invalid'
+  | 'unavailable'
+  | 'timeout'
+  | 'failed';
+
+export class AriError extends Error {
+  constructor(
+    readonly kind: AriErrorKind,
+    readonly operation: string,
+    message: string,
+  ) {
+    super(`ARI ${operation}: ${message}`);
+    this.name = 'AriError';
+  }
+}
+
+/** ARI answers errors as {"message": "..."}; ari-client passes only that text on. */
+export function classifyAriError(operation: string, err: unknown): AriError {
+  if (err instanceof AriError) return err;
+  const raw = err instanceof Error ? err.message : String(err);
+  let message = raw;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed === 'object' && parsed !== null && 'message' in parsed) {
+      message = String((parsed as { message: unknown }).message);
+    }
+  } catch {
+    /* not JSON: keep the text */
+  }
+  const kind: AriErrorKind = /not in stasis/i.test(message)
+    ? 'not_in_stasis'
+    : /not found|does not exist|unknown/i.test(message)
+      ? 'not_found'
+      : /already exists|in use|conflict|not (up|ringing|in a bridge)/i.test(message)
+        ? 'conflict'
+        : /invalid|required|must|bad request|unprocessable/i.test(message)
+          ? 'invalid'
+          : /ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/i.test(message)
+            ? 'unavailable'
+            : 'failed';
+  return new AriError(kind, operation, message);
+}
+
+export interface OriginateParams {
+  endpoint: string;
+  app: string;
+  appArgs?: string;
+  callerId?: string;
+  timeout?: number;
+  channelId?: string;
+  otherChannelId?: string;
+  originator?: string;
+  variables?: Record<string, string>;
+}
+
+export interface AriConnectionSettings {
+  /** Base URL, e.g. http://127.0.0.1:8088 (a trailing /ari is tolerated). */
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+}
+
+export type AriEventListener = (event: AriEvent) => void;
+export type LinkStateListener = (state: LinkState, reason?: string) => void;
+
+export interface AriPort {
+  readonly app: string;
+  state(): LinkState;
+  onEvent(listener: AriEventListener): () => void;
+  onStateChange(listener: LinkStateListener): () => void;
+  start(): void;
+  stop(): Promise<void>;
+
+  asterisk: {
+    info(): Promise<AsteriskInfo>;
+    /** PUT /asterisk/config/dynamic/{class}/{type}/{id} (sorcery memory wizards). */
+    putObject(configClass: string, objectType: string, id: string, fields: Record<string, string>): Promise<void>;
+    deleteObject(configClass: string, objectType: string, id: string): Promise<void>;
+  };
+  channels: {
+    list(): Promise<AriChannel[]>;
+    get(channelId: string): Promise<AriChannel>;
+    originate(params: OriginateParams): Promise<AriChannel>;
+    answer(channelId: string): Promise<void>;
+    ring(channelId: string): Promise<void>;
+    hangup(channelId: string, reason?: string): Promise<void>;
+    play(channelId: string, media: string | string[], playbackId?: string): Promise<AriPlayback>;
+    record(channelId: string, params: RecordParams): Promise<AriLiveRecording>;
+    setVariable(channelId: string, variable: string, value: string): Promise<void>;
+    getVariable(channelId: string, variable: string): Promise<string>;
+  };
+  bridges: {
+    list(): Promise<AriBridge[]>;
+    create(params: { type: string; bridgeId?: string; name?: string }): Promise<AriBridge>;
+    addChannel(bridgeId: string, channelIds: string[]): Promise<void>;
+    removeChannel(bridgeId: string, channelIds: string[]): Promise<void>;
+    destroy(bridgeId: string): Promise<void>;
+  };
+  playbacks: {
+    stop(playbackId: string): Promise<void>;
+  };
+}
+
+export interface RecordParams {
+  name: string;
+  format: string;
+  maxDurationSeconds?: number;
+  ifExists?: 'fail' | 'overwrite' | 'append';
+  beep?: boolean;
+  terminateOn?: 'none' | 'any' | '*' | '#';
+}
+
+const CALL_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 15_000;
+const PING_INTERVAL_MS = 10_000;
+
+export function createAriConnection(settings: AriConnectionSettings, log: Logger): AriPort {
+  const baseUrl = settings.url.replace(/\/+$/, '').replace(/\/ari$/, '');
+  const eventListeners = new Set<AriEventListener>();
+  const stateListeners = new Set<LinkStateListener>();
+  let state: LinkState = 'disconnected';
+  let client: Client | undefined;
+  let stopped = true;
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let pingTimer: NodeJS.Timeout | undefined;
+  let awaitingPong = false;
+
+  function setState(next: LinkState, reason?: string): void {
+    if (next === state) return;
+    state = next;
+    for (const listener of stateListeners) {
+      try {
+        listener(next, reason);
+      } catch (err) {
+        log.error({ err }, 'ARI state listener failed');
+      }
+    }
+  }
+
+  function dispatch(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null) return;
+    const type = (raw as { type?: unknown }).type;
+    if (typeof type !== 'string' || !ARI_EVENT_TYPES.has(type)) return;
+    const event = raw as AriEvent;
+    for (const listener of eventListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.error({ err, type }, 'ARI event handler failed');
+      }
+    }
+  }
+
+  function dispose(current: Client): void {
+    current.removeAllListeners();
+    // Late socket errors must not crash the process, and a retry ari-client had already scheduled
+    // must not leave a second socket registered for our application: close it if it opens.
+    current.on('error', () => undefined);
+    current.on('WebSocketConnected', () => current.stop());
+    try {
+      current.stop();
+    } catch {
+      /* the socket was never opened */
+    }
+    if (client === current) client = undefined;
+    if (pingTimer !== undefined) clearInterval(pingTimer);
+    pingTimer = undefined;
+  }
+
+  function scheduleReconnect(reason: string): void {
+    if (stopped) return;
+    const delay = backoffDelay(attempt, RECONNECT_BACKOFF);
+    attempt += 1;
+    log.warn({ reason, retryInMs: delay, attempt }, 'ARI unavailable; reconnecting');
+    setState('disconnected', reason);
+    retryTimer = setTimeout(() => void connect(), delay);
+  }
+
+  /**
+   * One client's life: load the API, open the event socket, and let ari-client's own retries
+   * handle short outages (it reconnects the socket up to 10 times, for about 40 s). Only when
+   * those are exhausted — and no retry of its own is pending any more — is a fresh client built.
+   */
+  async function connect(): Promise<void> {
+    retryTimer = undefined;
+    if (stopped) return;
+    setState('connecting');
+    let fresh: Client;
+    try {
+      fresh = await withTimeout(
+        ariClient.connect(baseUrl, settings.user, settings.password),
+        CONNECT_TIMEOUT_MS,
+        'connect',
+      );
+    } catch (err) {
+      scheduleReconnect(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (stopped) {
+      dispose(fresh);
+      return;
+    }
+    const current = fresh;
+    client = current;
+    current.on('*', dispatch);
+    current.on('pong', () => {
+      awaitingPong = false;
+    });
+    current.on('WebSocketReconnecting', (err?: Error) => {
+      if (state === 'connected') log.warn({ reason: err?.message }, 'ARI event socket lost');
+      setState('disconnected', err?.message ?? 'event socket closed');
+    });
+    current.on('WebSocketConnected', () => {
+      attempt = 0;
+      awaitingPong = false;
+      if (state !== 'connected') log.info({ url: baseUrl, app: settings.app }, 'ARI connected');
+      setState('connected');
+    });
+    current.on('WebSocketMaxRetries', (err?: Error) => {
+      dispose(current);
+      scheduleReconnect(err?.message ?? 'event socket retries exhausted');
+    });
+    startPinging(current);
+    try {
+      await current.start(settings.app);
+    } catch {
+      // Already handled: start() rejects after WebSocketMaxRetries.
+    }
+  }
+
+  function startPinging(current: Client): void {
+    awaitingPong = false;
+    pingTimer = setInterval(() => {
+      if (state !== 'connected') return;
+      if (awaitingPong) {
+        // No answer to the last ping: the socket is half-open. Dropping it hands over to
+        // ari-client's reconnect, exactly as if Asterisk had closed it.
+        log.warn('ARI event socket does not answer pings; reconnecting');
+        (current as unknown as { _ws?: { terminate(): void } })._ws?.terminate();
+        return;
+      }
+      awaitingPong = true;
+      current.ping();
+    }, PING_INTERVAL_MS);
+  }
+
+  async function call<T>(resource: string, operation: string, params: Record<string, unknown>): Promise<T> {
+    const name = `${resource}.${operation}`;
+    const current = client;
+    if (current === undefined || state !== 'connected') {
+      throw new AriError('unavailable', name, 'not connected to Asterisk');
+    }
+    const ops = current[resource] as Record<string, (p: Record<string, unknown>) => Promise<unknown>> | undefined;
+    const op = ops?.[operation];
+    if (op === undefined) throw new AriError('invalid', name, 'operation not offered by this Asterisk');
+    try {
+      return (await withTimeout(op(params), CALL_TIMEOUT_MS, name)) as T;
+    } catch (err) {
+      throw classifyAriError(name, err);
+    }
+  }
+
+  /** ari-client turns results into resource objects with methods; consumers get plain data. */
+  const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === '_client' ? undefined : v))) as T;
+
+  return {
+    app: settings.app,
+    state: () => state,
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      attempt = 0;
+      void connect();
+    },
+    async stop() {
+      stopped = true;
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
+      if (client !== undefined) dispose(client);
+      setState('stopped');
+    },
+
+    asterisk: {
+      info: async () => plain<AsteriskInfo>(await call('asterisk', 'getInfo', {})),
+      putObject: async (configClass, objectType, id, fields) => {
+        await call('asterisk', 'updateObject', {
+          configClass,
+          objectType,
+          id,
+          fields: Object.entries(fields).map(([attribute, value]) => ({ attribute, value })),
+        });
+      },
+      deleteObject: async (configClass, objectType, id) => {
+        await call('asterisk', 'deleteObject', { configClass, objectType, id });
+      },
+    },
+    channels: {
+      list: async () => plain<AriChannel[]>(await call('channels', 'list', {})),
+      get: async (channelId) => plain<AriChannel>(await call('channels', 'get', { channelId })),
+      originate: async (params) => plain<AriChannel>(await call('channels', 'originate', { ...params })),
+      answer: async (channelId) => {
+        await call('channels', 'answer', { channelId });
+      },
+      ring: async (channelId) => {
+        await call('channels', 'ring', { channelId });
+      },
+      hangup: async (channelId, reason) => {
+        await call('channels', 'hangup', reason === undefined ? { channelId } : { channelId, reason });
+      },
+      play: async (channelId, media, playbackId) =>
+        plain<AriPlayback>(
+          await call(
+            'channels',
+            playbackId === undefined ? 'play' : 'playWithId',
+            playbackId === undefined ? { channelId, media } : { channelId, media, playbackId },
+          ),
+        ),
+      record: async (channelId, params) =>
+        plain<AriLiveRecording>(await call('channels', 'record', { channelId, ...params })),
+      setVariable: async (channelId, variable, value) => {
+        await call('channels', 'setChannelVar', { channelId, variable, value });
+      },
+      getVariable: async (channelId, variable) =>
+        plain<{ value: string }>(await call('channels', 'getChannelVar', { channelId, variable })).value,
+    },
+    bridges: {
+      list: async () => plain<AriBridge[]>(await call('bridges', 'list', {})),
+      create: async ({ type, bridgeId, name }) =>
+        plain<AriBridge>(
+          await call(
+            'bridges',
+            bridgeId === undefined ? 'create' : 'createWithId',
+            { type, ...(bridgeId !== undefined && { bridgeId }), ...(name !== undefined && { name }) },
+          ),
+        ),
+      addChannel: async (bridgeId, channelIds) => {
+        await call('bridges', 'addChannel', { bridgeId, channel: channelIds.join(',') });
+      },
+      removeChannel: async (bridgeId, channelIds) => {
+        await call('bridges', 'removeChannel', { bridgeId, channel: channelIds.join(',') });
+      },
+      destroy: async (bridgeId) => {
+        await call('bridges', 'destroy', { bridgeId });
+      },
+    },
+    playbacks: {
+      stop: async (playbackId) => {
+        await call('playbacks', 'stop', { playbackId });
+      },
+    },
+  };
+}
+
+function withTimeout<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new AriError('timeout', what, `no answer within ${ms} ms`)), ms);
+    Promise.resolve(promise).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}

@@ -1,0 +1,5 @@
+/**
+ * Every domain's tables, gathered for Drizzle's typed client. Each domain owns its schema.ts;
+ * this file only lists them (and drizzle-kit reads the same files to generate migrations).
+ */
+export * from '../../accounts/schema.js';

@@ -1,0 +1,97 @@
+/**
+ * One error shape for every failure the API reports (design §2 rule 4):
+ *   { "error": { "code": "snake_case", "message": "for a human", "details": ... } }
+ * Services throw `HttpError`s; the handler below turns those, validation failures and Fastify's
+ * own errors into that shape, and hides everything else behind a 500 with no stack trace.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new HttpError(400, code, message, details);
+export const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
+export const forbidden = (code: string, message: string, details?: unknown) =>
+  new HttpError(403, code, message, details);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new HttpError(409, code, message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new HttpError(422, code, message, details);
+
+/** The response schema of every error, for OpenAPI. */
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. validation_failed'),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('Error');
+
+/** Standard error responses to merge into a route's `response` schema. */
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 423 | 503)[]) {
+  return Object.fromEntries(statuses.map((s) => [s, errorResponseSchema])) as Record<
+    number,
+    typeof errorResponseSchema
+  >;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+function body(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_body',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+};
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        in: err.validationContext ?? 'request',
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply
+        .status(400)
+        .send(body('validation_failed', 'The request is not valid', details));
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      const code = FASTIFY_CODES[err.code] ?? 'bad_request';
+      return reply.status(status).send(body(code, err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.status(500).send(body('internal_error', 'Internal server error'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(body('not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * GET /api/v1/ws: the realtime feed (design §3).
+ *
+ *   client → {"type":"subscribe","topics":["agents","system"]}
+ *   server → {"type":"snapshot","topic":"agents","data":...,"seq":N}   one per topic, then
+ *   server → {"type":"event","topic","name","data","ts","seq"}          as things happen
+ *   client → {"type":"ping"}  server → {"type":"pong","ts"}
+ *
+ * The token comes in the Authorization header or as ?token=. A client that reads too slowly is
+ * dropped (close 4008) rather than allowed to grow the server's memory; a connection whose token
+ * is revoked or expires is closed (4001) at the next keep-alive check.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { bearerToken, principalOf, type Principal, type TokenResolver } from '../http/auth.js';
+import type { Hub, HubEvent } from './hub.js';
+
+export interface WsRoutesOptions {
+  hub: Hub;
+  resolveToken: TokenResolver;
+  /** Bytes a client may leave unread before it is dropped. */
+  maxBufferedBytes?: number;
+  /** How often the server checks the client is alive and its token still valid. */
+  keepAliveMs?: number;
+}
+
+const clientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), topics: z.array(z.string()).min(1).max(32) }),
+  z.object({ type: z.literal('unsubscribe'), topics: z.array(z.string()).min(1).max(32) }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+export const CLOSE_SESSION_ENDED = 4001;
+export const CLOSE_SLOW_CONSUMER = 4008;
+
+export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options) => {
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const keepAliveMs = options.keepAliveMs ?? 30_000;
+
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      config: { permission: 'authenticated', tokenInQuery: true },
+      schema: {
+        tags: ['realtime'],
+        summary: 'Realtime feed (WebSocket): subscribe to topics, get a snapshot, then events',
+        security: [{ bearerAuth: [] }],
+        querystring: z.object({ token: z.string().optional().describe('Bearer token, for browsers') }),
+      },
+    },
+    (socket, request) => {
+      const principal: Principal = principalOf(request);
+      const token = bearerToken(request) ?? '';
+      const subscribed = new Set<string>();
+      let alive = true;
+
+      const send = (message: object): void => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > maxBuffered) {
+          request.log.warn({ buffered: socket.bufferedAmount }, 'dropping a slow realtime client');
+          socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
+          return;
+        }
+        socket.send(JSON.stringify(message));
+      };
+
+      const onEvent = (event: HubEvent): void => {
+        if (!subscribed.has(event.topic)) return;
+        if (event.visibleTo !== undefined && !event.visibleTo(principal)) return;
+        const { topic, name, data, ts, seq } = event;
+        send({ type: 'event', topic, name, data, ts, seq });
+      };
+      const unsubscribe = options.hub.subscribe(onEvent);
+
+      socket.on('message', (raw) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(String(raw));
+        } catch {
+          send({ type: 'error', code: 'invalid_message', message: 'Messages must be JSON' });
+          return;
+        }
+        const result = clientMessage.safeParse(parsed);
+        if (!result.success) {
+          send({ type: 'error', code: 'invalid_message', message: result.error.issues[0]?.message });
+          return;
+        }
+        const message = result.data;
+        switch (message.type) {
+          case 'ping':
+            send({ type: 'pong', ts: new Date().toISOString() });
+            return;
+          case 'unsubscribe':
+            for (const topic of message.topics) subscribed.delete(topic);
+            return;
+          case 'subscribe':
+            for (const topic of message.topics) subscribe(topic);
+            return;
+        }
+      });
+
+      function subscribe(topic: string): void {
+        const definition = options.hub.topic(topic);
+        if (definition === undefined) {
+          send({ type: 'error', code: 'unknown_topic', message: `No topic ${topic}`, topic });
+          return;
+        }
+        if (!definition.canSubscribe(principal)) {
+          send({ type: 'error', code: 'permission_denied', message: `Not allowed: ${topic}`, topic });
+          return;
+        }
+        // Subscribing before taking the snapshot, in one synchronous step, means no event can fall
+        // between the snapshot and the stream.
+        subscribed.add(topic);
+        send({ type: 'snapshot', topic, data: definition.snapshot(principal), seq: options.hub.lastSeq() });
+      }
+
+      socket.on('pong', () => {
+        alive = true;
+      });
+
+      const keepAlive = setInterval(() => {
+        void (async () => {
+          if (!alive) {
+            socket.terminate();
+            return;
+          }
+          alive = false;
+          socket.ping();
+          if ((await options.resolveToken(token)) === undefined) {
+            socket.close(CLOSE_SESSION_ENDED, 'session ended');
+          }
+        })();
+      }, keepAliveMs);
+
+      socket.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+      socket.on('error', (err: Error) => request.log.debug({ err }, 'realtime socket error'));
+    },
+  );
+};
+
+export type { WebSocket };
