@@ -1,0 +1,126 @@
+/**
+ * An application for HTTP tests that need no telephony: a private in-memory database and an
+ * Asterisk gateway that is never started (so /readyz honestly reports it missing). Tests that
+ * touch telephony use test/support/telephony.ts, with a real Asterisk.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Clock } from '../../src/platform/clock.js';
+import { createAsteriskGateway, type AsteriskGateway } from '../../src/platform/asterisk/gateway.js';
+import { migrateDatabase, openDatabase, type Database } from '../../src/platform/db/client.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { createHub, type Hub } from '../../src/platform/realtime/hub.js';
+
+export const ADMIN_PASSWORD = 'Adm1nPassword';
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  database: Database;
+  hub: Hub;
+  asterisk: AsteriskGateway;
+  /** A fresh admin session token. */
+  adminToken: string;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  login(loginId: string, password: string): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** Environment of a test server: unreachable external Asterisk unless overridden. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ASTERISK_MODE: 'external',
+    ARI_URL: 'http://127.0.0.1:9',
+    ARI_USER: 'nobody',
+    ARI_PASSWORD: 'nothing',
+    AMI_HOST: '127.0.0.1',
+    AMI_PORT: '9',
+    AMI_USER: 'nobody',
+    AMI_SECRET: 'nothing',
+    ADMIN_PASSWORD,
+    DATABASE_PATH: ':memory:',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AUTH_SINGLE_SESSION: 'false',
+    ...overrides,
+  };
+}
+
+export async function buildTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; asterisk?: AsteriskGateway } = {},
+): Promise<TestApp> {
+  const config = loadConfig(testEnv(options.env));
+  const database = openDatabase(config.database.path);
+  migrateDatabase(database);
+  const logger = createLogger(config.logLevel);
+  const asterisk = options.asterisk ?? createAsteriskGateway({ settings: config.asterisk, log: logger });
+  const hub = createHub();
+  const app = await buildApp({
+    config,
+    database,
+    asterisk,
+    hub,
+    logger,
+    ...(options.clock !== undefined && { clock: options.clock }),
+  });
+
+  const request: TestApp['request'] = (method, url, { token, body, headers = {} } = {}) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...headers, ...(token !== undefined && { authorization: `Bearer ${token}` }) },
+      ...(body !== undefined && { payload: body as object }),
+    });
+  const login: TestApp['login'] = (loginId, password) =>
+    request('POST', '/api/v1/auth/login', { body: { loginId, password } });
+
+  const adminLogin = await login(config.admin.loginId, ADMIN_PASSWORD);
+  const adminToken = (adminLogin.json() as { token: string }).token;
+
+  return {
+    app,
+    config,
+    database,
+    hub,
+    asterisk,
+    adminToken,
+    request,
+    login,
+    async close() {
+      await app.close();
+      database.close();
+    },
+  };
+}
+
+/** Looks up a built-in role's id. */
+export async function roleId(t: TestApp, builtIn: 'system_admin' | 'supervisor' | 'agent'): Promise<number> {
+  const res = await t.request('GET', '/api/v1/roles?limit=100', { token: t.adminToken });
+  const role = (res.json() as { items: { id: number; builtIn: string | null }[] }).items.find((r) => r.builtIn === builtIn);
+  if (role === undefined) throw new Error(`no role ${builtIn}`);
+  return role.id;
+}
+
+/** Creates an agent and returns its id. */
+export async function createAgent(
+  t: TestApp,
+  fields: { loginId: string; password?: string; role?: 'system_admin' | 'supervisor' | 'agent'; extension?: string },
+): Promise<number> {
+  const res = await t.request('POST', '/api/v1/agents', {
+    token: t.adminToken,
+    body: {
+      loginId: fields.loginId,
+      name: `Name ${fields.loginId}`,
+      nickname: fields.loginId,
+      password: fields.password ?? 'Secret123',
+      roleId: await roleId(t, fields.role ?? 'agent'),
+      ...(fields.extension !== undefined && { extension: fields.extension }),
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`create agent: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: number }).id;
+}

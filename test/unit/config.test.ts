@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { ConfigError, loadConfig, readEnvironment } from '../../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+t.test('an empty environment gives defaults that work on a fresh machine', async (t) => {
+  const config = loadConfig({});
+  t.same(config.http, { host: '0.0.0.0', port: 3000 });
+  t.equal(config.database.path, './data/callcenter.db');
+  t.equal(config.timezone, 'Asia/Tokyo');
+  t.equal(config.logLevel, 'info');
+  t.equal(config.asterisk.mode, 'managed');
+  t.equal(config.asterisk.stasisApp, 'callcenter');
+  t.same(config.auth, { tokenTtlMinutes: 720, maxFailedLogins: 5, singleSession: true });
+  t.same(config.admin, { loginId: 'admin', password: undefined });
+  if (config.asterisk.mode === 'managed') {
+    t.equal(config.asterisk.managed.chroot, 'auto');
+    t.equal(config.asterisk.managed.sipPort, 5060);
+  }
+});
+
+t.test('an invalid setting is reported with the name of its variable', async (t) => {
+  t.match(problemsOf({ HTTP_PORT: '70000' }), [/^HTTP_PORT: /]);
+  t.match(problemsOf({ HTTP_PORT: 'http' }), [/^HTTP_PORT: /]);
+  t.match(problemsOf({ TIMEZONE: 'Mars/Olympus' }), [/^TIMEZONE: must be an IANA time zone/]);
+  t.match(problemsOf({ LOG_LEVEL: 'loud' }), [/^LOG_LEVEL: /]);
+  t.match(problemsOf({ AUTH_SINGLE_SESSION: 'maybe' }), [/^AUTH_SINGLE_SESSION: must be one of/]);
+  t.match(problemsOf({ ASTERISK_MODE: 'cloud' }), [/^ASTERISK_MODE: /]);
+  t.match(problemsOf({ ADMIN_LOGIN_ID: 'ad' }), [/^ADMIN_LOGIN_ID: must be 3-15/]);
+  t.match(problemsOf({ ASTERISK_RTP_PORT_START: '20000', ASTERISK_RTP_PORT_END: '10000' }), [
+    /^ASTERISK_RTP_PORT_END: must be greater/,
+  ]);
+  // Several problems are reported at once, each with its variable.
+  t.equal(problemsOf({ HTTP_PORT: '0', AUTH_MAX_FAILED_LOGINS: '0' }).length, 2);
+});
+
+t.test('external mode needs every ARI and AMI setting', async (t) => {
+  const problems = problemsOf({ ASTERISK_MODE: 'external', ARI_URL: 'http://pbx:8088' });
+  t.same(problems.map((p) => p.split(':')[0]).sort(), ['AMI_HOST', 'AMI_SECRET', 'AMI_USER', 'ARI_PASSWORD', 'ARI_USER']);
+  t.match(problemsOf({ ASTERISK_MODE: 'external', ARI_URL: 'ftp://pbx' }), [/^ARI_URL: /]);
+
+  const config = loadConfig({
+    ASTERISK_MODE: 'external',
+    ARI_URL: 'http://pbx:8088',
+    ARI_USER: 'u',
+    ARI_PASSWORD: 'p',
+    AMI_HOST: 'pbx',
+    AMI_USER: 'm',
+    AMI_SECRET: 's',
+  });
+  t.same(config.asterisk, {
+    mode: 'external',
+    stasisApp: 'callcenter',
+    ari: { url: 'http://pbx:8088', user: 'u', password: 'p' },
+    ami: { host: 'pbx', port: 5038, user: 'm', secret: 's' },
+  });
+});
+
+t.test('.env values apply, and the environment wins over them', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-env-'));
+  const file = join(dir, '.env');
+  writeFileSync(file, 'HTTP_PORT=4000\nTIMEZONE=UTC\n');
+  const env = readEnvironment({ ENV_FILE: file, TIMEZONE: 'Europe/Paris' });
+  const config = loadConfig(env);
+  t.equal(config.http.port, 4000);
+  t.equal(config.timezone, 'Europe/Paris');
+  t.same(readEnvironment({ ENV_FILE: join(dir, 'missing') }), { ENV_FILE: join(dir, 'missing') });
+});

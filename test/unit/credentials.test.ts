@@ -1,0 +1,63 @@
+import t from 'tap';
+import {
+  LOGIN_ID_PATTERN,
+  PIN_PATTERN,
+  UNUSABLE_HASH,
+  generatePassword,
+  generateToken,
+  hashSecret,
+  hashToken,
+  passwordProblems,
+  tokenKind,
+  verifySecret,
+} from '../../src/accounts/credentials.js';
+
+t.test('password policy (§11-1): 8+ half-width chars with a digit, an upper and a lower case letter', async (t) => {
+  t.same(passwordProblems('Secret123'), []);
+  t.same(passwordProblems('aB3$%&()'), []);
+  t.same(passwordProblems('Sec12'), ['must be at least 8 characters']);
+  t.same(passwordProblems('secret123'), ['must contain an upper-case letter']);
+  t.same(passwordProblems('SECRET123'), ['must contain a lower-case letter']);
+  t.same(passwordProblems('SecretPass'), ['must contain a digit']);
+  t.same(passwordProblems('Ｓecret123'), ['must use half-width letters, digits and symbols only']);
+  t.same(passwordProblems('Secret 123'), ['must use half-width letters, digits and symbols only']);
+  t.ok(passwordProblems('A1a'.padEnd(129, 'x')).includes('must be at most 128 characters'));
+});
+
+t.test('login IDs and PINs', async (t) => {
+  for (const ok of ['abc', 'Demo00001', 'A23456789012345']) t.ok(LOGIN_ID_PATTERN.test(ok), ok);
+  for (const bad of ['ab', 'A234567890123456', 'ab-c', 'ａbc', 'ab c']) t.notOk(LOGIN_ID_PATTERN.test(bad), bad);
+  t.ok(PIN_PATTERN.test('1234'));
+  for (const bad of ['123', '12345', '12a4', '１２３４']) t.notOk(PIN_PATTERN.test(bad), bad);
+});
+
+t.test('secrets are salted and verified', async (t) => {
+  const a = await hashSecret('Secret123');
+  const b = await hashSecret('Secret123');
+  t.not(a, b, 'a fresh salt each time');
+  t.notMatch(a, /Secret123/);
+  t.ok(await verifySecret('Secret123', a));
+  t.notOk(await verifySecret('Secret124', a));
+  t.notOk(await verifySecret('Secret123', 'md5$whatever'));
+  t.notOk(await verifySecret('', UNUSABLE_HASH));
+});
+
+t.test('tokens', async (t) => {
+  const session = generateToken('session');
+  const key = generateToken('api_key');
+  t.equal(tokenKind(session), 'session');
+  t.equal(tokenKind(key), 'api_key');
+  t.equal(tokenKind('Basic abc'), undefined);
+  t.ok(session.length > 40);
+  t.not(generateToken('session'), session);
+  t.equal(hashToken(session), hashToken(session));
+  t.match(hashToken(session), /^[0-9a-f]{64}$/);
+});
+
+t.test('generated passwords satisfy the policy', async (t) => {
+  for (let i = 0; i < 200; i++) {
+    const password = generatePassword();
+    if (passwordProblems(password).length > 0) t.fail(`bad generated password ${password}`);
+  }
+  t.equal(generatePassword(20).length, 20);
+});

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { migrateDatabase, openDatabase } from '../../src/platform/db/client.js';
+
+t.test('migrations build the schema on an empty file and are idempotent', async (t) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'cc-db-')), 'nested', 'cc.db');
+  const database = openDatabase(path);
+  t.teardown(() => database.close());
+  migrateDatabase(database);
+  migrateDatabase(database);
+  const tables = database.sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name != 'sqlite_sequence' order by name")
+    .all()
+    .map((r) => (r as { name: string }).name);
+  t.same(tables, ['access_tokens', 'agent_changes', 'agents', 'api_keys', 'auth_events', 'roles']);
+  t.equal(database.sqlite.pragma('journal_mode', { simple: true }), 'wal');
+  t.equal(database.sqlite.pragma('foreign_keys', { simple: true }), 1);
+  // Every master table carries created/updated at + by.
+  for (const table of ['agents', 'roles', 'api_keys']) {
+    const columns = database.sqlite.prepare(`pragma table_info(${table})`).all().map((c) => (c as { name: string }).name);
+    for (const c of ['created_at', 'created_by', 'updated_at', 'updated_by']) t.ok(columns.includes(c), `${table}.${c}`);
+  }
+});
