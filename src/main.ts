@@ -60,15 +60,24 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     if (err instanceof ManagedAsteriskError) {
-      process.stderr.write(`Cannot run a managed Asterisk: ${err.message}\n` +
-        'Or point the server at an existing one with ASTERISK_MODE=external.\n');
+      process.stderr.write(
+        `Cannot run a managed Asterisk: ${err.message}\n` +
+          'Or point the server at an existing one with ASTERISK_MODE=external.\n',
+      );
       process.exit(1);
     }
     throw err;
   }
 
   const hub = createHub();
-  const app = await buildApp({ config, database, asterisk, hub, logger, onAdminCreated: announceAdmin });
+  const app = await buildApp({
+    config,
+    database,
+    asterisk,
+    hub,
+    logger,
+    onAdminCreated: announceAdmin,
+  });
   asterisk.start();
   await app.listen({ host: config.http.host, port: config.http.port });
 
@@ -95,6 +104,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

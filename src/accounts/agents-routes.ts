@@ -23,7 +23,10 @@ import {
 const tags = ['agents'];
 const security = [{ bearerAuth: [] }];
 
-export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService }> = async (app, { agents }) => {
+export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService }> = async (
+  app,
+  { agents },
+) => {
   app.get('/agents', {
     config: { permission: 'agents.view' },
     schema: {
@@ -138,7 +141,10 @@ export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService }> = as
       security,
       summary: 'The live sessions of an agent',
       params: idParams,
-      response: { 200: z.object({ items: z.array(sessionSchema) }), ...errorResponses(400, 401, 403, 404) },
+      response: {
+        200: z.object({ items: z.array(sessionSchema) }),
+        ...errorResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => ({ items: agents.sessions(request.params.id).map(toSession) }),
   });
@@ -150,7 +156,10 @@ export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService }> = as
       security,
       summary: 'Force a logout (強制ログアウト): end every session of the agent',
       params: idParams,
-      response: { 200: z.object({ revoked: z.number().int() }), ...errorResponses(400, 401, 403, 404) },
+      response: {
+        200: z.object({ revoked: z.number().int() }),
+        ...errorResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => ({
       revoked: agents.forceLogout(request.params.id, principalOf(request).actor),

@@ -5,7 +5,19 @@
  * Guard rails: nobody deletes themselves, and the last unlocked system administrator can be
  * neither deleted, locked nor moved to another role — the system always keeps a way in.
  */
-import { and, asc, count, desc, eq, getTableColumns, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  isNull,
+  ne,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db, DbOrTx } from '../platform/db/client.js';
 import { created } from '../platform/db/columns.js';
@@ -22,14 +34,7 @@ import {
   type HistoryValue,
 } from './audit.js';
 import { hashSecret } from './credentials.js';
-import {
-  accessTokens,
-  agentChanges,
-  agents,
-  authEvents,
-  roles,
-  type AgentRow,
-} from './schema.js';
+import { accessTokens, agentChanges, agents, authEvents, roles, type AgentRow } from './schema.js';
 
 export interface AgentView extends AgentRow {
   roleName: string;
@@ -88,7 +93,10 @@ function historySnapshot(agent: AgentRow, roleName: string): Record<string, Hist
 export function createAgentsService(db: Db, clock: Clock): AgentsService {
   // A fresh builder each time: Drizzle builders accumulate clauses.
   const view = () =>
-    db.select({ agent: agents, roleName: roles.name }).from(agents).innerJoin(roles, eq(roles.id, agents.roleId));
+    db
+      .select({ agent: agents, roleName: roles.name })
+      .from(agents)
+      .innerJoin(roles, eq(roles.id, agents.roleId));
 
   function get(id: number): AgentView {
     const row = view().where(eq(agents.id, id)).get();
@@ -102,7 +110,11 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
     return role.name;
   }
 
-  function assertUnique(loginId: string | undefined, extension: string | null | undefined, exceptId?: number): void {
+  function assertUnique(
+    loginId: string | undefined,
+    extension: string | null | undefined,
+    exceptId?: number,
+  ): void {
     const notSelf = exceptId === undefined ? undefined : ne(agents.id, exceptId);
     if (loginId !== undefined) {
       const clash = db
@@ -110,7 +122,8 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
         .from(agents)
         .where(and(sql`lower(${agents.loginId}) = lower(${loginId})`, notSelf))
         .get();
-      if (clash !== undefined) throw conflict('login_id_taken', `The login ID ${loginId} is in use`);
+      if (clash !== undefined)
+        throw conflict('login_id_taken', `The login ID ${loginId} is in use`);
     }
     if (extension !== undefined && extension !== null) {
       const clash = db
@@ -118,7 +131,8 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
         .from(agents)
         .where(and(eq(agents.extension, extension), notSelf))
         .get();
-      if (clash !== undefined) throw conflict('extension_taken', `The extension ${extension} is in use`);
+      if (clash !== undefined)
+        throw conflict('extension_taken', `The extension ${extension} is in use`);
     }
   }
 
@@ -129,22 +143,39 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
         .select({ n: count() })
         .from(agents)
         .innerJoin(roles, eq(roles.id, agents.roleId))
-        .where(and(eq(roles.builtIn, 'system_admin'), eq(agents.locked, false), ne(agents.id, agentId)))
+        .where(
+          and(eq(roles.builtIn, 'system_admin'), eq(agents.locked, false), ne(agents.id, agentId)),
+        )
         .get()?.n ?? 0
     );
   }
 
   function isSystemAdmin(agent: AgentRow): boolean {
-    const role = db.select({ builtIn: roles.builtIn }).from(roles).where(eq(roles.id, agent.roleId)).get();
+    const role = db
+      .select({ builtIn: roles.builtIn })
+      .from(roles)
+      .where(eq(roles.id, agent.roleId))
+      .get();
     return role?.builtIn === 'system_admin';
   }
 
-  function revokeSessions(tx: DbOrTx, agentId: number, by: string, reason: 'forced_logout' | 'locked'): number {
+  function revokeSessions(
+    tx: DbOrTx,
+    agentId: number,
+    by: string,
+    reason: 'forced_logout' | 'locked',
+  ): number {
     const now = clock.now();
     return tx
       .update(accessTokens)
       .set({ revokedAt: now, revokedBy: by, revokedReason: reason })
-      .where(and(eq(accessTokens.agentId, agentId), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)))
+      .where(
+        and(
+          eq(accessTokens.agentId, agentId),
+          isNull(accessTokens.revokedAt),
+          gt(accessTokens.expiresAt, now),
+        ),
+      )
       .run().changes;
   }
 
@@ -169,7 +200,8 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
       roleName(input.roleId);
       const now = clock.now();
       const passwordHash = await hashSecret(input.password);
-      const pinHash = input.pin === undefined || input.pin === null ? null : await hashSecret(input.pin);
+      const pinHash =
+        input.pin === undefined || input.pin === null ? null : await hashSecret(input.pin);
       const row = db
         .insert(agents)
         .values({
@@ -198,8 +230,10 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
       const losesAdmin =
         isSystemAdmin(before) &&
         !before.locked &&
-        ((patch.locked === true) ||
-          (patch.roleId !== undefined && patch.roleId !== before.roleId && !isSystemAdmin({ ...before, roleId: patch.roleId })));
+        (patch.locked === true ||
+          (patch.roleId !== undefined &&
+            patch.roleId !== before.roleId &&
+            !isSystemAdmin({ ...before, roleId: patch.roleId })));
       if (losesAdmin && otherActiveAdmins(id) === 0) {
         throw conflict('last_system_admin', 'This is the last unlocked system administrator');
       }
@@ -249,7 +283,11 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
         const event = { at: now, loginId: next.loginId, agentId: id, actor: by.actor };
         if (unlocking) recordAuthEvent(tx, { ...event, kind: 'account_unlocked' });
         if (locking) {
-          recordAuthEvent(tx, { ...event, kind: 'account_locked', detail: 'locked by an administrator' });
+          recordAuthEvent(tx, {
+            ...event,
+            kind: 'account_locked',
+            detail: 'locked by an administrator',
+          });
           revokeSessions(tx, id, by.actor, 'locked');
         }
       });
@@ -270,8 +308,18 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
     history(id, order, { limit, offset }) {
       get(id);
       const where = eq(agentChanges.agentId, id);
-      const sort = order === 'asc' ? [asc(agentChanges.at), asc(agentChanges.id)] : [desc(agentChanges.at), desc(agentChanges.id)];
-      const items = db.select().from(agentChanges).where(where).orderBy(...sort).limit(limit).offset(offset).all();
+      const sort =
+        order === 'asc'
+          ? [asc(agentChanges.at), asc(agentChanges.id)]
+          : [desc(agentChanges.at), desc(agentChanges.id)];
+      const items = db
+        .select()
+        .from(agentChanges)
+        .where(where)
+        .orderBy(...sort)
+        .limit(limit)
+        .offset(offset)
+        .all();
       const total = db.select({ n: count() }).from(agentChanges).where(where).get()?.n ?? 0;
       return { items, total };
     },
@@ -298,7 +346,13 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
       return db
         .select(columns)
         .from(accessTokens)
-        .where(and(eq(accessTokens.agentId, id), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)))
+        .where(
+          and(
+            eq(accessTokens.agentId, id),
+            isNull(accessTokens.revokedAt),
+            gt(accessTokens.expiresAt, now),
+          ),
+        )
         .orderBy(desc(accessTokens.createdAt))
         .all();
     },

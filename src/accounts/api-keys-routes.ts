@@ -37,7 +37,9 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
       summary: 'Create an API key; the response is the only time the key is shown',
       body: apiKeyCreateSchema,
       response: {
-        201: apiKeySchema.extend({ key: z.string().describe('Send as `Authorization: Bearer <key>`') }),
+        201: apiKeySchema.extend({
+          key: z.string().describe('Send as `Authorization: Bearer <key>`'),
+        }),
         ...errorResponses(400, 401, 403, 409, 422),
       },
     },

@@ -34,16 +34,28 @@ export function createApiKeysService(db: Db, clock: Clock): ApiKeysService {
 
   return {
     list({ limit, offset }) {
-      const items = db.select(visible).from(apiKeys).orderBy(apiKeys.id).limit(limit).offset(offset).all();
+      const items = db
+        .select(visible)
+        .from(apiKeys)
+        .orderBy(apiKeys.id)
+        .limit(limit)
+        .offset(offset)
+        .all();
       const total = db.select({ n: count() }).from(apiKeys).get()?.n ?? 0;
       return { items, total };
     },
 
     create(input, actor) {
       const role = db.select({ id: roles.id }).from(roles).where(eq(roles.id, input.roleId)).get();
-      if (role === undefined) throw unprocessable('unknown_role', `There is no role ${input.roleId}`);
-      const clash = db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, input.name)).get();
-      if (clash !== undefined) throw conflict('api_key_name_taken', `An API key named "${input.name}" exists`);
+      if (role === undefined)
+        throw unprocessable('unknown_role', `There is no role ${input.roleId}`);
+      const clash = db
+        .select({ id: apiKeys.id })
+        .from(apiKeys)
+        .where(eq(apiKeys.name, input.name))
+        .get();
+      if (clash !== undefined)
+        throw conflict('api_key_name_taken', `An API key named "${input.name}" exists`);
       const now = clock.now();
       if (input.expiresAt && input.expiresAt <= now) {
         throw unprocessable('expiry_in_past', 'expiresAt must be in the future');

@@ -14,7 +14,10 @@ export interface AuthRoutesOptions {
   roles: RolesService;
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { auth, agents, roles }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
+  app,
+  { auth, agents, roles },
+) => {
   app.post('/auth/login', {
     config: { permission: 'public' },
     schema: {
@@ -30,10 +33,14 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       },
     },
     handler: async (request) => {
-      const { token, expiresAt, agent } = await auth.login(request.body.loginId, request.body.password, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-      });
+      const { token, expiresAt, agent } = await auth.login(
+        request.body.loginId,
+        request.body.password,
+        {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        },
+      );
       return { token, expiresAt: expiresAt.toISOString(), agent: toAgent(agents.get(agent.id)) };
     },
   });

@@ -14,7 +14,13 @@ import { ConfigError, type Config } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created } from '../platform/db/columns.js';
-import { HttpError, conflict, forbidden, unauthorized, unprocessable } from '../platform/http/errors.js';
+import {
+  HttpError,
+  conflict,
+  forbidden,
+  unauthorized,
+  unprocessable,
+} from '../platform/http/errors.js';
 import type { AgentPrincipal, Principal } from '../platform/http/auth.js';
 import { MASK, recordAgentChanges, recordAuthEvent, type FieldChange } from './audit.js';
 import {
@@ -51,13 +57,16 @@ export interface PasswordChange {
 export interface AuthService {
   login(loginId: string, password: string, meta: ClientMeta): Promise<LoginResult>;
   logout(principal: AgentPrincipal): void;
-  resolveToken(token: string): Promise<Principal | undefined>;
+  /** A property, not a method: it is handed to the HTTP layer on its own. */
+  resolveToken: (token: string) => Promise<Principal | undefined>;
   changeOwnCredentials(principal: AgentPrincipal, change: PasswordChange): Promise<void>;
   /**
    * On a fresh database, creates the first administrator. Returns the generated password when
    * none was configured, so the caller can show it once; undefined otherwise.
    */
-  ensureInitialAdmin(admin: Config['admin']): Promise<{ loginId: string; generatedPassword?: string } | undefined>;
+  ensureInitialAdmin(
+    admin: Config['admin'],
+  ): Promise<{ loginId: string; generatedPassword?: string } | undefined>;
 }
 
 /** Tokens are touched at most this often, so authenticating is a read, not a write, per request. */
@@ -120,8 +129,14 @@ export function createAuthService(
     if (row === undefined || row.revokedAt !== null || row.expiresAt <= now || row.locked) {
       return undefined;
     }
-    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.tokenId)).run();
+    if (
+      row.lastUsedAt === null ||
+      now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS
+    ) {
+      db.update(accessTokens)
+        .set({ lastUsedAt: now })
+        .where(eq(accessTokens.id, row.tokenId))
+        .run();
     }
     return {
       kind: 'agent',
@@ -148,7 +163,10 @@ export function createAuthService(
       .where(eq(apiKeys.keyHash, keyHash))
       .get();
     if (row === undefined || (row.expiresAt !== null && row.expiresAt <= now)) return undefined;
-    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (
+      row.lastUsedAt === null ||
+      now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS
+    ) {
       db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
     }
     return {
@@ -186,8 +204,12 @@ export function createAuthService(
             .where(eq(agents.id, agent.id))
             .returning({ failedLogins: agents.failedLogins })
             .get();
-          const failures = row?.failedLogins ?? 0;
-          recordAuthEvent(tx, { ...agentEvent, kind: 'login_failed', detail: `failure ${failures}` });
+          const failures = row.failedLogins;
+          recordAuthEvent(tx, {
+            ...agentEvent,
+            kind: 'login_failed',
+            detail: `failure ${failures}`,
+          });
           if (failures < settings.maxFailedLogins) return false;
           tx.update(agents).set({ locked: true }).where(eq(agents.id, agent.id)).run();
           recordAuthEvent(tx, {
@@ -216,7 +238,10 @@ export function createAuthService(
             userAgent: meta.userAgent?.slice(0, 256) ?? null,
           })
           .run();
-        tx.update(agents).set({ failedLogins: 0, lastLoginAt: now }).where(eq(agents.id, agent.id)).run();
+        tx.update(agents)
+          .set({ failedLogins: 0, lastLoginAt: now })
+          .where(eq(agents.id, agent.id))
+          .run();
         recordAuthEvent(tx, { ...agentEvent, kind: 'login_succeeded' });
         return true;
       });
@@ -237,7 +262,12 @@ export function createAuthService(
         .set({ revokedAt: now, revokedBy: principal.actor, revokedReason: 'logout' })
         .where(and(eq(accessTokens.id, principal.tokenId), isNull(accessTokens.revokedAt)))
         .run();
-      recordAuthEvent(db, { at: now, kind: 'logout', loginId: principal.actor, agentId: principal.id });
+      recordAuthEvent(db, {
+        at: now,
+        kind: 'logout',
+        loginId: principal.actor,
+        agentId: principal.id,
+      });
     },
 
     async resolveToken(token) {
@@ -265,7 +295,11 @@ export function createAuthService(
       }
       if (change.newPin !== undefined) {
         set.pinHash = await hashSecret(change.newPin);
-        changes.push({ field: 'pin', oldValue: agent.pinHash === null ? null : MASK, newValue: MASK });
+        changes.push({
+          field: 'pin',
+          oldValue: agent.pinHash === null ? null : MASK,
+          newValue: MASK,
+        });
       }
       db.transaction((tx) => {
         tx.update(agents)

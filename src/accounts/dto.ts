@@ -23,7 +23,12 @@ const auditFields = {
   updatedBy: z.string(),
 };
 
-const audit = (row: { createdAt: Date; createdBy: string; updatedAt: Date; updatedBy: string }) => ({
+const audit = (row: {
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+}) => ({
   createdAt: iso(row.createdAt),
   createdBy: row.createdBy,
   updatedAt: iso(row.updatedAt),
@@ -38,7 +43,8 @@ export const loginIdSchema = z
 export const passwordSchema = z
   .string()
   .superRefine((value, ctx) => {
-    for (const problem of passwordProblems(value)) ctx.addIssue({ code: 'custom', message: problem });
+    for (const problem of passwordProblems(value))
+      ctx.addIssue({ code: 'custom', message: problem });
   })
   .describe('At least 8 half-width characters with a digit, an upper- and a lower-case letter');
 
@@ -64,7 +70,9 @@ export const roleSchema = z
     builtIn: z
       .enum(['system_admin', 'supervisor', 'agent'])
       .nullable()
-      .describe('Which built-in role this is (システム管理者 / SV / エージェント); null for custom roles'),
+      .describe(
+        'Which built-in role this is (システム管理者 / SV / エージェント); null for custom roles',
+      ),
     name: z.string(),
     permissions: z.array(z.string()),
     ...auditFields,

@@ -12,8 +12,14 @@ interface Area {
 }
 
 export const PERMISSION_AREAS = {
-  phone: { label: '電話', actions: { browser_phone: 'ブラウザ電話', change_caller_id: '発信者番号変更' } },
-  call_features: { label: '通話機能', actions: { whisper: 'ウィスパリング', monitor: 'モニタリング' } },
+  phone: {
+    label: '電話',
+    actions: { browser_phone: 'ブラウザ電話', change_caller_id: '発信者番号変更' },
+  },
+  call_features: {
+    label: '通話機能',
+    actions: { whisper: 'ウィスパリング', monitor: 'モニタリング' },
+  },
   chat: { label: 'チャット', actions: { view: '表示', post: '投稿', alert: 'アラート' } },
   recall_gadget: { label: '発信予約(ガジェット)', actions: { view: '表示' } },
   status: {
@@ -27,7 +33,13 @@ export const PERMISSION_AREAS = {
   },
   tab_menu: {
     label: 'タブメニュー',
-    actions: { crm: 'CRM', sv: 'SV', call_history: '通話履歴', admin: '管理設定', personal: '固有設定' },
+    actions: {
+      crm: 'CRM',
+      sv: 'SV',
+      call_history: '通話履歴',
+      admin: '管理設定',
+      personal: '固有設定',
+    },
   },
   customers: {
     label: '顧客',
@@ -40,9 +52,15 @@ export const PERMISSION_AREAS = {
       download: 'ダウンロード',
     },
   },
-  customer_cases: { label: '案件(顧客詳細)', actions: { view: '表示', update: '更新', delete: '削除' } },
+  customer_cases: {
+    label: '案件(顧客詳細)',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
   customer_autodial: { label: '自動発信(顧客詳細)', actions: { view: '表示', update: '更新' } },
-  customer_call_history: { label: '通話履歴(顧客詳細)', actions: { view: '表示', audio: '音声ファイル' } },
+  customer_call_history: {
+    label: '通話履歴(顧客詳細)',
+    actions: { view: '表示', audio: '音声ファイル' },
+  },
   cases: {
     label: '案件',
     actions: {
@@ -59,13 +77,25 @@ export const PERMISSION_AREAS = {
     actions: { view: '表示', skill_level: 'スキルレベル', agent_status: 'エージェントステータス' },
   },
   stats: { label: '統計', actions: { view: '表示', download: 'ダウンロード' } },
-  campaign_stats: { label: 'キャンペーン統計', actions: { view: '表示', download: 'ダウンロード' } },
+  campaign_stats: {
+    label: 'キャンペーン統計',
+    actions: { view: '表示', download: 'ダウンロード' },
+  },
   status_stats: { label: 'ステータス統計', actions: { view: '表示', download: 'ダウンロード' } },
-  seat_layouts: { label: '座席レイアウト', actions: { view: '表示', update: '更新', delete: '削除' } },
+  seat_layouts: {
+    label: '座席レイアウト',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
   campaigns: { label: 'キャンペーン', actions: { view: '表示', update: '更新', delete: '削除' } },
-  autodial: { label: '自動発信', actions: { view: '表示', update: '更新', download: 'ダウンロード' } },
+  autodial: {
+    label: '自動発信',
+    actions: { view: '表示', update: '更新', download: 'ダウンロード' },
+  },
   tags: { label: 'タグ', actions: { view: '表示', update: '更新', delete: '削除' } },
-  blocked_numbers: { label: '着信拒否', actions: { view: '表示', update: '更新', bulk_delete: '一括削除' } },
+  blocked_numbers: {
+    label: '着信拒否',
+    actions: { view: '表示', update: '更新', bulk_delete: '一括削除' },
+  },
   outbound_restrictions: {
     label: '発信規制',
     actions: { view: '表示', update: '更新', upload: 'アップロード', bulk_delete: '一括削除' },
@@ -74,16 +104,28 @@ export const PERMISSION_AREAS = {
   call_history: { label: '通話履歴', actions: { view: '表示', audio: '音声ファイル' } },
   reservations: { label: '発信予約', actions: { view: '表示', bulk_edit: '一括編集' } },
   voicemails: { label: '留守電履歴', actions: { view: '表示', bulk_delete: '一括削除' } },
-  recording_archive: { label: '通話録音アーカイブ', actions: { view: '表示', download: 'ダウンロード' } },
+  recording_archive: {
+    label: '通話録音アーカイブ',
+    actions: { view: '表示', download: 'ダウンロード' },
+  },
   agents: { label: 'エージェント', actions: { view: '表示', update: '更新', delete: '削除' } },
   groups: { label: 'グループ', actions: { view: '表示', update: '更新', delete: '削除' } },
   ivrs: { label: 'IVR', actions: { view: '表示', update: '更新', delete: '削除' } },
   terminals: { label: '端末', actions: { view: '表示', update: '更新', delete: '削除' } },
   phone_numbers: { label: '電話番号', actions: { view: '表示', update: '更新' } },
   audio_files: { label: '音声ファイル', actions: { view: '表示', update: '更新', delete: '削除' } },
-  external_transfers: { label: '外線転送', actions: { view: '表示', update: '更新', delete: '削除' } },
-  business_formats: { label: '業務フォーマット', actions: { view: '表示', update: '更新', delete: '削除' } },
-  custom_fields: { label: 'カスタムフィールド', actions: { view: '表示', update: '更新', delete: '削除' } },
+  external_transfers: {
+    label: '外線転送',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
+  business_formats: {
+    label: '業務フォーマット',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
+  custom_fields: {
+    label: 'カスタムフィールド',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
   agent_statuses: {
     label: 'エージェントステータス',
     actions: { view: '表示', update: '更新', delete: '削除' },

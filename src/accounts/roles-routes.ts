@@ -33,7 +33,10 @@ const matrix = {
   })),
 };
 
-export const rolesRoutes: FastifyPluginAsyncZod<{ roles: RolesService }> = async (app, { roles }) => {
+export const rolesRoutes: FastifyPluginAsyncZod<{ roles: RolesService }> = async (
+  app,
+  { roles },
+) => {
   app.get('/roles/permissions', {
     config: { permission: 'roles.view' },
     schema: {

@@ -52,7 +52,11 @@ export function createRolesService(db: Db, clock: Clock): RolesService {
     const clash = db
       .select({ id: roles.id })
       .from(roles)
-      .where(exceptId === undefined ? eq(roles.name, name) : and(eq(roles.name, name), ne(roles.id, exceptId)))
+      .where(
+        exceptId === undefined
+          ? eq(roles.name, name)
+          : and(eq(roles.name, name), ne(roles.id, exceptId)),
+      )
       .get();
     if (clash !== undefined) throw conflict('role_name_taken', `A role named "${name}" exists`);
   }
@@ -89,7 +93,14 @@ export function createRolesService(db: Db, clock: Clock): RolesService {
 
     list({ limit, offset, name }) {
       const where = name === undefined ? undefined : contains(roles.name, name);
-      const items = db.select().from(roles).where(where).orderBy(roles.id).limit(limit).offset(offset).all();
+      const items = db
+        .select()
+        .from(roles)
+        .where(where)
+        .orderBy(roles.id)
+        .limit(limit)
+        .offset(offset)
+        .all();
       const total = db.select({ n: count() }).from(roles).where(where).get()?.n ?? 0;
       return { items, total };
     },
@@ -135,8 +146,10 @@ export function createRolesService(db: Db, clock: Clock): RolesService {
       if (role.builtIn !== null) {
         throw unprocessable('built_in_role', 'Built-in roles cannot be deleted');
       }
-      const agentUsers = db.select({ n: count() }).from(agents).where(eq(agents.roleId, id)).get()?.n ?? 0;
-      const keyUsers = db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.roleId, id)).get()?.n ?? 0;
+      const agentUsers =
+        db.select({ n: count() }).from(agents).where(eq(agents.roleId, id)).get()?.n ?? 0;
+      const keyUsers =
+        db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.roleId, id)).get()?.n ?? 0;
       if (agentUsers + keyUsers > 0) {
         throw conflict('role_in_use', 'Agents or API keys still use this role', {
           agents: agentUsers,

@@ -9,7 +9,11 @@ export interface BackoffOptions {
 
 export const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
 
-export function backoffDelay(attempt: number, options: BackoffOptions, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random = Math.random,
+): number {
   const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, attempt));
   return Math.round(base * (0.8 + 0.4 * random()));
 }

@@ -5,4 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 const packageJson = resolve(dirname(fileURLToPath(import.meta.url)), '../../package.json');
 
-export const VERSION: string = (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }
+).version;

@@ -16,9 +16,13 @@ export interface Readiness {
   reason?: string;
 }
 
-export function readiness(databaseProblem: string | undefined, asterisk: AsteriskStatus): Readiness {
+export function readiness(
+  databaseProblem: string | undefined,
+  asterisk: AsteriskStatus,
+): Readiness {
   const checks: Readiness['checks'] = {
-    database: databaseProblem === undefined ? { ok: true } : { ok: false, problem: databaseProblem },
+    database:
+      databaseProblem === undefined ? { ok: true } : { ok: false, problem: databaseProblem },
     ari: { ok: asterisk.ari === 'connected', state: asterisk.ari },
     ami: { ok: asterisk.ami === 'connected', state: asterisk.ami },
   };
@@ -29,5 +33,7 @@ export function readiness(databaseProblem: string | undefined, asterisk: Asteris
   ].filter((x): x is string => typeof x === 'string');
   const ready = failing.length === 0;
   const detail = asterisk.reason === undefined ? '' : ` (last: ${asterisk.reason})`;
-  return ready ? { ready, checks, asterisk } : { ready, checks, asterisk, reason: failing.join('; ') + detail };
+  return ready
+    ? { ready, checks, asterisk }
+    : { ready, checks, asterisk, reason: failing.join('; ') + detail };
 }

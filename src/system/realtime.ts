@@ -11,5 +11,7 @@ export function publishSystemEvents(hub: Hub, asterisk: AsteriskGateway): () => 
     canSubscribe: () => true,
     snapshot: () => ({ asterisk: asterisk.status() }),
   });
-  return asterisk.onStatusChange((status) => hub.publish('system', 'asterisk_connection_changed', status));
+  return asterisk.onStatusChange((status) =>
+    hub.publish('system', 'asterisk_connection_changed', status),
+  );
 }

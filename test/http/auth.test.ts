@@ -38,8 +38,12 @@ t.test('a wrong password or unknown ID is refused the same way and recorded', as
   t.same(errorOf(wrong), errorOf(unknown), 'an attacker cannot tell which IDs exist');
   t.equal(errorOf(wrong).code, 'invalid_credentials');
 
-  const events = await app.request('GET', '/api/v1/agents/1/auth-events', { token: app.adminToken });
-  const kinds = (events.json() as { items: { kind: string; detail: string | null }[] }).items.map((e) => e.kind);
+  const events = await app.request('GET', '/api/v1/agents/1/auth-events', {
+    token: app.adminToken,
+  });
+  const kinds = (events.json() as { items: { kind: string; detail: string | null }[] }).items.map(
+    (e) => e.kind,
+  );
   t.ok(kinds.includes('login_failed'));
   t.notOk(events.body.includes('Wrong1234'), 'the attempted password is never stored');
 });
@@ -66,23 +70,34 @@ t.test('5 consecutive failures lock the account; an admin unlocks it', async (t)
   const agent = await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken });
   t.match(agent.json(), { locked: true, failedLogins: 5 });
 
-  const unlock = await app.request('PATCH', `/api/v1/agents/${id}`, { token: app.adminToken, body: { locked: false } });
+  const unlock = await app.request('PATCH', `/api/v1/agents/${id}`, {
+    token: app.adminToken,
+    body: { locked: false },
+  });
   t.equal(unlock.statusCode, 200);
   t.match(unlock.json(), { locked: false, failedLogins: 0 });
   t.equal((await app.login('op1', 'Operator1')).statusCode, 200);
 
-  const events = await app.request('GET', `/api/v1/agents/${id}/auth-events?limit=100`, { token: app.adminToken });
-  const kinds = (events.json() as { items: { kind: string; actor: string | null }[] }).items.map((e) => e.kind).reverse();
-  t.same(kinds.filter((k) => k !== 'login_failed'), [
-    'login_succeeded',
-    'account_locked',
-    'login_refused',
-    'account_unlocked',
-    'login_succeeded',
-  ]);
+  const events = await app.request('GET', `/api/v1/agents/${id}/auth-events?limit=100`, {
+    token: app.adminToken,
+  });
+  const kinds = (events.json() as { items: { kind: string; actor: string | null }[] }).items
+    .map((e) => e.kind)
+    .reverse();
+  t.same(
+    kinds.filter((k) => k !== 'login_failed'),
+    ['login_succeeded', 'account_locked', 'login_refused', 'account_unlocked', 'login_succeeded'],
+  );
   t.equal(kinds.filter((k) => k === 'login_failed').length, 9);
-  const history = await app.request('GET', `/api/v1/agents/${id}/history`, { token: app.adminToken });
-  t.match((history.json() as { items: unknown[] }).items[0], { field: 'locked', oldValue: 'true', newValue: 'false', by: 'admin' });
+  const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
+    token: app.adminToken,
+  });
+  t.match((history.json() as { items: unknown[] }).items[0], {
+    field: 'locked',
+    oldValue: 'true',
+    newValue: 'false',
+    by: 'admin',
+  });
 });
 
 t.test('the lockout threshold is a setting', async (t) => {
@@ -110,48 +125,59 @@ t.test('tokens expire after the configured time', async (t) => {
 t.test('logout revokes the token in use, and only it', async (t) => {
   const app = await buildTestApp();
   t.teardown(app.close);
-  const other = (await app.login('admin', ADMIN_PASSWORD).then((r) => r.json())) as { token: string };
-  t.equal((await app.request('POST', '/api/v1/auth/logout', { token: app.adminToken })).statusCode, 204);
+  const other = (await app.login('admin', ADMIN_PASSWORD).then((r) => r.json())) as {
+    token: string;
+  };
+  t.equal(
+    (await app.request('POST', '/api/v1/auth/logout', { token: app.adminToken })).statusCode,
+    204,
+  );
   t.equal((await app.request('GET', '/api/v1/me', { token: app.adminToken })).statusCode, 401);
   t.equal((await app.request('GET', '/api/v1/me', { token: other.token })).statusCode, 200);
 });
 
-t.test('one session per account: a second login is refused until a supervisor forces a logout', async (t) => {
-  const app = await buildTestApp({ env: { AUTH_SINGLE_SESSION: 'true' } });
-  t.teardown(app.close);
-  const id = await createAgent(app, { loginId: 'op3', password: 'Operator1' });
-  await createAgent(app, { loginId: 'sv1', password: 'Supervis1', role: 'supervisor' });
-  const sv = ((await app.login('sv1', 'Supervis1')).json() as { token: string }).token;
+t.test(
+  'one session per account: a second login is refused until a supervisor forces a logout',
+  async (t) => {
+    const app = await buildTestApp({ env: { AUTH_SINGLE_SESSION: 'true' } });
+    t.teardown(app.close);
+    const id = await createAgent(app, { loginId: 'op3', password: 'Operator1' });
+    await createAgent(app, { loginId: 'sv1', password: 'Supervis1', role: 'supervisor' });
+    const sv = ((await app.login('sv1', 'Supervis1')).json() as { token: string }).token;
 
-  const first = await app.login('op3', 'Operator1');
-  t.equal(first.statusCode, 200);
-  const opToken = (first.json() as { token: string }).token;
+    const first = await app.login('op3', 'Operator1');
+    t.equal(first.statusCode, 200);
+    const opToken = (first.json() as { token: string }).token;
 
-  const second = await app.login('op3', 'Operator1');
-  t.equal(second.statusCode, 409);
-  t.equal(errorOf(second).code, 'already_logged_in');
-  t.match(errorOf(second).message, '指定したIDは既にログインされています');
-  // The refused attempt did not touch the live session.
-  t.equal((await app.request('GET', '/api/v1/me', { token: opToken })).statusCode, 200);
+    const second = await app.login('op3', 'Operator1');
+    t.equal(second.statusCode, 409);
+    t.equal(errorOf(second).code, 'already_logged_in');
+    t.match(errorOf(second).message, '指定したIDは既にログインされています');
+    // The refused attempt did not touch the live session.
+    t.equal((await app.request('GET', '/api/v1/me', { token: opToken })).statusCode, 200);
 
-  const sessions = await app.request('GET', `/api/v1/agents/${id}/sessions`, { token: sv });
-  t.equal((sessions.json() as { items: unknown[] }).items.length, 1);
-  t.notOk(sessions.body.includes(opToken), 'sessions never show tokens');
+    const sessions = await app.request('GET', `/api/v1/agents/${id}/sessions`, { token: sv });
+    t.equal((sessions.json() as { items: unknown[] }).items.length, 1);
+    t.notOk(sessions.body.includes(opToken), 'sessions never show tokens');
 
-  // An agent cannot force anyone out.
-  t.equal((await app.request('POST', `/api/v1/agents/${id}/logout`, { token: opToken })).statusCode, 403);
-  const forced = await app.request('POST', `/api/v1/agents/${id}/logout`, { token: sv });
-  t.equal(forced.statusCode, 200);
-  t.same(forced.json(), { revoked: 1 });
-  t.equal((await app.request('GET', '/api/v1/me', { token: opToken })).statusCode, 401);
-  t.equal((await app.login('op3', 'Operator1')).statusCode, 200);
+    // An agent cannot force anyone out.
+    t.equal(
+      (await app.request('POST', `/api/v1/agents/${id}/logout`, { token: opToken })).statusCode,
+      403,
+    );
+    const forced = await app.request('POST', `/api/v1/agents/${id}/logout`, { token: sv });
+    t.equal(forced.statusCode, 200);
+    t.same(forced.json(), { revoked: 1 });
+    t.equal((await app.request('GET', '/api/v1/me', { token: opToken })).statusCode, 401);
+    t.equal((await app.login('op3', 'Operator1')).statusCode, 200);
 
-  const events = await app.request('GET', `/api/v1/agents/${id}/auth-events`, { token: sv });
-  const forcedEvent = (events.json() as { items: { kind: string; actor: string | null }[] }).items.find(
-    (e) => e.kind === 'forced_logout',
-  );
-  t.equal(forcedEvent?.actor, 'sv1');
-});
+    const events = await app.request('GET', `/api/v1/agents/${id}/auth-events`, { token: sv });
+    const forcedEvent = (
+      events.json() as { items: { kind: string; actor: string | null }[] }
+    ).items.find((e) => e.kind === 'forced_logout');
+    t.equal(forcedEvent?.actor, 'sv1');
+  },
+);
 
 t.test('after logging out, the account may log in again under the one-session rule', async (t) => {
   const app = await buildTestApp({ env: { AUTH_SINGLE_SESSION: 'true' } });
@@ -188,20 +214,31 @@ t.test('changing my password: policy, current password, other sessions end', asy
     body: { currentPassword: 'Operator1', newPassword: 'Better123', newPin: '4321' },
   });
   t.equal(ok.statusCode, 204);
-  t.equal((await app.request('GET', '/api/v1/me', { token })).statusCode, 200, 'this session lives on');
-  t.equal((await app.request('GET', '/api/v1/me', { token: otherToken })).statusCode, 401, 'others end');
+  t.equal(
+    (await app.request('GET', '/api/v1/me', { token })).statusCode,
+    200,
+    'this session lives on',
+  );
+  t.equal(
+    (await app.request('GET', '/api/v1/me', { token: otherToken })).statusCode,
+    401,
+    'others end',
+  );
   t.equal((await app.login('op5', 'Operator1')).statusCode, 401);
   t.equal((await app.login('op5', 'Better123')).statusCode, 200);
 
-  const history = await app.request('GET', `/api/v1/agents/${id}/history`, { token: app.adminToken });
-  const fields = (history.json() as { items: { field: string; oldValue: string | null; newValue: string | null }[] }).items;
-  t.same(
-    fields.map((f) => [f.field, f.oldValue, f.newValue]).sort(),
-    [
-      ['password', '********', '********'],
-      ['pin', null, '********'],
-    ],
-  );
+  const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
+    token: app.adminToken,
+  });
+  const fields = (
+    history.json() as {
+      items: { field: string; oldValue: string | null; newValue: string | null }[];
+    }
+  ).items;
+  t.same(fields.map((f) => [f.field, f.oldValue, f.newValue]).sort(), [
+    ['password', '********', '********'],
+    ['pin', null, '********'],
+  ]);
   t.notOk(history.body.includes('Better123'));
   t.notOk(history.body.includes('4321'));
 });
@@ -226,12 +263,19 @@ t.test('API keys authenticate with their role and can be revoked', async (t) => 
   t.notOk(list.body.includes(key), 'the key is shown once only');
 
   t.equal((await app.request('GET', '/api/v1/agents', { token: key })).statusCode, 200);
-  t.equal((await app.request('GET', '/api/v1/roles', { token: key })).statusCode, 403, 'supervisors cannot manage roles');
+  t.equal(
+    (await app.request('GET', '/api/v1/roles', { token: key })).statusCode,
+    403,
+    'supervisors cannot manage roles',
+  );
   const me = await app.request('GET', '/api/v1/me', { token: key });
   t.equal(me.statusCode, 403);
   t.equal(errorOf(me).code, 'agent_required');
 
-  t.equal((await app.request('DELETE', `/api/v1/api-keys/${id}`, { token: app.adminToken })).statusCode, 204);
+  t.equal(
+    (await app.request('DELETE', `/api/v1/api-keys/${id}`, { token: app.adminToken })).statusCode,
+    204,
+  );
   t.equal((await app.request('GET', '/api/v1/agents', { token: key })).statusCode, 401);
 });
 
@@ -239,7 +283,9 @@ t.test('an expired API key is refused', async (t) => {
   const clock = fakeClock();
   const app = await buildTestApp({ clock });
   t.teardown(app.close);
-  const roleList = (await app.request('GET', '/api/v1/roles', { token: app.adminToken })).json() as {
+  const roleList = (
+    await app.request('GET', '/api/v1/roles', { token: app.adminToken })
+  ).json() as {
     items: { id: number }[];
   };
   const expiresAt = new Date(clock.now().getTime() + 60_000).toISOString();

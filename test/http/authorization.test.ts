@@ -25,7 +25,11 @@ t.test('no token → 401, an agent on admin routes → 403, each with the error 
 
   const adminRoutes: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?][] = [
     ['GET', '/api/v1/agents'],
-    ['POST', '/api/v1/agents', { loginId: 'x12', name: 'x', nickname: 'x', password: 'Secret123', roleId: 1 }],
+    [
+      'POST',
+      '/api/v1/agents',
+      { loginId: 'x12', name: 'x', nickname: 'x', password: 'Secret123', roleId: 1 },
+    ],
     ['PATCH', '/api/v1/agents/1', { locked: true }],
     ['DELETE', '/api/v1/agents/1'],
     ['GET', '/api/v1/roles'],
@@ -47,28 +51,42 @@ t.test('no token → 401, an agent on admin routes → 403, each with the error 
   const garbage = await app.request('GET', '/api/v1/me', { token: 'ccs_notatoken' });
   t.equal(garbage.statusCode, 401);
   t.match(garbage.json(), { error: { code: 'invalid_token' } });
-  const badScheme = await app.request('GET', '/api/v1/me', { headers: { authorization: 'Basic YWRtaW46eA==' } });
+  const badScheme = await app.request('GET', '/api/v1/me', {
+    headers: { authorization: 'Basic YWRtaW46eA==' },
+  });
   t.equal(badScheme.statusCode, 401);
 
   // What an agent may do, they can.
   t.equal((await app.request('GET', '/api/v1/me', { token: agentToken })).statusCode, 200);
 });
 
-t.test('the admin cannot be locked out of the admin routes nor delete the last administrator', async (t) => {
-  const app = await buildTestApp();
-  t.teardown(app.close);
-  const self = await app.request('DELETE', '/api/v1/agents/1', { token: app.adminToken });
-  t.equal(self.statusCode, 409);
-  t.match(self.json(), { error: { code: 'cannot_delete_self' } });
-  const lock = await app.request('PATCH', '/api/v1/agents/1', { token: app.adminToken, body: { locked: true } });
-  t.equal(lock.statusCode, 409);
-  t.match(lock.json(), { error: { code: 'last_system_admin' } });
-  const demote = await app.request('PATCH', '/api/v1/agents/1', { token: app.adminToken, body: { roleId: 3 } });
-  t.equal(demote.statusCode, 409);
-  const fixed = await app.request('PATCH', '/api/v1/roles/1', { token: app.adminToken, body: { permissions: [] } });
-  t.equal(fixed.statusCode, 422);
-  t.match(fixed.json(), { error: { code: 'built_in_role_fixed' } });
-});
+t.test(
+  'the admin cannot be locked out of the admin routes nor delete the last administrator',
+  async (t) => {
+    const app = await buildTestApp();
+    t.teardown(app.close);
+    const self = await app.request('DELETE', '/api/v1/agents/1', { token: app.adminToken });
+    t.equal(self.statusCode, 409);
+    t.match(self.json(), { error: { code: 'cannot_delete_self' } });
+    const lock = await app.request('PATCH', '/api/v1/agents/1', {
+      token: app.adminToken,
+      body: { locked: true },
+    });
+    t.equal(lock.statusCode, 409);
+    t.match(lock.json(), { error: { code: 'last_system_admin' } });
+    const demote = await app.request('PATCH', '/api/v1/agents/1', {
+      token: app.adminToken,
+      body: { roleId: 3 },
+    });
+    t.equal(demote.statusCode, 409);
+    const fixed = await app.request('PATCH', '/api/v1/roles/1', {
+      token: app.adminToken,
+      body: { permissions: [] },
+    });
+    t.equal(fixed.statusCode, 422);
+    t.match(fixed.json(), { error: { code: 'built_in_role_fixed' } });
+  },
+);
 
 t.test('validation, not-found and malformed requests all use the error shape', async (t) => {
   const app = await buildTestApp();
@@ -80,14 +98,18 @@ t.test('validation, not-found and malformed requests all use the error shape', a
     body: { loginId: 'no spaces', name: '', nickname: 'n', password: 'Secret123', roleId: 'one' },
   });
   t.equal(invalid.statusCode, 400);
-  const body = invalid.json() as { error: { code: string; details: { in: string; path: string; message: string }[] } };
+  const body = invalid.json() as {
+    error: { code: string; details: { in: string; path: string; message: string }[] };
+  };
   t.equal(body.error.code, 'validation_failed');
   t.same(body.error.details.map((d) => d.path).sort(), ['loginId', 'name', 'roleId']);
   t.ok(body.error.details.every((d) => d.in === 'body'));
 
   const badQuery = await app.request('GET', '/api/v1/agents?limit=0', { token });
   t.equal(badQuery.statusCode, 400);
-  t.match(badQuery.json(), { error: { code: 'validation_failed', details: [{ in: 'querystring', path: 'limit' }] } });
+  t.match(badQuery.json(), {
+    error: { code: 'validation_failed', details: [{ in: 'querystring', path: 'limit' }] },
+  });
 
   const badParam = await app.request('GET', '/api/v1/agents/abc', { token });
   t.equal(badParam.statusCode, 400);
@@ -133,10 +155,17 @@ t.test('the OpenAPI document describes the routes and their permissions', async 
   t.teardown(app.close);
   const res = await app.request('GET', '/docs/json');
   t.equal(res.statusCode, 200);
-  const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { description?: string }>> };
+  const doc = res.json() as {
+    openapi: string;
+    paths: Record<string, Record<string, { description?: string }>>;
+  };
   t.match(doc.openapi, /^3\.1/);
   t.match(doc.paths['/api/v1/agents']?.get?.description, /Permission: `agents.view`/);
   t.match(doc.paths['/api/v1/agents/{id}']?.patch?.description, /Permission: `agents.update`/);
   t.ok(doc.paths['/api/v1/auth/login']?.post);
-  t.equal((await app.request('GET', '/docs')).statusCode === 200 || (await app.request('GET', '/docs')).statusCode === 302, true);
+  t.equal(
+    (await app.request('GET', '/docs')).statusCode === 200 ||
+      (await app.request('GET', '/docs')).statusCode === 302,
+    true,
+  );
 });

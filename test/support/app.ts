@@ -7,7 +7,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/platform/clock.js';
-import { createAsteriskGateway, type AsteriskGateway } from '../../src/platform/asterisk/gateway.js';
+import {
+  createAsteriskGateway,
+  type AsteriskGateway,
+} from '../../src/platform/asterisk/gateway.js';
 import { migrateDatabase, openDatabase, type Database } from '../../src/platform/db/client.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createHub, type Hub } from '../../src/platform/realtime/hub.js';
@@ -22,13 +25,13 @@ export interface TestApp {
   asterisk: AsteriskGateway;
   /** A fresh admin session token. */
   adminToken: string;
-  request(
+  request: (
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
-  ): Promise<LightMyRequestResponse>;
-  login(loginId: string, password: string): Promise<LightMyRequestResponse>;
-  close(): Promise<void>;
+  ) => Promise<LightMyRequestResponse>;
+  login: (loginId: string, password: string) => Promise<LightMyRequestResponse>;
+  close: () => Promise<void>;
 }
 
 /** Environment of a test server: unreachable external Asterisk unless overridden. */
@@ -57,7 +60,8 @@ export async function buildTestApp(
   const database = openDatabase(config.database.path);
   migrateDatabase(database);
   const logger = createLogger(config.logLevel);
-  const asterisk = options.asterisk ?? createAsteriskGateway({ settings: config.asterisk, log: logger });
+  const asterisk =
+    options.asterisk ?? createAsteriskGateway({ settings: config.asterisk, log: logger });
   const hub = createHub();
   const app = await buildApp({
     config,
@@ -98,9 +102,14 @@ export async function buildTestApp(
 }
 
 /** Looks up a built-in role's id. */
-export async function roleId(t: TestApp, builtIn: 'system_admin' | 'supervisor' | 'agent'): Promise<number> {
+export async function roleId(
+  t: TestApp,
+  builtIn: 'system_admin' | 'supervisor' | 'agent',
+): Promise<number> {
   const res = await t.request('GET', '/api/v1/roles?limit=100', { token: t.adminToken });
-  const role = (res.json() as { items: { id: number; builtIn: string | null }[] }).items.find((r) => r.builtIn === builtIn);
+  const role = (res.json() as { items: { id: number; builtIn: string | null }[] }).items.find(
+    (r) => r.builtIn === builtIn,
+  );
   if (role === undefined) throw new Error(`no role ${builtIn}`);
   return role.id;
 }
@@ -108,7 +117,12 @@ export async function roleId(t: TestApp, builtIn: 'system_admin' | 'supervisor' 
 /** Creates an agent and returns its id. */
 export async function createAgent(
   t: TestApp,
-  fields: { loginId: string; password?: string; role?: 'system_admin' | 'supervisor' | 'agent'; extension?: string },
+  fields: {
+    loginId: string;
+    password?: string;
+    role?: 'system_admin' | 'supervisor' | 'agent';
+    extension?: string;
+  },
 ): Promise<number> {
   const res = await t.request('POST', '/api/v1/agents', {
     token: t.adminToken,

@@ -13,7 +13,9 @@ export function fakeClock(start = new Date('2026-04-01T00:00:00Z')): FakeClock {
 
   function runDue(): void {
     for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.due <= now).sort((a, b) => a[1].due - b[1].due)[0];
+      const due = [...timers.entries()]
+        .filter(([, t]) => t.due <= now)
+        .sort((a, b) => a[1].due - b[1].due)[0];
       if (due === undefined) return;
       timers.delete(due[0]);
       due[1].callback();

@@ -47,7 +47,13 @@ t.test('an invalid setting is reported with the name of its variable', async (t)
 
 t.test('external mode needs every ARI and AMI setting', async (t) => {
   const problems = problemsOf({ ASTERISK_MODE: 'external', ARI_URL: 'http://pbx:8088' });
-  t.same(problems.map((p) => p.split(':')[0]).sort(), ['AMI_HOST', 'AMI_SECRET', 'AMI_USER', 'ARI_PASSWORD', 'ARI_USER']);
+  t.same(problems.map((p) => p.split(':')[0]).sort(), [
+    'AMI_HOST',
+    'AMI_SECRET',
+    'AMI_USER',
+    'ARI_PASSWORD',
+    'ARI_USER',
+  ]);
   t.match(problemsOf({ ASTERISK_MODE: 'external', ARI_URL: 'ftp://pbx' }), [/^ARI_URL: /]);
 
   const config = loadConfig({

@@ -12,21 +12,29 @@ import {
   verifySecret,
 } from '../../src/accounts/credentials.js';
 
-t.test('password policy (§11-1): 8+ half-width chars with a digit, an upper and a lower case letter', async (t) => {
-  t.same(passwordProblems('Secret123'), []);
-  t.same(passwordProblems('aB3$%&()'), []);
-  t.same(passwordProblems('Sec12'), ['must be at least 8 characters']);
-  t.same(passwordProblems('secret123'), ['must contain an upper-case letter']);
-  t.same(passwordProblems('SECRET123'), ['must contain a lower-case letter']);
-  t.same(passwordProblems('SecretPass'), ['must contain a digit']);
-  t.same(passwordProblems('Ｓecret123'), ['must use half-width letters, digits and symbols only']);
-  t.same(passwordProblems('Secret 123'), ['must use half-width letters, digits and symbols only']);
-  t.ok(passwordProblems('A1a'.padEnd(129, 'x')).includes('must be at most 128 characters'));
-});
+t.test(
+  'password policy (§11-1): 8+ half-width chars with a digit, an upper and a lower case letter',
+  async (t) => {
+    t.same(passwordProblems('Secret123'), []);
+    t.same(passwordProblems('aB3$%&()'), []);
+    t.same(passwordProblems('Sec12'), ['must be at least 8 characters']);
+    t.same(passwordProblems('secret123'), ['must contain an upper-case letter']);
+    t.same(passwordProblems('SECRET123'), ['must contain a lower-case letter']);
+    t.same(passwordProblems('SecretPass'), ['must contain a digit']);
+    t.same(passwordProblems('Ｓecret123'), [
+      'must use half-width letters, digits and symbols only',
+    ]);
+    t.same(passwordProblems('Secret 123'), [
+      'must use half-width letters, digits and symbols only',
+    ]);
+    t.ok(passwordProblems('A1a'.padEnd(129, 'x')).includes('must be at most 128 characters'));
+  },
+);
 
 t.test('login IDs and PINs', async (t) => {
   for (const ok of ['abc', 'Demo00001', 'A23456789012345']) t.ok(LOGIN_ID_PATTERN.test(ok), ok);
-  for (const bad of ['ab', 'A234567890123456', 'ab-c', 'ａbc', 'ab c']) t.notOk(LOGIN_ID_PATTERN.test(bad), bad);
+  for (const bad of ['ab', 'A234567890123456', 'ab-c', 'ａbc', 'ab c'])
+    t.notOk(LOGIN_ID_PATTERN.test(bad), bad);
   t.ok(PIN_PATTERN.test('1234'));
   for (const bad of ['123', '12345', '12a4', '１２３４']) t.notOk(PIN_PATTERN.test(bad), bad);
 });

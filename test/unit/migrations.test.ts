@@ -11,7 +11,9 @@ t.test('migrations build the schema on an empty file and are idempotent', async 
   migrateDatabase(database);
   migrateDatabase(database);
   const tables = database.sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name != 'sqlite_sequence' order by name")
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name != 'sqlite_sequence' order by name",
+    )
     .all()
     .map((r) => (r as { name: string }).name);
   t.same(tables, ['access_tokens', 'agent_changes', 'agents', 'api_keys', 'auth_events', 'roles']);
@@ -19,7 +21,11 @@ t.test('migrations build the schema on an empty file and are idempotent', async 
   t.equal(database.sqlite.pragma('foreign_keys', { simple: true }), 1);
   // Every master table carries created/updated at + by.
   for (const table of ['agents', 'roles', 'api_keys']) {
-    const columns = database.sqlite.prepare(`pragma table_info(${table})`).all().map((c) => (c as { name: string }).name);
-    for (const c of ['created_at', 'created_by', 'updated_at', 'updated_by']) t.ok(columns.includes(c), `${table}.${c}`);
+    const columns = database.sqlite
+      .prepare(`pragma table_info(${table})`)
+      .all()
+      .map((c) => (c as { name: string }).name);
+    for (const c of ['created_at', 'created_by', 'updated_at', 'updated_by'])
+      t.ok(columns.includes(c), `${table}.${c}`);
   }
 });

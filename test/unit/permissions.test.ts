@@ -8,12 +8,21 @@ import {
 
 t.test('the matrix holds every area and action of §11-13', async (t) => {
   // The seed's table: 42 areas (tab menu included), with this many checkboxes.
-  const seedAreas = Object.keys(PERMISSION_AREAS).filter((a) => !['sessions', 'api_keys'].includes(a));
+  const seedAreas = Object.keys(PERMISSION_AREAS).filter(
+    (a) => !['sessions', 'api_keys'].includes(a),
+  );
   t.equal(seedAreas.length, 42);
-  const seedCount = ALL_PERMISSIONS.filter((p) => !p.startsWith('sessions.') && !p.startsWith('api_keys.')).length;
+  const seedCount = ALL_PERMISSIONS.filter(
+    (p) => !p.startsWith('sessions.') && !p.startsWith('api_keys.'),
+  ).length;
   t.equal(seedCount, 116);
   t.equal(new Set(ALL_PERMISSIONS).size, ALL_PERMISSIONS.length, 'no duplicates');
-  for (const p of ['call_features.whisper', 'realtime.skill_level', 'outbound_restrictions.upload', 'status.lock']) {
+  for (const p of [
+    'call_features.whisper',
+    'realtime.skill_level',
+    'outbound_restrictions.upload',
+    'status.lock',
+  ]) {
     t.ok(isPermission(p), p);
   }
   t.notOk(isPermission('agents.fly'));
@@ -21,10 +30,15 @@ t.test('the matrix holds every area and action of §11-13', async (t) => {
 
 t.test('built-in roles', async (t) => {
   t.same(defaultPermissions('system_admin'), ALL_PERMISSIONS);
-  const supervisor = new Set(defaultPermissions('supervisor'));
-  const agent = new Set(defaultPermissions('agent'));
+  const supervisor = new Set<string>(defaultPermissions('supervisor'));
+  const agent = new Set<string>(defaultPermissions('agent'));
   // Monitoring and whispering are not for agents (§6-1), but are for supervisors.
-  for (const p of ['call_features.monitor', 'call_features.whisper', 'sessions.force_logout', 'agents.view']) {
+  for (const p of [
+    'call_features.monitor',
+    'call_features.whisper',
+    'sessions.force_logout',
+    'agents.view',
+  ]) {
     t.ok(supervisor.has(p), `supervisor has ${p}`);
     t.notOk(agent.has(p), `agent lacks ${p}`);
   }
@@ -34,5 +48,8 @@ t.test('built-in roles', async (t) => {
   for (const p of ['status.update', 'password.update', 'chat.post', 'phone.browser_phone']) {
     t.ok(agent.has(p), `agent has ${p}`);
   }
-  t.ok([...agent].every((p) => supervisor.has(p)), 'a supervisor can do everything an agent can');
+  t.ok(
+    [...agent].every((p) => supervisor.has(p)),
+    'a supervisor can do everything an agent can',
+  );
 });

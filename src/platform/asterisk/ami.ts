@@ -55,7 +55,10 @@ export interface AmiPort {
   start(): void;
   stop(): Promise<void>;
   /** Sends an action; `eventList` waits for and returns the events of a list action. */
-  action(fields: Record<string, string>, options?: { eventList?: boolean; timeoutMs?: number }): Promise<AmiResponse>;
+  action(
+    fields: Record<string, string>,
+    options?: { eventList?: boolean; timeoutMs?: number },
+  ): Promise<AmiResponse>;
 }
 
 const ACTION_TIMEOUT_MS = 10_000;

@@ -12,11 +12,28 @@ export interface AriCallerId {
 export interface AriChannel {
   id: string;
   name: string;
-  state: 'Down' | 'Rsrved' | 'OffHook' | 'Dialing' | 'Ring' | 'Ringing' | 'Up' | 'Busy' | 'Dialing Offhook' | 'Pre-ring' | 'Unknown';
+  state:
+    | 'Down'
+    | 'Rsrved'
+    | 'OffHook'
+    | 'Dialing'
+    | 'Ring'
+    | 'Ringing'
+    | 'Up'
+    | 'Busy'
+    | 'Dialing Offhook'
+    | 'Pre-ring'
+    | 'Unknown';
   caller: AriCallerId;
   connected: AriCallerId;
   accountcode: string;
-  dialplan: { context: string; exten: string; priority: number; app_name?: string; app_data?: string };
+  dialplan: {
+    context: string;
+    exten: string;
+    priority: number;
+    app_name?: string;
+    app_data?: string;
+  };
   creationtime: string;
   language: string;
   channelvars?: Record<string, string>;
@@ -66,7 +83,14 @@ export interface AriContactInfo {
 
 export interface AsteriskInfo {
   system?: { version: string; entity_id: string };
-  build?: { os: string; kernel: string; machine: string; date: string; user: string; options: string };
+  build?: {
+    os: string;
+    kernel: string;
+    machine: string;
+    date: string;
+    user: string;
+    options: string;
+  };
   status?: { startup_time: string; last_reload_time: string };
 }
 
@@ -77,20 +101,39 @@ interface Base {
 }
 
 export type AriEvent =
-  | (Base & { type: 'StasisStart'; args: string[]; channel: AriChannel; replace_channel?: AriChannel })
+  | (Base & {
+      type: 'StasisStart';
+      args: string[];
+      channel: AriChannel;
+      replace_channel?: AriChannel;
+    })
   | (Base & { type: 'StasisEnd'; channel: AriChannel })
-  | (Base & { type: 'ChannelCreated' | 'ChannelStateChange' | 'ChannelConnectedLine'; channel: AriChannel })
+  | (Base & {
+      type: 'ChannelCreated' | 'ChannelStateChange' | 'ChannelConnectedLine';
+      channel: AriChannel;
+    })
   | (Base & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
   | (Base & { type: 'ChannelHangupRequest'; channel: AriChannel; cause?: number; soft?: boolean })
-  | (Base & { type: 'ChannelDtmfReceived'; channel: AriChannel; digit: string; duration_ms: number })
+  | (Base & {
+      type: 'ChannelDtmfReceived';
+      channel: AriChannel;
+      digit: string;
+      duration_ms: number;
+    })
   | (Base & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelHold'; channel: AriChannel; musicclass?: string })
   | (Base & { type: 'ChannelUnhold'; channel: AriChannel })
   | (Base & { type: 'ChannelVarset'; channel?: AriChannel; variable: string; value: string })
   | (Base & { type: 'BridgeCreated' | 'BridgeDestroyed'; bridge: AriBridge })
-  | (Base & { type: 'PlaybackStarted' | 'PlaybackContinuing' | 'PlaybackFinished'; playback: AriPlayback })
-  | (Base & { type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed'; recording: AriLiveRecording })
+  | (Base & {
+      type: 'PlaybackStarted' | 'PlaybackContinuing' | 'PlaybackFinished';
+      playback: AriPlayback;
+    })
+  | (Base & {
+      type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed';
+      recording: AriLiveRecording;
+    })
   | (Base & { type: 'EndpointStateChange'; endpoint: AriEndpoint })
   | (Base & { type: 'ContactStatusChange'; endpoint: AriEndpoint; contact_info: AriContactInfo })
   | (Base & {

@@ -28,13 +28,7 @@ import {
 export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
 export type AriErrorKind =
-  | 'not_found'
-  | 'not_in_stasis'
-  | 'conflict'
-  | 'invalid'
-  | 'unavailable'
-  | 'timeout'
-  | 'failed';
+  'not_found' | 'not_in_stasis' | 'conflict' | 'invalid' | 'unavailable' | 'timeout' | 'failed';
 
 export class AriError extends Error {
   constructor(
@@ -55,7 +49,7 @@ export function classifyAriError(operation: string, err: unknown): AriError {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed === 'object' && parsed !== null && 'message' in parsed) {
-      message = String((parsed as { message: unknown }).message);
+      message = String(parsed.message);
     }
   } catch {
     /* not JSON: keep the text */
@@ -108,7 +102,12 @@ export interface AriPort {
   asterisk: {
     info(): Promise<AsteriskInfo>;
     /** PUT /asterisk/config/dynamic/{class}/{type}/{id} (sorcery memory wizards). */
-    putObject(configClass: string, objectType: string, id: string, fields: Record<string, string>): Promise<void>;
+    putObject(
+      configClass: string,
+      objectType: string,
+      id: string,
+      fields: Record<string, string>,
+    ): Promise<void>;
     deleteObject(configClass: string, objectType: string, id: string): Promise<void>;
   };
   channels: {
@@ -159,6 +158,8 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
   let retryTimer: NodeJS.Timeout | undefined;
   let pingTimer: NodeJS.Timeout | undefined;
   let awaitingPong = false;
+
+  const isStopped = (): boolean => stopped;
 
   function setState(next: LinkState, reason?: string): void {
     if (next === state) return;
@@ -231,7 +232,8 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       scheduleReconnect(err instanceof Error ? err.message : String(err));
       return;
     }
-    if (stopped) {
+    // stop() may have been called while the API was loading.
+    if (isStopped()) {
       dispose(fresh);
       return;
     }
@@ -279,24 +281,29 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     }, PING_INTERVAL_MS);
   }
 
-  async function call<T>(resource: string, operation: string, params: Record<string, unknown>): Promise<T> {
+  async function call<T>(
+    resource: string,
+    operation: string,
+    params: Record<string, unknown>,
+  ): Promise<T> {
     const name = `${resource}.${operation}`;
     const current = client;
     if (current === undefined || state !== 'connected') {
       throw new AriError('unavailable', name, 'not connected to Asterisk');
     }
-    const ops = current[resource] as Record<string, (p: Record<string, unknown>) => Promise<unknown>> | undefined;
+    const ops = current[resource] as
+      Record<string, (p: Record<string, unknown>) => Promise<unknown>> | undefined;
     const op = ops?.[operation];
-    if (op === undefined) throw new AriError('invalid', name, 'operation not offered by this Asterisk');
+    if (op === undefined)
+      throw new AriError('invalid', name, 'operation not offered by this Asterisk');
     try {
-      return (await withTimeout(op(params), CALL_TIMEOUT_MS, name)) as T;
+      return toPlain(await withTimeout(op(params), CALL_TIMEOUT_MS, name)) as T;
     } catch (err) {
       throw classifyAriError(name, err);
     }
   }
 
   /** ari-client turns results into resource objects with methods; consumers get plain data. */
-  const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === '_client' ? undefined : v))) as T;
 
   return {
     app: settings.app,
@@ -323,7 +330,7 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     },
 
     asterisk: {
-      info: async () => plain<AsteriskInfo>(await call('asterisk', 'getInfo', {})),
+      info: () => call('asterisk', 'getInfo', {}),
       putObject: async (configClass, objectType, id, fields) => {
         await call('asterisk', 'updateObject', {
           configClass,
@@ -337,9 +344,9 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
     },
     channels: {
-      list: async () => plain<AriChannel[]>(await call('channels', 'list', {})),
-      get: async (channelId) => plain<AriChannel>(await call('channels', 'get', { channelId })),
-      originate: async (params) => plain<AriChannel>(await call('channels', 'originate', { ...params })),
+      list: () => call('channels', 'list', {}),
+      get: (channelId) => call('channels', 'get', { channelId }),
+      originate: (params) => call('channels', 'originate', { ...params }),
       answer: async (channelId) => {
         await call('channels', 'answer', { channelId });
       },
@@ -347,34 +354,33 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
         await call('channels', 'ring', { channelId });
       },
       hangup: async (channelId, reason) => {
-        await call('channels', 'hangup', reason === undefined ? { channelId } : { channelId, reason });
+        await call(
+          'channels',
+          'hangup',
+          reason === undefined ? { channelId } : { channelId, reason },
+        );
       },
-      play: async (channelId, media, playbackId) =>
-        plain<AriPlayback>(
-          await call(
-            'channels',
-            playbackId === undefined ? 'play' : 'playWithId',
-            playbackId === undefined ? { channelId, media } : { channelId, media, playbackId },
-          ),
-        ),
-      record: async (channelId, params) =>
-        plain<AriLiveRecording>(await call('channels', 'record', { channelId, ...params })),
+      play: (channelId, media, playbackId) =>
+        playbackId === undefined
+          ? call('channels', 'play', { channelId, media })
+          : call('channels', 'playWithId', { channelId, media, playbackId }),
+      record: (channelId, params) => call('channels', 'record', { channelId, ...params }),
       setVariable: async (channelId, variable, value) => {
         await call('channels', 'setChannelVar', { channelId, variable, value });
       },
       getVariable: async (channelId, variable) =>
-        plain<{ value: string }>(await call('channels', 'getChannelVar', { channelId, variable })).value,
+        (await call<{ value: string }>('channels', 'getChannelVar', { channelId, variable })).value,
     },
     bridges: {
-      list: async () => plain<AriBridge[]>(await call('bridges', 'list', {})),
-      create: async ({ type, bridgeId, name }) =>
-        plain<AriBridge>(
-          await call(
-            'bridges',
-            bridgeId === undefined ? 'create' : 'createWithId',
-            { type, ...(bridgeId !== undefined && { bridgeId }), ...(name !== undefined && { name }) },
-          ),
-        ),
+      list: () => call('bridges', 'list', {}),
+      create: ({ type, bridgeId, name }) =>
+        bridgeId === undefined
+          ? call('bridges', 'create', { type, ...(name !== undefined && { name }) })
+          : call('bridges', 'createWithId', {
+              type,
+              bridgeId,
+              ...(name !== undefined && { name }),
+            }),
       addChannel: async (bridgeId, channelIds) => {
         await call('bridges', 'addChannel', { bridgeId, channel: channelIds.join(',') });
       },
@@ -393,9 +399,21 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
   };
 }
 
+/** ari-client returns resource objects with methods and a client reference; we hand out data. */
+function toPlain(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') return value;
+  if (Buffer.isBuffer(value)) return value;
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) => (key === '_client' ? undefined : v)),
+  );
+}
+
 function withTimeout<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AriError('timeout', what, `no answer within ${ms} ms`)), ms);
+    const timer = setTimeout(
+      () => reject(new AriError('timeout', what, `no answer within ${ms} ms`)),
+      ms,
+    );
     Promise.resolve(promise).then(
       (value) => {
         clearTimeout(timer);

@@ -8,7 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** asterisk-config/ at the package root, from src/platform/asterisk as from dist/platform/asterisk. */
-export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../asterisk-config');
+export const TEMPLATES_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../asterisk-config',
+);
 
 export interface TemplateValues {
   /** The runtime directory as Asterisk sees it (inside the chroot, if any). */
@@ -30,7 +33,11 @@ export interface TemplateValues {
   STASIS_APP: string;
 }
 
-export function renderTemplate(template: string, values: TemplateValues, file = 'template'): string {
+export function renderTemplate(
+  template: string,
+  values: TemplateValues,
+  file = 'template',
+): string {
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (_match, name: string) => {
     if (!(name in values)) throw new Error(`${file}: unknown placeholder {{${name}}}`);
     return String(values[name as keyof TemplateValues]);

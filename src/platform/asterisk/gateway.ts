@@ -36,7 +36,11 @@ export interface GatewayOptions {
   defaultRuntimeDir?: string;
 }
 
-export function createAsteriskGateway({ settings, log, defaultRuntimeDir }: GatewayOptions): AsteriskGateway {
+export function createAsteriskGateway({
+  settings,
+  log,
+  defaultRuntimeDir,
+}: GatewayOptions): AsteriskGateway {
   const managed =
     settings.mode === 'managed'
       ? createManagedAsterisk({
@@ -49,7 +53,10 @@ export function createAsteriskGateway({ settings, log, defaultRuntimeDir }: Gate
   const endpoints = managed?.endpoints() ?? (settings.mode === 'external' ? settings : undefined);
   if (endpoints === undefined) throw new Error('no Asterisk endpoints');
 
-  const ari = createAriConnection({ ...endpoints.ari, app: settings.stasisApp }, log.child({ component: 'ari' }));
+  const ari = createAriConnection(
+    { ...endpoints.ari, app: settings.stasisApp },
+    log.child({ component: 'ari' }),
+  );
   const ami = createAmiConnection(endpoints.ami, log.child({ component: 'ami' }));
   const listeners = new Set<(status: AsteriskStatus) => void>();
   let reason: string | undefined;

@@ -46,17 +46,22 @@ export class ManagedAsteriskError extends Error {
 const INSTALL_HINT = 'install it with: sudo bash scripts/install-asterisk.sh';
 
 /** Finds the Asterisk to run: the configured chroot, the standard chroot, or the host's. */
-export function locateInstallation(settings: Pick<ManagedAsteriskSettings, 'binary' | 'chroot'>): AsteriskInstallation {
+export function locateInstallation(
+  settings: Pick<ManagedAsteriskSettings, 'binary' | 'chroot'>,
+): AsteriskInstallation {
   let root = '/';
   if (settings.chroot === 'auto') {
     if (existsSync(join(DEFAULT_CHROOT, 'usr/sbin/asterisk'))) root = DEFAULT_CHROOT;
   } else if (settings.chroot !== 'none') {
     root = resolve(settings.chroot);
     if (!existsSync(join(root, 'usr/sbin/asterisk'))) {
-      throw new ManagedAsteriskError(`ASTERISK_CHROOT=${root} holds no usr/sbin/asterisk; ${INSTALL_HINT}`);
+      throw new ManagedAsteriskError(
+        `ASTERISK_CHROOT=${root} holds no usr/sbin/asterisk; ${INSTALL_HINT}`,
+      );
     }
   }
-  const binary = root !== '/' && settings.binary === 'asterisk' ? '/usr/sbin/asterisk' : settings.binary;
+  const binary =
+    root !== '/' && settings.binary === 'asterisk' ? '/usr/sbin/asterisk' : settings.binary;
   const modulesDir = MODULE_DIRS.find((dir) => existsSync(join(root, dir)));
   if (modulesDir === undefined) {
     throw new ManagedAsteriskError(`no Asterisk modules directory under ${root}; ${INSTALL_HINT}`);
@@ -160,7 +165,9 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
 
   async function ariAnswers(): Promise<boolean> {
     try {
-      const auth = Buffer.from(`${credentials.ariUser}:${credentials.ariPassword}`).toString('base64');
+      const auth = Buffer.from(`${credentials.ariUser}:${credentials.ariPassword}`).toString(
+        'base64',
+      );
       const response = await fetch(`${ariUrl}/ari/asterisk/info`, {
         headers: { authorization: `Basic ${auth}` },
         signal: AbortSignal.timeout(2_000),
@@ -174,11 +181,16 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
   async function waitForAri(isAlive: () => boolean): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (!isAlive()) throw new ManagedAsteriskError('Asterisk exited while starting; see its log in ' + join(runtimeDir, 'log'));
+      if (!isAlive())
+        throw new ManagedAsteriskError(
+          'Asterisk exited while starting; see its log in ' + join(runtimeDir, 'log'),
+        );
       if (await ariAnswers()) return;
       await sleep(200);
     }
-    throw new ManagedAsteriskError(`ARI did not answer on ${ariUrl} within ${READY_TIMEOUT_MS / 1000} s`);
+    throw new ManagedAsteriskError(
+      `ARI did not answer on ${ariUrl} within ${READY_TIMEOUT_MS / 1000} s`,
+    );
   }
 
   /** A live Asterisk left by an earlier server process, if its pid file points at one. */
@@ -265,7 +277,12 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
     runtimeDir,
     endpoints: () => ({
       ari: { url: ariUrl, user: credentials.ariUser, password: credentials.ariPassword },
-      ami: { host: '127.0.0.1', port: settings.amiPort, user: credentials.amiUser, secret: credentials.amiSecret },
+      ami: {
+        host: '127.0.0.1',
+        port: settings.amiPort,
+        user: credentials.amiUser,
+        secret: credentials.amiSecret,
+      },
     }),
     state: () => state,
     pid: () => child?.pid ?? adoptedPid,

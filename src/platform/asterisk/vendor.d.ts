@@ -27,7 +27,10 @@ declare module 'asterisk-manager' {
     options: { port: number; host: string; username: string; password: string; events: boolean };
     connect(port: number, host: string, callback?: (err: Error | null) => void): void;
     login(callback: (err?: AmiMessage) => void): void;
-    action(action: Record<string, string>, callback: (err: AmiMessage | undefined, res: AmiMessage) => void): string;
+    action(
+      action: Record<string, string>,
+      callback: (err: AmiMessage | undefined, res: AmiMessage) => void,
+    ): string;
     disconnect(callback?: () => void): void;
     isConnected(): boolean;
   }

@@ -22,7 +22,10 @@ export interface Database {
 }
 
 /** ./migrations at the package root, from src/platform/db as from dist/platform/db. */
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const MIGRATIONS_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
 
 /** Opens (creating if needed) the database at `path`; `:memory:` gives a private one. */
 export function openDatabase(path: string): Database {

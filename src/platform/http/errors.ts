@@ -76,9 +76,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
         path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
         message: v.message ?? 'invalid',
       }));
-      return reply
-        .status(400)
-        .send(body('validation_failed', 'The request is not valid', details));
+      return reply.status(400).send(body('validation_failed', 'The request is not valid', details));
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {

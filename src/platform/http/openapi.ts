@@ -33,10 +33,14 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       const permission = input.route.config?.permission;
       if (permission === undefined || permission === 'public') return result;
       const schema = result.schema as { description?: string };
-      const needs = permission === 'authenticated' ? 'any logged-in principal' : `\`${permission}\``;
+      const needs =
+        permission === 'authenticated' ? 'any logged-in principal' : `\`${permission}\``;
       return {
         ...result,
-        schema: { ...result.schema, description: [schema.description, `Permission: ${needs}.`].filter(Boolean).join('\n\n') },
+        schema: {
+          ...result.schema,
+          description: [schema.description, `Permission: ${needs}.`].filter(Boolean).join('\n\n'),
+        },
       };
     },
     transformObject: jsonSchemaTransformObject,

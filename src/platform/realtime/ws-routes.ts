@@ -47,7 +47,9 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
         tags: ['realtime'],
         summary: 'Realtime feed (WebSocket): subscribe to topics, get a snapshot, then events',
         security: [{ bearerAuth: [] }],
-        querystring: z.object({ token: z.string().optional().describe('Bearer token, for browsers') }),
+        querystring: z.object({
+          token: z.string().optional().describe('Bearer token, for browsers'),
+        }),
       },
     },
     (socket, request) => {
@@ -77,14 +79,18 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
       socket.on('message', (raw) => {
         let parsed: unknown;
         try {
-          parsed = JSON.parse(String(raw));
+          parsed = JSON.parse(textOf(raw));
         } catch {
           send({ type: 'error', code: 'invalid_message', message: 'Messages must be JSON' });
           return;
         }
         const result = clientMessage.safeParse(parsed);
         if (!result.success) {
-          send({ type: 'error', code: 'invalid_message', message: result.error.issues[0]?.message });
+          send({
+            type: 'error',
+            code: 'invalid_message',
+            message: result.error.issues[0]?.message,
+          });
           return;
         }
         const message = result.data;
@@ -108,13 +114,23 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
           return;
         }
         if (!definition.canSubscribe(principal)) {
-          send({ type: 'error', code: 'permission_denied', message: `Not allowed: ${topic}`, topic });
+          send({
+            type: 'error',
+            code: 'permission_denied',
+            message: `Not allowed: ${topic}`,
+            topic,
+          });
           return;
         }
         // Subscribing before taking the snapshot, in one synchronous step, means no event can fall
         // between the snapshot and the stream.
         subscribed.add(topic);
-        send({ type: 'snapshot', topic, data: definition.snapshot(principal), seq: options.hub.lastSeq() });
+        send({
+          type: 'snapshot',
+          topic,
+          data: definition.snapshot(principal),
+          seq: options.hub.lastSeq(),
+        });
       }
 
       socket.on('pong', () => {
@@ -143,5 +159,13 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
     },
   );
 };
+
+/** A WebSocket message as text (ws hands over a Buffer, an ArrayBuffer or fragments). */
+function textOf(raw: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return Buffer.isBuffer(raw)
+    ? raw.toString('utf8')
+    : Buffer.from(new Uint8Array(raw)).toString('utf8');
+}
 
 export type { WebSocket };
