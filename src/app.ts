@@ -38,6 +38,8 @@ export interface AppDeps {
   hub: Hub;
   logger: Logger;
   clock?: Clock;
+  /** Realtime feed tuning (tests shorten the keep-alive). */
+  realtime?: { keepAliveMs?: number; maxBufferedBytes?: number };
   /** Told about the first administrator when a fresh database gets one. */
   onAdminCreated?: (admin: { loginId: string; generatedPassword?: string }) => void;
 }
@@ -71,12 +73,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const admin = await auth.ensureInitialAdmin(config.admin);
   if (admin !== undefined) deps.onAdminCreated?.(admin);
 
+  // Before authentication: its hooks must see every upgrade, refused ones included, so that
+  // the socket of a refused upgrade is released.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(authentication, {
     resolveToken: auth.resolveToken,
     publicPrefixes: [DOCS_PREFIX],
   });
   await registerOpenApi(app, VERSION);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const stopSystemEvents = publishSystemEvents(hub, asterisk);
   app.addHook('onClose', async () => stopSystemEvents());
@@ -92,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(agentsRoutes, { agents });
       await api.register(rolesRoutes, { roles });
       await api.register(apiKeysRoutes, { apiKeys });
-      await api.register(wsRoutes, { hub, resolveToken: auth.resolveToken });
+      await api.register(wsRoutes, { hub, resolveToken: auth.resolveToken, ...deps.realtime });
     },
     { prefix: API_PREFIX },
   );

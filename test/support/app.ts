@@ -54,7 +54,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
 }
 
 export async function buildTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; asterisk?: AsteriskGateway } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    asterisk?: AsteriskGateway;
+    realtime?: { keepAliveMs?: number; maxBufferedBytes?: number };
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig(testEnv(options.env));
   const database = openDatabase(config.database.path);
@@ -70,6 +75,7 @@ export async function buildTestApp(
     hub,
     logger,
     ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.realtime !== undefined && { realtime: options.realtime }),
   });
 
   const request: TestApp['request'] = (method, url, { token, body, headers = {} } = {}) =>

@@ -22,9 +22,9 @@ t.test(
     t.same(passwordProblems('SECRET123'), ['must contain a lower-case letter']);
     t.same(passwordProblems('SecretPass'), ['must contain a digit']);
     t.same(passwordProblems('Ｓecret123'), [
-    'must use half-width letters, digits and symbols only',
-    'must contain an upper-case letter',
-  ]);
+      'must use half-width letters, digits and symbols only',
+      'must contain an upper-case letter',
+    ]);
     t.same(passwordProblems('Secret 123'), [
       'must use half-width letters, digits and symbols only',
     ]);
