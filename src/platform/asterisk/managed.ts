@@ -139,7 +139,9 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
   }
 
   function prepare(): void {
-    for (const dir of ['etc', 'lib', 'spool', 'run', 'log']) {
+    // The directories asterisk-config/asterisk.conf names, all inside the runtime directory.
+    // Asterisk exits without db/, and ARI recording answers 500 without spool/recording/.
+    for (const dir of ['lib', 'db', 'keys', 'agi-bin', 'spool/recording', 'run', 'log', 'cache']) {
       mkdirSync(join(runtimeDir, dir), { recursive: true, mode: 0o700 });
     }
     const values: TemplateValues = {
@@ -160,7 +162,7 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
       RTP_END: settings.rtpPortEnd,
       STASIS_APP: options.stasisApp,
     };
-    renderConfiguration(join(runtimeDir, 'etc'), values);
+    renderConfiguration(runtimeDir, values);
   }
 
   async function ariAnswers(): Promise<boolean> {
@@ -208,7 +210,7 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
   }
 
   function spawnAsterisk(): ChildProcess {
-    const conf = join(runtimeInside, 'etc', 'asterisk.conf');
+    const conf = join(runtimeInside, 'asterisk.conf');
     const args = ['-C', conf, '-f', '-n'];
     const [command, argv] = inChroot
       ? ['chroot', [installation.root, installation.binary, ...args]]

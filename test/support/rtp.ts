@@ -1,0 +1,64 @@
+/**
+ * What a caller hears: a UDP socket put in the caller's SDP receives the RTP Asterisk sends.
+ * It counts packets and decodes G.711 μ-law, so a test can tell sound from silence.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+
+export interface RtpListener {
+  port: number;
+  packets(): number;
+  /** Payload seconds of audio received (8 kHz). */
+  seconds(): number;
+  /** RMS level of the μ-law audio received so far, in linear 16-bit units (0 = digital silence). */
+  rms(): number;
+  payloadTypes(): Set<number>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** G.711 μ-law byte → linear 16-bit sample. */
+export function ulawToLinear(byte: number): number {
+  const u = ~byte & 0xff;
+  const sign = u & 0x80;
+  const exponent = (u >> 4) & 0x07;
+  const mantissa = u & 0x0f;
+  const magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84;
+  return sign !== 0 ? -magnitude : magnitude;
+}
+
+export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpListener> {
+  const socket: Socket = createSocket('udp4');
+  let packets = 0;
+  let samples = 0;
+  let sumSquares = 0;
+  const types = new Set<number>();
+  socket.on('message', (message) => {
+    if (message.length < 12) return;
+    const payloadType = (message[1] ?? 0) & 0x7f;
+    types.add(payloadType);
+    packets += 1;
+    if (payloadType !== 0) return; // PCMU only; RFC 4733 events and others are not audio
+    const csrcCount = (message[0] ?? 0) & 0x0f;
+    for (let i = 12 + 4 * csrcCount; i < message.length; i++) {
+      const sample = ulawToLinear(message[i] ?? 0xff);
+      sumSquares += sample * sample;
+      samples += 1;
+    }
+  });
+  await new Promise<void>((resolve) => socket.bind(port, host, resolve));
+  return {
+    port: (socket.address() as AddressInfo).port,
+    packets: () => packets,
+    seconds: () => samples / 8000,
+    rms: () => (samples === 0 ? 0 : Math.sqrt(sumSquares / samples)),
+    payloadTypes: () => new Set(types),
+    reset() {
+      packets = 0;
+      samples = 0;
+      sumSquares = 0;
+      types.clear();
+    },
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
