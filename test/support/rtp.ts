@@ -14,7 +14,7 @@ export interface RtpListener {
   rms(): number;
   payloadTypes(): Set<number>;
   reset(): void;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** G.711 μ-law byte → linear 16-bit sample. */

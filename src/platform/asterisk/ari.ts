@@ -143,6 +143,25 @@ export interface RecordParams {
   terminateOn?: 'none' | 'any' | '*' | '#';
 }
 
+/**
+ * swagger-client, inside ari-client, console.logs "This API is using a deprecated version of
+ * Swagger!" on every connect (Asterisk serves Swagger 1.2). Drop that one line, nothing else.
+ */
+function silenceSwaggerNotice(): void {
+  const log = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    const first: unknown = Array.isArray(args[0]) ? args[0][0] : args[0];
+    if (
+      typeof first === 'string' &&
+      first.startsWith('This API is using a deprecated version of Swagger')
+    ) {
+      return;
+    }
+    log(...args);
+  };
+}
+silenceSwaggerNotice();
+
 const CALL_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 15_000;
 const PING_INTERVAL_MS = 10_000;
