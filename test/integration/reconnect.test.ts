@@ -74,7 +74,7 @@ t.test(
     ]);
     t.equal(a.response.eventlist, 'start');
     t.same(a.events, [], 'no channels, and the Complete event is not among the items');
-    t.match(String(b.response.asteriskversion), /^\d+\./);
+    t.match(b.response.asteriskversion, /^\d+\./);
     t.not(a.response.actionid, b.response.actionid);
     const rejected = server.asterisk.ami.action({ Action: 'NoSuchAction' });
     await t.rejects(rejected, /AMI NoSuchAction/);
