@@ -1,0 +1,46 @@
+/**
+ * `npm run demo:seed`: migrates the configured database, creates the administrator (if the
+ * database is new) and the demo agents, and prints the passwords it generated — once.
+ */
+import { createAuthService } from '../src/accounts/auth-service.js';
+import { createRolesService } from '../src/accounts/roles-service.js';
+import { loadConfig } from '../src/config.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { systemClock } from '../src/platform/clock.js';
+import { migrateDatabase, openDatabase } from '../src/platform/db/client.js';
+
+const config = loadConfig();
+const database = openDatabase(config.database.path);
+migrateDatabase(database);
+const roles = createRolesService(database.db, systemClock);
+roles.ensureBuiltInRoles();
+const auth = createAuthService(database.db, systemClock, config.auth, roles);
+const admin = await auth.ensureInitialAdmin(config.admin);
+const demo = await seedDemo(database.db, systemClock);
+database.close();
+
+const rows = [
+  ...(admin?.generatedPassword !== undefined
+    ? [
+        {
+          loginId: admin.loginId,
+          password: admin.generatedPassword,
+          extension: '-',
+          role: 'system_admin',
+        },
+      ]
+    : []),
+  ...demo,
+];
+if (rows.length === 0) {
+  console.log(`Demo data already present in ${config.database.path}; nothing to do.`);
+} else {
+  console.log(`\nDemo accounts created in ${config.database.path} (passwords shown only now):\n`);
+  console.log('  login ID  role          extension  password');
+  for (const r of rows) {
+    console.log(
+      `  ${r.loginId.padEnd(9)} ${r.role.padEnd(13)} ${r.extension.padEnd(10)} ${r.password}`,
+    );
+  }
+  console.log('');
+}
