@@ -1,5 +1,6 @@
 // ESLint flat config. It lives in .config/ so the top level keeps exactly the layout the customer
 // asked for; package.json passes it with --config.
+import { resolve } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -10,7 +11,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: process.cwd() },
+      parserOptions: { projectService: true, tsconfigRootDir: resolve(import.meta.dirname, '..') },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
