@@ -3,14 +3,10 @@
  * SIGTERM/SIGINT (HTTP and WebSockets closed, Asterisk links closed, managed Asterisk stopped,
  * database closed).
  */
-import { dirname, join } from 'node:path';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createAsteriskGateway } from './platform/asterisk/gateway.js';
 import { ManagedAsteriskError } from './platform/asterisk/managed.js';
-import { migrateDatabase, openDatabase } from './platform/db/client.js';
 import { createLogger } from './platform/logger.js';
-import { createHub } from './platform/realtime/hub.js';
+import { createServer, type Server } from './server.js';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
@@ -48,16 +44,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
 
-  const database = openDatabase(config.database.path);
-  migrateDatabase(database);
-
-  let asterisk;
+  let server: Server;
   try {
-    asterisk = createAsteriskGateway({
-      settings: config.asterisk,
-      log: logger,
-      defaultRuntimeDir: join(dirname(config.database.path), 'asterisk'),
-    });
+    server = await createServer(config, { logger, onAdminCreated: announceAdmin });
   } catch (err) {
     if (err instanceof ManagedAsteriskError) {
       process.stderr.write(
@@ -68,18 +57,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-
-  const hub = createHub();
-  const app = await buildApp({
-    config,
-    database,
-    asterisk,
-    hub,
-    logger,
-    onAdminCreated: announceAdmin,
-  });
-  asterisk.start();
-  await app.listen({ host: config.http.host, port: config.http.port });
+  server.asterisk.start();
+  await server.app.listen({ host: config.http.host, port: config.http.port });
 
   let shuttingDown = false;
   const shutdown = (signal: string): void => {
@@ -92,9 +71,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     void (async () => {
-      await app.close();
-      await asterisk.stop();
-      database.close();
+      await server.close();
       logger.info('stopped');
       process.exit(0);
     })();

@@ -4,16 +4,13 @@
  * touch telephony use test/support/telephony.ts, with a real Asterisk.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { AsteriskGateway } from '../../src/platform/asterisk/gateway.js';
 import type { Clock } from '../../src/platform/clock.js';
-import {
-  createAsteriskGateway,
-  type AsteriskGateway,
-} from '../../src/platform/asterisk/gateway.js';
-import { migrateDatabase, openDatabase, type Database } from '../../src/platform/db/client.js';
+import type { Database } from '../../src/platform/db/client.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { createHub, type Hub } from '../../src/platform/realtime/hub.js';
+import type { Hub } from '../../src/platform/realtime/hub.js';
+import { createServer } from '../../src/server.js';
 
 export const ADMIN_PASSWORD = 'Adm1nPassword';
 
@@ -57,26 +54,16 @@ export async function buildTestApp(
   options: {
     env?: Record<string, string>;
     clock?: Clock;
-    asterisk?: AsteriskGateway;
     realtime?: { keepAliveMs?: number; maxBufferedBytes?: number };
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig(testEnv(options.env));
-  const database = openDatabase(config.database.path);
-  migrateDatabase(database);
-  const logger = createLogger(config.logLevel);
-  const asterisk =
-    options.asterisk ?? createAsteriskGateway({ settings: config.asterisk, log: logger });
-  const hub = createHub();
-  const app = await buildApp({
-    config,
-    database,
-    asterisk,
-    hub,
-    logger,
+  const server = await createServer(config, {
+    logger: createLogger(config.logLevel),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.realtime !== undefined && { realtime: options.realtime }),
   });
+  const { app, database, hub, asterisk } = server;
 
   const request: TestApp['request'] = (method, url, { token, body, headers = {} } = {}) =>
     app.inject({
@@ -100,10 +87,7 @@ export async function buildTestApp(
     adminToken,
     request,
     login,
-    async close() {
-      await app.close();
-      database.close();
-    },
+    close: server.close,
   };
 }
 

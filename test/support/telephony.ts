@@ -105,7 +105,6 @@ export async function startTelephonyServer(
     waitReady,
     stop: async () => {
       await app.close();
-      await app.asterisk.stop();
       live.delete(pid);
       rmSync(runtimeDir, { recursive: true, force: true });
     },

@@ -322,8 +322,6 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     }
   }
 
-  /** ari-client turns results into resource objects with methods; consumers get plain data. */
-
   return {
     app: settings.app,
     state: () => state,

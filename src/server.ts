@@ -1,0 +1,51 @@
+/**
+ * The whole server assembled from a configuration: database (migrated), Asterisk gateway,
+ * realtime hub and the Fastify application. main.ts starts it; the tests build the same thing.
+ */
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from './app.js';
+import type { Config } from './config.js';
+import { createAsteriskGateway, type AsteriskGateway } from './platform/asterisk/gateway.js';
+import { migrateDatabase, openDatabase, type Database } from './platform/db/client.js';
+import type { Logger } from './platform/logger.js';
+import { createHub, type Hub } from './platform/realtime/hub.js';
+
+export interface Server {
+  app: FastifyInstance;
+  config: Config;
+  database: Database;
+  asterisk: AsteriskGateway;
+  hub: Hub;
+  /** Closes HTTP (and WebSockets), the Asterisk links and a managed Asterisk, then the database. */
+  close: () => Promise<void>;
+}
+
+export type ServerOptions = Pick<AppDeps, 'clock' | 'realtime' | 'onAdminCreated'> & {
+  logger: Logger;
+};
+
+export async function createServer(config: Config, options: ServerOptions): Promise<Server> {
+  const database = openDatabase(config.database.path);
+  migrateDatabase(database);
+  const asterisk = createAsteriskGateway({
+    settings: config.asterisk,
+    log: options.logger,
+    // A managed Asterisk on the host keeps its files next to the database.
+    defaultRuntimeDir: join(dirname(config.database.path), 'asterisk'),
+  });
+  const hub = createHub();
+  const app = await buildApp({ config, database, asterisk, hub, ...options });
+  return {
+    app,
+    config,
+    database,
+    asterisk,
+    hub,
+    close: async () => {
+      await app.close();
+      await asterisk.stop();
+      database.close();
+    },
+  };
+}
