@@ -44,6 +44,15 @@ t.test('ARI and AMI reconnect after the managed Asterisk is killed', async (t) =
   t.ok(lost.seq !== undefined && snapshot.seq !== undefined && lost.seq > snapshot.seq);
 
   await server.waitReady(200, 60_000);
+  const up = (await (await fetch(`${server.baseUrl}/readyz`)).json()) as {
+    ready: boolean;
+    asterisk: ConnectionStatus;
+  };
+  t.same(
+    up.asterisk,
+    { mode: 'managed', ari: 'connected', ami: 'connected', process: 'running' },
+    'healthy, no stale reason',
+  );
   const newPid = server.asterisk.managed?.pid();
   t.ok(newPid !== undefined && newPid !== pid, `a new Asterisk runs (pid ${String(newPid)})`);
   await feed.waitFor(

@@ -73,6 +73,8 @@ export function createAsteriskGateway({
 
   function changed(why?: string): void {
     if (why !== undefined) reason = why;
+    // Once both links are up again, the last failure is history, not a reason.
+    if (ari.state() === 'connected' && ami.state() === 'connected') reason = undefined;
     const current = status();
     for (const listener of listeners) listener(current);
   }
