@@ -24,6 +24,13 @@ import { registerErrorHandlers } from './platform/http/errors.js';
 import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
+import type { SecretBox } from './platform/secrets.js';
+import type { Provisioner } from './platform/asterisk/provisioning.js';
+import { createCustomStatusesService } from './agents/custom-statuses-service.js';
+import { agentStatusRoutes } from './agents/routes.js';
+import { createAgentStatusService } from './agents/status-service.js';
+import { createTerminalsService } from './terminals/service.js';
+import { terminalsRoutes } from './terminals/routes.js';
 import { wsRoutes } from './platform/realtime/ws-routes.js';
 import { VERSION } from './platform/version.js';
 import { publishSystemEvents } from './system/realtime.js';
@@ -36,6 +43,10 @@ export interface AppDeps {
   database: Database;
   asterisk: AsteriskGateway;
   hub: Hub;
+  /** Seals the SIP secrets kept in the database. */
+  secrets: SecretBox;
+  /** Pushes the SIP endpoints into Asterisk. */
+  provisioner: Provisioner;
   logger: Logger;
   clock?: Clock;
   /** Realtime feed tuning (tests shorten the keep-alive). */
@@ -70,6 +81,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuthService(db, clock, config.auth, roles);
   const agents = createAgentsService(db, clock);
   const apiKeys = createApiKeysService(db, clock);
+  const terminals = createTerminalsService({
+    db,
+    clock,
+    secrets: deps.secrets,
+    provisioner: deps.provisioner,
+    ari: asterisk.ari,
+    ami: asterisk.ami,
+    hub,
+    log: deps.logger.child({ component: 'terminals' }),
+  });
+  const customStatuses = createCustomStatusesService(db, clock);
+  const agentStatus = createAgentStatusService({
+    db,
+    clock,
+    hub,
+    log: deps.logger.child({ component: 'agent-status' }),
+    statuses: customStatuses,
+    facts: {
+      asteriskUp: () => asterisk.ari.state() === 'connected',
+      isRegistered: (agentId) => terminals.registeredOfAgent(agentId).length > 0,
+    },
+  });
+  terminals.onRegistrationChange(({ terminal }) => {
+    if (terminal.agentId !== null) agentStatus.refresh(terminal.agentId);
+  });
+  asterisk.ari.onStateChange(() => agentStatus.refreshAll());
+  auth.onLoggedIn((agentId) => agentStatus.loggedIn(agentId));
   const admin = await auth.ensureInitialAdmin(config.admin);
   if (admin !== undefined) deps.onAdminCreated?.(admin);
 
@@ -96,6 +134,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(agentsRoutes, { agents });
       await api.register(rolesRoutes, { roles });
       await api.register(apiKeysRoutes, { apiKeys });
+      await api.register(terminalsRoutes, { terminals });
+      await api.register(agentStatusRoutes, {
+        statuses: customStatuses,
+        status: agentStatus,
+        assertAgent: (id) => void agents.get(id),
+      });
       await api.register(wsRoutes, { hub, resolveToken: auth.resolveToken, ...deps.realtime });
     },
     { prefix: API_PREFIX },

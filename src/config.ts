@@ -75,6 +75,14 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9]{3,15}$/, { error: 'must be 3-15 half-width letters or digits' })
     .default('admin'),
   ADMIN_PASSWORD: optionalText,
+  SECRETS_KEY: optionalText.pipe(
+    z
+      .base64({ error: 'must be the base64 of 32 random bytes (openssl rand -base64 32)' })
+      .refine((v) => Buffer.from(v, 'base64').length === 32, {
+        error: 'must be the base64 of 32 random bytes (openssl rand -base64 32)',
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -110,6 +118,8 @@ export interface Config {
   asterisk: AsteriskSettings;
   auth: { tokenTtlMinutes: number; maxFailedLogins: number; singleSession: boolean };
   admin: { loginId: string; password: string | undefined };
+  /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
+  secretsKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       singleSession: e.AUTH_SINGLE_SESSION,
     },
     admin: { loginId: e.ADMIN_LOGIN_ID, password: e.ADMIN_PASSWORD },
+    secretsKey: e.SECRETS_KEY,
   };
 }
 

@@ -7,15 +7,18 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
 import type { Config } from './config.js';
 import { createAsteriskGateway, type AsteriskGateway } from './platform/asterisk/gateway.js';
+import { createProvisioner, type Provisioner } from './platform/asterisk/provisioning.js';
 import { migrateDatabase, openDatabase, type Database } from './platform/db/client.js';
 import type { Logger } from './platform/logger.js';
 import { createHub, type Hub } from './platform/realtime/hub.js';
+import { createSecretBox, loadSecretKey } from './platform/secrets.js';
 
 export interface Server {
   app: FastifyInstance;
   config: Config;
   database: Database;
   asterisk: AsteriskGateway;
+  provisioner: Provisioner;
   hub: Hub;
   /** Closes HTTP (and WebSockets), the Asterisk links and a managed Asterisk, then the database. */
   close: () => Promise<void>;
@@ -35,12 +38,18 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     defaultRuntimeDir: join(dirname(config.database.path), 'asterisk'),
   });
   const hub = createHub();
-  const app = await buildApp({ config, database, asterisk, hub, ...options });
+  const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
+  const provisioner = createProvisioner(
+    asterisk.ari,
+    options.logger.child({ component: 'provisioning' }),
+  );
+  const app = await buildApp({ config, database, asterisk, hub, secrets, provisioner, ...options });
   return {
     app,
     config,
     database,
     asterisk,
+    provisioner,
     hub,
     close: async () => {
       await app.close();

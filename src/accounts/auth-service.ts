@@ -67,6 +67,8 @@ export interface AuthService {
   ensureInitialAdmin(
     admin: Config['admin'],
   ): Promise<{ loginId: string; generatedPassword?: string } | undefined>;
+  /** Told of every successful login (the status at login is set by the agents domain). */
+  onLoggedIn(listener: (agentId: number) => void): void;
 }
 
 /** Tokens are touched at most this often, so authenticating is a read, not a write, per request. */
@@ -79,6 +81,7 @@ export function createAuthService(
   rolesService: RolesService,
 ): AuthService {
   const tokenTtlMs = settings.tokenTtlMinutes * 60_000;
+  const loginListeners: ((agentId: number) => void)[] = [];
 
   function findByLoginId(loginId: string): AgentRow | undefined {
     return db
@@ -253,6 +256,7 @@ export function createAuthService(
             'Log out first, or ask a supervisor to force a logout.',
         );
       }
+      for (const listener of loginListeners) listener(agent.id);
       return { token, expiresAt, agent: { ...agent, failedLogins: 0, lastLoginAt: now } };
     },
 
@@ -328,6 +332,10 @@ export function createAuthService(
           });
         }
       });
+    },
+
+    onLoggedIn(listener) {
+      loginListeners.push(listener);
     },
 
     async ensureInitialAdmin(admin) {

@@ -6,6 +6,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AsteriskGateway } from '../../src/platform/asterisk/gateway.js';
+import type { Provisioner } from '../../src/platform/asterisk/provisioning.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { Database } from '../../src/platform/db/client.js';
 import { createLogger } from '../../src/platform/logger.js';
@@ -20,6 +21,7 @@ export interface TestApp {
   database: Database;
   hub: Hub;
   asterisk: AsteriskGateway;
+  provisioner: Provisioner;
   /** A fresh admin session token. */
   adminToken: string;
   request: (
@@ -63,7 +65,7 @@ export async function buildTestApp(
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.realtime !== undefined && { realtime: options.realtime }),
   });
-  const { app, database, hub, asterisk } = server;
+  const { app, database, hub, asterisk, provisioner } = server;
 
   const request: TestApp['request'] = (method, url, { token, body, headers = {} } = {}) =>
     app.inject({
@@ -84,6 +86,7 @@ export async function buildTestApp(
     database,
     hub,
     asterisk,
+    provisioner,
     adminToken,
     request,
     login,

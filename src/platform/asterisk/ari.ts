@@ -19,6 +19,7 @@ import {
   ARI_EVENT_TYPES,
   type AriBridge,
   type AriChannel,
+  type AriEndpoint,
   type AriEvent,
   type AriLiveRecording,
   type AriPlayback,
@@ -110,10 +111,29 @@ export interface AriPort {
     ): Promise<void>;
     deleteObject(configClass: string, objectType: string, id: string): Promise<void>;
   };
+  applications: {
+    /** Subscribes the application to an event source, e.g. `endpoint:PJSIP`. */
+    subscribe(eventSource: string): Promise<void>;
+  };
+  endpoints: {
+    list(tech: string): Promise<AriEndpoint[]>;
+    get(tech: string, resource: string): Promise<AriEndpoint>;
+  };
   channels: {
     list(): Promise<AriChannel[]>;
     get(channelId: string): Promise<AriChannel>;
     originate(params: OriginateParams): Promise<AriChannel>;
+    /** Creates a channel in our application without dialing it (POST /channels/create). */
+    create(params: CreateChannelParams): Promise<AriChannel>;
+    /** Dials a created channel; `caller` links it to the channel it is dialed for. */
+    dial(channelId: string, params?: { caller?: string; timeout?: number }): Promise<void>;
+    hold(channelId: string): Promise<void>;
+    unhold(channelId: string): Promise<void>;
+    startMoh(channelId: string, mohClass?: string): Promise<void>;
+    stopMoh(channelId: string): Promise<void>;
+    sendDtmf(channelId: string, dtmf: string): Promise<void>;
+    /** 183 Session Progress (early media); Asterisk 20.16 / 22.6 and later. */
+    progress(channelId: string): Promise<void>;
     answer(channelId: string): Promise<void>;
     ring(channelId: string): Promise<void>;
     hangup(channelId: string, reason?: string): Promise<void>;
@@ -132,6 +152,17 @@ export interface AriPort {
   playbacks: {
     stop(playbackId: string): Promise<void>;
   };
+}
+
+export interface CreateChannelParams {
+  endpoint: string;
+  app: string;
+  appArgs?: string;
+  channelId?: string;
+  otherChannelId?: string;
+  originator?: string;
+  formats?: string;
+  variables?: Record<string, string>;
 }
 
 export interface RecordParams {
@@ -360,10 +391,45 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
         await call('asterisk', 'deleteObject', { configClass, objectType, id });
       },
     },
+    applications: {
+      subscribe: async (eventSource) => {
+        await call('applications', 'subscribe', { applicationName: settings.app, eventSource });
+      },
+    },
+    endpoints: {
+      list: (tech) => call('endpoints', 'listByTech', { tech }),
+      get: (tech, resource) => call('endpoints', 'get', { tech, resource }),
+    },
     channels: {
       list: () => call('channels', 'list', {}),
       get: (channelId) => call('channels', 'get', { channelId }),
       originate: (params) => call('channels', 'originate', { ...params }),
+      create: (params) => call('channels', 'create', { ...params }),
+      dial: async (channelId, params = {}) => {
+        await call('channels', 'dial', { channelId, ...params });
+      },
+      hold: async (channelId) => {
+        await call('channels', 'hold', { channelId });
+      },
+      unhold: async (channelId) => {
+        await call('channels', 'unhold', { channelId });
+      },
+      startMoh: async (channelId, mohClass) => {
+        await call(
+          'channels',
+          'startMoh',
+          mohClass === undefined ? { channelId } : { channelId, mohClass },
+        );
+      },
+      stopMoh: async (channelId) => {
+        await call('channels', 'stopMoh', { channelId });
+      },
+      sendDtmf: async (channelId, dtmf) => {
+        await call('channels', 'sendDTMF', { channelId, dtmf });
+      },
+      progress: async (channelId) => {
+        await call('channels', 'progress', { channelId });
+      },
       answer: async (channelId) => {
         await call('channels', 'answer', { channelId });
       },

@@ -3,3 +3,5 @@
  * this file only lists them (and drizzle-kit reads the same files to generate migrations).
  */
 export * from '../../accounts/schema.js';
+export * from '../../terminals/schema.js';
+export * from '../../agents/schema.js';

@@ -1,0 +1,394 @@
+/**
+ * Agent status at run time: holds each agent's selection and facts, derives the status with
+ * agents/status.ts, and on every change writes the status log, then publishes
+ * `agent_status_changed` (topics `agents` and `me`).
+ *
+ * Inputs: the agent or a supervisor (REST), login, registrations (terminals), the link to
+ * Asterisk (gateway), the agent's calls (call engine), and timers for timed statuses.
+ */
+import { eq, isNull } from 'drizzle-orm';
+import { agents } from '../accounts/schema.js';
+import type { Clock, Timer } from '../platform/clock.js';
+import type { Db, DbOrTx } from '../platform/db/client.js';
+import { unprocessable } from '../platform/http/errors.js';
+import type { Principal } from '../platform/http/auth.js';
+import type { Logger } from '../platform/logger.js';
+import type { Hub } from '../platform/realtime/hub.js';
+import type { CustomStatusesService } from './custom-statuses-service.js';
+import { agentSelections, agentStatusLog } from './schema.js';
+import {
+  INITIAL_SELECTION,
+  NO_CALLS,
+  PAUSED,
+  choose,
+  effectiveStatus,
+  onCallEnded,
+  onLogin,
+  onTick,
+  sameSelection,
+  sameStatus,
+  type CallCounts,
+  type EffectiveStatus,
+  type Selection,
+  type SelectionState,
+} from './status.js';
+
+export interface AgentStatusView extends EffectiveStatus {
+  agentId: number;
+  since: Date;
+  selection: Selection;
+  until: Date | null;
+  registered: boolean;
+}
+
+export interface StatusFacts {
+  /** Is Asterisk reachable (ARI connected)? */
+  asteriskUp(): boolean;
+  isRegistered(agentId: number): boolean;
+}
+
+export interface AgentStatusService {
+  get(agentId: number): AgentStatusView;
+  list(): AgentStatusView[];
+  choose(agentId: number, wanted: Selection, actor: string): AgentStatusView;
+  /** "Everyone back to available": every agent's selection becomes available. */
+  allAvailable(actor: string): number;
+  loggedIn(agentId: number): void;
+  callEnded(
+    agentId: number,
+    external: boolean,
+    override?: { customStatusId: number; seconds: number },
+  ): void;
+  setCalls(agentId: number, calls: CallCounts): void;
+  /** Recomputes every agent (e.g. when Asterisk comes or goes). */
+  refreshAll(): void;
+  /** Recomputes one agent (e.g. a registration changed). */
+  refresh(agentId: number): void;
+  onChange(listener: (view: AgentStatusView) => void): () => void;
+}
+
+interface Runtime {
+  selection: SelectionState;
+  calls: CallCounts;
+  status: EffectiveStatus;
+  since: Date;
+  logId: number | null;
+  timer: Timer | null;
+}
+
+export interface StatusServiceDeps {
+  db: Db;
+  clock: Clock;
+  hub: Hub;
+  log: Logger;
+  statuses: CustomStatusesService;
+  facts: StatusFacts;
+}
+
+const SUPERVISOR_VIEW = 'realtime.view';
+
+export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusService {
+  const { db, clock, hub, log, statuses, facts } = deps;
+  const runtimes = new Map<number, Runtime>();
+  const listeners = new Set<(view: AgentStatusView) => void>();
+
+  // The server was down since the open log rows were written: close them now.
+  db.update(agentStatusLog)
+    .set({ endedAt: clock.now() })
+    .where(isNull(agentStatusLog.endedAt))
+    .run();
+
+  function loadSelection(agentId: number): SelectionState {
+    const row = db.select().from(agentSelections).where(eq(agentSelections.agentId, agentId)).get();
+    if (row === undefined) return INITIAL_SELECTION;
+    const selection = (kind: 'available' | 'paused', id: number | null): Selection =>
+      kind === 'available' ? { kind } : { kind, customStatusId: id };
+    return {
+      selection: selection(row.kind, row.customStatusId),
+      previous: selection(row.previousKind, row.previousCustomStatusId),
+      until: row.until,
+    };
+  }
+
+  function saveSelection(agentId: number, state: SelectionState, actor: string): void {
+    const values = {
+      kind: state.selection.kind,
+      customStatusId: state.selection.kind === 'paused' ? state.selection.customStatusId : null,
+      previousKind: state.previous.kind,
+      previousCustomStatusId:
+        state.previous.kind === 'paused' ? state.previous.customStatusId : null,
+      until: state.until,
+      updatedAt: clock.now(),
+      updatedBy: actor,
+    };
+    db.insert(agentSelections)
+      .values({ agentId, ...values })
+      .onConflictDoUpdate({ target: agentSelections.agentId, set: values })
+      .run();
+  }
+
+  function derive(agentId: number, runtime: Pick<Runtime, 'selection' | 'calls'>): EffectiveStatus {
+    return effectiveStatus(runtime.selection.selection, {
+      asteriskUp: facts.asteriskUp(),
+      registered: facts.isRegistered(agentId),
+      calls: runtime.calls,
+    });
+  }
+
+  function view(agentId: number, runtime: Runtime): AgentStatusView {
+    return {
+      agentId,
+      ...runtime.status,
+      since: runtime.since,
+      selection: runtime.selection.selection,
+      until: runtime.selection.until,
+      registered: facts.isRegistered(agentId),
+    };
+  }
+
+  function openLog(agentId: number, status: EffectiveStatus, at: Date, tx: DbOrTx = db): number {
+    return tx
+      .insert(agentStatusLog)
+      .values({
+        agentId,
+        status: status.status,
+        customStatusId: status.customStatusId,
+        startedAt: at,
+      })
+      .returning({ id: agentStatusLog.id })
+      .get().id;
+  }
+
+  function runtimeOf(agentId: number): Runtime {
+    let runtime = runtimes.get(agentId);
+    if (runtime === undefined) {
+      const selection = loadSelection(agentId);
+      const now = clock.now();
+      const partial = { selection, calls: NO_CALLS };
+      const status = derive(agentId, partial);
+      runtime = {
+        ...partial,
+        status,
+        since: now,
+        logId: openLog(agentId, status, now),
+        timer: null,
+      };
+      runtimes.set(agentId, runtime);
+      armTimer(agentId, runtime);
+    }
+    return runtime;
+  }
+
+  function armTimer(agentId: number, runtime: Runtime): void {
+    if (runtime.timer !== null) clock.clearTimeout(runtime.timer);
+    runtime.timer = null;
+    const until = runtime.selection.until;
+    if (until === null) return;
+    runtime.timer = clock.setTimeout(
+      () =>
+        update(agentId, (r) => ({ ...r, selection: onTick(r.selection, clock.now()) }), 'system'),
+      Math.max(0, until.getTime() - clock.now().getTime()),
+    );
+  }
+
+  /** Applies a change to an agent's runtime; persists, logs and publishes what changed. */
+  function update(
+    agentId: number,
+    change: (r: Runtime) => Pick<Runtime, 'selection' | 'calls'>,
+    actor: string,
+  ): AgentStatusView {
+    const runtime = runtimeOf(agentId);
+    const next = change(runtime);
+    const selectionChanged =
+      !sameSelection(next.selection.selection, runtime.selection.selection) ||
+      next.selection.until?.getTime() !== runtime.selection.until?.getTime();
+    runtime.selection = next.selection;
+    runtime.calls = next.calls;
+    if (selectionChanged) {
+      saveSelection(agentId, runtime.selection, actor);
+      armTimer(agentId, runtime);
+    }
+    const status = derive(agentId, runtime);
+    if (!sameStatus(status, runtime.status)) {
+      const now = clock.now();
+      const previous = runtime.status;
+      db.transaction((tx) => {
+        if (runtime.logId !== null) {
+          tx.update(agentStatusLog)
+            .set({ endedAt: now })
+            .where(eq(agentStatusLog.id, runtime.logId))
+            .run();
+        }
+        runtime.logId = openLog(agentId, status, now, tx);
+      });
+      runtime.status = status;
+      runtime.since = now;
+      const current = view(agentId, runtime);
+      log.debug(
+        { agentId, status: status.status, previous: previous.status },
+        'agent status changed',
+      );
+      publish(current, previous);
+      for (const listener of listeners) listener(current);
+    } else if (selectionChanged) {
+      // The selection moved under a fact (e.g. chose a break while on a call): still worth telling.
+      publish(view(agentId, runtime), runtime.status);
+    }
+    return view(agentId, runtime);
+  }
+
+  function publish(current: AgentStatusView, previous: EffectiveStatus): void {
+    const data = {
+      ...toWire(current),
+      previousStatus: previous.status,
+      previousCustomStatusId: previous.customStatusId,
+    };
+    hub.publish(
+      'agents',
+      'agent_status_changed',
+      data,
+      (p) => p.permissions.has(SUPERVISOR_VIEW) || isSelf(p, current.agentId),
+    );
+    hub.publish('me', 'agent_status_changed', data, (p) => isSelf(p, current.agentId));
+  }
+
+  function existingAgentIds(): number[] {
+    return db
+      .select({ id: agents.id })
+      .from(agents)
+      .all()
+      .map((a) => a.id);
+  }
+
+  function assertSelectable(wanted: Selection): void {
+    if (
+      wanted.kind === 'paused' &&
+      wanted.customStatusId !== null &&
+      !statuses.exists(wanted.customStatusId)
+    ) {
+      throw unprocessable('unknown_status', `There is no agent status ${wanted.customStatusId}`);
+    }
+  }
+
+  statuses.onRemoved((id) => {
+    for (const [agentId, runtime] of runtimes) {
+      const uses = (s: Selection) => s.kind === 'paused' && s.customStatusId === id;
+      if (uses(runtime.selection.selection) || uses(runtime.selection.previous)) {
+        update(
+          agentId,
+          (r) => ({
+            ...r,
+            selection: {
+              selection: uses(r.selection.selection) ? PAUSED : r.selection.selection,
+              previous: uses(r.selection.previous) ? PAUSED : r.selection.previous,
+              until: uses(r.selection.selection) ? null : r.selection.until,
+            },
+          }),
+          'system',
+        );
+      }
+    }
+  });
+
+  const service: AgentStatusService = {
+    get: (agentId) => view(agentId, runtimeOf(agentId)),
+    list() {
+      const ids = existingAgentIds();
+      for (const id of runtimes.keys()) if (!ids.includes(id)) runtimes.delete(id);
+      return ids.map((id) => view(id, runtimeOf(id)));
+    },
+    choose(agentId, wanted, actor) {
+      assertSelectable(wanted);
+      const rules = statuses.rules();
+      return update(
+        agentId,
+        (r) => ({ ...r, selection: choose(r.selection, wanted, rules) }),
+        actor,
+      );
+    },
+    allAvailable(actor) {
+      let changed = 0;
+      for (const id of existingAgentIds()) {
+        const before = runtimeOf(id).selection.selection;
+        if (before.kind !== 'available') {
+          update(
+            id,
+            (r) => ({
+              ...r,
+              selection: {
+                selection: { kind: 'available' },
+                previous: r.selection.selection,
+                until: null,
+              },
+            }),
+            actor,
+          );
+          changed += 1;
+        }
+      }
+      return changed;
+    },
+    loggedIn(agentId) {
+      const rules = statuses.rules();
+      update(agentId, (r) => ({ ...r, selection: onLogin(r.selection, rules) }), 'system');
+    },
+    callEnded(agentId, external, override) {
+      const rules = statuses.rules();
+      update(
+        agentId,
+        (r) => ({
+          ...r,
+          selection: onCallEnded(r.selection, rules, external, clock.now(), override),
+        }),
+        'system',
+      );
+    },
+    setCalls(agentId, calls) {
+      update(agentId, (r) => ({ ...r, calls }), 'system');
+    },
+    refreshAll() {
+      for (const id of existingAgentIds()) update(id, (r) => r, 'system');
+    },
+    refresh(agentId) {
+      if (existingAgentIds().includes(agentId)) update(agentId, (r) => r, 'system');
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+
+  hub.defineTopic('agents', {
+    canSubscribe: () => true,
+    snapshot: (p) => ({
+      agents: service
+        .list()
+        .filter((v) => p.permissions.has(SUPERVISOR_VIEW) || isSelf(p, v.agentId))
+        .map(toWire),
+    }),
+  });
+  hub.defineTopic('me', {
+    canSubscribe: (p) => p.kind === 'agent',
+    snapshot: (p) => ({ status: toWire(service.get(p.id)) }),
+  });
+
+  return service;
+}
+
+function isSelf(p: Principal, agentId: number): boolean {
+  return p.kind === 'agent' && p.id === agentId;
+}
+
+/** An agent status as it goes over the wire (REST and the feed). */
+export function toWire(v: AgentStatusView) {
+  return {
+    agentId: v.agentId,
+    status: v.status,
+    customStatusId: v.customStatusId,
+    since: v.since.toISOString(),
+    selection: v.selection.kind,
+    selectedCustomStatusId: v.selection.kind === 'paused' ? v.selection.customStatusId : null,
+    until: v.until === null ? null : v.until.toISOString(),
+    registered: v.registered,
+  };
+}

@@ -1,0 +1,96 @@
+/** Wire shapes of /terminals. The SIP secret appears only in the response that creates (or regenerates) it. */
+import { z } from 'zod';
+import { instant } from '../accounts/dto.js';
+import type { TerminalView } from './service.js';
+import { CODECS, DTMF_MODES } from './schema.js';
+
+const iso = (d: Date) => d.toISOString();
+
+export const sipUserSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{3,32}$/, { error: 'must be 3-32 half-width letters or digits' })
+  .describe('ID: the SIP username the phone registers with');
+
+const secretSchema = z
+  .string()
+  .min(12, { error: 'must be at least 12 characters' })
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/, { error: 'must be half-width printable characters' })
+  .describe('SIP password; generated when omitted');
+
+export const terminalSchema = z
+  .object({
+    id: z.number().int(),
+    sipUser: z.string(),
+    name: z.string().describe('名称'),
+    agentId: z.number().int().nullable().describe('The agent this phone belongs to (エージェント)'),
+    codecs: z.array(z.string()),
+    dtmfMode: z.enum(DTMF_MODES),
+    behindNat: z.boolean(),
+    maxContacts: z.number().int(),
+    webrtc: z.boolean().describe('Reserved for the browser phone'),
+    registered: z.boolean(),
+    contacts: z.array(
+      z.object({ uri: z.string(), state: z.enum(['reachable', 'unreachable']), since: instant }),
+    ),
+    createdAt: instant,
+    createdBy: z.string(),
+    updatedAt: instant,
+    updatedBy: z.string(),
+  })
+  .describe('Terminal');
+
+export const toTerminal = (t: TerminalView) => ({
+  id: t.id,
+  sipUser: t.sipUser,
+  name: t.name,
+  agentId: t.agentId,
+  codecs: t.codecs,
+  dtmfMode: t.dtmfMode,
+  behindNat: t.behindNat,
+  maxContacts: t.maxContacts,
+  webrtc: t.webrtc,
+  registered: t.registered,
+  contacts: t.contacts.map((c) => ({ uri: c.uri, state: c.state, since: iso(c.since) })),
+  createdAt: iso(t.createdAt),
+  createdBy: t.createdBy,
+  updatedAt: iso(t.updatedAt),
+  updatedBy: t.updatedBy,
+});
+
+const settings = {
+  name: z.string().trim().min(1).max(64),
+  agentId: z.number().int().positive().nullable().optional(),
+  codecs: z
+    .array(z.enum(CODECS))
+    .min(1)
+    .max(CODECS.length)
+    .optional()
+    .describe('Default ulaw, alaw'),
+  dtmfMode: z.enum(DTMF_MODES).optional().describe('Default rfc4733'),
+  behindNat: z.boolean().optional().describe('Default true'),
+  maxContacts: z.number().int().min(1).max(10).optional().describe('Default 1'),
+  webrtc: z.boolean().optional(),
+};
+
+export const terminalCreateSchema = z.object({
+  sipUser: sipUserSchema.optional(),
+  secret: secretSchema.optional(),
+  ...settings,
+});
+
+export const terminalUpdateSchema = z
+  .object({
+    ...settings,
+    name: settings.name.optional(),
+    secret: secretSchema.optional(),
+    regenerateSecret: z.boolean().optional(),
+  })
+  .refine((b) => !(b.secret !== undefined && b.regenerateSecret === true), {
+    error: 'give secret or regenerateSecret, not both',
+  })
+  .refine((b) => Object.keys(b).length > 0, { error: 'nothing to change' });
+
+export const terminalWithSecretSchema = terminalSchema.extend({
+  secret: z.string().describe('The SIP password: shown in this response only'),
+});

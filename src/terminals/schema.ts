@@ -1,0 +1,34 @@
+/**
+ * Terminals (端末): the SIP phones and softphones of the center (spec §11-4, §12-1). A terminal
+ * is a PJSIP endpoint whose name is its SIP username; several may belong to one agent.
+ */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { agents } from '../accounts/schema.js';
+import { auditColumns } from '../platform/db/columns.js';
+
+export const DTMF_MODES = ['rfc4733', 'info', 'inband', 'auto'] as const;
+export const CODECS = ['ulaw', 'alaw', 'g722', 'gsm', 'opus'] as const;
+
+export const terminals = sqliteTable(
+  'terminals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The SIP username, which is also the PJSIP endpoint name (ID in the manual). */
+    sipUser: text('sip_user').notNull().unique(),
+    name: text('name').notNull(),
+    /** The SIP password, sealed (platform/secrets.ts); never returned after creation. */
+    secretSealed: text('secret_sealed').notNull(),
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    codecs: text('codecs', { mode: 'json' }).$type<string[]>().notNull(),
+    dtmfMode: text('dtmf_mode', { enum: DTMF_MODES }).notNull().default('rfc4733'),
+    /** Phones behind NAT: answer to the address packets come from (rport, symmetric RTP). */
+    behindNat: integer('behind_nat', { mode: 'boolean' }).notNull().default(true),
+    maxContacts: integer('max_contacts').notNull().default(1),
+    /** Reserved for the browser phone; stored, not yet provisioned. */
+    webrtc: integer('webrtc', { mode: 'boolean' }).notNull().default(false),
+    ...auditColumns(),
+  },
+  (t) => [index('terminals_agent_idx').on(t.agentId)],
+);
+
+export type TerminalRow = typeof terminals.$inferSelect;

@@ -1,0 +1,354 @@
+/**
+ * Terminals: CRUD, their provisioning into Asterisk, and whether they are registered.
+ *
+ * - Each create/update/delete is pushed to Asterisk at once; every ARI (re)connect re-pushes all
+ *   terminals (the provisioner's resync).
+ * - Registration comes from ARI ContactStatusChange, with AMI ContactStatus as a second source
+ *   and AMI PJSIPShowContacts as the snapshot after a connect. When Asterisk is unreachable the
+ *   book is emptied: nothing is known to be registered.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, count, eq, type SQL } from 'drizzle-orm';
+import { agents } from '../accounts/schema.js';
+import type { AmiFields, AmiPort } from '../platform/asterisk/ami.js';
+import type { AriPort } from '../platform/asterisk/ari.js';
+import type { Provisioner } from '../platform/asterisk/provisioning.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/client.js';
+import { created, updated } from '../platform/db/columns.js';
+import { contains } from '../platform/db/query.js';
+import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
+import type { Page, PageQuery } from '../platform/http/pagination.js';
+import type { Logger } from '../platform/logger.js';
+import type { Hub } from '../platform/realtime/hub.js';
+import type { SecretBox } from '../platform/secrets.js';
+import { terminalObjects, type TerminalIdentity } from './pjsip.js';
+import { RegistrationBook, type ContactView } from './registrations.js';
+import { terminals, type TerminalRow } from './schema.js';
+
+export interface TerminalInput {
+  sipUser?: string | undefined;
+  name: string;
+  secret?: string | undefined;
+  agentId?: number | null | undefined;
+  codecs?: string[] | undefined;
+  dtmfMode?: TerminalRow['dtmfMode'] | undefined;
+  behindNat?: boolean | undefined;
+  maxContacts?: number | undefined;
+  webrtc?: boolean | undefined;
+}
+
+export type TerminalPatch = Partial<Omit<TerminalInput, 'sipUser'>> & {
+  regenerateSecret?: boolean | undefined;
+};
+
+export interface TerminalView extends TerminalRow {
+  registered: boolean;
+  contacts: ContactView[];
+}
+
+export interface TerminalFilter extends PageQuery {
+  sipUser?: string | undefined;
+  name?: string | undefined;
+  agentId?: number | undefined;
+}
+
+export interface RegistrationChange {
+  terminal: TerminalRow;
+  registered: boolean;
+}
+
+export interface TerminalsService {
+  list(filter: TerminalFilter): Page<TerminalView>;
+  get(id: number): TerminalView;
+  bySipUser(sipUser: string): TerminalRow | undefined;
+  ofAgent(agentId: number): TerminalRow[];
+  /** The agent's terminals that are registered now. */
+  registeredOfAgent(agentId: number): TerminalRow[];
+  isRegistered(sipUser: string): boolean;
+  /** Returns the generated secret when none was given (shown to the client once). */
+  create(input: TerminalInput, actor: string): Promise<{ terminal: TerminalView; secret: string }>;
+  update(
+    id: number,
+    patch: TerminalPatch,
+    actor: string,
+  ): Promise<{ terminal: TerminalView; secret?: string }>;
+  remove(id: number): Promise<void>;
+  onRegistrationChange(listener: (change: RegistrationChange) => void): () => void;
+}
+
+export interface TerminalsDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  provisioner: Provisioner;
+  ari: AriPort;
+  ami: AmiPort;
+  hub: Hub;
+  log: Logger;
+}
+
+export const DEFAULT_CODECS = ['ulaw', 'alaw'];
+
+function generateSecret(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+function generateSipUser(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
+  const { db, clock, secrets, provisioner, ari, ami, hub, log } = deps;
+  const book = new RegistrationBook();
+  const listeners = new Set<(change: RegistrationChange) => void>();
+
+  function identity(terminal: TerminalRow): TerminalIdentity {
+    if (terminal.agentId !== null) {
+      const agent = db
+        .select({ nickname: agents.nickname, extension: agents.extension })
+        .from(agents)
+        .where(eq(agents.id, terminal.agentId))
+        .get();
+      if (agent !== undefined) {
+        return {
+          callerIdName: agent.nickname,
+          callerIdNumber: agent.extension ?? terminal.sipUser,
+        };
+      }
+    }
+    return { callerIdName: terminal.name, callerIdNumber: terminal.sipUser };
+  }
+
+  const objectsOf = (t: TerminalRow) =>
+    terminalObjects(t, secrets.open(t.secretSealed), identity(t));
+
+  provisioner.addSource({
+    name: 'terminals',
+    desired: () => db.select().from(terminals).all().map(objectsOf),
+  });
+
+  function view(row: TerminalRow): TerminalView {
+    return {
+      ...row,
+      registered: book.isRegistered(row.sipUser),
+      contacts: book.contactsOf(row.sipUser),
+    };
+  }
+
+  function getRow(id: number): TerminalRow {
+    const row = db.select().from(terminals).where(eq(terminals.id, id)).get();
+    if (row === undefined) throw notFound('Terminal');
+    return row;
+  }
+
+  function assertAgent(agentId: number | null | undefined): void {
+    if (agentId === null || agentId === undefined) return;
+    const agent = db.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).get();
+    if (agent === undefined) throw unprocessable('unknown_agent', `There is no agent ${agentId}`);
+  }
+
+  function announce(terminal: TerminalRow, registered: boolean): void {
+    const at = clock.now();
+    log.info({ terminal: terminal.sipUser, registered }, 'terminal registration changed');
+    hub.publish(
+      'agents',
+      'terminal_registration_changed',
+      {
+        terminalId: terminal.id,
+        sipUser: terminal.sipUser,
+        agentId: terminal.agentId,
+        registered,
+        at: at.toISOString(),
+      },
+      (p) =>
+        p.permissions.has('realtime.view') ||
+        p.permissions.has('terminals.view') ||
+        (p.kind === 'agent' && p.id === terminal.agentId),
+    );
+    for (const listener of listeners) {
+      try {
+        listener({ terminal, registered });
+      } catch (err) {
+        log.error({ err }, 'registration listener failed');
+      }
+    }
+  }
+
+  function contactReport(sipUser: string, uri: string, status: string): void {
+    const terminal = db.select().from(terminals).where(eq(terminals.sipUser, sipUser)).get();
+    if (terminal === undefined) return;
+    if (book.update(sipUser, uri, status, clock.now()))
+      announce(terminal, book.isRegistered(sipUser));
+  }
+
+  async function snapshot(): Promise<void> {
+    const { events } = await ami.action({ Action: 'PJSIPShowContacts' }, { eventList: true });
+    const entries = events.flatMap((e) => {
+      const aor = field(e, 'aor');
+      const uri = field(e, 'uri');
+      const status = field(e, 'status');
+      return aor !== undefined && uri !== undefined
+        ? [{ sipUser: aor, uri, status: status ?? 'Unknown' }]
+        : [];
+    });
+    const changed = book.replaceAll(entries, clock.now());
+    for (const sipUser of changed) {
+      const terminal = db.select().from(terminals).where(eq(terminals.sipUser, sipUser)).get();
+      if (terminal !== undefined) announce(terminal, book.isRegistered(sipUser));
+    }
+  }
+
+  ari.onEvent((event) => {
+    if (event.type === 'ContactStatusChange') {
+      contactReport(
+        event.contact_info.aor,
+        event.contact_info.uri,
+        event.contact_info.contact_status,
+      );
+    }
+  });
+  ami.onEvent((event) => {
+    if (event.event === 'ContactStatus') {
+      const aor = field(event, 'aor');
+      const uri = field(event, 'uri');
+      const status = field(event, 'contactstatus');
+      if (aor !== undefined && uri !== undefined && status !== undefined)
+        contactReport(aor, uri, status);
+    }
+  });
+  ari.onStateChange((state) => {
+    if (state !== 'connected') return;
+    // Contact events reach an application only for the endpoints it subscribed to.
+    ari.applications
+      .subscribe('endpoint:PJSIP')
+      .catch((err: unknown) => log.error({ err }, 'subscribing to endpoint events failed'));
+  });
+  ami.onStateChange((state) => {
+    if (state === 'connected') {
+      snapshot().catch((err: unknown) => log.error({ err }, 'registration snapshot failed'));
+    } else {
+      // Asterisk unreachable: no registration is known any more.
+      const lost = book.replaceAll([], clock.now());
+      for (const sipUser of lost) {
+        const terminal = db.select().from(terminals).where(eq(terminals.sipUser, sipUser)).get();
+        if (terminal !== undefined) announce(terminal, false);
+      }
+    }
+  });
+
+  return {
+    list({ limit, offset, sipUser, name, agentId }) {
+      const conditions: (SQL | undefined)[] = [
+        sipUser === undefined ? undefined : contains(terminals.sipUser, sipUser),
+        name === undefined ? undefined : contains(terminals.name, name),
+        agentId === undefined ? undefined : eq(terminals.agentId, agentId),
+      ];
+      const where = and(...conditions);
+      const rows = db
+        .select()
+        .from(terminals)
+        .where(where)
+        .orderBy(terminals.id)
+        .limit(limit)
+        .offset(offset)
+        .all();
+      const total = db.select({ n: count() }).from(terminals).where(where).get()?.n ?? 0;
+      return { items: rows.map(view), total };
+    },
+
+    get: (id) => view(getRow(id)),
+    bySipUser: (sipUser) => db.select().from(terminals).where(eq(terminals.sipUser, sipUser)).get(),
+    ofAgent: (agentId) => db.select().from(terminals).where(eq(terminals.agentId, agentId)).all(),
+    registeredOfAgent: (agentId) =>
+      db
+        .select()
+        .from(terminals)
+        .where(eq(terminals.agentId, agentId))
+        .all()
+        .filter((t) => book.isRegistered(t.sipUser)),
+    isRegistered: (sipUser) => book.isRegistered(sipUser),
+
+    async create(input, actor) {
+      const sipUser = input.sipUser ?? generateSipUser();
+      if (
+        db
+          .select({ id: terminals.id })
+          .from(terminals)
+          .where(eq(terminals.sipUser, sipUser))
+          .get() !== undefined
+      ) {
+        throw conflict('sip_user_taken', `The terminal ID ${sipUser} is in use`);
+      }
+      assertAgent(input.agentId);
+      const secret = input.secret ?? generateSecret();
+      const row = db
+        .insert(terminals)
+        .values({
+          sipUser,
+          name: input.name,
+          secretSealed: secrets.seal(secret),
+          agentId: input.agentId ?? null,
+          codecs: input.codecs ?? DEFAULT_CODECS,
+          dtmfMode: input.dtmfMode ?? 'rfc4733',
+          behindNat: input.behindNat ?? true,
+          maxContacts: input.maxContacts ?? 1,
+          webrtc: input.webrtc ?? false,
+          ...created(actor, clock.now()),
+        })
+        .returning()
+        .get();
+      await provisioner.push(objectsOf(row));
+      return { terminal: view(row), secret };
+    },
+
+    async update(id, patch, actor) {
+      const before = getRow(id);
+      assertAgent(patch.agentId);
+      const secret = patch.regenerateSecret === true ? generateSecret() : patch.secret;
+      const row = db
+        .update(terminals)
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(secret !== undefined && { secretSealed: secrets.seal(secret) }),
+          ...(patch.agentId !== undefined && { agentId: patch.agentId }),
+          ...(patch.codecs !== undefined && { codecs: patch.codecs }),
+          ...(patch.dtmfMode !== undefined && { dtmfMode: patch.dtmfMode }),
+          ...(patch.behindNat !== undefined && { behindNat: patch.behindNat }),
+          ...(patch.maxContacts !== undefined && { maxContacts: patch.maxContacts }),
+          ...(patch.webrtc !== undefined && { webrtc: patch.webrtc }),
+          ...updated(actor, clock.now()),
+        })
+        .where(eq(terminals.id, id))
+        .returning()
+        .get();
+      await provisioner.push(objectsOf(row));
+      // A terminal moved to another agent changes both agents' presence.
+      if (before.agentId !== row.agentId && book.isRegistered(row.sipUser)) {
+        if (before.agentId !== null) announce(before, false);
+        announce(row, true);
+      }
+      return patch.regenerateSecret === true && secret !== undefined
+        ? { terminal: view(row), secret }
+        : { terminal: view(row) };
+    },
+
+    async remove(id) {
+      const row = getRow(id);
+      db.delete(terminals).where(eq(terminals.id, id)).run();
+      await provisioner.remove(row.sipUser);
+      if (book.forget(row.sipUser)) announce(row, false);
+    },
+
+    onRegistrationChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function field(event: AmiFields, name: string): string | undefined {
+  const value = event[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
