@@ -29,7 +29,16 @@ import type { Provisioner } from './platform/asterisk/provisioning.js';
 import { createCustomStatusesService } from './agents/custom-statuses-service.js';
 import { agentStatusRoutes } from './agents/routes.js';
 import { createAgentStatusService } from './agents/status-service.js';
+import { createExtensionRegistry } from './dialplan/extensions.js';
+import { createBlockedNumbersService } from './numbers/blocked-numbers-service.js';
+import { createExternalTransfersService } from './numbers/external-transfers-service.js';
+import { listsRoutes } from './numbers/lists-routes.js';
+import { createOutboundRestrictionsService } from './numbers/outbound-restrictions-service.js';
+import { createPhoneNumbersService } from './numbers/phone-numbers-service.js';
+import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
 import { createTerminalsService } from './terminals/service.js';
+import { trunksRoutes } from './trunks/routes.js';
+import { createTrunksService } from './trunks/service.js';
 import { terminalsRoutes } from './terminals/routes.js';
 import { wsRoutes } from './platform/realtime/ws-routes.js';
 import { VERSION } from './platform/version.js';
@@ -79,7 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const roles = createRolesService(db, clock);
   roles.ensureBuiltInRoles();
   const auth = createAuthService(db, clock, config.auth, roles);
-  const agents = createAgentsService(db, clock);
+  const extensions = createExtensionRegistry();
+  const agents = createAgentsService(db, clock, extensions);
   const apiKeys = createApiKeysService(db, clock);
   const terminals = createTerminalsService({
     db,
@@ -91,6 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hub,
     log: deps.logger.child({ component: 'terminals' }),
   });
+  const trunks = createTrunksService(db, clock, deps.secrets, deps.provisioner);
+  const phoneNumbers = createPhoneNumbersService(db, clock);
+  const externalTransfers = createExternalTransfersService(db, clock, extensions);
+  const blockedNumbers = createBlockedNumbersService(db, clock);
+  const outboundRestrictions = createOutboundRestrictionsService(db, clock);
   const customStatuses = createCustomStatusesService(db, clock);
   const agentStatus = createAgentStatusService({
     db,
@@ -135,6 +150,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(rolesRoutes, { roles });
       await api.register(apiKeysRoutes, { apiKeys });
       await api.register(terminalsRoutes, { terminals });
+      await api.register(trunksRoutes, { trunks });
+      await api.register(phoneNumbersRoutes, { numbers: phoneNumbers });
+      await api.register(listsRoutes, {
+        blocked: blockedNumbers,
+        restrictions: outboundRestrictions,
+        externalTransfers,
+      });
       await api.register(agentStatusRoutes, {
         statuses: customStatuses,
         status: agentStatus,

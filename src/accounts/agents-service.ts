@@ -33,6 +33,7 @@ import {
   type FieldChange,
   type HistoryValue,
 } from './audit.js';
+import type { ExtensionRegistry } from '../dialplan/extensions.js';
 import { hashSecret } from './credentials.js';
 import { accessTokens, agentChanges, agents, authEvents, roles, type AgentRow } from './schema.js';
 
@@ -90,7 +91,17 @@ function historySnapshot(agent: AgentRow, roleName: string): Record<string, Hist
   };
 }
 
-export function createAgentsService(db: Db, clock: Clock): AgentsService {
+export function createAgentsService(
+  db: Db,
+  clock: Clock,
+  extensions: ExtensionRegistry,
+): AgentsService {
+  extensions.register(
+    'agent',
+    (extension) =>
+      db.select({ id: agents.id }).from(agents).where(eq(agents.extension, extension)).get()?.id,
+  );
+
   // A fresh builder each time: Drizzle builders accumulate clauses.
   const view = () =>
     db
@@ -126,13 +137,10 @@ export function createAgentsService(db: Db, clock: Clock): AgentsService {
         throw conflict('login_id_taken', `The login ID ${loginId} is in use`);
     }
     if (extension !== undefined && extension !== null) {
-      const clash = db
-        .select({ id: agents.id })
-        .from(agents)
-        .where(and(eq(agents.extension, extension), notSelf))
-        .get();
-      if (clash !== undefined)
-        throw conflict('extension_taken', `The extension ${extension} is in use`);
+      extensions.assertFree(
+        extension,
+        exceptId === undefined ? undefined : { kind: 'agent', id: exceptId },
+      );
     }
   }
 

@@ -6,6 +6,7 @@ import { createAgentsService } from '../accounts/agents-service.js';
 import { generatePassword } from '../accounts/credentials.js';
 import type { BuiltInRole } from '../accounts/permissions.js';
 import { createRolesService } from '../accounts/roles-service.js';
+import { createExtensionRegistry } from '../dialplan/extensions.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 
@@ -35,7 +36,7 @@ export interface SeededCredential {
 export async function seedDemo(db: Db, clock: Clock): Promise<SeededCredential[]> {
   const roles = createRolesService(db, clock);
   roles.ensureBuiltInRoles();
-  const agents = createAgentsService(db, clock);
+  const agents = createAgentsService(db, clock, createExtensionRegistry());
   const created: SeededCredential[] = [];
   for (const demo of DEMO_AGENTS) {
     if (

@@ -125,8 +125,7 @@ t.test('a terminal created over REST registers with its digest credentials', asy
   );
   await feed.waitFor(
     (m) =>
-      m.name === 'terminal_registration_changed' &&
-      !(m.data as { registered: boolean }).registered,
+      m.name === 'terminal_registration_changed' && !(m.data as { registered: boolean }).registered,
     5000,
   );
   await feed.waitFor(

@@ -5,3 +5,5 @@
 export * from '../../accounts/schema.js';
 export * from '../../terminals/schema.js';
 export * from '../../agents/schema.js';
+export * from '../../trunks/schema.js';
+export * from '../../numbers/schema.js';

@@ -43,7 +43,9 @@ export const errorResponseSchema = z
   .describe('Error');
 
 /** Standard error responses to merge into a route's `response` schema. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 422 | 423 | 503)[]) {
+export function errorResponses(
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 503)[]
+) {
   return Object.fromEntries(statuses.map((s) => [s, errorResponseSchema])) as Record<
     number,
     typeof errorResponseSchema

@@ -1,0 +1,54 @@
+/**
+ * A trunk as Asterisk objects (pure). Endpoint ids are `trunk_<name>`: terminal IDs are
+ * alphanumeric only, so the two can never collide.
+ */
+import type { EndpointObjects } from '../platform/asterisk/provisioning.js';
+import type { TrunkRow } from './schema.js';
+
+export const trunkEndpointId = (name: string) => `trunk_${name}`;
+
+export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointObjects {
+  const id = trunkEndpointId(trunk.name);
+  const uri = `sip:${trunk.host}:${trunk.port}`;
+  const hasAuth = trunk.username !== null && secret !== null;
+  const objects: EndpointObjects['objects'] = {
+    auth: hasAuth ? { auth_type: 'userpass', username: trunk.username, password: secret } : null,
+    aor: { contact: uri, qualify_frequency: '0' },
+    endpoint: {
+      aors: id,
+      outbound_auth: hasAuth ? id : '',
+      context: 'from-trunk',
+      disallow: 'all',
+      allow: trunk.codecs.join(','),
+      direct_media: 'no',
+      dtmf_mode: trunk.dtmfMode,
+      rtp_symmetric: 'yes',
+      force_rport: 'yes',
+      rewrite_contact: 'yes',
+      // The carrier is trusted with our identity: it gets the real number in P-Asserted-Identity
+      // even when the caller withholds it (184), and honours Privacy: id.
+      send_pai: 'yes',
+      send_rpid: 'no',
+      trust_id_outbound: 'yes',
+      trust_id_inbound: 'yes',
+      from_user: trunk.fromUser ?? '',
+      from_domain: trunk.fromDomain ?? '',
+    },
+    identify:
+      trunk.matchAddresses.length > 0
+        ? { endpoint: id, match: trunk.matchAddresses.join(',') }
+        : null,
+    registration:
+      trunk.register && hasAuth
+        ? {
+            server_uri: uri,
+            client_uri: `sip:${trunk.username ?? ''}@${trunk.host}`,
+            outbound_auth: id,
+            retry_interval: '30',
+            forbidden_retry_interval: '300',
+            expiration: '600',
+          }
+        : null,
+  };
+  return { id, objects };
+}

@@ -1,0 +1,154 @@
+/** CRUD /trunks: carrier connections. Secrets are write-only. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams, instant } from '../accounts/dto.js';
+import { principalOf } from '../platform/http/auth.js';
+import { errorResponses } from '../platform/http/errors.js';
+import { pageOf, pageQuery } from '../platform/http/pagination.js';
+import { CODECS, DTMF_MODES } from '../terminals/schema.js';
+import type { TrunkRow } from './schema.js';
+import type { TrunksService } from './service.js';
+
+const tags = ['trunks'];
+const security = [{ bearerAuth: [] }];
+
+const trunkSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    host: z.string(),
+    port: z.number().int(),
+    username: z.string().nullable(),
+    hasSecret: z.boolean(),
+    register: z.boolean(),
+    fromUser: z.string().nullable(),
+    fromDomain: z.string().nullable(),
+    matchAddresses: z.array(z.string()),
+    codecs: z.array(z.string()),
+    dtmfMode: z.enum(DTMF_MODES),
+    maxChannels: z.number().int(),
+    priority: z.number().int(),
+    enabled: z.boolean(),
+    createdAt: instant,
+    createdBy: z.string(),
+    updatedAt: instant,
+    updatedBy: z.string(),
+  })
+  .describe('Trunk');
+
+const toTrunk = ({ secretSealed, ...t }: TrunkRow) => ({
+  ...t,
+  hasSecret: secretSealed !== null,
+  createdAt: t.createdAt.toISOString(),
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+const hostname = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'must be a host name or IPv4 address' });
+const address = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { error: 'must be an IPv4 address or CIDR' });
+const sipToken = z
+  .string()
+  .regex(/^[A-Za-z0-9._+-]{1,64}$/, { error: 'letters, digits and . _ + - only' });
+
+const trunkFields = {
+  host: hostname,
+  port: z.number().int().min(1).max(65535).optional(),
+  username: sipToken.nullable().optional(),
+  secret: z.string().min(1).max(128).nullable().optional().describe('Write-only'),
+  register: z.boolean().optional(),
+  fromUser: sipToken.nullable().optional(),
+  fromDomain: hostname.nullable().optional(),
+  matchAddresses: z
+    .array(address)
+    .max(32)
+    .optional()
+    .describe('Source addresses of the carrier; default: the host if an IP'),
+  codecs: z.array(z.enum(CODECS)).min(1).optional(),
+  dtmfMode: z.enum(DTMF_MODES).optional(),
+  maxChannels: z.number().int().min(0).max(10_000).optional().describe('0 = no limit'),
+  priority: z.number().int().min(0).max(1000).optional(),
+  enabled: z.boolean().optional(),
+};
+
+export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = async (
+  app,
+  { trunks },
+) => {
+  // Trunks are telephony infrastructure: the permissions of terminals (端末) apply.
+  app.get('/trunks', {
+    config: { permission: 'terminals.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'List trunks',
+      querystring: pageQuery,
+      response: { 200: pageOf(trunkSchema), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const page = trunks.list(request.query);
+      return { items: page.items.map(toTrunk), total: page.total };
+    },
+  });
+  app.post('/trunks', {
+    config: { permission: 'terminals.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Create a trunk; provisioned into Asterisk at once',
+      body: z.object({
+        name: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: 'lower-case letters, digits and -' }),
+        ...trunkFields,
+      }),
+      response: { 201: trunkSchema, ...errorResponses(400, 401, 403, 409, 422) },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(toTrunk(await trunks.create(request.body, principalOf(request).actor))),
+  });
+  app.get('/trunks/:id', {
+    config: { permission: 'terminals.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'One trunk',
+      params: idParams,
+      response: { 200: trunkSchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => toTrunk(trunks.get(request.params.id)),
+  });
+  app.patch('/trunks/:id', {
+    config: { permission: 'terminals.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Change a trunk',
+      params: idParams,
+      body: z
+        .object({ ...trunkFields, host: hostname.optional() })
+        .refine((b) => Object.keys(b).length > 0, { error: 'nothing to change' }),
+      response: { 200: trunkSchema, ...errorResponses(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) =>
+      toTrunk(await trunks.update(request.params.id, request.body, principalOf(request).actor)),
+  });
+  app.delete('/trunks/:id', {
+    config: { permission: 'terminals.delete' },
+    schema: {
+      tags,
+      security,
+      summary: 'Delete a trunk',
+      params: idParams,
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      await trunks.remove(request.params.id);
+      return reply.status(204).send();
+    },
+  });
+};

@@ -1,0 +1,174 @@
+/** Trunks: CRUD, provisioning into Asterisk, and the choice of the trunk for an outbound call. */
+import { and, asc, count, eq } from 'drizzle-orm';
+import { isIP } from 'node:net';
+import type { Provisioner } from '../platform/asterisk/provisioning.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/client.js';
+import { created, updated } from '../platform/db/columns.js';
+import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
+import type { Page, PageQuery } from '../platform/http/pagination.js';
+import type { SecretBox } from '../platform/secrets.js';
+import { trunkEndpointId, trunkObjects } from './pjsip.js';
+import { trunks, type TrunkRow } from './schema.js';
+
+export interface TrunkInput {
+  name: string;
+  host: string;
+  port?: number | undefined;
+  username?: string | null | undefined;
+  secret?: string | null | undefined;
+  register?: boolean | undefined;
+  fromUser?: string | null | undefined;
+  fromDomain?: string | null | undefined;
+  matchAddresses?: string[] | undefined;
+  codecs?: string[] | undefined;
+  dtmfMode?: TrunkRow['dtmfMode'] | undefined;
+  maxChannels?: number | undefined;
+  priority?: number | undefined;
+  enabled?: boolean | undefined;
+}
+
+export interface TrunksService {
+  list(page: PageQuery): Page<TrunkRow>;
+  get(id: number): TrunkRow;
+  byEndpoint(endpointId: string): TrunkRow | undefined;
+  /** The trunk for an outbound call: the given one if enabled, else the preferred enabled one. */
+  outboundTrunk(preferredId: number | null): TrunkRow | undefined;
+  create(input: TrunkInput, actor: string): Promise<TrunkRow>;
+  update(id: number, patch: Partial<TrunkInput>, actor: string): Promise<TrunkRow>;
+  remove(id: number): Promise<void>;
+}
+
+export function createTrunksService(
+  db: Db,
+  clock: Clock,
+  secrets: SecretBox,
+  provisioner: Provisioner,
+): TrunksService {
+  const objectsOf = (t: TrunkRow) =>
+    trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed));
+
+  provisioner.addSource({
+    name: 'trunks',
+    desired: () => db.select().from(trunks).all().map(objectsOf),
+  });
+
+  function get(id: number): TrunkRow {
+    const row = db.select().from(trunks).where(eq(trunks.id, id)).get();
+    if (row === undefined) throw notFound('Trunk');
+    return row;
+  }
+
+  function check(row: Pick<TrunkRow, 'register' | 'username'>, secretSealed: string | null): void {
+    if (row.register && (row.username === null || secretSealed === null)) {
+      throw unprocessable(
+        'registration_needs_credentials',
+        'Registering to the carrier needs a username and a secret',
+      );
+    }
+  }
+
+  return {
+    list({ limit, offset }) {
+      const items = db
+        .select()
+        .from(trunks)
+        .orderBy(asc(trunks.priority), asc(trunks.id))
+        .limit(limit)
+        .offset(offset)
+        .all();
+      return { items, total: db.select({ n: count() }).from(trunks).get()?.n ?? 0 };
+    },
+    get,
+    byEndpoint: (endpointId) =>
+      db
+        .select()
+        .from(trunks)
+        .all()
+        .find((t) => trunkEndpointId(t.name) === endpointId),
+    outboundTrunk(preferredId) {
+      if (preferredId !== null) {
+        const preferred = db
+          .select()
+          .from(trunks)
+          .where(and(eq(trunks.id, preferredId), eq(trunks.enabled, true)))
+          .get();
+        if (preferred !== undefined) return preferred;
+      }
+      return db
+        .select()
+        .from(trunks)
+        .where(eq(trunks.enabled, true))
+        .orderBy(asc(trunks.priority), asc(trunks.id))
+        .get();
+    },
+    async create(input, actor) {
+      if (
+        db.select({ id: trunks.id }).from(trunks).where(eq(trunks.name, input.name)).get() !==
+        undefined
+      ) {
+        throw conflict('trunk_name_taken', `A trunk named ${input.name} exists`);
+      }
+      const secretSealed =
+        input.secret === undefined || input.secret === null ? null : secrets.seal(input.secret);
+      const values = {
+        name: input.name,
+        host: input.host,
+        port: input.port ?? 5060,
+        username: input.username ?? null,
+        secretSealed,
+        register: input.register ?? false,
+        fromUser: input.fromUser ?? null,
+        fromDomain: input.fromDomain ?? null,
+        matchAddresses: input.matchAddresses ?? (isIP(input.host) === 0 ? [] : [input.host]),
+        codecs: input.codecs ?? ['ulaw', 'alaw'],
+        dtmfMode: input.dtmfMode ?? 'rfc4733',
+        maxChannels: input.maxChannels ?? 0,
+        priority: input.priority ?? 0,
+        enabled: input.enabled ?? true,
+      };
+      check(values, secretSealed);
+      const row = db
+        .insert(trunks)
+        .values({ ...values, ...created(actor, clock.now()) })
+        .returning()
+        .get();
+      await provisioner.push(objectsOf(row));
+      return row;
+    },
+    async update(id, patch, actor) {
+      const before = get(id);
+      if (patch.name !== undefined && patch.name !== before.name) {
+        throw unprocessable('trunk_name_fixed', 'A trunk keeps its name; create a new one instead');
+      }
+      const secretSealed =
+        patch.secret === undefined
+          ? before.secretSealed
+          : patch.secret === null
+            ? null
+            : secrets.seal(patch.secret);
+      const { secret: _secret, ...rest } = patch;
+      const next = {
+        ...before,
+        ...Object.fromEntries(
+          (Object.entries(rest) as [string, unknown][]).filter(([, v]) => v !== undefined),
+        ),
+        secretSealed,
+      };
+      check(next, secretSealed);
+      const row = db
+        .update(trunks)
+        .set({ ...next, id: before.id, ...updated(actor, clock.now()) })
+        .where(eq(trunks.id, id))
+        .returning()
+        .get();
+      await provisioner.push(objectsOf(row));
+      return row;
+    },
+    async remove(id) {
+      const row = get(id);
+      db.delete(trunks).where(eq(trunks.id, id)).run();
+      await provisioner.remove(trunkEndpointId(row.name));
+    },
+  };
+}
