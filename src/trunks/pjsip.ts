@@ -10,9 +10,10 @@ export const trunkEndpointId = (name: string) => `trunk_${name}`;
 export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointObjects {
   const id = trunkEndpointId(trunk.name);
   const uri = `sip:${trunk.host}:${trunk.port}`;
-  const hasAuth = trunk.username !== null && secret !== null;
+  const username = trunk.username;
+  const hasAuth = username !== null && secret !== null;
   const objects: EndpointObjects['objects'] = {
-    auth: hasAuth ? { auth_type: 'userpass', username: trunk.username, password: secret } : null,
+    auth: hasAuth ? { auth_type: 'userpass', username, password: secret } : null,
     aor: { contact: uri, qualify_frequency: '0' },
     endpoint: {
       aors: id,
@@ -42,7 +43,7 @@ export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointOb
       trunk.register && hasAuth
         ? {
             server_uri: uri,
-            client_uri: `sip:${trunk.username ?? ''}@${trunk.host}`,
+            client_uri: `sip:${username ?? ''}@${trunk.host}`,
             outbound_auth: id,
             retry_interval: '30',
             forbidden_retry_interval: '300',
