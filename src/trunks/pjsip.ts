@@ -43,7 +43,7 @@ export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointOb
       trunk.register && hasAuth
         ? {
             server_uri: uri,
-            client_uri: `sip:${username ?? ''}@${trunk.host}`,
+            client_uri: `sip:${username}@${trunk.host}`,
             outbound_auth: id,
             retry_interval: '30',
             forbidden_retry_interval: '300',
