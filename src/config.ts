@@ -67,6 +67,10 @@ export const envSchema = z.object({
   ASTERISK_RTP_PORT_START: port.default(10000),
   ASTERISK_RTP_PORT_END: port.default(20000),
 
+  CALL_RING_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  CALL_OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  CALL_RECORDING: bool.default(true),
+
   AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(525600).default(720),
   AUTH_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
   AUTH_SINGLE_SESSION: bool.default(true),
@@ -116,6 +120,14 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   timezone: string;
   asterisk: AsteriskSettings;
+  calls: {
+    /** How long our phones ring for a call before it counts as unanswered. */
+    ringSeconds: number;
+    /** How long an outbound call may ring at the far end. */
+    outboundRingSeconds: number;
+    /** Record every answered call. */
+    recording: boolean;
+  };
   auth: { tokenTtlMinutes: number; maxFailedLogins: number; singleSession: boolean };
   admin: { loginId: string; password: string | undefined };
   /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
@@ -194,6 +206,11 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,
     asterisk,
+    calls: {
+      ringSeconds: e.CALL_RING_SECONDS,
+      outboundRingSeconds: e.CALL_OUTBOUND_RING_SECONDS,
+      recording: e.CALL_RECORDING,
+    },
     auth: {
       tokenTtlMinutes: e.AUTH_TOKEN_TTL_MINUTES,
       maxFailedLogins: e.AUTH_MAX_FAILED_LOGINS,

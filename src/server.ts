@@ -24,7 +24,7 @@ export interface Server {
   close: () => Promise<void>;
 }
 
-export type ServerOptions = Pick<AppDeps, 'clock' | 'realtime' | 'onAdminCreated'> & {
+export type ServerOptions = Pick<AppDeps, 'clock' | 'realtime' | 'features' | 'onAdminCreated'> & {
   logger: Logger;
 };
 

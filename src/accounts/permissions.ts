@@ -137,6 +137,7 @@ export const PERMISSION_AREAS = {
   personal_settings: { label: '固有設定', actions: { view: '表示', update: '更新' } },
   // beyond the seed
   sessions: { label: 'セッション', actions: { view: '表示', force_logout: '強制ログアウト' } },
+  calls: { label: '通話制御', actions: { control: '他者の通話の操作', originate: '代理発信' } },
   api_keys: { label: 'APIキー', actions: { view: '表示', update: '更新', delete: '削除' } },
 } as const satisfies Record<string, Area>;
 

@@ -44,6 +44,8 @@ export function terminalObjects(
         callerid: `"${name}" <${identity.callerIdNumber}>`,
         send_pai: 'yes',
         trust_id_inbound: 'no',
+        // No mid-call UPDATE / re-INVITE just to refresh the other party's name on the display.
+        send_connected_line: 'no',
       },
     },
   };

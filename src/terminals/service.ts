@@ -184,7 +184,11 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
   }
 
   async function snapshot(): Promise<void> {
-    const { events } = await ami.action({ Action: 'PJSIPShowContacts' }, { eventList: true });
+    // Real registrations only (unlike PJSIPShowContacts, which also lists static contacts).
+    const { events } = await ami.action(
+      { Action: 'PJSIPShowRegistrationInboundContactStatuses' },
+      { eventList: true },
+    );
     const entries = events.flatMap((e) => {
       const aor = field(e, 'aor');
       const uri = field(e, 'uri');
@@ -218,12 +222,26 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
         contactReport(aor, uri, status);
     }
   });
+  // Contact events reach an application only for the endpoints it subscribed to, and Asterisk
+  // refuses the subscription while no PJSIP endpoint exists: so subscribe once ours are pushed,
+  // and again when the first terminal appears.
+  let subscribed = false;
+  async function subscribe(): Promise<void> {
+    if (subscribed || ari.state() !== 'connected') return;
+    try {
+      await ari.applications.subscribe('endpoint:PJSIP');
+      subscribed = true;
+    } catch (err) {
+      log.debug({ err }, 'endpoint events not subscribed yet');
+    }
+  }
   ari.onStateChange((state) => {
+    subscribed = false;
     if (state !== 'connected') return;
-    // Contact events reach an application only for the endpoints it subscribed to.
-    ari.applications
-      .subscribe('endpoint:PJSIP')
-      .catch((err: unknown) => log.error({ err }, 'subscribing to endpoint events failed'));
+    provisioner
+      .resync()
+      .then(subscribe)
+      .catch((err: unknown) => log.error({ err }, 'terminal provisioning after connect failed'));
   });
   ami.onStateChange((state) => {
     if (state === 'connected') {
@@ -300,6 +318,7 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
         .returning()
         .get();
       await provisioner.push(objectsOf(row));
+      await subscribe();
       return { terminal: view(row), secret };
     },
 

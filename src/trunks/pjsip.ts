@@ -32,6 +32,8 @@ export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointOb
       send_rpid: 'no',
       trust_id_outbound: 'yes',
       trust_id_inbound: 'yes',
+      send_connected_line: 'no',
+      identify_by: 'ip',
       from_user: trunk.fromUser ?? '',
       from_domain: trunk.fromDomain ?? '',
     },
@@ -48,6 +50,11 @@ export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointOb
             retry_interval: '30',
             forbidden_retry_interval: '300',
             expiration: '600',
+            // Register at once (not after a random delay), and recognise the carrier's calls by
+            // the line token it sends back in the Request-URI.
+            max_random_initial_delay: '0',
+            line: 'yes',
+            endpoint: id,
           }
         : null,
   };

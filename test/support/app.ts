@@ -57,6 +57,7 @@ export async function buildTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     realtime?: { keepAliveMs?: number; maxBufferedBytes?: number };
+    features?: { callEngine?: boolean };
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig(testEnv(options.env));
@@ -64,6 +65,7 @@ export async function buildTestApp(
     logger: createLogger(config.logLevel),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.realtime !== undefined && { realtime: options.realtime }),
+    ...(options.features !== undefined && { features: options.features }),
   });
   const { app, database, hub, asterisk, provisioner } = server;
 

@@ -39,7 +39,7 @@ process.on('exit', () => {
 });
 
 export async function startTelephonyServer(
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; features?: { callEngine?: boolean } } = {},
 ): Promise<TelephonyServer> {
   // One block: SIP, ARI, AMI, HTTP, then an RTP range (even start, as RTP wants).
   const base = await freePortBlock(64);
@@ -76,7 +76,10 @@ export async function startTelephonyServer(
     ASTERISK_RTP_PORT_END: String(ports.rtpEnd),
     ...options.env,
   };
-  const app = await buildTestApp({ env });
+  const app = await buildTestApp({
+    env,
+    ...(options.features !== undefined && { features: options.features }),
+  });
   const pid = () => app.asterisk.managed?.pid();
   live.add(pid);
 

@@ -203,6 +203,11 @@ export function createAmiConnection(settings: AmiConnectionSettings, log: Logger
           clearTimeout(timer);
           lists.delete(actionId);
           const message = typeof err.message === 'string' ? err.message : 'error';
+          // List actions answer an empty list with an error ("No Contacts found"): it is a list.
+          if (options.eventList === true && /^No .+ found/i.test(message)) {
+            resolve({ response: err, events: [] });
+            return;
+          }
           reject(new AmiError('rejected', name, message, err));
           return;
         }

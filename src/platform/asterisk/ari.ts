@@ -12,6 +12,8 @@
  * After every (re)connect, `onStateChange('connected')` fires so consumers resync from
  * `GET /channels` and `GET /bridges`: Asterisk does not replay events missed while away.
  */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import ariClient, { type Client } from 'ari-client';
 import { RECONNECT_BACKOFF, backoffDelay } from '../backoff.js';
 import type { Logger } from '../logger.js';
@@ -102,6 +104,12 @@ export interface AriPort {
 
   asterisk: {
     info(): Promise<AsteriskInfo>;
+    /** The fields of a dynamic configuration object, or undefined when it does not exist. */
+    getObject(
+      configClass: string,
+      objectType: string,
+      id: string,
+    ): Promise<Record<string, string> | undefined>;
     /** PUT /asterisk/config/dynamic/{class}/{type}/{id} (sorcery memory wizards). */
     putObject(
       configClass: string,
@@ -148,9 +156,20 @@ export interface AriPort {
     addChannel(bridgeId: string, channelIds: string[]): Promise<void>;
     removeChannel(bridgeId: string, channelIds: string[]): Promise<void>;
     destroy(bridgeId: string): Promise<void>;
+    /** Records the bridge's mixed audio into a stored recording (spool/recording/<name>). */
+    record(bridgeId: string, params: RecordParams): Promise<AriLiveRecording>;
   };
   playbacks: {
     stop(playbackId: string): Promise<void>;
+  };
+  recordings: {
+    /**
+     * The audio of a stored recording (GET /recordings/stored/{name}/file), streamed — through
+     * ARI, so a remote Asterisk serves recordings as well as a managed one.
+     */
+    storedFile(
+      name: string,
+    ): Promise<{ stream: Readable; contentType: string; size: number | null }>;
   };
 }
 
@@ -379,6 +398,19 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
 
     asterisk: {
       info: () => call('asterisk', 'getInfo', {}),
+      getObject: async (configClass, objectType, id) => {
+        try {
+          const fields = await call<{ attribute: string; value: string }[]>(
+            'asterisk',
+            'getObject',
+            { configClass, objectType, id },
+          );
+          return Object.fromEntries(fields.map((f) => [f.attribute, f.value]));
+        } catch (err) {
+          if (err instanceof AriError && err.kind === 'not_found') return undefined;
+          throw err;
+        }
+      },
       putObject: async (configClass, objectType, id, fields) => {
         await call('asterisk', 'updateObject', {
           configClass,
@@ -397,7 +429,15 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
     },
     endpoints: {
-      list: (tech) => call('endpoints', 'listByTech', { tech }),
+      list: async (tech) => {
+        try {
+          return await call<AriEndpoint[]>('endpoints', 'listByTech', { tech });
+        } catch (err) {
+          // Asterisk answers "No Endpoints found - invalid tech" for a technology with none yet.
+          if (err instanceof AriError && /No Endpoints found/i.test(err.message)) return [];
+          throw err;
+        }
+      },
       get: (tech, resource) => call('endpoints', 'get', { tech, resource }),
     },
     channels: {
@@ -473,10 +513,46 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       destroy: async (bridgeId) => {
         await call('bridges', 'destroy', { bridgeId });
       },
+      record: (bridgeId, params) => call('bridges', 'record', { bridgeId, ...params }),
     },
     playbacks: {
       stop: async (playbackId) => {
         await call('playbacks', 'stop', { playbackId });
+      },
+    },
+    recordings: {
+      async storedFile(name) {
+        // Binary bodies are beyond ari-client's swagger layer: this one request goes direct.
+        const operation = 'recordings.getStoredFile';
+        const auth = Buffer.from(`${settings.user}:${settings.password}`).toString('base64');
+        // The timeout bounds the wait for an answer, not the download of a long recording.
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), CALL_TIMEOUT_MS);
+        let response: Response;
+        try {
+          response = await fetch(
+            `${baseUrl}/ari/recordings/stored/${encodeURIComponent(name)}/file`,
+            {
+              headers: { authorization: `Basic ${auth}` },
+              signal: controller.signal,
+            },
+          );
+        } catch (err) {
+          throw classifyAriError(operation, err);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (response.status === 404)
+          throw new AriError('not_found', operation, 'Recording not found');
+        if (!response.ok || response.body === null) {
+          throw new AriError('failed', operation, `HTTP ${response.status}`);
+        }
+        const length = response.headers.get('content-length');
+        return {
+          stream: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+          contentType: response.headers.get('content-type') ?? 'audio/wav',
+          size: length === null ? null : Number(length),
+        };
       },
     },
   };

@@ -9,6 +9,11 @@
  *
  * Every object is pushed with all of its fields (empty where unset): a PUT on an existing object
  * merges, so a field left out would keep its old value.
+ *
+ * An AOR is never PUT over an existing one: the merge copies the contacts phones registered into
+ * the AOR's static `contact`, and the phone would then look registered forever. An AOR is created
+ * when missing, left alone when unchanged, and deleted and created again when it changed (which
+ * drops its registrations; phones register again at their next refresh).
  */
 import type { Logger } from '../logger.js';
 import { AriError, type AriPort } from './ari.js';
@@ -42,6 +47,22 @@ export interface Provisioner {
   resync(): Promise<{ pushed: number; removed: number }>;
 }
 
+const truthy = new Set(['yes', 'true', 'on', '1']);
+const falsy = new Set(['no', 'false', 'off', '0']);
+
+/** Whether Asterisk's copy of an object has every field we want (Asterisk writes yes as true). */
+export function sameFields(
+  current: Record<string, string>,
+  wanted: Record<string, string>,
+): boolean {
+  return Object.entries(wanted).every(([name, value]) => {
+    const have = current[name] ?? '';
+    if (have === value) return true;
+    const boolean = (v: string) => (truthy.has(v) ? 'true' : falsy.has(v) ? 'false' : v);
+    return !/^\d+$/.test(value) && boolean(have) === boolean(value);
+  });
+}
+
 export function createProvisioner(ari: AriPort, log: Logger): Provisioner {
   const sources: ProvisioningSource[] = [];
   let resyncing: Promise<{ pushed: number; removed: number }> | undefined;
@@ -53,9 +74,13 @@ export function createProvisioner(ari: AriPort, log: Logger): Provisioner {
     }
     for (const type of PJSIP_TYPES) {
       const fields = endpoint.objects[type];
-      if (fields !== undefined && fields !== null) {
-        await ari.asterisk.putObject('res_pjsip', type, endpoint.id, fields);
+      if (fields === undefined || fields === null) continue;
+      if (type === 'aor') {
+        const current = await ari.asterisk.getObject('res_pjsip', 'aor', endpoint.id);
+        if (current !== undefined && sameFields(current, fields)) continue;
+        if (current !== undefined) await deleteQuietly('aor', endpoint.id);
       }
+      await ari.asterisk.putObject('res_pjsip', type, endpoint.id, fields);
     }
   }
 

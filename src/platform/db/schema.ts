@@ -7,3 +7,4 @@ export * from '../../terminals/schema.js';
 export * from '../../agents/schema.js';
 export * from '../../trunks/schema.js';
 export * from '../../numbers/schema.js';
+export * from '../../calls/schema.js';

@@ -1,0 +1,645 @@
+/**
+ * The call engine: our Stasis application.
+ *
+ * Every call enters it (asterisk-config/extensions.conf). The engine keeps each call's legs — the
+ * caller's channel and the channels it creates to reach the callee — writes the call's history
+ * row as it goes, tells the agents' status which agents are ringing, talking or holding, and
+ * publishes the `calls` realtime topic.
+ *
+ * Primitives: `fork` rings a set of targets (channels created and dialed in our application) and
+ * resolves when one answers or all have failed; `connect` bridges the caller with the answering
+ * leg (the bridge's id is the call's id) and starts the recording; `refuse` and `finish` end a
+ * call and complete its history row. The routing decisions are in calls/routing.ts.
+ *
+ * Every leg carries the channel variables CC_CALL_ID, CC_LEG (caller/callee) and CC_AGENT_ID,
+ * which ARI includes in channel objects (ari.conf channelvars): after a server restart,
+ * `reconcile` rebuilds the calls still bridged from them and closes the rows of those that ended
+ * meanwhile.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentStatusService } from '../agents/status-service.js';
+import { NO_CALLS, type CallCounts } from '../agents/status.js';
+import type { AriChannel, AriEvent } from '../platform/asterisk/ari-types.js';
+import type { AmiPort } from '../platform/asterisk/ami.js';
+import { AriError, type AriPort } from '../platform/asterisk/ari.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Principal } from '../platform/http/auth.js';
+import type { Hub } from '../platform/realtime/hub.js';
+import type { TerminalsService } from '../terminals/service.js';
+import type { TrunksService } from '../trunks/service.js';
+import type { CallHistoryService } from './history-service.js';
+import { agentsOf, liveLegs, toWire, type Call, type Leg, type LegRole } from './model.js';
+import { forkFailure, refusalCause, type Direction, type EndReason } from './outcomes.js';
+
+/** Who or what to ring. */
+export interface Target {
+  endpoint: string;
+  kind: 'phone' | 'trunk';
+  terminal: string | null;
+  agentId: number | null;
+  /** What the callee's phone (or the carrier) is shown as the caller. */
+  callerId: { number: string; name: string };
+  /** 184: the caller ID is withheld from the called party. */
+  withhold?: boolean;
+}
+
+export type ForkResult = { answered: Leg } | { failed: EndReason };
+
+export interface CallEngineDeps {
+  ari: AriPort;
+  ami: AmiPort;
+  clock: Clock;
+  hub: Hub;
+  log: Logger;
+  history: CallHistoryService;
+  terminals: TerminalsService;
+  trunks: TrunksService;
+  agentStatus: AgentStatusService;
+  recording: boolean;
+  /** Handle calls entering Stasis (off only where a test plays the application itself). */
+  handleIncoming: boolean;
+}
+
+/** What a new call needs to know about itself. */
+export interface CallOrigin {
+  direction: Direction;
+  from: { number: string; name: string };
+  to: string;
+  ourNumber?: string | null;
+  phoneNumberId?: number | null;
+  popup?: Call['popup'];
+}
+
+const SUPERVISOR_VIEW = 'realtime.view';
+const NO_POPUP: Call['popup'] = { incomingUrl: null, answerUrl: null, message: null };
+
+interface PendingFork {
+  targets: Set<string>;
+  failures: ('busy' | 'no_answer' | 'unavailable')[];
+  settle(result: ForkResult): void;
+}
+
+export function createCallEngine(deps: CallEngineDeps) {
+  const { ari, ami, clock, hub, log, history, terminals, trunks, agentStatus } = deps;
+  const calls = new Map<string, Call>();
+  const legs = new Map<string, { call: Call; leg: Leg }>();
+  const forks = new Map<string, PendingFork>();
+  const lastCounts = new Map<number, CallCounts>();
+  /** Created channels whose StasisStart has not arrived yet: they cannot be dialled before it. */
+  const entering = new Map<string, () => void>();
+  const incomingHandlers: ((
+    call: Call,
+    caller: Leg,
+    args: string[],
+    channel: AriChannel,
+  ) => Promise<void>)[] = [];
+
+  // --- bookkeeping -----------------------------------------------------------------------------
+
+  const visibleTo = (call: Call) => (p: Principal) =>
+    p.permissions.has(SUPERVISOR_VIEW) || (p.kind === 'agent' && agentsOf(call).includes(p.id));
+
+  function publish(call: Call, name: string): void {
+    const data = toWire(call);
+    hub.publish('calls', name, data, visibleTo(call));
+    for (const agentId of agentsOf(call)) {
+      hub.publish('me', name, data, (p) => p.kind === 'agent' && p.id === agentId);
+    }
+  }
+
+  /** Tells the agents' status how many of their calls ring, talk and hold. */
+  function updateAgents(agentIds: Iterable<number>): void {
+    for (const agentId of agentIds) {
+      const counts = { ...NO_CALLS };
+      for (const call of calls.values()) {
+        if (call.state === 'ended') continue;
+        for (const leg of call.legs.values()) {
+          if (leg.agentId !== agentId || leg.state === 'gone') continue;
+          // Placing a call keeps an agent busy from the first digit, answered or not.
+          if (leg.state === 'up' || leg.role === 'caller') counts.up += 1;
+          else counts.ringing += 1;
+          if (leg.held) counts.held += 1;
+        }
+      }
+      const last = lastCounts.get(agentId) ?? NO_CALLS;
+      if (last.up !== counts.up || last.ringing !== counts.ringing || last.held !== counts.held) {
+        lastCounts.set(agentId, counts);
+        agentStatus.setCalls(agentId, counts);
+      }
+    }
+  }
+
+  function newCall(origin: CallOrigin, id: string = randomUUID()): Call {
+    const call: Call = {
+      id,
+      direction: origin.direction,
+      state: 'ringing',
+      from: origin.from,
+      to: origin.to,
+      ourNumber: origin.ourNumber ?? null,
+      phoneNumberId: origin.phoneNumberId ?? null,
+      legs: new Map(),
+      bridgeId: null,
+      startedAt: clock.now(),
+      answeredAt: null,
+      endReason: null,
+      popup: origin.popup ?? NO_POPUP,
+    };
+    calls.set(id, call);
+    return call;
+  }
+
+  function addLeg(call: Call, leg: Leg): Leg {
+    call.legs.set(leg.channelId, leg);
+    legs.set(leg.channelId, { call, leg });
+    return leg;
+  }
+
+  async function tag(
+    channelId: string,
+    call: Call,
+    role: LegRole,
+    agentId: number | null,
+  ): Promise<void> {
+    await ari.channels.setVariable(channelId, 'CC_CALL_ID', call.id);
+    await ari.channels.setVariable(channelId, 'CC_LEG', role);
+    if (agentId !== null) await ari.channels.setVariable(channelId, 'CC_AGENT_ID', String(agentId));
+  }
+
+  /** A leg of ours as Asterisk names it: which terminal or trunk, and so which agent. */
+  function describeChannel(channel: AriChannel): Pick<Leg, 'kind' | 'terminal' | 'agentId'> {
+    const endpoint = /^PJSIP\/(.+)-[0-9a-f]+$/.exec(channel.name)?.[1] ?? '';
+    if (trunks.byEndpoint(endpoint) !== undefined)
+      return { kind: 'trunk', terminal: null, agentId: null };
+    const terminal = terminals.bySipUser(endpoint);
+    return {
+      kind: 'phone',
+      terminal: terminal?.sipUser ?? (endpoint || null),
+      agentId: terminal?.agentId ?? null,
+    };
+  }
+
+  async function quietly(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      // A channel that hung up meanwhile is not an error; anything else is worth a line.
+      if (!(err instanceof AriError && err.kind === 'not_found'))
+        log.warn({ err }, 'call control step failed');
+    }
+  }
+
+  // --- primitives --------------------------------------------------------------------------------
+
+  /** Rings every target at once; the first to answer wins, the others are hung up. */
+  function fork(
+    call: Call,
+    targets: Target[],
+    timeoutSeconds: number,
+    callerChannelId: string | null,
+  ): Promise<ForkResult> {
+    if (targets.length === 0) return Promise.resolve({ failed: 'unregistered' });
+    return new Promise<ForkResult>((resolve) => {
+      const pending: PendingFork = {
+        targets: new Set(),
+        failures: [],
+        settle: (result) => {
+          if (forks.get(call.id) !== pending) return;
+          forks.delete(call.id);
+          const winner = 'answered' in result ? result.answered.channelId : null;
+          for (const channelId of pending.targets) {
+            if (channelId !== winner)
+              void quietly(() => ari.channels.hangup(channelId, 'answered_elsewhere'));
+          }
+          resolve(result);
+        },
+      };
+      forks.set(call.id, pending);
+      targets.forEach((target, index) => {
+        const channelId = `${call.id}-${call.legs.size + index + 1}`;
+        pending.targets.add(channelId);
+        addLeg(call, {
+          channelId,
+          channelName: '',
+          role: 'callee',
+          kind: target.kind,
+          terminal: target.terminal,
+          agentId: target.agentId,
+          state: 'ringing',
+          held: false,
+        });
+        void dialTarget(call, channelId, target, timeoutSeconds, callerChannelId);
+      });
+      updateAgents(agentsOf(call));
+      publish(call, 'call_ringing');
+    });
+  }
+
+  async function dialTarget(
+    call: Call,
+    channelId: string,
+    target: Target,
+    timeoutSeconds: number,
+    callerChannelId: string | null,
+  ): Promise<void> {
+    // What the callee is shown comes from the new channel's connected line (the From header and
+    // P-Asserted-Identity); `,i` sets it without sending an update to anyone.
+    const variables: Record<string, string> = {
+      CC_CALL_ID: call.id,
+      CC_LEG: 'callee',
+      'CONNECTEDLINE(num,i)': target.callerId.number,
+      'CONNECTEDLINE(name,i)': target.callerId.name,
+      ...(target.agentId !== null && { CC_AGENT_ID: String(target.agentId) }),
+      ...(target.withhold === true && { 'CONNECTEDLINE(pres,i)': 'prohib' }),
+    };
+    try {
+      // A created channel can be dialled only once it is in our application (StasisStart).
+      const entered = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          entering.delete(channelId);
+          reject(new Error('the created channel did not enter the application'));
+        }, 5000);
+        entering.set(channelId, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const channel = await ari.channels.create({
+        endpoint: target.endpoint,
+        app: ari.app,
+        appArgs: `leg,${call.id}`,
+        channelId,
+        ...(callerChannelId !== null && { originator: callerChannelId }),
+        variables,
+      });
+      const entry = legs.get(channelId);
+      if (entry !== undefined) entry.leg.channelName = channel.name;
+      await entered;
+      if (call.state === 'ended' || forks.get(call.id)?.targets.has(channelId) !== true) {
+        await quietly(() => ari.channels.hangup(channelId));
+        return;
+      }
+      await ari.channels.dial(channelId, { timeout: timeoutSeconds });
+    } catch (err) {
+      entering.delete(channelId);
+      log.info({ err, endpoint: target.endpoint }, 'could not ring a target');
+      targetFailed(call, channelId, 'unavailable');
+      void quietly(() => ari.channels.hangup(channelId));
+    }
+  }
+
+  function targetFailed(
+    call: Call,
+    channelId: string,
+    result: 'busy' | 'no_answer' | 'unavailable',
+  ): void {
+    const leg = call.legs.get(channelId);
+    if (leg !== undefined) leg.state = 'gone';
+    const pending = forks.get(call.id);
+    if (pending === undefined || !pending.targets.has(channelId)) return;
+    pending.targets.delete(channelId);
+    pending.failures.push(result);
+    updateAgents(agentsOf(call));
+    if (pending.targets.size === 0) pending.settle({ failed: forkFailure(pending.failures) });
+  }
+
+  function targetAnswered(call: Call, channelId: string): void {
+    const leg = call.legs.get(channelId);
+    const pending = forks.get(call.id);
+    if (leg === undefined || leg.state === 'gone') return;
+    leg.state = 'up';
+    if (pending?.targets.has(channelId) === true) {
+      pending.targets.delete(channelId);
+      pending.settle({ answered: leg });
+    }
+  }
+
+  /** Bridges the caller with the leg that answered and starts recording. */
+  async function connect(call: Call, caller: Leg, callee: Leg): Promise<void> {
+    if (call.state !== 'ringing') return;
+    if (caller.state !== 'up') {
+      await ari.channels.answer(caller.channelId);
+      caller.state = 'up';
+    }
+    const bridge = await ari.bridges.create({
+      type: 'mixing',
+      bridgeId: call.id,
+      name: `call-${call.id}`,
+    });
+    call.bridgeId = bridge.id;
+    await ari.bridges.addChannel(bridge.id, [caller.channelId, callee.channelId]);
+    call.state = 'up';
+    call.answeredAt = clock.now();
+    const recordingName = deps.recording ? await startRecording(call) : null;
+    history.answered(call.id, recordingName);
+    history.assign(call.id, {
+      ...(call.direction === 'internal' ? { calleeAgentId: callee.agentId } : {}),
+      ...(call.direction === 'inbound' && callee.agentId !== null
+        ? { agentId: callee.agentId }
+        : {}),
+    });
+    updateAgents(agentsOf(call));
+    publish(call, 'call_answered');
+  }
+
+  /**
+   * Records the call with MixMonitor on the customer's channel (the trunk leg; for internal calls
+   * the caller's): it follows that channel through every bridge it will be in (hold, transfer,
+   * conference), where a bridge recording would not. The file goes into the spool's recording
+   * directory — reached from MixMonitor's own monitor directory, so no path of the Asterisk's is
+   * needed — where ARI serves it as the stored recording `call-<id>`.
+   */
+  async function startRecording(call: Call): Promise<string | null> {
+    const name = `call-${call.id}`;
+    const customer =
+      liveLegs(call).find((l) => l.kind === 'trunk') ??
+      liveLegs(call).find((l) => l.role === 'caller');
+    if (customer === undefined || customer.channelName === '') return null;
+    try {
+      await ami.action({
+        Action: 'MixMonitor',
+        Channel: customer.channelName,
+        File: `../recording/${name}.wav`,
+      });
+      return name;
+    } catch (err) {
+      log.error({ err, callId: call.id }, 'recording did not start');
+      return null;
+    }
+  }
+
+  /** Refuses a call that was not answered: the caller gets the SIP response for `reason`. */
+  function refuse(call: Call, _caller: Leg, reason: EndReason): Promise<void> {
+    finish(call, reason, null);
+    return Promise.resolve();
+  }
+
+  /**
+   * Ends a call: every leg still there is hung up — an unanswered caller with the response its
+   * `reason` calls for (486, 480, 404 …) — the history row completed, everyone told. The call is
+   * marked ended first, so the hang-up events that follow find nothing left to do.
+   */
+  function finish(call: Call, reason: EndReason, cause: number | null): void {
+    if (call.state === 'ended') return;
+    const wasAnswered = call.state === 'up';
+    call.state = 'ended';
+    call.endReason = reason;
+    forks.get(call.id)?.settle({ failed: reason === 'completed' ? 'cancelled' : reason });
+    for (const leg of liveLegs(call)) {
+      const refused = !wasAnswered && leg.role === 'caller' && leg.state !== 'up';
+      leg.state = 'gone';
+      void quietly(() =>
+        ari.channels.hangup(leg.channelId, refused ? refusalCause(reason) : 'normal'),
+      );
+    }
+    if (call.bridgeId !== null) {
+      const bridgeId = call.bridgeId;
+      void quietly(() => ari.bridges.destroy(bridgeId));
+    }
+    history.ended(call.id, reason, cause);
+    const agents = agentsOf(call);
+    updateAgents(agents);
+    if (wasAnswered) {
+      for (const agentId of agents) agentStatus.callEnded(agentId, call.direction !== 'internal');
+    }
+    publish(call, 'call_ended');
+    calls.delete(call.id);
+    for (const leg of call.legs.values()) legs.delete(leg.channelId);
+  }
+
+  /** A leg is gone (hung up, or left our application). */
+  function legGone(call: Call, leg: Leg, cause: number | null): void {
+    if (leg.state === 'gone' && call.state === 'ended') return;
+    const wasUp = leg.state === 'up';
+    if (forks.get(call.id)?.targets.has(leg.channelId) === true) {
+      targetFailed(
+        call,
+        leg.channelId,
+        cause === 17 ? 'busy' : cause === 19 || cause === 18 ? 'no_answer' : 'unavailable',
+      );
+      return;
+    }
+    leg.state = 'gone';
+    if (call.state === 'up' && (wasUp || leg.role === 'caller')) {
+      finish(call, 'completed', cause);
+    } else if (call.state === 'ringing' && leg.role === 'caller') {
+      finish(call, 'cancelled', cause);
+    }
+  }
+
+  // --- events ------------------------------------------------------------------------------------
+
+  function onEvent(event: AriEvent): void {
+    switch (event.type) {
+      case 'StasisStart': {
+        const waiting = entering.get(event.channel.id);
+        if (waiting !== undefined) {
+          entering.delete(event.channel.id);
+          waiting();
+        }
+        if (legs.has(event.channel.id)) return; // a leg we created entering the application
+        const [origin] = event.args;
+        if (deps.handleIncoming && (origin === 'internal' || origin === 'inbound'))
+          void incoming(event.channel, event.args);
+        return;
+      }
+      case 'Dial': {
+        const entry = legs.get(event.peer.id);
+        if (entry === undefined) return;
+        const status = event.dialstatus;
+        if (status === 'ANSWER') targetAnswered(entry.call, entry.leg.channelId);
+        else if (status === 'BUSY') targetFailed(entry.call, entry.leg.channelId, 'busy');
+        else if (status === 'NOANSWER') targetFailed(entry.call, entry.leg.channelId, 'no_answer');
+        else if (status === 'CHANUNAVAIL' || status === 'CONGESTION')
+          targetFailed(entry.call, entry.leg.channelId, 'unavailable');
+        return;
+      }
+      case 'ChannelStateChange': {
+        const entry = legs.get(event.channel.id);
+        if (entry !== undefined && event.channel.state === 'Up' && entry.leg.role === 'callee') {
+          targetAnswered(entry.call, entry.leg.channelId);
+        }
+        return;
+      }
+      case 'ChannelDestroyed': {
+        const entry = legs.get(event.channel.id);
+        if (entry !== undefined) legGone(entry.call, entry.leg, event.cause);
+        return;
+      }
+      case 'StasisEnd': {
+        // A ringing target's outcome (busy, no answer) comes with Dial / ChannelDestroyed.
+        const entry = legs.get(event.channel.id);
+        if (
+          entry !== undefined &&
+          forks.get(entry.call.id)?.targets.has(event.channel.id) !== true
+        ) {
+          legGone(entry.call, entry.leg, null);
+        }
+        return;
+      }
+      case 'ChannelHold':
+      case 'ChannelUnhold': {
+        const entry = legs.get(event.channel.id);
+        if (entry !== undefined) void setHeld(entry.call, entry.leg, event.type === 'ChannelHold');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  async function incoming(channel: AriChannel, args: string[]): Promise<void> {
+    const origin = args[0] === 'inbound' ? 'inbound' : 'internal';
+    const described = describeChannel(channel);
+    const call = newCall({
+      direction: origin === 'inbound' ? 'inbound' : 'internal',
+      from: { number: channel.caller.number, name: channel.caller.name },
+      to: args[1] ?? '',
+    });
+    const caller = addLeg(call, {
+      channelId: channel.id,
+      channelName: channel.name,
+      role: 'caller',
+      ...described,
+      state: channel.state === 'Up' ? 'up' : 'ringing',
+      held: false,
+    });
+    try {
+      await tag(channel.id, call, 'caller', caller.agentId);
+      for (const handler of incomingHandlers) await handler(call, caller, args, channel);
+    } catch (err) {
+      log.error({ err, callId: call.id }, 'call handling failed');
+      if (call.state !== 'ended') await refuse(call, caller, 'failed');
+    }
+  }
+
+  // --- hold ---------------------------------------------------------------------------------------
+
+  /** The party on `leg` holds (or resumes): the others hear music on hold meanwhile. */
+  async function setHeld(call: Call, leg: Leg, held: boolean): Promise<void> {
+    if (leg.held === held || call.state !== 'up') return;
+    leg.held = held;
+    for (const other of liveLegs(call)) {
+      if (other === leg) continue;
+      if (held) await quietly(() => ari.channels.startMoh(other.channelId));
+      else if (!liveLegs(call).some((l) => l !== other && l.held))
+        await quietly(() => ari.channels.stopMoh(other.channelId));
+    }
+    updateAgents(agentsOf(call));
+    publish(call, held ? 'call_held' : 'call_resumed');
+  }
+
+  // --- restart ------------------------------------------------------------------------------------
+
+  /**
+   * After (re)connecting: calls still bridged in Asterisk are adopted; rows of calls that ended
+   * while we were away are closed; channels of calls we no longer know are hung up.
+   */
+  async function reconcile(): Promise<{ adopted: number; closed: number }> {
+    const channels = await ari.channels.list();
+    const bridges = await ari.bridges.list();
+    const present = new Set(channels.map((c) => c.id));
+    let adopted = 0;
+    let closed = 0;
+
+    // Calls we hold in memory whose channels vanished while the link was down.
+    for (const call of [...calls.values()]) {
+      for (const leg of liveLegs(call)) if (!present.has(leg.channelId)) legGone(call, leg, null);
+    }
+
+    for (const row of history.openRows()) {
+      if (calls.has(row.callId)) continue;
+      const own = channels.filter((c) => c.channelvars?.CC_CALL_ID === row.callId);
+      const bridge = bridges.find((b) => b.id === row.callId);
+      const bridged = own.filter((c) => bridge?.channels.includes(c.id) === true);
+      if (row.answeredAt !== null && bridge !== undefined && bridged.length >= 2) {
+        const call = newCall(
+          {
+            direction: row.direction,
+            from: { number: row.fromNumber, name: row.fromName },
+            to: row.toNumber,
+            ourNumber: row.ourNumber,
+            phoneNumberId: row.phoneNumberId,
+          },
+          row.callId,
+        );
+        call.state = 'up';
+        call.startedAt = row.startedAt;
+        call.answeredAt = row.answeredAt;
+        call.bridgeId = bridge.id;
+        for (const channel of bridged) {
+          const agentVar = channel.channelvars?.CC_AGENT_ID;
+          addLeg(call, {
+            channelId: channel.id,
+            channelName: channel.name,
+            role: channel.channelvars?.CC_LEG === 'callee' ? 'callee' : 'caller',
+            ...describeChannel(channel),
+            ...(agentVar !== undefined && agentVar !== '' && { agentId: Number(agentVar) }),
+            state: 'up',
+            held: false,
+          });
+        }
+        updateAgents(agentsOf(call));
+        adopted += 1;
+        log.info(
+          { callId: call.id, legs: bridged.length },
+          're-adopted a call still up in Asterisk',
+        );
+      } else {
+        for (const channel of own) await quietly(() => ari.channels.hangup(channel.id));
+        history.ended(row.callId, 'ended_while_away', null);
+        closed += 1;
+      }
+    }
+    // Channels of calls that are neither ours now nor in the history: nobody controls them.
+    for (const channel of channels) {
+      const callId = channel.channelvars?.CC_CALL_ID;
+      if (callId !== undefined && callId !== '' && !calls.has(callId)) {
+        await quietly(() => ari.channels.hangup(channel.id));
+      }
+    }
+    if (adopted + closed > 0) log.info({ adopted, closed }, 'calls reconciled with Asterisk');
+    return { adopted, closed };
+  }
+
+  ari.onEvent(onEvent);
+  ari.onStateChange((state) => {
+    if (state === 'connected') {
+      reconcile().catch((err: unknown) => log.error({ err }, 'call reconciliation failed'));
+    }
+  });
+
+  hub.defineTopic('calls', {
+    canSubscribe: () => true,
+    snapshot: (p) => ({
+      calls: [...calls.values()].filter((c) => visibleTo(c)(p)).map(toWire),
+    }),
+  });
+
+  return {
+    /** Routing registers here what to do with a new incoming call. */
+    onIncoming(
+      handler: (call: Call, caller: Leg, args: string[], channel: AriChannel) => Promise<void>,
+    ): void {
+      incomingHandlers.push(handler);
+    },
+    newCall,
+    addLeg,
+    tag,
+    fork,
+    connect,
+    refuse,
+    finish,
+    setHeld,
+    reconcile,
+    publish,
+    updateAgents,
+    describeChannel,
+    list: (): Call[] => [...calls.values()],
+    get: (callId: string): Call | undefined => calls.get(callId),
+    visibleTo,
+  };
+}
+
+export type CallEngine = ReturnType<typeof createCallEngine>;

@@ -1,0 +1,81 @@
+/**
+ * A call as the engine keeps it: its legs (the channels in our Stasis application that belong to
+ * it), and what the history and the realtime feed say about it.
+ */
+import type { Direction, EndReason } from './outcomes.js';
+
+export type LegRole = 'caller' | 'callee';
+export type LegState = 'ringing' | 'up' | 'gone';
+
+export interface Leg {
+  channelId: string;
+  /** The channel name (PJSIP/desk201-0000002a): AMI addresses channels by name. */
+  channelName: string;
+  role: LegRole;
+  /** A phone of ours, or the carrier. */
+  kind: 'phone' | 'trunk';
+  terminal: string | null;
+  agentId: number | null;
+  state: LegState;
+  /** The party on this leg put the call on hold. */
+  held: boolean;
+}
+
+export type CallState = 'ringing' | 'up' | 'ended';
+
+export interface Call {
+  id: string;
+  direction: Direction;
+  state: CallState;
+  from: { number: string; name: string };
+  /** The number dialled, or the DID called. */
+  to: string;
+  ourNumber: string | null;
+  phoneNumberId: number | null;
+  legs: Map<string, Leg>;
+  bridgeId: string | null;
+  startedAt: Date;
+  answeredAt: Date | null;
+  /** Set once the call is over (or being torn down). */
+  endReason: EndReason | null;
+  /** Screen pop for the agent (§11-5): URLs with @@@@ already replaced, and the message. */
+  popup: { incomingUrl: string | null; answerUrl: string | null; message: string | null };
+}
+
+export function liveLegs(call: Call): Leg[] {
+  return [...call.legs.values()].filter((l) => l.state !== 'gone');
+}
+
+/** The agents taking part in the call. */
+export function agentsOf(call: Call): number[] {
+  return [
+    ...new Set([...call.legs.values()].flatMap((l) => (l.agentId === null ? [] : [l.agentId]))),
+  ];
+}
+
+export function toWire(call: Call) {
+  return {
+    id: call.id,
+    direction: call.direction,
+    state: call.state,
+    from: call.from,
+    to: call.to,
+    ourNumber: call.ourNumber,
+    agentIds: agentsOf(call),
+    held: liveLegs(call).some((l) => l.held),
+    startedAt: call.startedAt.toISOString(),
+    answeredAt: call.answeredAt?.toISOString() ?? null,
+    legs: [...call.legs.values()].map((l) => ({
+      channelId: l.channelId,
+      role: l.role,
+      kind: l.kind,
+      terminal: l.terminal,
+      agentId: l.agentId,
+      state: l.state,
+      held: l.held,
+    })),
+    popup: call.popup,
+  };
+}
+
+export type CallWire = ReturnType<typeof toWire>;

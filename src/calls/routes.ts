@@ -1,0 +1,298 @@
+/**
+ * /calls: live calls and their control (click-to-call, hangup, hold, unhold, DTMF), and
+ * /call-history: the record of every call (§9-1) with its recording.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams, instant } from '../accounts/dto.js';
+import type { AriPort } from '../platform/asterisk/ari.js';
+import { AriError } from '../platform/asterisk/ari.js';
+import { principalOf } from '../platform/http/auth.js';
+import { errorResponses, notFound } from '../platform/http/errors.js';
+import { pageOf, pageQuery } from '../platform/http/pagination.js';
+import type { CallHistoryService } from './history-service.js';
+import { toWire } from './model.js';
+import { CALL_DIRECTIONS, CALL_TYPES, END_REASONS, type CallHistoryRow } from './schema.js';
+import type { CallsService } from './service.js';
+
+const security = [{ bearerAuth: [] }];
+
+const legSchema = z.object({
+  channelId: z.string(),
+  role: z.enum(['caller', 'callee']),
+  kind: z.enum(['phone', 'trunk']),
+  terminal: z.string().nullable(),
+  agentId: z.number().int().nullable(),
+  state: z.enum(['ringing', 'up', 'gone']),
+  held: z.boolean(),
+});
+
+export const callSchema = z
+  .object({
+    id: z.string(),
+    direction: z.enum(CALL_DIRECTIONS),
+    state: z.enum(['ringing', 'up', 'ended']),
+    from: z.object({ number: z.string(), name: z.string() }),
+    to: z.string(),
+    ourNumber: z.string().nullable(),
+    agentIds: z.array(z.number().int()),
+    held: z.boolean(),
+    startedAt: instant,
+    answeredAt: instant.nullable(),
+    legs: z.array(legSchema),
+    popup: z.object({
+      incomingUrl: z.string().nullable(),
+      answerUrl: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  })
+  .describe('Call');
+
+const callParams = z.object({ id: z.uuid() });
+
+export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async (
+  app,
+  { calls },
+) => {
+  const tags = ['calls'];
+
+  app.get('/calls', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Live calls: all of them for supervisors (realtime.view), an agent’s own otherwise',
+      response: { 200: z.object({ items: z.array(callSchema) }), ...errorResponses(401) },
+    },
+    handler: async (request) => ({ items: calls.list(principalOf(request)).map(toWire) }),
+  });
+
+  app.post('/calls', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Click-to-call (コールバック): ring the agent’s own phones, then the destination',
+      description:
+        'The destination is what the agent could dial: an extension, a terminal, or a number outside ' +
+        '(184/186 and dial prefixes apply; the agent’s caller ID and the restriction list too). ' +
+        'Calling for another agent needs calls.originate. The call proceeds after the response; follow it ' +
+        'on the `calls` topic.',
+      body: z.object({
+        to: z.string().regex(/^[0-9+*#]{2,32}$/, { error: 'must be a number or extension' }),
+        agentId: z.number().int().positive().optional(),
+      }),
+      response: { 202: callSchema, ...errorResponses(400, 401, 403, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const call = calls.originate(principalOf(request), request.body.to, request.body.agentId);
+      return reply.status(202).send(toWire(call));
+    },
+  });
+
+  app.get('/calls/:id', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'One live call',
+      params: callParams,
+      response: { 200: callSchema, ...errorResponses(400, 401, 404) },
+    },
+    handler: async (request) => toWire(calls.get(request.params.id, principalOf(request))),
+  });
+
+  app.post('/calls/:id/hangup', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Hang up a call',
+      params: callParams,
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      calls.hangup(request.params.id, principalOf(request));
+      return reply.status(204).send();
+    },
+  });
+
+  app.post('/calls/:id/hold', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Hold (保留): the other party hears music on hold; the agent becomes on_hold',
+      params: callParams,
+      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => toWire(await calls.hold(request.params.id, principalOf(request))),
+  });
+
+  app.post('/calls/:id/unhold', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Resume a held call',
+      params: callParams,
+      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => toWire(await calls.unhold(request.params.id, principalOf(request))),
+  });
+
+  app.post('/calls/:id/dtmf', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Send DTMF digits to a party of the call (by default the far end)',
+      params: callParams,
+      body: z.object({
+        digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, { error: 'digits 0-9, *, #, A-D' }),
+        to: z.enum(['caller', 'callee']).optional(),
+      }),
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request, reply) => {
+      await calls.dtmf(
+        request.params.id,
+        request.body.digits,
+        principalOf(request),
+        request.body.to,
+      );
+      return reply.status(204).send();
+    },
+  });
+};
+
+const historySchema = z
+  .object({
+    id: z.number().int(),
+    callId: z.string(),
+    direction: z.enum(CALL_DIRECTIONS),
+    type: z
+      .enum(CALL_TYPES)
+      .describe(
+        '区分: outbound 発信, outbound_unanswered 発信で不在, inbound 着信, inbound_missed 着信で不在',
+      ),
+    fromNumber: z.string(),
+    fromName: z.string(),
+    toNumber: z.string(),
+    ourNumber: z.string().nullable().describe('電話番号: the DID called, or the caller ID used'),
+    agentId: z.number().int().nullable(),
+    calleeAgentId: z.number().int().nullable(),
+    groupId: z.number().int().nullable(),
+    startedAt: instant,
+    answeredAt: instant.nullable(),
+    endedAt: instant.nullable(),
+    talkSeconds: z.number().int().describe('秒数'),
+    endReason: z.enum(END_REASONS).nullable(),
+    hangupCause: z.number().int().nullable(),
+    hasRecording: z.boolean(),
+  })
+  .describe('CallHistory');
+
+const toHistory = (r: CallHistoryRow) => ({
+  id: r.id,
+  callId: r.callId,
+  direction: r.direction,
+  type: r.type,
+  fromNumber: r.fromNumber,
+  fromName: r.fromName,
+  toNumber: r.toNumber,
+  ourNumber: r.ourNumber,
+  agentId: r.agentId,
+  calleeAgentId: r.calleeAgentId,
+  groupId: r.groupId,
+  startedAt: r.startedAt.toISOString(),
+  answeredAt: r.answeredAt?.toISOString() ?? null,
+  endedAt: r.endedAt?.toISOString() ?? null,
+  talkSeconds: r.talkSeconds,
+  endReason: r.endReason,
+  hangupCause: r.hangupCause,
+  hasRecording: r.recordingName !== null,
+});
+
+/** Recording names are ours (call-<uuid>); nothing else is ever asked of Asterisk. */
+const RECORDING_NAME = /^call-[0-9a-f-]{36}$/;
+
+export const callHistoryRoutes: FastifyPluginAsyncZod<{
+  history: CallHistoryService;
+  ari: AriPort;
+}> = async (app, { history, ari }) => {
+  const tags = ['call-history'];
+
+  app.get('/call-history', {
+    config: { permission: 'call_history.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'Search the call history (通話履歴), newest first',
+      querystring: pageQuery.extend({
+        from: instant.optional().describe('Calls started at or after'),
+        to: instant.optional().describe('Calls started before'),
+        party: z
+          .string()
+          .min(1)
+          .max(32)
+          .optional()
+          .describe('相手: part of the other party’s number'),
+        ourNumber: z.string().min(1).max(32).optional().describe('電話番号'),
+        type: z.enum(CALL_TYPES).optional().describe('区分'),
+        agentId: z.coerce.number().int().positive().optional(),
+        minSeconds: z.coerce.number().int().min(0).optional().describe('秒数以上'),
+        groupId: z.coerce.number().int().positive().optional(),
+      }),
+      response: { 200: pageOf(historySchema), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const { from, to, ...rest } = request.query;
+      const page = history.search({
+        ...rest,
+        ...(from !== undefined && { from: new Date(from) }),
+        ...(to !== undefined && { to: new Date(to) }),
+      });
+      return { items: page.items.map(toHistory), total: page.total };
+    },
+  });
+
+  app.get('/call-history/:id', {
+    config: { permission: 'call_history.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'One call of the history',
+      params: idParams,
+      response: { 200: historySchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => toHistory(history.get(request.params.id)),
+  });
+
+  app.get('/call-history/:id/recording', {
+    config: { permission: 'call_history.audio' },
+    schema: {
+      tags,
+      security,
+      summary: 'The recording of a call (WAV), streamed from Asterisk',
+      params: idParams,
+      // The body is the audio itself (audio/wav), streamed as Asterisk sends it.
+      response: { 200: z.any().describe('audio/wav'), ...errorResponses(400, 401, 403, 404, 503) },
+    },
+    handler: async (request, reply) => {
+      const row = history.get(request.params.id);
+      if (row.recordingName === null || !RECORDING_NAME.test(row.recordingName))
+        throw notFound('Recording');
+      try {
+        const file = await ari.recordings.storedFile(row.recordingName);
+        reply.header('content-type', file.contentType);
+        if (file.size !== null) reply.header('content-length', file.size);
+        reply.header('content-disposition', `attachment; filename="${row.recordingName}.wav"`);
+        return await reply.send(file.stream);
+      } catch (err) {
+        if (err instanceof AriError && err.kind === 'not_found') throw notFound('Recording');
+        throw err;
+      }
+    },
+  });
+};

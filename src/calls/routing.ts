@@ -1,0 +1,490 @@
+/**
+ * Where calls go: the decisions of the telephony core, on top of the engine's primitives.
+ *
+ * - From a phone (`internal`): the digits are resolved by dialplan/resolve.ts. Another agent's
+ *   phones ring in any status but offline or busy (seed 001: internal calls arrive in any
+ *   status); a terminal rings if registered; a number outside goes through the trunk with the
+ *   agent's caller ID — refused when the agent may not call out (外線発信禁止), when the
+ *   destination is restricted (発信規制), or when the number's channels are all in use.
+ * - From a trunk (`inbound`): blocked callers are refused first (着信拒否), then the DID's channel
+ *   limit (refused calls are not written down, §9-1), then its route: an agent who is available
+ *   (external calls reach only 受付可 / 待機 agents), an extension, or an external transfer.
+ * - Click-to-call: the agent's own phones ring first; once answered, the destination is called
+ *   as if the agent had dialled it (§6-1 コールバック).
+ */
+import type { AgentsService } from '../accounts/agents-service.js';
+import { takesExternalCalls, takesInternalCalls } from '../agents/status.js';
+import type { AgentStatusService } from '../agents/status-service.js';
+import type { ExtensionRegistry } from '../dialplan/extensions.js';
+import { resolveDialled, type Destination } from '../dialplan/resolve.js';
+import type { BlockedNumbersService } from '../numbers/blocked-numbers-service.js';
+import { popupUrl } from '../numbers/digits.js';
+import type { ExternalTransfersService } from '../numbers/external-transfers-service.js';
+import type { OutboundRestrictionsService } from '../numbers/outbound-restrictions-service.js';
+import type { PhoneNumbersService, PhoneNumberView } from '../numbers/phone-numbers-service.js';
+import type { AriEvent } from '../platform/asterisk/ari-types.js';
+import type { AriPort } from '../platform/asterisk/ari.js';
+import { conflict, unprocessable } from '../platform/http/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { TerminalsService } from '../terminals/service.js';
+import { trunkEndpointId } from '../trunks/pjsip.js';
+import type { TrunksService } from '../trunks/service.js';
+import type { CallEngine, Target } from './engine.js';
+import type { CallHistoryService } from './history-service.js';
+import type { Call, Leg } from './model.js';
+import type { EndReason } from './outcomes.js';
+
+export interface RoutingDeps {
+  ari: AriPort;
+  engine: CallEngine;
+  history: CallHistoryService;
+  agents: AgentsService;
+  agentStatus: AgentStatusService;
+  terminals: TerminalsService;
+  trunks: TrunksService;
+  numbers: PhoneNumbersService;
+  blocked: BlockedNumbersService;
+  restrictions: OutboundRestrictionsService;
+  externalTransfers: ExternalTransfersService;
+  extensions: ExtensionRegistry;
+  settings: { ringSeconds: number; outboundRingSeconds: number };
+  log: Logger;
+}
+
+/** What a refused caller hears before the call is ended (Asterisk core sounds). */
+const ANNOUNCEMENTS: Partial<Record<EndReason, string>> = {
+  forbidden: 'sound:cannot-complete-as-dialed',
+  restricted: 'sound:ss-noservice',
+};
+
+const ANNOUNCEMENT_LIMIT_MS = 15_000;
+
+export function createRouting(deps: RoutingDeps) {
+  const {
+    ari,
+    engine,
+    history,
+    agents,
+    agentStatus,
+    terminals,
+    trunks,
+    numbers,
+    blocked,
+    restrictions,
+    externalTransfers,
+    extensions,
+    log,
+  } = deps;
+
+  const lookup = {
+    agentByExtension: (e: string) =>
+      extensions.owner(e)?.kind === 'agent' ? extensions.owner(e)?.id : undefined,
+    externalTransferByExtension: (e: string) =>
+      extensions.owner(e)?.kind === 'external_transfer' ? extensions.owner(e)?.id : undefined,
+    terminalExists: (u: string) => terminals.bySipUser(u) !== undefined,
+    numberByPrefix: (d: string) => {
+      const match = numbers.byPrefix(d);
+      return match === undefined ? undefined : { phoneNumberId: match.number.id, rest: match.rest };
+    },
+  };
+
+  function agentIdentity(agentId: number | null): { number: string; name: string } {
+    if (agentId === null) return { number: '', name: '' };
+    const agent = agents.get(agentId);
+    return { number: agent.extension ?? agent.loginId, name: agent.nickname };
+  }
+
+  function phoneTargets(
+    agentId: number,
+    callerId: Target['callerId'],
+    except?: string | null,
+  ): Target[] {
+    return terminals
+      .registeredOfAgent(agentId)
+      .filter((t) => t.sipUser !== except)
+      .map((t) => ({
+        endpoint: `PJSIP/${t.sipUser}`,
+        kind: 'phone' as const,
+        terminal: t.sipUser,
+        agentId,
+        callerId,
+      }));
+  }
+
+  /** Calls in progress that use `number` (for its 最大チャンネル). */
+  function callsOn(phoneNumberId: number): number {
+    return engine.list().filter((c) => c.phoneNumberId === phoneNumberId && c.state !== 'ended')
+      .length;
+  }
+
+  function overLimit(number: PhoneNumberView, call: Call): boolean {
+    if (number.maxChannels <= 0) return false;
+    return (
+      engine
+        .list()
+        .filter((c) => c !== call && c.phoneNumberId === number.id && c.state !== 'ended').length >=
+      number.maxChannels
+    );
+  }
+
+  /** Plays an announcement to a caller we refuse, then ends the call with the refusal's response. */
+  async function announceAndRefuse(call: Call, caller: Leg, reason: EndReason): Promise<void> {
+    const media = ANNOUNCEMENTS[reason];
+    if (media !== undefined && caller.kind === 'phone') {
+      try {
+        // Early media where Asterisk offers it (22.6+), so the refusal stays a refusal; else answer.
+        try {
+          await ari.channels.progress(caller.channelId);
+        } catch {
+          await ari.channels.answer(caller.channelId);
+        }
+        await playToEnd(caller.channelId, media);
+      } catch (err) {
+        log.debug({ err }, 'announcement not played');
+      }
+    }
+    await engine.refuse(call, caller, reason);
+  }
+
+  function playToEnd(channelId: string, media: string): Promise<void> {
+    const playbackId = `${channelId}-announce`;
+    return new Promise<void>((resolve, reject) => {
+      const stop = ari.onEvent((event: AriEvent) => {
+        if (event.type === 'PlaybackFinished' && event.playback.id === playbackId) done();
+        if (event.type === 'ChannelDestroyed' && event.channel.id === channelId) done();
+      });
+      const timer = setTimeout(done, ANNOUNCEMENT_LIMIT_MS);
+      function done(): void {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      }
+      ari.channels.play(channelId, media, playbackId).catch((err: unknown) => {
+        clearTimeout(timer);
+        stop();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
+  }
+
+  /** Rings the targets; connects on answer, refuses (or, for a click-to-call leg, ends) otherwise. */
+  async function ring(
+    call: Call,
+    caller: Leg,
+    targets: Target[],
+    seconds: number,
+    ringback: 'indicate' | 'tone',
+  ): Promise<void> {
+    let tone: string | null = null;
+    if (ringback === 'indicate') await ari.channels.ring(caller.channelId);
+    else {
+      tone = `${caller.channelId}-ringback`;
+      await ari.channels
+        .play(caller.channelId, 'tone:ring;tonezone=jp', tone)
+        .catch(() => undefined);
+    }
+    const result = await engine.fork(call, targets, seconds, caller.channelId);
+    if (tone !== null) await ari.playbacks.stop(tone).catch(() => undefined);
+    if (call.state === 'ended') return;
+    if ('answered' in result) await engine.connect(call, caller, result.answered);
+    else if (caller.state === 'up') engine.finish(call, result.failed, null);
+    else await engine.refuse(call, caller, result.failed);
+  }
+
+  /** A call from one of our agents (phone-dialled, or click-to-call) to a resolved destination. */
+  async function fromAgent(
+    call: Call,
+    caller: Leg,
+    destination: Destination,
+    ringback: 'indicate' | 'tone',
+  ): Promise<void> {
+    const agentId = caller.agentId;
+    const me = agentIdentity(agentId);
+    switch (destination.kind) {
+      case 'agent': {
+        call.direction = 'internal';
+        const status = agentStatus.get(destination.agentId);
+        history.open(historyStart(call, { agentId, calleeAgentId: destination.agentId }));
+        engine.publish(call, 'call_created');
+        if (destination.agentId === agentId || !takesInternalCalls(status)) {
+          const reason: EndReason =
+            status.status === 'offline' || status.status === 'unknown' ? 'unregistered' : 'busy';
+          return refuseOrEnd(call, caller, reason);
+        }
+        return ring(
+          call,
+          caller,
+          phoneTargets(destination.agentId, me, caller.terminal),
+          deps.settings.ringSeconds,
+          ringback,
+        );
+      }
+      case 'terminal': {
+        call.direction = 'internal';
+        const terminal = terminals.bySipUser(destination.sipUser);
+        history.open(historyStart(call, { agentId, calleeAgentId: terminal?.agentId ?? null }));
+        engine.publish(call, 'call_created');
+        if (terminal === undefined || !terminals.isRegistered(terminal.sipUser))
+          return refuseOrEnd(call, caller, 'unregistered');
+        const target: Target = {
+          endpoint: `PJSIP/${terminal.sipUser}`,
+          kind: 'phone',
+          terminal: terminal.sipUser,
+          agentId: terminal.agentId,
+          callerId: me,
+        };
+        return ring(call, caller, [target], deps.settings.ringSeconds, ringback);
+      }
+      case 'external_transfer': {
+        const transfer = externalTransfers.get(destination.externalTransferId);
+        return outbound(
+          call,
+          caller,
+          { number: transfer.number, privacy: 'default', phoneNumberId: null },
+          agentId,
+          ringback,
+        );
+      }
+      case 'outbound':
+        return outbound(call, caller, destination, agentId, ringback);
+      case 'unknown':
+        call.direction = 'internal';
+        history.open(historyStart(call, { agentId, calleeAgentId: null }));
+        engine.publish(call, 'call_created');
+        return refuseOrEnd(call, caller, 'unknown_number');
+    }
+  }
+
+  function refuseOrEnd(call: Call, caller: Leg, reason: EndReason): Promise<void> {
+    if (caller.state === 'up') {
+      engine.finish(call, reason, null);
+      return Promise.resolve();
+    }
+    return announceAndRefuse(call, caller, reason);
+  }
+
+  /** An agent calls out through the trunk. */
+  async function outbound(
+    call: Call,
+    caller: Leg,
+    dest: {
+      number: string;
+      privacy: 'withhold' | 'present' | 'default';
+      phoneNumberId: number | null;
+    },
+    agentId: number | null,
+    ringback: 'indicate' | 'tone',
+  ): Promise<void> {
+    call.direction = 'outbound';
+    call.to = dest.number;
+    const permitted = agentId === null ? [] : numbers.numbersOfAgent(agentId);
+    const chosen =
+      dest.phoneNumberId !== null
+        ? permitted.find((n) => n.id === dest.phoneNumberId)
+        : agentId === null
+          ? undefined
+          : numbers.callerIdOf(agentId);
+    if (chosen !== undefined) {
+      call.ourNumber = chosen.number;
+      call.phoneNumberId = chosen.id;
+      // Over the number's channel limit: refused, and — like the carrier's own refusals — not written down.
+      if (overLimit(chosen, call)) {
+        await ari.channels.hangup(caller.channelId, 'busy').catch(() => undefined);
+        call.state = 'ended';
+        return;
+      }
+    }
+    history.open(historyStart(call, { agentId, calleeAgentId: null }));
+    engine.publish(call, 'call_created');
+    if (chosen === undefined) return refuseOrEnd(call, caller, 'forbidden');
+    if (restrictions.match(dest.number, chosen.number) !== undefined)
+      return refuseOrEnd(call, caller, 'restricted');
+    const trunk = trunks.outboundTrunk(chosen.trunkId);
+    if (trunk === undefined) return refuseOrEnd(call, caller, 'failed');
+    const target: Target = {
+      endpoint: `PJSIP/${dest.number}@${trunkEndpointId(trunk.name)}`,
+      kind: 'trunk',
+      terminal: null,
+      agentId: null,
+      callerId: { number: chosen.number, name: '' },
+      withhold: dest.privacy === 'withhold',
+    };
+    return ring(call, caller, [target], deps.settings.outboundRingSeconds, ringback);
+  }
+
+  function historyStart(call: Call, who: { agentId: number | null; calleeAgentId: number | null }) {
+    return {
+      callId: call.id,
+      direction: call.direction,
+      fromNumber: call.from.number,
+      fromName: call.from.name,
+      toNumber: call.to,
+      ourNumber: call.ourNumber,
+      phoneNumberId: call.phoneNumberId,
+      ...who,
+    };
+  }
+
+  /** A call from the carrier to one of our numbers. */
+  async function inbound(call: Call, caller: Leg): Promise<void> {
+    call.direction = 'inbound';
+    const did = call.to;
+    const number = numbers.byNumber(did);
+    if (number !== undefined) {
+      call.ourNumber = number.number;
+      call.phoneNumberId = number.id;
+      if (overLimit(number, call)) {
+        await ari.channels.hangup(caller.channelId, 'busy').catch(() => undefined);
+        call.state = 'ended';
+        return;
+      }
+      call.popup = {
+        incomingUrl: popupUrl(number.incomingPopupUrl, call.from.number),
+        answerUrl: popupUrl(number.answerPopupUrl, call.from.number),
+        message: number.incomingMessage,
+      };
+    }
+    history.open(
+      historyStart(call, {
+        agentId: number?.route?.type === 'agent' ? number.route.agentId : null,
+        calleeAgentId: null,
+      }),
+    );
+    engine.publish(call, 'call_created');
+    if (blocked.isBlocked(call.from.number)) return engine.refuse(call, caller, 'blocked');
+    const route = number?.route ?? null;
+    if (route === null) return engine.refuse(call, caller, 'unknown_number');
+
+    const callerId = { number: call.from.number, name: call.from.name };
+    switch (route.type) {
+      case 'agent': {
+        const status = agentStatus.get(route.agentId);
+        if (!takesExternalCalls(status)) {
+          return engine.refuse(
+            call,
+            caller,
+            status.status === 'offline' || status.status === 'unknown' ? 'unregistered' : 'busy',
+          );
+        }
+        return ring(
+          call,
+          caller,
+          phoneTargets(route.agentId, callerId),
+          deps.settings.ringSeconds,
+          'indicate',
+        );
+      }
+      case 'extension': {
+        const destination = resolveDialled(route.extension, lookup);
+        if (destination.kind === 'agent') {
+          history.assign(call.id, { agentId: destination.agentId });
+          if (!takesInternalCalls(agentStatus.get(destination.agentId)))
+            return engine.refuse(call, caller, 'busy');
+          return ring(
+            call,
+            caller,
+            phoneTargets(destination.agentId, callerId),
+            deps.settings.ringSeconds,
+            'indicate',
+          );
+        }
+        if (destination.kind === 'terminal' && terminals.isRegistered(destination.sipUser)) {
+          const terminal = terminals.bySipUser(destination.sipUser);
+          const target: Target = {
+            endpoint: `PJSIP/${destination.sipUser}`,
+            kind: 'phone',
+            terminal: destination.sipUser,
+            agentId: terminal?.agentId ?? null,
+            callerId,
+          };
+          return ring(call, caller, [target], deps.settings.ringSeconds, 'indicate');
+        }
+        if (destination.kind === 'external_transfer')
+          return forward(call, caller, destination.externalTransferId);
+        return engine.refuse(
+          call,
+          caller,
+          destination.kind === 'terminal' ? 'unregistered' : 'unknown_number',
+        );
+      }
+      case 'external_transfer':
+        return forward(call, caller, route.externalTransferId);
+    }
+  }
+
+  /** Forwards a DID call to an external transfer target (外線転送) through the trunk. */
+  async function forward(call: Call, caller: Leg, externalTransferId: number): Promise<void> {
+    const transfer = externalTransfers.get(externalTransferId);
+    const callerNumber = externalTransfers.callerIdFor(transfer, call.to) ?? call.from.number;
+    const trunk = trunks.outboundTrunk(
+      call.phoneNumberId === null ? null : numbers.get(call.phoneNumberId).trunkId,
+    );
+    if (trunk === undefined) return engine.refuse(call, caller, 'failed');
+    const target: Target = {
+      endpoint: `PJSIP/${transfer.number}@${trunkEndpointId(trunk.name)}`,
+      kind: 'trunk',
+      terminal: null,
+      agentId: null,
+      callerId: { number: callerNumber, name: '' },
+    };
+    return ring(call, caller, [target], deps.settings.outboundRingSeconds, 'indicate');
+  }
+
+  engine.onIncoming(async (call, caller, args) => {
+    if (args[0] === 'inbound') return inbound(call, caller);
+    const destination = resolveDialled(args[1] ?? '', lookup);
+    call.from =
+      agentIdentity(caller.agentId).number === '' ? call.from : agentIdentity(caller.agentId);
+    return fromAgent(call, caller, destination, 'indicate');
+  });
+
+  return {
+    /** Click-to-call (§6-1 コールバック): the agent's phones ring first, then the destination. */
+    clickToCall(agentId: number, dialled: string): Call {
+      const phones = terminals.registeredOfAgent(agentId);
+      if (phones.length === 0)
+        throw conflict('agent_unreachable', 'None of the agent’s terminals is registered');
+      const destination = resolveDialled(dialled, lookup);
+      if (destination.kind === 'unknown')
+        throw unprocessable('unknown_number', `${dialled} is not a number that can be called`);
+      const me = agentIdentity(agentId);
+      const call = engine.newCall({
+        direction:
+          destination.kind === 'agent' || destination.kind === 'terminal' ? 'internal' : 'outbound',
+        from: me,
+        to: dialled,
+      });
+      void (async () => {
+        try {
+          // The agent's phones show whom they are about to call.
+          const result = await engine.fork(
+            call,
+            phoneTargets(agentId, { number: dialled, name: 'Click to call' }),
+            deps.settings.ringSeconds,
+            null,
+          );
+          if (!('answered' in result)) {
+            history.open(historyStart(call, { agentId, calleeAgentId: null }));
+            engine.finish(call, result.failed, null);
+            return;
+          }
+          const agentLeg = result.answered;
+          agentLeg.role = 'caller';
+          await engine.tag(agentLeg.channelId, call, 'caller', agentId);
+          await fromAgent(call, agentLeg, destination, 'tone');
+        } catch (err) {
+          log.error({ err, callId: call.id }, 'click-to-call failed');
+          if (call.state !== 'ended') {
+            if (history.byCallId(call.id) === undefined)
+              history.open(historyStart(call, { agentId, calleeAgentId: null }));
+            engine.finish(call, 'failed', null);
+          }
+        }
+      })();
+      return call;
+    },
+    callsOn,
+  };
+}
+
+export type Routing = ReturnType<typeof createRouting>;

@@ -1,0 +1,68 @@
+/**
+ * Call history (§9-1 通話履歴): one row per call, written when the call begins and completed
+ * when it ends — so a row with no end is a call in progress, which is what a restarted server
+ * re-adopts or closes.
+ */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { agents } from '../accounts/schema.js';
+import { phoneNumbers } from '../numbers/schema.js';
+import { instant } from '../platform/db/columns.js';
+
+export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+/** The seed's 区分: 発信, 発信で不在, 着信, 着信で不在. */
+export const CALL_TYPES = ['outbound', 'outbound_unanswered', 'inbound', 'inbound_missed'] as const;
+/** Why a call ended (or never connected). */
+export const END_REASONS = [
+  'completed',
+  'busy',
+  'no_answer',
+  'unregistered',
+  'unknown_number',
+  'blocked',
+  'forbidden',
+  'restricted',
+  'cancelled',
+  'failed',
+  'ended_while_away',
+] as const;
+
+export const callHistory = sqliteTable(
+  'call_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Our id of the call; also on every channel of it (CC_CALL_ID) and the id of its bridge. */
+    callId: text('call_id').notNull().unique(),
+    direction: text('direction', { enum: CALL_DIRECTIONS }).notNull(),
+    type: text('type', { enum: CALL_TYPES }).notNull(),
+    fromNumber: text('from_number').notNull(),
+    fromName: text('from_name').notNull().default(''),
+    /** The number dialled (or, for a DID call, our number that was called). */
+    toNumber: text('to_number').notNull(),
+    /** Our number: the DID called, or the caller ID used to call out. */
+    ourNumber: text('our_number'),
+    phoneNumberId: integer('phone_number_id').references(() => phoneNumbers.id, {
+      onDelete: 'set null',
+    }),
+    /** The agent who made or took the call (for internal calls: the caller). */
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** For internal calls: the agent who was called. */
+    calleeAgentId: integer('callee_agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    groupId: integer('group_id'),
+    startedAt: instant('started_at').notNull(),
+    answeredAt: instant('answered_at'),
+    endedAt: instant('ended_at'),
+    talkSeconds: integer('talk_seconds').notNull().default(0),
+    endReason: text('end_reason', { enum: END_REASONS }),
+    /** Q.850 cause of the hang-up, when Asterisk gave one. */
+    hangupCause: integer('hangup_cause'),
+    /** The stored recording's name (ARI /recordings/stored/{name}), once the call was answered. */
+    recordingName: text('recording_name'),
+  },
+  (t) => [
+    index('call_history_started_idx').on(t.startedAt),
+    index('call_history_agent_idx').on(t.agentId, t.startedAt),
+    index('call_history_open_idx').on(t.endedAt),
+  ],
+);
+
+export type CallHistoryRow = typeof callHistory.$inferSelect;

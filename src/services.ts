@@ -1,0 +1,141 @@
+/**
+ * The services of every domain, built once and wired to each other: who tells whom about
+ * registrations, logins, the link to Asterisk and calls. app.ts exposes them over HTTP.
+ */
+import { createAgentsService } from './accounts/agents-service.js';
+import { createApiKeysService } from './accounts/api-keys-service.js';
+import { createAuthService } from './accounts/auth-service.js';
+import { createRolesService } from './accounts/roles-service.js';
+import { createCustomStatusesService } from './agents/custom-statuses-service.js';
+import { createAgentStatusService } from './agents/status-service.js';
+import { createCallEngine } from './calls/engine.js';
+import { createCallHistoryService } from './calls/history-service.js';
+import { createRouting } from './calls/routing.js';
+import { createCallsService } from './calls/service.js';
+import type { Config } from './config.js';
+import { createExtensionRegistry } from './dialplan/extensions.js';
+import { createBlockedNumbersService } from './numbers/blocked-numbers-service.js';
+import { createExternalTransfersService } from './numbers/external-transfers-service.js';
+import { createOutboundRestrictionsService } from './numbers/outbound-restrictions-service.js';
+import { createPhoneNumbersService } from './numbers/phone-numbers-service.js';
+import type { AsteriskGateway } from './platform/asterisk/gateway.js';
+import type { Provisioner } from './platform/asterisk/provisioning.js';
+import type { Clock } from './platform/clock.js';
+import type { Db } from './platform/db/client.js';
+import type { Logger } from './platform/logger.js';
+import type { Hub } from './platform/realtime/hub.js';
+import type { SecretBox } from './platform/secrets.js';
+import { createTerminalsService } from './terminals/service.js';
+import { createTrunksService } from './trunks/service.js';
+
+export interface ServicesDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  hub: Hub;
+  asterisk: AsteriskGateway;
+  secrets: SecretBox;
+  provisioner: Provisioner;
+  logger: Logger;
+  /** Whether calls entering Stasis are handled (the harness test plays the application itself). */
+  callEngine: boolean;
+}
+
+export function createServices(deps: ServicesDeps) {
+  const { config, db, clock, hub, asterisk, secrets, provisioner, logger } = deps;
+  const log = (component: string) => logger.child({ component });
+
+  const roles = createRolesService(db, clock);
+  roles.ensureBuiltInRoles();
+  const auth = createAuthService(db, clock, config.auth, roles);
+  const extensions = createExtensionRegistry();
+  const agents = createAgentsService(db, clock, extensions);
+  const apiKeys = createApiKeysService(db, clock);
+
+  const terminals = createTerminalsService({
+    db,
+    clock,
+    secrets,
+    provisioner,
+    ari: asterisk.ari,
+    ami: asterisk.ami,
+    hub,
+    log: log('terminals'),
+  });
+  const trunks = createTrunksService(db, clock, secrets, provisioner);
+  const phoneNumbers = createPhoneNumbersService(db, clock);
+  const externalTransfers = createExternalTransfersService(db, clock, extensions);
+  const blockedNumbers = createBlockedNumbersService(db, clock);
+  const outboundRestrictions = createOutboundRestrictionsService(db, clock);
+
+  const customStatuses = createCustomStatusesService(db, clock);
+  const agentStatus = createAgentStatusService({
+    db,
+    clock,
+    hub,
+    log: log('agent-status'),
+    statuses: customStatuses,
+    facts: {
+      asteriskUp: () => asterisk.ari.state() === 'connected',
+      isRegistered: (agentId) => terminals.registeredOfAgent(agentId).length > 0,
+    },
+  });
+  terminals.onRegistrationChange(({ terminal }) => {
+    if (terminal.agentId !== null) agentStatus.refresh(terminal.agentId);
+  });
+  asterisk.ari.onStateChange(() => agentStatus.refreshAll());
+  auth.onLoggedIn((agentId) => agentStatus.loggedIn(agentId));
+
+  const history = createCallHistoryService(db, clock);
+  const engine = createCallEngine({
+    ari: asterisk.ari,
+    ami: asterisk.ami,
+    clock,
+    hub,
+    log: log('calls'),
+    history,
+    terminals,
+    trunks,
+    agentStatus,
+    recording: config.calls.recording,
+    handleIncoming: deps.callEngine,
+  });
+  const routing = createRouting({
+    ari: asterisk.ari,
+    engine,
+    history,
+    agents,
+    agentStatus,
+    terminals,
+    trunks,
+    numbers: phoneNumbers,
+    blocked: blockedNumbers,
+    restrictions: outboundRestrictions,
+    externalTransfers,
+    extensions,
+    settings: config.calls,
+    log: log('routing'),
+  });
+  const calls = createCallsService(engine, routing, asterisk.ari);
+
+  return {
+    roles,
+    auth,
+    agents,
+    apiKeys,
+    extensions,
+    terminals,
+    trunks,
+    phoneNumbers,
+    externalTransfers,
+    blockedNumbers,
+    outboundRestrictions,
+    customStatuses,
+    agentStatus,
+    history,
+    engine,
+    calls,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

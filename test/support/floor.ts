@@ -1,0 +1,157 @@
+/**
+ * A call-center floor for telephony tests: agents with desk phones provisioned over REST and
+ * registered by SIPp with their real credentials, and waits on what the feed and REST report.
+ */
+import { createAgent } from './app.js';
+import { freePortBlock } from './ports.js';
+import { runSipp, sippOk, type SippOptions, type SippRun } from './sipp.js';
+import type { TelephonyServer } from './telephony.js';
+
+export interface Phone {
+  agentId: number | null;
+  extension: string | null;
+  sipUser: string;
+  secret: string;
+  /** The phone's SIP port (where it registered, and where it answers). */
+  port: number;
+}
+
+/** An agent with one desk phone, registered. */
+export async function agentWithPhone(
+  server: TelephonyServer,
+  loginId: string,
+  extension: string,
+  options: { register?: boolean; password?: string } = {},
+): Promise<Phone> {
+  const agentId = await createAgent(server, {
+    loginId,
+    extension,
+    ...(options.password !== undefined && { password: options.password }),
+  });
+  return phoneFor(server, agentId, extension, `desk${extension}`, options.register ?? true);
+}
+
+export async function phoneFor(
+  server: TelephonyServer,
+  agentId: number | null,
+  extension: string | null,
+  sipUser: string,
+  register = true,
+): Promise<Phone> {
+  const res = await server.request('POST', '/api/v1/terminals', {
+    token: server.adminToken,
+    body: { sipUser, name: `Phone ${sipUser}`, ...(agentId !== null && { agentId }) },
+  });
+  if (res.statusCode !== 201) throw new Error(`terminal: ${res.statusCode} ${res.body}`);
+  const secret = (res.json() as { secret: string }).secret;
+  const phone = { agentId, extension, sipUser, secret, port: await freePortBlock(1) };
+  if (register) await registerPhone(server, phone);
+  return phone;
+}
+
+export async function registerPhone(server: TelephonyServer, phone: Phone): Promise<void> {
+  await sippOk('phone-register.xml', {
+    remote: server.sip.address,
+    localPort: phone.port,
+    service: phone.sipUser,
+    authPassword: phone.secret,
+  });
+  await until(
+    async () => {
+      const res = await server.request('GET', `/api/v1/terminals?sipUser=${phone.sipUser}`, {
+        token: server.adminToken,
+      });
+      return (res.json() as { items: { sipUser: string; registered: boolean }[] }).items.some(
+        (t) => t.sipUser === phone.sipUser && t.registered,
+      );
+    },
+    5000,
+    `${phone.sipUser} to register`,
+  );
+}
+
+/** The phone waits for a call and answers it (or is busy, or never answers). */
+export function answer(
+  phone: Phone,
+  scenario: 'phone-answer.xml' | 'phone-busy.xml' | 'phone-noanswer.xml' = 'phone-answer.xml',
+  options: Omit<SippOptions, 'localPort'> = {},
+): Promise<SippRun> {
+  return runSipp(scenario, { localPort: phone.port, timeoutSeconds: 60, ...options });
+}
+
+/** The phone dials `number`, authenticating as itself. */
+export function dial(
+  server: TelephonyServer,
+  phone: Phone,
+  number: string,
+  scenario = 'caller.xml',
+  options: Omit<SippOptions, 'remote' | 'service'> = {},
+): Promise<SippRun> {
+  return runSipp(scenario, {
+    remote: server.sip.address,
+    service: number,
+    authUser: phone.sipUser,
+    authPassword: phone.secret,
+    timeoutSeconds: 60,
+    ...options,
+    vars: { from_user: phone.sipUser, ...options.vars },
+  });
+}
+
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The final response code a refused caller got (from caller-refused.xml's message trace). */
+export function finalResponse(messages: string): number | undefined {
+  const codes = [...messages.matchAll(/^SIP\/2\.0 (\d{3}) /gm)].map((m) => Number(m[1]));
+  return codes.filter((c) => c >= 300).at(-1);
+}
+
+export interface HistoryRow {
+  id: number;
+  callId: string;
+  direction: string;
+  type: string;
+  fromNumber: string;
+  toNumber: string;
+  ourNumber: string | null;
+  agentId: number | null;
+  calleeAgentId: number | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  talkSeconds: number;
+  endReason: string | null;
+  hasRecording: boolean;
+}
+
+/** The newest call-history row, once the call it records has ended. */
+export async function lastCall(server: TelephonyServer, previous = 0): Promise<HistoryRow> {
+  let row: HistoryRow | undefined;
+  await until(
+    async () => {
+      const res = await server.request('GET', '/api/v1/call-history?limit=1', {
+        token: server.adminToken,
+      });
+      const page = res.json() as { items: HistoryRow[]; total: number };
+      row = page.items[0];
+      return page.total > previous && row?.endedAt !== null && row !== undefined;
+    },
+    15_000,
+    'the call to be written down',
+  );
+  if (row === undefined) throw new Error('no call');
+  return row;
+}
+
+export function unreachable(): never {
+  throw new Error('unreachable');
+}
