@@ -516,15 +516,26 @@ export function createCallEngine(deps: CallEngineDeps) {
 
   // --- hold ---------------------------------------------------------------------------------------
 
-  /** The party on `leg` holds (or resumes): the others hear music on hold meanwhile. */
+  /**
+   * The party on `leg` holds (or resumes), from their phone (ChannelHold) or over REST. The other
+   * parties leave the call's bridge and hear music on hold on their own channel; on resume they
+   * come back. Asterisk's own hold music covers only two-party native bridges, and music started
+   * on a channel still in a bridge mixes with the call's audio, so this is done the same way for
+   * every call.
+   */
   async function setHeld(call: Call, leg: Leg, held: boolean): Promise<void> {
-    if (leg.held === held || call.state !== 'up') return;
+    if (leg.held === held || call.state !== 'up' || call.bridgeId === null) return;
+    const bridgeId = call.bridgeId;
     leg.held = held;
-    for (const other of liveLegs(call)) {
-      if (other === leg) continue;
-      if (held) await quietly(() => ari.channels.startMoh(other.channelId));
-      else if (!liveLegs(call).some((l) => l !== other && l.held))
+    const others = liveLegs(call).filter((l) => l !== leg);
+    for (const other of others) {
+      if (held) {
+        await quietly(() => ari.bridges.removeChannel(bridgeId, [other.channelId]));
+        await quietly(() => ari.channels.startMoh(other.channelId));
+      } else if (!others.some((l) => l.held)) {
         await quietly(() => ari.channels.stopMoh(other.channelId));
+        await quietly(() => ari.bridges.addChannel(bridgeId, [other.channelId]));
+      }
     }
     updateAgents(agentsOf(call));
     publish(call, held ? 'call_held' : 'call_resumed');

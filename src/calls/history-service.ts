@@ -66,6 +66,7 @@ export function createCallHistoryService(db: Db, clock: Clock): CallHistoryServi
         .run();
     },
     assign(callId, fields) {
+      if (Object.keys(fields).length === 0) return;
       db.update(callHistory).set(fields).where(eq(callHistory.callId, callId)).run();
     },
     answered(callId, recordingName) {

@@ -155,3 +155,93 @@ export async function lastCall(server: TelephonyServer, previous = 0): Promise<H
 export function unreachable(): never {
   throw new Error('unreachable');
 }
+
+export interface Carrier {
+  trunkId: number;
+  /** The carrier's SIP port on 127.0.0.2 (its own address, so the trunk is told apart by IP). */
+  port: number;
+  /** The carrier takes the next call(s) sent to it. */
+  answer(options?: Omit<SippOptions, 'localPort' | 'localIp'>): Promise<SippRun>;
+  /** A customer calls one of our numbers through the carrier. */
+  call(
+    did: string,
+    from: string,
+    scenario?: string,
+    options?: Omit<SippOptions, 'remote' | 'service' | 'localIp'>,
+  ): Promise<SippRun>;
+}
+
+export const CARRIER_IP = '127.0.0.2';
+
+export async function carrier(server: TelephonyServer, name = 'carrier1'): Promise<Carrier> {
+  const port = await freePortBlock(1);
+  const res = await server.request('POST', '/api/v1/trunks', {
+    token: server.adminToken,
+    body: { name, host: CARRIER_IP, port },
+  });
+  if (res.statusCode !== 201) throw new Error(`trunk: ${res.statusCode} ${res.body}`);
+  return {
+    trunkId: (res.json() as { id: number }).id,
+    port,
+    answer: (options = {}) =>
+      runSipp('carrier-answer.xml', {
+        localIp: CARRIER_IP,
+        localPort: port,
+        timeoutSeconds: 60,
+        ...options,
+      }),
+    call: (did, from, scenario = 'caller.xml', options = {}) =>
+      runSipp(scenario, {
+        remote: server.sip.address,
+        localIp: CARRIER_IP,
+        service: did,
+        timeoutSeconds: 60,
+        ...options,
+        vars: { from_user: from, ...options.vars },
+      }),
+  };
+}
+
+/** A DID, optionally routed and usable by agents as their caller ID. */
+export async function did(
+  server: TelephonyServer,
+  number: string,
+  fields: Record<string, unknown> = {},
+): Promise<number> {
+  const res = await server.request('POST', '/api/v1/phone-numbers', {
+    token: server.adminToken,
+    body: { number, name: `DID ${number}`, ...fields },
+  });
+  if (res.statusCode !== 201) throw new Error(`phone number: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: number }).id;
+}
+
+/** Lets the agent call out with the number, and makes it their caller ID. */
+export async function callOutWith(
+  server: TelephonyServer,
+  agentId: number,
+  phoneNumberId: number,
+): Promise<void> {
+  const res = await server.request('PUT', `/api/v1/agents/${agentId}/phone-numbers`, {
+    token: server.adminToken,
+    body: { phoneNumberIds: [phoneNumberId], callerId: phoneNumberId },
+  });
+  if (res.statusCode !== 200) throw new Error(`caller id: ${res.statusCode} ${res.body}`);
+}
+
+/** The first SIP request of a kind in a message trace, e.g. the INVITE the carrier received. */
+export function firstRequest(messages: string, method: string): string | undefined {
+  const blocks = messages.split(/^-{10,}.*$/m);
+  return blocks.find((b) => new RegExp(`^${method} sip:`, 'm').test(b));
+}
+
+/** When SIPp sent or received the first `method` request (from its -trace_msg timestamps). */
+export function requestTime(messages: string, method: string): number | undefined {
+  let stamp: number | undefined;
+  for (const line of messages.split('\n')) {
+    const header = /^-+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)/.exec(line);
+    if (header?.[1] !== undefined) stamp = Date.parse(header[1].replace(' ', 'T').slice(0, 23));
+    else if (line.startsWith(`${method} sip:`)) return stamp;
+  }
+  return undefined;
+}

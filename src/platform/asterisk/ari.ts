@@ -242,10 +242,23 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     }
   }
 
+  // An application subscribed to an endpoint gets the events of that endpoint's channels, and
+  // also gets them as the application owning the channels: the same event twice. The copies
+  // are identical, so the last few hundred events are remembered and repeats dropped.
+  const recent = new Set<string>();
+  function isRepeat(raw: object): boolean {
+    const key = JSON.stringify(raw);
+    if (recent.has(key)) return true;
+    recent.add(key);
+    if (recent.size > 512) recent.delete(recent.values().next().value as string);
+    return false;
+  }
+
   function dispatch(raw: unknown): void {
     if (typeof raw !== 'object' || raw === null) return;
     const type = (raw as { type?: unknown }).type;
     if (typeof type !== 'string' || !ARI_EVENT_TYPES.has(type)) return;
+    if (isRepeat(raw)) return;
     const event = raw as AriEvent;
     for (const listener of eventListeners) {
       try {
