@@ -554,9 +554,11 @@ export function createCallEngine(deps: CallEngineDeps) {
     let adopted = 0;
     let closed = 0;
 
-    // Calls we hold in memory whose channels vanished while the link was down.
+    // Calls we hold in memory whose channels vanished while the link was down (Asterisk
+    // restarted, or they hung up unseen): when exactly they ended, nobody can tell.
     for (const call of [...calls.values()]) {
-      for (const leg of liveLegs(call)) if (!present.has(leg.channelId)) legGone(call, leg, null);
+      if (liveLegs(call).some((leg) => !present.has(leg.channelId)))
+        finish(call, 'ended_while_away', null);
     }
 
     for (const row of history.openRows()) {
@@ -598,6 +600,15 @@ export function createCallEngine(deps: CallEngineDeps) {
           're-adopted a call still up in Asterisk',
         );
       } else {
+        log.info(
+          {
+            callId: row.callId,
+            channels: own.length,
+            bridge: bridge?.channels ?? null,
+            answered: row.answeredAt !== null,
+          },
+          'closing a call that did not survive',
+        );
         for (const channel of own) await quietly(() => ari.channels.hangup(channel.id));
         history.ended(row.callId, 'ended_while_away', null);
         closed += 1;

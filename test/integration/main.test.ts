@@ -2,51 +2,15 @@
  * The real entry point, as `npm start` runs it: a separate process with only environment
  * settings, a managed Asterisk, the first administrator announced once, graceful shutdown.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
-import { locateInstallation } from '../../src/platform/asterisk/managed.js';
-import { freePortBlock } from '../support/ports.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Started {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+import {
+  isReady,
+  serverEnvironment,
+  startServerProcess as start,
+  waitFor,
+} from '../support/process.js';
 
 t.test('an invalid setting stops start-up with a message naming the variable', async (t) => {
   const run = start({ HTTP_PORT: 'eighty', TIMEZONE: 'Nowhere/Land' });
@@ -59,38 +23,10 @@ t.test('an invalid setting stops start-up with a message naming the variable', a
 t.test(
   'npm start: managed Asterisk, /readyz 200 within 30 s, admin announced once, clean stop',
   async (t) => {
-    const base = await freePortBlock(64);
-    const installation = locateInstallation({ binary: 'asterisk', chroot: 'auto' });
-    const runtimeDir =
-      installation.root === '/'
-        ? mkdtempSync(join(tmpdir(), 'cc-main-'))
-        : join(installation.root, 'var/tmp/cc-test', `main-${randomBytes(4).toString('hex')}`);
-    mkdirSync(runtimeDir, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'cc-main-data-'));
-    t.teardown(() => {
-      rmSync(runtimeDir, { recursive: true, force: true });
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const env = {
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(base + 3),
-      DATABASE_PATH: join(dataDir, 'callcenter.db'),
-      ASTERISK_RUNTIME_DIR: runtimeDir,
-      ASTERISK_SIP_BIND: '127.0.0.1',
-      ASTERISK_SIP_PORT: String(base),
-      ASTERISK_ARI_PORT: String(base + 1),
-      ASTERISK_AMI_PORT: String(base + 2),
-      ASTERISK_RTP_PORT_START: String(base + 10),
-      ASTERISK_RTP_PORT_END: String(base + 63),
-    };
-    const url = `http://127.0.0.1:${base + 3}`;
-    const ready = async () => {
-      try {
-        return (await fetch(`${url}/readyz`)).status === 200;
-      } catch {
-        return false;
-      }
-    };
+    const environment = await serverEnvironment();
+    t.teardown(environment.cleanup);
+    const { env, url, runtimeDir } = environment;
+    const ready = () => isReady(url);
 
     const first = start(env);
     t.teardown(() => first.child.kill('SIGKILL'));

@@ -96,9 +96,38 @@ export async function buildTestApp(
   };
 }
 
+/** What the helpers below need: a way to call the API, and an administrator's token. */
+export interface ApiClient {
+  adminToken: string;
+  request: (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: { token?: string | undefined; body?: unknown },
+  ) => Promise<{ statusCode: number; body: string; json(): unknown }>;
+}
+
+/** An API client over HTTP, for a server running in its own process. */
+export function httpClient(baseUrl: string, adminToken: string): ApiClient {
+  return {
+    adminToken,
+    async request(method, url, { token, body } = {}) {
+      const res = await fetch(`${baseUrl}${url}`, {
+        method,
+        headers: {
+          ...(token !== undefined && { authorization: `Bearer ${token}` }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { statusCode: res.status, body: text, json: () => JSON.parse(text) as unknown };
+    },
+  };
+}
+
 /** Looks up a built-in role's id. */
 export async function roleId(
-  t: TestApp,
+  t: ApiClient,
   builtIn: 'system_admin' | 'supervisor' | 'agent',
 ): Promise<number> {
   const res = await t.request('GET', '/api/v1/roles?limit=100', { token: t.adminToken });
@@ -111,7 +140,7 @@ export async function roleId(
 
 /** Creates an agent and returns its id. */
 export async function createAgent(
-  t: TestApp,
+  t: ApiClient,
   fields: {
     loginId: string;
     password?: string;

@@ -5,7 +5,13 @@
 import { createAgent } from './app.js';
 import { freePortBlock } from './ports.js';
 import { runSipp, sippOk, type SippOptions, type SippRun } from './sipp.js';
-import type { TelephonyServer } from './telephony.js';
+import type { ApiClient } from './app.js';
+
+/** A server the floor helpers can drive: its API, and Asterisk's SIP address. */
+export interface FloorServer extends ApiClient {
+  sip: { address: string };
+}
+type TelephonyServer = FloorServer;
 
 export interface Phone {
   agentId: number | null;

@@ -1,0 +1,206 @@
+/**
+ * Surviving restarts.
+ * - The server is killed (SIGKILL) in the middle of calls while its managed Asterisk keeps
+ *   running: the restarted server adopts that Asterisk, re-adopts the call still up (which stays
+ *   controllable over REST and hangs up into a correct history row) and closes the row of the
+ *   call that ended while it was away.
+ * - Asterisk dies under a call: agents are `unknown` while it is away, `offline` when it is back
+ *   (registrations are gone with it), `available` once their phones register again; the call's
+ *   history row is closed.
+ */
+import t from 'tap';
+import { ADMIN_PASSWORD, httpClient } from '../support/app.js';
+import {
+  agentWithPhone,
+  answer,
+  dial,
+  registerPhone,
+  until,
+  type FloorServer,
+} from '../support/floor.js';
+import { isReady, serverEnvironment, startServerProcess, waitFor } from '../support/process.js';
+import { startTelephonyServer } from '../support/telephony.js';
+import { connectFeed } from '../support/ws-client.js';
+
+interface LiveCall {
+  id: string;
+  state: string;
+  legs: unknown[];
+}
+interface Row {
+  callId: string;
+  endedAt: string | null;
+  endReason: string | null;
+  talkSeconds: number;
+  answeredAt: string | null;
+}
+
+async function loginAdmin(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: 'admin', password: ADMIN_PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+t.test(
+  'kill -9 the server mid-call: the call stays up, is re-adopted, controllable, written down',
+  async (t) => {
+    const environment = await serverEnvironment({
+      ADMIN_PASSWORD,
+      AUTH_SINGLE_SESSION: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    t.teardown(environment.cleanup);
+    const first = startServerProcess(environment.env);
+    t.teardown(() => first.child.kill('SIGKILL'));
+    await waitFor(() => isReady(environment.url), 30_000, 'the server');
+    const server: FloorServer = {
+      ...httpClient(environment.url, await loginAdmin(environment.url)),
+      sip: environment.sip,
+    };
+
+    const op1 = await agentWithPhone(server, 'op1', '201');
+    const op2 = await agentWithPhone(server, 'op2', '202');
+    const op3 = await agentWithPhone(server, 'op3', '203');
+    const op4 = await agentWithPhone(server, 'op4', '204');
+    const live = async (api: FloorServer) =>
+      (
+        (await api.request('GET', '/api/v1/calls', { token: api.adminToken })).json() as {
+          items: LiveCall[];
+        }
+      ).items;
+
+    // Call A (op1 → op2) stays up across the crash; call B (op3 → op4) ends while the server is down.
+    const calleeA = await answer(op2);
+    const callerA = await dial(server, op1, '202', 'caller.xml', { vars: { hold: 60_000 } });
+    const calleeB = await answer(op4);
+    const callerB = await dial(server, op3, '204', 'caller.xml', { vars: { hold: 4_000 } });
+    await until(
+      async () => (await live(server)).filter((c) => c.state === 'up').length === 2,
+      10_000,
+      'both calls to connect',
+    );
+    const answeredAt = Date.now();
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The server is gone; call B's caller hangs up meanwhile (SIPp sends its BYE after 4 s).
+    t.equal((await callerB.done).code, 0, 'call B’s caller hung up while the server was down');
+
+    const second = startServerProcess(environment.env);
+    t.teardown(() => second.child.kill('SIGKILL'));
+    await waitFor(() => isReady(environment.url), 30_000, 'the restarted server');
+    const again: FloorServer = {
+      ...httpClient(environment.url, await loginAdmin(environment.url)),
+      sip: environment.sip,
+    };
+
+    // Call B's callee was left in a call nobody controlled: the restarted server ends it.
+    t.equal((await calleeB.done).code, 0, 'call B’s callee got its BYE from the restarted server');
+    const calls = await live(again);
+    t.equal(calls.length, 1, 'one call is live again');
+    const call = calls[0];
+    t.match(call, { state: 'up', direction: 'internal' });
+    t.equal(call?.legs.length, 2, 'with both its legs');
+
+    const hung = await again.request('POST', `/api/v1/calls/${call?.id ?? ''}/hangup`, {
+      token: again.adminToken,
+    });
+    t.equal(hung.statusCode, 204, 'and it is controllable over REST');
+    const [caller, callee] = await Promise.all([callerA.done, calleeA.done]);
+    // (SIPp's caller exits 1 when a BYE lands on its hold timer: look at what it received.)
+    t.match(caller.messages, /received \[\d+\] bytes :\s+BYE sip:/, 'the caller got the BYE');
+    t.equal(callee.code, 0, 'the callee got the BYE');
+
+    const rows = (
+      (await again.request('GET', '/api/v1/call-history', { token: again.adminToken })).json() as {
+        items: Row[];
+      }
+    ).items;
+    const rowA = rows.find((r) => r.callId === call?.id);
+    t.match(rowA, { endReason: 'completed' });
+    const talked = (Date.now() - answeredAt) / 1000;
+    t.ok(
+      rowA !== undefined && Math.abs(rowA.talkSeconds - talked) <= 2,
+      `talk time spans the crash (${rowA?.talkSeconds ?? '?'} s)`,
+    );
+    const rowB = rows.find((r) => r.callId !== call?.id);
+    t.match(rowB, { endReason: 'ended_while_away' }, 'the call that ended meanwhile is closed');
+    t.ok(
+      rows.every((r) => r.endedAt !== null),
+      'no history row is left open',
+    );
+    const statuses = (
+      (await again.request('GET', '/api/v1/agents/status', { token: again.adminToken })).json() as {
+        items: { agentId: number; status: string }[];
+      }
+    ).items;
+    t.ok(
+      statuses.filter((s) => s.agentId !== 1).every((s) => s.status === 'available'),
+      'every agent is available again',
+    );
+
+    second.child.kill('SIGTERM');
+    t.equal(await second.exited, 0);
+  },
+);
+
+t.test(
+  'Asterisk dies under a call: agents unknown, then offline, then back as phones re-register',
+  async (t) => {
+    const server = await startTelephonyServer();
+    t.teardown(server.stop);
+    const op1 = await agentWithPhone(server, 'op1', '201');
+    const op2 = await agentWithPhone(server, 'op2', '202');
+    const feed = await connectFeed(server.baseUrl, server.adminToken);
+    t.teardown(() => feed.close());
+    feed.send({ type: 'subscribe', topics: ['agents', 'calls'] });
+    await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'agents');
+
+    const callee = await answer(op2);
+    const caller = await dial(server, op1, '202', 'caller.xml', { vars: { hold: 30_000 } });
+    await feed.waitFor((m) => m.name === 'call_answered', 10_000);
+
+    const pid = server.asterisk.managed?.pid();
+    if (pid === undefined) throw new Error('no managed Asterisk');
+    process.kill(pid, 'SIGKILL');
+    const statusOf =
+      (agentId: number | null, status: string) => (m: { name?: string; data?: unknown }) =>
+        m.name === 'agent_status_changed' &&
+        (m.data as { agentId: number; status: string }).agentId === agentId &&
+        (m.data as { status: string }).status === status;
+    await feed.waitFor(statusOf(op1.agentId, 'unknown'), 10_000, 'op1 unknown');
+    await feed.waitFor(statusOf(op2.agentId, 'unknown'), 10_000, 'op2 unknown');
+    await server.waitReady(200, 60_000);
+
+    await feed.waitFor(
+      statusOf(op1.agentId, 'offline'),
+      10_000,
+      'op1 offline: its registration went with Asterisk',
+    );
+    const ended = await feed.waitFor((m) => m.name === 'call_ended', 10_000);
+    t.pass('the call is over for the feed');
+    const rows = (
+      await server.request('GET', '/api/v1/call-history', { token: server.adminToken })
+    ).json() as { items: Row[] };
+    t.match(rows.items, [
+      { callId: (ended.data as { id: string }).id, endReason: 'ended_while_away' },
+    ]);
+    t.ok(
+      rows.items.every((r) => r.endedAt !== null),
+      'no history row is left open',
+    );
+
+    caller.kill();
+    callee.kill();
+    await registerPhone(server, op1);
+    await feed.waitFor(
+      statusOf(op1.agentId, 'available'),
+      10_000,
+      'op1 available once its phone registered again',
+    );
+    t.pass('op1 is available again');
+  },
+);
