@@ -33,6 +33,10 @@ export interface SippOptions {
   vars?: Record<string, string | number>;
   /** Overall limit for the run, in seconds (counted as a failure). */
   timeoutSeconds?: number;
+  /** Calls to make or take before the run ends (-m); 1 by default. */
+  calls?: number;
+  /** Further SIPp arguments (e.g. -r, -l for load). */
+  extraArgs?: string[];
 }
 
 export interface SippResult {
@@ -67,7 +71,7 @@ export async function runSipp(scenario: string, options: SippOptions = {}): Prom
     '-sf',
     join(SIPP_DIR, scenario),
     '-m',
-    '1',
+    String(options.calls ?? 1),
     '-i',
     ip,
     '-mi',
@@ -83,6 +87,7 @@ export async function runSipp(scenario: string, options: SippOptions = {}): Prom
     '-timeout',
     `${options.timeoutSeconds ?? 60}s`,
     '-timeout_error',
+    ...(options.extraArgs ?? []),
     '-nostdin',
     '-trace_msg',
     '-message_file',

@@ -1,0 +1,170 @@
+/**
+ * Call-setup benchmark: N SIPp calls through our Stasis application versus the same calls routed
+ * by plain dialplan Dial() on the same Asterisk, in the same run.
+ *
+ *   npx tsx scripts/bench-calls.ts [--calls 200] [--rate 20] [--concurrency 20] [--hold 1000]
+ *
+ * Both paths ring the same registered SIPp phone (answering at once) by its terminal ID, from a
+ * SIPp caller, many calls at once (a terminal, unlike an agent, takes any number of calls):
+ * - stasis: a phone of ours dials the terminal → our engine resolves it, rings the phone
+ *   (create + dial), answers the caller, bridges the two, writes the history row;
+ * - direct: an endpoint in the benchmark-only context [bench-direct] → Dial(PJSIP/<phone>).
+ * Latency is the caller's INVITE (the one answered, after the digest challenge) to its 200 OK,
+ * from SIPp's microsecond message timestamps. CPU is process time used during each phase (this
+ * server process, and Asterisk from /proc), RSS the largest seen. Figures, not assertions.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
+import { runSipp } from '../test/support/sipp.js';
+import { startTelephonyServer, type TelephonyServer } from '../test/support/telephony.js';
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '20' },
+    hold: { type: 'string', default: '1000' },
+  },
+});
+const calls = Number(values.calls);
+const rate = Number(values.rate);
+const concurrency = Number(values.concurrency);
+const hold = Number(values.hold);
+
+interface Phase {
+  name: string;
+  latencies: number[];
+  failed: number;
+  serverCpuMs: number;
+  asteriskCpuMs: number;
+  serverRssMb: number;
+  wallSeconds: number;
+}
+
+/** INVITE → 200 OK per call, in ms, from a SIPp -trace_msg log. */
+export function setupLatencies(messages: string): number[] {
+  const lastInvite = new Map<string, number>();
+  const latencies: number[] = [];
+  for (const block of messages.split(/^-{10,} /m).slice(1)) {
+    const stamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d+)/.exec(block);
+    const callId = /^Call-ID:\s*(\S+)/im.exec(block)?.[1];
+    if (stamp?.[1] === undefined || stamp[2] === undefined || callId === undefined) continue;
+    const ms = Date.parse(`${stamp[1].replace(' ', 'T')}Z`) + Number(`0.${stamp[2]}`) * 1000;
+    const sent = /message sent/.test(block);
+    if (sent && /^INVITE sip:/m.test(block)) lastInvite.set(callId, ms);
+    if (!sent && /^SIP\/2\.0 200 /m.test(block) && /^CSeq:\s*\d+ INVITE/im.test(block)) {
+      const invite = lastInvite.get(callId);
+      if (invite !== undefined) {
+        latencies.push(ms - invite);
+        lastInvite.delete(callId);
+      }
+    }
+  }
+  return latencies;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** CPU time (user + system) used so far by a process, in ms, from /proc. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+async function phase(
+  name: string,
+  server: TelephonyServer,
+  caller: Phone,
+  callee: Phone,
+  dialled: string,
+): Promise<Phase> {
+  const asteriskPid = server.asterisk.managed?.pid();
+  const uas = await runSipp('phone-answer-many.xml', { localPort: callee.port, timeoutSeconds: 600, calls });
+  const cpuBefore = process.cpuUsage();
+  const asteriskBefore = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
+  let rss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
+  const started = Date.now();
+  const run = await runSipp('caller-bench.xml', {
+    remote: server.sip.address,
+    service: dialled,
+    authUser: caller.sipUser,
+    authPassword: caller.secret,
+    timeoutSeconds: 600,
+    vars: { from_user: caller.sipUser, hold },
+    calls,
+    extraArgs: ['-r', String(rate), '-l', String(concurrency), '-recv_timeout', '10000'],
+  });
+  const result = await run.done;
+  const wallSeconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  const asteriskAfter = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
+  uas.kill();
+  await uas.done;
+  const latencies = setupLatencies(result.messages).sort((a, b) => a - b);
+  return {
+    name,
+    latencies,
+    failed: calls - latencies.length,
+    serverCpuMs: (cpu.user + cpu.system) / 1000,
+    asteriskCpuMs: asteriskAfter - asteriskBefore,
+    serverRssMb: rss / 1024 / 1024,
+    wallSeconds,
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startTelephonyServer({ env: { LOG_LEVEL: 'warn', CALL_RECORDING: 'false' } });
+  try {
+    // The phone that answers, as an agent's (Stasis path) and dialled by name (direct path).
+    const agentPhone = await agentWithPhone(server, 'bench1', '2001');
+    const stasisCaller = await phoneFor(server, null, null, 'benchcaller');
+    // The direct caller lives in [bench-direct]: pushed straight into Asterisk, benchmark only.
+    const direct: Phone = { agentId: null, extension: null, sipUser: 'benchdirect', secret: 'bench-direct-secret', port: 0 };
+    const ari = server.asterisk.ari;
+    await ari.asterisk.putObject('res_pjsip', 'auth', direct.sipUser, { auth_type: 'userpass', username: direct.sipUser, password: direct.secret });
+    await ari.asterisk.putObject('res_pjsip', 'aor', direct.sipUser, { max_contacts: '1' });
+    await ari.asterisk.putObject('res_pjsip', 'endpoint', direct.sipUser, {
+      aors: direct.sipUser,
+      auth: direct.sipUser,
+      context: 'bench-direct',
+      disallow: 'all',
+      allow: 'ulaw',
+      direct_media: 'no',
+      send_connected_line: 'no',
+    });
+
+    console.log(`call setup, ${calls} calls at ${rate}/s, at most ${concurrency} at once, ${hold} ms each\n`);
+    const results = [
+      await phase('direct Dial()', server, direct, agentPhone, agentPhone.sipUser),
+      await phase('our Stasis app', server, stasisCaller, agentPhone, agentPhone.sipUser),
+    ];
+
+    const fmt = (n: number) => (Number.isNaN(n) ? '   -' : n.toFixed(1).padStart(6));
+    console.log('path              calls  failed    p50 ms   p95 ms   p99 ms  server cpu ms  asterisk cpu ms  server rss MB');
+    for (const r of results) {
+      console.log(
+        `${r.name.padEnd(16)} ${String(r.latencies.length).padStart(6)} ${String(r.failed).padStart(7)}   ${fmt(percentile(r.latencies, 50))}   ${fmt(percentile(r.latencies, 95))}   ${fmt(percentile(r.latencies, 99))}  ${r.serverCpuMs.toFixed(0).padStart(13)}  ${r.asteriskCpuMs.toFixed(0).padStart(15)}  ${r.serverRssMb.toFixed(1).padStart(13)}`,
+      );
+    }
+    const [base, ours] = results;
+    if (base !== undefined && ours !== undefined) {
+      const ratio = (p: number) => (percentile(ours.latencies, p) / percentile(base.latencies, p)).toFixed(2);
+      console.log(`\nratio stasis/direct: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x`);
+      console.log(
+        `Asterisk CPU per call: direct ${(base.asteriskCpuMs / calls).toFixed(2)} ms, stasis ${(ours.asteriskCpuMs / calls).toFixed(2)} ms; ` +
+          `server CPU per call (stasis) ${(ours.serverCpuMs / calls).toFixed(2)} ms`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
