@@ -84,7 +84,11 @@ async function phase(
   dialled: string,
 ): Promise<Phase> {
   const asteriskPid = server.asterisk.managed?.pid();
-  const uas = await runSipp('phone-answer-many.xml', { localPort: callee.port, timeoutSeconds: 600, calls });
+  const uas = await runSipp('phone-answer-many.xml', {
+    localPort: callee.port,
+    timeoutSeconds: 600,
+    calls,
+  });
   const cpuBefore = process.cpuUsage();
   const asteriskBefore = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
   let rss = process.memoryUsage().rss;
@@ -120,15 +124,27 @@ async function phase(
 }
 
 async function main(): Promise<void> {
-  const server = await startTelephonyServer({ env: { LOG_LEVEL: 'warn', CALL_RECORDING: 'false' } });
+  const server = await startTelephonyServer({
+    env: { LOG_LEVEL: 'warn', CALL_RECORDING: 'false' },
+  });
   try {
     // The phone that answers, as an agent's (Stasis path) and dialled by name (direct path).
     const agentPhone = await agentWithPhone(server, 'bench1', '2001');
     const stasisCaller = await phoneFor(server, null, null, 'benchcaller');
     // The direct caller lives in [bench-direct]: pushed straight into Asterisk, benchmark only.
-    const direct: Phone = { agentId: null, extension: null, sipUser: 'benchdirect', secret: 'bench-direct-secret', port: 0 };
+    const direct: Phone = {
+      agentId: null,
+      extension: null,
+      sipUser: 'benchdirect',
+      secret: 'bench-direct-secret',
+      port: 0,
+    };
     const ari = server.asterisk.ari;
-    await ari.asterisk.putObject('res_pjsip', 'auth', direct.sipUser, { auth_type: 'userpass', username: direct.sipUser, password: direct.secret });
+    await ari.asterisk.putObject('res_pjsip', 'auth', direct.sipUser, {
+      auth_type: 'userpass',
+      username: direct.sipUser,
+      password: direct.secret,
+    });
     await ari.asterisk.putObject('res_pjsip', 'aor', direct.sipUser, { max_contacts: '1' });
     await ari.asterisk.putObject('res_pjsip', 'endpoint', direct.sipUser, {
       aors: direct.sipUser,
@@ -140,14 +156,18 @@ async function main(): Promise<void> {
       send_connected_line: 'no',
     });
 
-    console.log(`call setup, ${calls} calls at ${rate}/s, at most ${concurrency} at once, ${hold} ms each\n`);
+    console.log(
+      `call setup, ${calls} calls at ${rate}/s, at most ${concurrency} at once, ${hold} ms each\n`,
+    );
     const results = [
       await phase('direct Dial()', server, direct, agentPhone, agentPhone.sipUser),
       await phase('our Stasis app', server, stasisCaller, agentPhone, agentPhone.sipUser),
     ];
 
     const fmt = (n: number) => (Number.isNaN(n) ? '   -' : n.toFixed(1).padStart(6));
-    console.log('path              calls  failed    p50 ms   p95 ms   p99 ms  server cpu ms  asterisk cpu ms  server rss MB');
+    console.log(
+      'path              calls  failed    p50 ms   p95 ms   p99 ms  server cpu ms  asterisk cpu ms  server rss MB',
+    );
     for (const r of results) {
       console.log(
         `${r.name.padEnd(16)} ${String(r.latencies.length).padStart(6)} ${String(r.failed).padStart(7)}   ${fmt(percentile(r.latencies, 50))}   ${fmt(percentile(r.latencies, 95))}   ${fmt(percentile(r.latencies, 99))}  ${r.serverCpuMs.toFixed(0).padStart(13)}  ${r.asteriskCpuMs.toFixed(0).padStart(15)}  ${r.serverRssMb.toFixed(1).padStart(13)}`,
@@ -155,7 +175,8 @@ async function main(): Promise<void> {
     }
     const [base, ours] = results;
     if (base !== undefined && ours !== undefined) {
-      const ratio = (p: number) => (percentile(ours.latencies, p) / percentile(base.latencies, p)).toFixed(2);
+      const ratio = (p: number) =>
+        (percentile(ours.latencies, p) / percentile(base.latencies, p)).toFixed(2);
       console.log(`\nratio stasis/direct: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x`);
       console.log(
         `Asterisk CPU per call: direct ${(base.asteriskCpuMs / calls).toFixed(2)} ms, stasis ${(ours.asteriskCpuMs / calls).toFixed(2)} ms; ` +

@@ -62,7 +62,7 @@ export function createServices(deps: ServicesDeps) {
     hub,
     log: log('terminals'),
   });
-  const trunks = createTrunksService(db, clock, secrets, provisioner);
+  const trunks = createTrunksService(db, clock, secrets, provisioner, asterisk.ami);
   const phoneNumbers = createPhoneNumbersService(db, clock);
   const externalTransfers = createExternalTransfersService(db, clock, extensions);
   const blockedNumbers = createBlockedNumbersService(db, clock);

@@ -399,10 +399,12 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
     history.ended(call.id, reason, cause);
     const agents = agentsOf(call);
-    updateAgents(agents);
+    // The after-call status is chosen while the call still counts, so the agent goes from on the
+    // call straight to 後処理, never through a moment of `available` in which a call could reach them.
     if (wasAnswered) {
       for (const agentId of agents) agentStatus.callEnded(agentId, call.direction !== 'internal');
     }
+    updateAgents(agents);
     publish(call, 'call_ended');
     calls.delete(call.id);
     for (const leg of call.legs.values()) legs.delete(leg.channelId);

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, eq, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
-import type { AmiFields, AmiPort } from '../platform/asterisk/ami.js';
+import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import type { Provisioner } from '../platform/asterisk/provisioning.js';
 import type { Clock } from '../platform/clock.js';
@@ -190,9 +190,9 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       { eventList: true },
     );
     const entries = events.flatMap((e) => {
-      const aor = field(e, 'aor');
-      const uri = field(e, 'uri');
-      const status = field(e, 'status');
+      const aor = amiField(e, 'aor');
+      const uri = amiField(e, 'uri');
+      const status = amiField(e, 'status');
       return aor !== undefined && uri !== undefined
         ? [{ sipUser: aor, uri, status: status ?? 'Unknown' }]
         : [];
@@ -215,9 +215,9 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
   });
   ami.onEvent((event) => {
     if (event.event === 'ContactStatus') {
-      const aor = field(event, 'aor');
-      const uri = field(event, 'uri');
-      const status = field(event, 'contactstatus');
+      const aor = amiField(event, 'aor');
+      const uri = amiField(event, 'uri');
+      const status = amiField(event, 'contactstatus');
       if (aor !== undefined && uri !== undefined && status !== undefined)
         contactReport(aor, uri, status);
     }
@@ -365,9 +365,4 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       return () => listeners.delete(listener);
     },
   };
-}
-
-function field(event: AmiFields, name: string): string | undefined {
-  const value = event[name];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -7,7 +7,7 @@ import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import { CODECS, DTMF_MODES } from '../terminals/schema.js';
 import type { TrunkRow } from './schema.js';
-import type { TrunksService } from './service.js';
+import { REGISTRATION_STATES, type RegistrationState, type TrunksService } from './service.js';
 
 const tags = ['trunks'];
 const security = [{ bearerAuth: [] }];
@@ -21,6 +21,9 @@ const trunkSchema = z
     username: z.string().nullable(),
     hasSecret: z.boolean(),
     register: z.boolean(),
+    registration: z
+      .enum(REGISTRATION_STATES)
+      .describe('Registration to the carrier now (off = the trunk does not register)'),
     fromUser: z.string().nullable(),
     fromDomain: z.string().nullable(),
     matchAddresses: z.array(z.string()),
@@ -36,9 +39,10 @@ const trunkSchema = z
   })
   .describe('Trunk');
 
-const toTrunk = ({ secretSealed, ...t }: TrunkRow) => ({
+const toTrunk = ({ secretSealed, ...t }: TrunkRow, registration: RegistrationState) => ({
   ...t,
   hasSecret: secretSealed !== null,
+  registration,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });
@@ -77,6 +81,13 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
   app,
   { trunks },
 ) => {
+  const withRegistration = async (rows: TrunkRow[]) => {
+    const states = await trunks.registrationStates(rows);
+    return rows.map((row) => toTrunk(row, states.get(row.id) ?? 'unknown'));
+  };
+  const one = async (row: TrunkRow) =>
+    toTrunk(row, (await trunks.registrationStates([row])).get(row.id) ?? 'unknown');
+
   // Trunks are telephony infrastructure: the permissions of terminals (端末) apply.
   app.get('/trunks', {
     config: { permission: 'terminals.view' },
@@ -89,7 +100,7 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
     },
     handler: async (request) => {
       const page = trunks.list(request.query);
-      return { items: page.items.map(toTrunk), total: page.total };
+      return { items: await withRegistration(page.items), total: page.total };
     },
   });
   app.post('/trunks', {
@@ -109,7 +120,7 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
     handler: async (request, reply) =>
       reply
         .status(201)
-        .send(toTrunk(await trunks.create(request.body, principalOf(request).actor))),
+        .send(await one(await trunks.create(request.body, principalOf(request).actor))),
   });
   app.get('/trunks/:id', {
     config: { permission: 'terminals.view' },
@@ -120,7 +131,7 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
       params: idParams,
       response: { 200: trunkSchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: async (request) => toTrunk(trunks.get(request.params.id)),
+    handler: async (request) => one(trunks.get(request.params.id)),
   });
   app.patch('/trunks/:id', {
     config: { permission: 'terminals.update' },
@@ -135,7 +146,7 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
       response: { 200: trunkSchema, ...errorResponses(400, 401, 403, 404, 422) },
     },
     handler: async (request) =>
-      toTrunk(await trunks.update(request.params.id, request.body, principalOf(request).actor)),
+      one(await trunks.update(request.params.id, request.body, principalOf(request).actor)),
   });
   app.delete('/trunks/:id', {
     config: { permission: 'terminals.delete' },

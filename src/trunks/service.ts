@@ -1,6 +1,7 @@
 /** Trunks: CRUD, provisioning into Asterisk, and the choice of the trunk for an outbound call. */
 import { and, asc, count, eq } from 'drizzle-orm';
 import { isIP } from 'node:net';
+import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { Provisioner } from '../platform/asterisk/provisioning.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -28,6 +29,19 @@ export interface TrunkInput {
   enabled?: boolean | undefined;
 }
 
+/**
+ * Where a trunk's registration to the carrier stands: `off` when it does not register, `unknown`
+ * when Asterisk cannot be asked (AMI down) or does not know the registration.
+ */
+export const REGISTRATION_STATES = [
+  'off',
+  'registered',
+  'unregistered',
+  'rejected',
+  'unknown',
+] as const;
+export type RegistrationState = (typeof REGISTRATION_STATES)[number];
+
 export interface TrunksService {
   list(page: PageQuery): Page<TrunkRow>;
   get(id: number): TrunkRow;
@@ -37,6 +51,8 @@ export interface TrunksService {
   create(input: TrunkInput, actor: string): Promise<TrunkRow>;
   update(id: number, patch: Partial<TrunkInput>, actor: string): Promise<TrunkRow>;
   remove(id: number): Promise<void>;
+  /** The registration state of each trunk given, asked of Asterisk now. */
+  registrationStates(rows: readonly TrunkRow[]): Promise<Map<number, RegistrationState>>;
 }
 
 export function createTrunksService(
@@ -44,6 +60,7 @@ export function createTrunksService(
   clock: Clock,
   secrets: SecretBox,
   provisioner: Provisioner,
+  ami: AmiPort,
 ): TrunksService {
   const objectsOf = (t: TrunkRow) =>
     trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed));
@@ -65,6 +82,27 @@ export function createTrunksService(
         'registration_needs_credentials',
         'Registering to the carrier needs a username and a secret',
       );
+    }
+  }
+
+  /** Asterisk's outbound registrations by id (= the trunk's endpoint id); empty if AMI is down. */
+  async function outboundRegistrations(): Promise<Map<string, string>> {
+    try {
+      const { events } = await ami.action(
+        { Action: 'PJSIPShowRegistrationsOutbound' },
+        { eventList: true },
+      );
+      return new Map(
+        events.flatMap((e) => {
+          const name = amiField(e, 'objectname');
+          const status = amiField(e, 'status');
+          return e.event === 'OutboundRegistrationDetail' && name !== undefined
+            ? [[name, status ?? 'Unknown'] as const]
+            : [];
+        }),
+      );
+    } catch {
+      return new Map();
     }
   }
 
@@ -170,5 +208,29 @@ export function createTrunksService(
       db.delete(trunks).where(eq(trunks.id, id)).run();
       await provisioner.remove(trunkEndpointId(row.name));
     },
+    async registrationStates(rows) {
+      const registering = rows.filter((t) => t.register);
+      const asterisk =
+        registering.length === 0 ? new Map<string, string>() : await outboundRegistrations();
+      return new Map(
+        rows.map((t) => [
+          t.id,
+          t.register ? registrationStateOf(asterisk.get(trunkEndpointId(t.name))) : 'off',
+        ]),
+      );
+    },
   };
+}
+
+function registrationStateOf(status: string | undefined): RegistrationState {
+  switch (status) {
+    case 'Registered':
+      return 'registered';
+    case 'Unregistered':
+      return 'unregistered';
+    case 'Rejected':
+      return 'rejected';
+    default:
+      return 'unknown';
+  }
 }

@@ -285,7 +285,12 @@ t.test('trunks: secrets are write-only; registration needs credentials', async (
     secret: 'carrier-secret',
   });
   t.equal(created.statusCode, 201);
-  t.match(created.json(), { name: 'carrier1', hasSecret: true, matchAddresses: ['127.0.0.2'] });
+  t.match(created.json(), {
+    name: 'carrier1',
+    hasSecret: true,
+    matchAddresses: ['127.0.0.2'],
+    registration: 'off',
+  });
   t.notOk(created.body.includes('carrier-secret'));
   const noCreds = await post(app, '/api/v1/trunks', {
     name: 'carrier2',

@@ -5,17 +5,21 @@
  * number's channel limit, and to an agent who is not available.
  */
 import t from 'tap';
+import { freePortBlock } from '../support/ports.js';
 import { rtpListener } from '../support/rtp.js';
+import { runSipp } from '../support/sipp.js';
 import {
   agentWithPhone,
   answer,
   callOutWith,
   carrier,
+  CARRIER_IP,
   dial,
   did,
   finalResponse,
   firstRequest,
   lastCall,
+  until,
 } from '../support/floor.js';
 import { startTelephonyServer } from '../support/telephony.js';
 import { connectFeed } from '../support/ws-client.js';
@@ -139,6 +143,63 @@ t.test('outbound calls through the trunk', async (t) => {
       await far.done;
       calls += 1;
       t.match(await lastCall(server, calls - 1), { type: 'outbound', endReason: 'completed' });
+    },
+  );
+
+  await t.test(
+    'after an external call the agent is in the after-call status (後処理), then available',
+    async (t) => {
+      const acw = await server.request('POST', '/api/v1/agent-statuses', {
+        token: server.adminToken,
+        body: { name: '後処理', afterCall: true, afterCallSeconds: 2 },
+      });
+      t.equal(acw.statusCode, 201);
+      const acwId = (acw.json() as { id: number }).id;
+      const feed = await connectFeed(server.baseUrl, server.adminToken);
+      t.teardown(() => feed.close());
+      feed.send({ type: 'subscribe', topics: ['agents'] });
+      await feed.waitFor((m) => m.type === 'snapshot');
+      const mine = (status: string) => (m: { name?: string; data?: unknown }) =>
+        m.name === 'agent_status_changed' &&
+        (m.data as { agentId: number; status: string }).agentId === op1.agentId &&
+        (m.data as { status: string }).status === status;
+
+      const far = await trunk.answer();
+      const run = await (
+        await dial(server, op1, '0399998888', 'caller.xml', { vars: { hold: 1000 } })
+      ).done;
+      t.equal(run.code, 0);
+      await far.done;
+      calls += 1;
+      await lastCall(server, calls - 1);
+
+      t.ok(await feed.waitFor(mine('on_call'), 5000), 'on the call');
+      const after = await feed.waitFor(mine('paused'), 5000);
+      t.match(after.data, { previousStatus: 'on_call' }, 'straight from the call, never available');
+      t.match(after.data, { customStatusId: acwId, selection: 'paused' }, 'then 後処理');
+      t.ok((after.data as { until: string | null }).until, 'for a limited time');
+      const back = await feed.waitFor(mine('available'), 6000);
+      const pausedFor =
+        Date.parse((back.data as { since: string }).since) -
+        Date.parse((after.data as { since: string }).since);
+      t.ok(pausedFor >= 1900, `available again after the 2 s (${pausedFor} ms)`);
+
+      const internal = await agentWithPhone(server, 'op3', '203');
+      const phone = await answer(internal);
+      await (
+        await dial(server, op1, '203', 'caller.xml', { vars: { hold: 500 } })
+      ).done;
+      await phone.done;
+      calls += 1;
+      await lastCall(server, calls - 1);
+      const status = await server.request('GET', `/api/v1/agents/${op1.agentId}/status`, {
+        token: server.adminToken,
+      });
+      t.equal(
+        (status.json() as { status: string }).status,
+        'available',
+        'an internal call has no after-call status',
+      );
     },
   );
 });
@@ -294,4 +355,65 @@ t.test('inbound DID calls', async (t) => {
       agentId: op1.agentId,
     });
   });
+});
+
+t.test('a trunk that registers to the carrier', async (t) => {
+  const server = await startTelephonyServer();
+  t.teardown(server.stop);
+  const port = await freePortBlock(1);
+  const carrierTakes = (what: string) =>
+    runSipp('carrier-answer.xml', {
+      localIp: CARRIER_IP,
+      localPort: port,
+      timeoutSeconds: 30,
+      extraArgs: ['-deadcall_wait', '0'],
+    }).then(async (run) => {
+      const done = await run.done;
+      t.equal(done.code, 0, `the carrier answered the ${what}`);
+      return firstRequest(done.messages, 'REGISTER') ?? '';
+    });
+
+  const registration = carrierTakes('REGISTER');
+  const created = await server.request('POST', '/api/v1/trunks', {
+    token: server.adminToken,
+    body: {
+      name: 'carrier-reg',
+      host: CARRIER_IP,
+      port,
+      username: 'cc0312340000',
+      secret: 'carrier-Secret1',
+      register: true,
+    },
+  });
+  t.equal(created.statusCode, 201);
+  const trunk = created.json() as { id: number; hasSecret: boolean };
+  t.notOk('secret' in trunk, 'the secret is not returned');
+  const register = await registration;
+  t.match(register, /^REGISTER sip:127\.0\.0\.2:\d+ SIP\/2\.0/m, 'Asterisk registered at once');
+  t.match(register, /^To: .*<sip:cc0312340000@127\.0\.0\.2>/m, 'as our account at the carrier');
+  t.match(register, /^Contact: .*;line=/m, 'with a line token to recognise its calls');
+
+  const state = async () =>
+    (
+      (
+        await server.request('GET', `/api/v1/trunks/${trunk.id}`, { token: server.adminToken })
+      ).json() as {
+        registration: string;
+      }
+    ).registration;
+  await until(async () => (await state()) === 'registered', 5000, 'the trunk to be registered');
+  t.pass('the API shows the trunk registered');
+  const listed = await server.request('GET', '/api/v1/trunks', { token: server.adminToken });
+  t.match(listed.json(), { items: [{ id: trunk.id, registration: 'registered' }] });
+
+  const unregistration = carrierTakes('un-REGISTER');
+  const removed = await server.request('DELETE', `/api/v1/trunks/${trunk.id}`, {
+    token: server.adminToken,
+  });
+  t.equal(removed.statusCode, 204);
+  t.match(
+    await unregistration,
+    /^(Expires: 0|Contact: .*expires=0)/im,
+    'deleting the trunk unregisters it from the carrier',
+  );
 });

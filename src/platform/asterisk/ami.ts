@@ -21,6 +21,12 @@ import type { LinkState, LinkStateListener } from './ari.js';
 /** An AMI message with lower-cased keys, as asterisk-manager parses them. */
 export type AmiFields = AmiMessage;
 
+/** A field of an AMI message (name lower-cased), or undefined when absent or empty. */
+export function amiField(message: AmiFields, name: string): string | undefined {
+  const value = message[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
 export class AmiError extends Error {
   constructor(
     readonly kind: 'unavailable' | 'timeout' | 'rejected',
