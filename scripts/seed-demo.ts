@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { systemClock } from '../src/platform/clock.js';
 import { migrateDatabase, openDatabase } from '../src/platform/db/client.js';
+import { createSecretBox, loadSecretKey } from '../src/platform/secrets.js';
 
 const config = loadConfig();
 const database = openDatabase(config.database.path);
@@ -16,7 +17,8 @@ const roles = createRolesService(database.db, systemClock);
 roles.ensureBuiltInRoles();
 const auth = createAuthService(database.db, systemClock, config.auth, roles);
 const admin = await auth.ensureInitialAdmin(config.admin);
-const demo = await seedDemo(database.db, systemClock);
+const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
+const demo = await seedDemo(database.db, systemClock, secrets);
 database.close();
 
 const rows = [
@@ -27,6 +29,8 @@ const rows = [
           password: admin.generatedPassword,
           extension: '-',
           role: 'system_admin',
+          sipUser: '-',
+          sipSecret: null,
         },
       ]
     : []),
@@ -36,11 +40,14 @@ if (rows.length === 0) {
   console.log(`Demo data already present in ${config.database.path}; nothing to do.`);
 } else {
   console.log(`\nDemo accounts created in ${config.database.path} (passwords shown only now):\n`);
-  console.log('  login ID  role          extension  password');
+  console.log('  login ID  role          extension  password      SIP phone (user / secret)');
   for (const r of rows) {
+    const phone = r.sipSecret === null ? r.sipUser : `${r.sipUser} / ${r.sipSecret}`;
     console.log(
-      `  ${r.loginId.padEnd(9)} ${r.role.padEnd(13)} ${r.extension.padEnd(10)} ${r.password}`,
+      `  ${r.loginId.padEnd(9)} ${r.role.padEnd(13)} ${r.extension.padEnd(10)} ${r.password.padEnd(13)} ${phone}`,
     );
   }
-  console.log('');
+  console.log(
+    `\nRegister a softphone with a SIP user and secret above to <this host>:${process.env.ASTERISK_SIP_PORT ?? '5060'} (UDP), then dial another extension.\n`,
+  );
 }

@@ -1,14 +1,26 @@
 /**
- * Demo data for the quick start: a small call center to log in to and call with. Idempotent:
- * what exists is left alone. Passwords are generated and returned, never fixed in the code.
+ * Demo data for the quick start: a small call center to log in to and call with — four agents,
+ * each with a SIP phone whose ID is their extension, and the operator statuses of seed 001 as
+ * custom statuses. Idempotent: what exists is left alone. Passwords and SIP secrets are
+ * generated and returned, never fixed in the code.
  */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { createAgentsService } from '../accounts/agents-service.js';
 import { generatePassword } from '../accounts/credentials.js';
 import type { BuiltInRole } from '../accounts/permissions.js';
 import { createRolesService } from '../accounts/roles-service.js';
 import { createExtensionRegistry } from '../dialplan/extensions.js';
+import {
+  createCustomStatusesService,
+  type CustomStatusInput,
+} from '../agents/custom-statuses-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
+import { created as createdColumns } from '../platform/db/columns.js';
+import type { SecretBox } from '../platform/secrets.js';
+import { terminals } from '../terminals/schema.js';
+import { DEFAULT_CODECS } from '../terminals/service.js';
 
 interface DemoAgent {
   loginId: string;
@@ -26,14 +38,53 @@ export const DEMO_AGENTS: readonly DemoAgent[] = [
   { loginId: 'op03', name: '田中 三郎', nickname: 'Tanaka', extension: '203', role: 'agent' },
 ];
 
+/**
+ * The operator statuses of MOT/CallCenter (seed 001): 準備中 after login, 後処理 after an
+ * external call (60 s, then available), breaks that toggle back, and other work.
+ */
+export const DEMO_STATUSES: readonly CustomStatusInput[] = [
+  { name: '準備中', icon: 'hourglass', backgroundColor: '#fff3cd', onLogin: true, sortOrder: 10 },
+  {
+    name: '後処理',
+    icon: 'edit',
+    backgroundColor: '#d1ecf1',
+    afterCall: true,
+    afterCallSeconds: 60,
+    sortOrder: 20,
+  },
+  { name: '小休憩', icon: 'coffee', backgroundColor: '#e2e3e5', toggle: 'previous', sortOrder: 30 },
+  {
+    name: '昼休憩',
+    icon: 'utensils',
+    backgroundColor: '#e2e3e5',
+    toggle: 'login_status',
+    sortOrder: 40,
+  },
+  { name: '他業務', icon: 'briefcase', backgroundColor: '#f8d7da', sortOrder: 50 },
+];
+
 export interface SeededCredential {
   loginId: string;
   password: string;
   extension: string;
   role: BuiltInRole;
+  /** The agent's demo phone: SIP username (= the extension) and its generated secret (null when
+   * the phone existed already). */
+  sipUser: string;
+  sipSecret: string | null;
 }
 
-export async function seedDemo(db: Db, clock: Clock): Promise<SeededCredential[]> {
+export async function seedDemo(
+  db: Db,
+  clock: Clock,
+  secrets: SecretBox,
+): Promise<SeededCredential[]> {
+  const statuses = createCustomStatusesService(db, clock);
+  const existingStatuses = new Set(statuses.list().map((s) => s.name));
+  for (const status of DEMO_STATUSES) {
+    if (!existingStatuses.has(status.name)) statuses.create(status, 'demo');
+  }
+
   const roles = createRolesService(db, clock);
   roles.ensureBuiltInRoles();
   const agents = createAgentsService(db, clock, createExtensionRegistry());
@@ -47,7 +98,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<SeededCredential[]
       continue;
     }
     const password = generatePassword(12);
-    await agents.create(
+    const agent = await agents.create(
       {
         loginId: demo.loginId,
         name: demo.name,
@@ -58,7 +109,32 @@ export async function seedDemo(db: Db, clock: Clock): Promise<SeededCredential[]
       },
       'demo',
     );
-    created.push({ loginId: demo.loginId, password, extension: demo.extension, role: demo.role });
+    // The phone is written to the database only: the server pushes every terminal into Asterisk
+    // when it connects.
+    let sipSecret: string | null = null;
+    if (
+      db.select().from(terminals).where(eq(terminals.sipUser, demo.extension)).get() === undefined
+    ) {
+      sipSecret = randomBytes(12).toString('base64url');
+      db.insert(terminals)
+        .values({
+          sipUser: demo.extension,
+          name: `${demo.nickname}'s phone`,
+          secretSealed: secrets.seal(sipSecret),
+          agentId: agent.id,
+          codecs: DEFAULT_CODECS,
+          ...createdColumns('demo', clock.now()),
+        })
+        .run();
+    }
+    created.push({
+      loginId: demo.loginId,
+      password,
+      extension: demo.extension,
+      role: demo.role,
+      sipUser: demo.extension,
+      sipSecret,
+    });
   }
   return created;
 }
