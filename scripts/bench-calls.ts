@@ -13,7 +13,8 @@
  * from SIPp's microsecond message timestamps. CPU is process time used during each phase (this
  * server process, and Asterisk from /proc), RSS the largest seen. Figures, not assertions.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
 import { runSipp } from '../test/support/sipp.js';
@@ -40,6 +41,8 @@ interface Phase {
   asteriskCpuMs: number;
   serverRssMb: number;
   wallSeconds: number;
+  /** SIPp's own account of what failed, when something did. */
+  errors: string;
 }
 
 /** INVITE → 200 OK per call, in ms, from a SIPp -trace_msg log. */
@@ -110,7 +113,12 @@ async function phase(
   const cpu = process.cpuUsage(cpuBefore);
   const asteriskAfter = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
   uas.kill();
-  await uas.done;
+  const phone = await uas.done;
+  if (process.env.BENCH_TRACE_DIR !== undefined) {
+    const base = join(process.env.BENCH_TRACE_DIR, name.replace(/\W+/g, '-'));
+    writeFileSync(`${base}-caller.log`, result.messages);
+    writeFileSync(`${base}-phone.log`, phone.messages);
+  }
   const latencies = setupLatencies(result.messages).sort((a, b) => a - b);
   return {
     name,
@@ -120,12 +128,20 @@ async function phase(
     asteriskCpuMs: asteriskAfter - asteriskBefore,
     serverRssMb: rss / 1024 / 1024,
     wallSeconds,
+    errors:
+      result.code === 0
+        ? ''
+        : `caller exited ${String(result.code)}: ${result.errors.slice(-1500)}\n` +
+          `phone exited ${String(phone.code)}: ${phone.errors.slice(-1500)}`,
   };
 }
 
 async function main(): Promise<void> {
   const server = await startTelephonyServer({
     env: { LOG_LEVEL: 'warn', CALL_RECORDING: 'false' },
+    // Two channels with media per call (caller and phone), RTP + RTCP each, and room to spare:
+    // a call that finds no free port fails before it rings.
+    rtpPorts: Math.max(54, concurrency * 8 + 40),
   });
   try {
     // The phone that answers, as an agent's (Stasis path) and dialled by name (direct path).
@@ -173,6 +189,7 @@ async function main(): Promise<void> {
         `${r.name.padEnd(16)} ${String(r.latencies.length).padStart(6)} ${String(r.failed).padStart(7)}   ${fmt(percentile(r.latencies, 50))}   ${fmt(percentile(r.latencies, 95))}   ${fmt(percentile(r.latencies, 99))}  ${r.serverCpuMs.toFixed(0).padStart(13)}  ${r.asteriskCpuMs.toFixed(0).padStart(15)}  ${r.serverRssMb.toFixed(1).padStart(13)}`,
       );
     }
+    for (const r of results) if (r.errors !== '') console.log(`\n${r.name}: ${r.errors}`);
     const [base, ours] = results;
     if (base !== undefined && ours !== undefined) {
       const ratio = (p: number) =>
@@ -180,7 +197,9 @@ async function main(): Promise<void> {
       console.log(`\nratio stasis/direct: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x`);
       console.log(
         `Asterisk CPU per call: direct ${(base.asteriskCpuMs / calls).toFixed(2)} ms, stasis ${(ours.asteriskCpuMs / calls).toFixed(2)} ms; ` +
-          `server CPU per call (stasis) ${(ours.serverCpuMs / calls).toFixed(2)} ms`,
+          `server CPU per call (stasis) ${(ours.serverCpuMs / calls).toFixed(2)} ms, ` +
+          `${((ours.serverCpuMs - base.serverCpuMs) / calls).toFixed(2)} ms above the direct run ` +
+          `(this process also runs the benchmark)`,
       );
     }
   } finally {

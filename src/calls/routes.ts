@@ -50,6 +50,9 @@ export const callSchema = z
 
 const callParams = z.object({ id: z.uuid() });
 
+/** Call control is per call: the agent on it, or anyone holding calls.control. */
+const ownCallOrControl = 'An agent controls their own calls; anyone else needs `calls.control`.';
+
 export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async (
   app,
   { calls },
@@ -108,6 +111,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       tags,
       security,
       summary: 'Hang up a call',
+      description: ownCallOrControl,
       params: callParams,
       response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
     },
@@ -123,6 +127,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       tags,
       security,
       summary: 'Hold (保留): the other party hears music on hold; the agent becomes on_hold',
+      description: ownCallOrControl,
       params: callParams,
       response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
@@ -135,6 +140,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       tags,
       security,
       summary: 'Resume a held call',
+      description: ownCallOrControl,
       params: callParams,
       response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
@@ -147,6 +153,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       tags,
       security,
       summary: 'Send DTMF digits to a party of the call (by default the far end)',
+      description: ownCallOrControl,
       params: callParams,
       body: z.object({
         digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, { error: 'digits 0-9, *, #, A-D' }),

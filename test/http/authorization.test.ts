@@ -163,6 +163,31 @@ t.test('the OpenAPI document describes the routes and their permissions', async 
   t.match(doc.paths['/api/v1/agents']?.get?.description, /Permission: `agents.view`/);
   t.match(doc.paths['/api/v1/agents/{id}']?.patch?.description, /Permission: `agents.update`/);
   t.ok(doc.paths['/api/v1/auth/login']?.post);
+  for (const path of [
+    '/api/v1/terminals',
+    '/api/v1/trunks/{id}',
+    '/api/v1/phone-numbers',
+    '/api/v1/outbound-restrictions/import',
+    '/api/v1/agent-statuses',
+    '/api/v1/me/status',
+    '/api/v1/calls/{id}/hold',
+    '/api/v1/call-history/{id}/recording',
+  ]) {
+    t.ok(doc.paths[path], `${path} is documented`);
+  }
+  const undocumented = Object.entries(doc.paths)
+    .filter(([path]) => path.startsWith('/api/v1/') && path !== '/api/v1/ws')
+    .flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(
+          ([, op]) =>
+            !/Permission: (`[a-z_.]+`|any logged-in principal|none \(public\))\./.test(
+              op.description ?? '',
+            ),
+        )
+        .map(([method]) => `${method} ${path}`),
+    );
+  t.same(undocumented, [], 'every operation states the permission it needs');
   t.equal(
     (await app.request('GET', '/docs')).statusCode === 200 ||
       (await app.request('GET', '/docs')).statusCode === 302,

@@ -39,17 +39,23 @@ process.on('exit', () => {
 });
 
 export async function startTelephonyServer(
-  options: { env?: Record<string, string>; features?: { callEngine?: boolean } } = {},
+  options: {
+    env?: Record<string, string>;
+    features?: { callEngine?: boolean };
+    /** RTP ports for Asterisk: each channel with media takes two (RTP + RTCP). Default 54. */
+    rtpPorts?: number;
+  } = {},
 ): Promise<TelephonyServer> {
   // One block: SIP, ARI, AMI, HTTP, then an RTP range (even start, as RTP wants).
-  const base = await freePortBlock(64);
+  const rtpPorts = options.rtpPorts ?? 54;
+  const base = await freePortBlock(10 + rtpPorts);
   const ports = {
     sip: base,
     ari: base + 1,
     ami: base + 2,
     http: base + 3,
     rtpStart: base + 10,
-    rtpEnd: base + 63,
+    rtpEnd: base + 9 + rtpPorts,
   };
 
   const installation = locateInstallation({ binary: 'asterisk', chroot: 'auto' });

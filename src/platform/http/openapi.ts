@@ -31,10 +31,14 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     transform: (input) => {
       const result = jsonSchemaTransform(input);
       const permission = input.route.config?.permission;
-      if (permission === undefined || permission === 'public') return result;
+      if (permission === undefined) return result;
       const schema = result.schema as { description?: string };
       const needs =
-        permission === 'authenticated' ? 'any logged-in principal' : `\`${permission}\``;
+        permission === 'public'
+          ? 'none (public)'
+          : permission === 'authenticated'
+            ? 'any logged-in principal'
+            : `\`${permission}\``;
       return {
         ...result,
         schema: {
