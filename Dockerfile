@@ -5,6 +5,9 @@
 #   docker run -p 3000:3000 -v cc-data:/data \
 #     -e ARI_URL=http://asterisk:8088 -e ARI_USER=... -e ARI_PASSWORD=... \
 #     -e AMI_HOST=asterisk -e AMI_USER=... -e AMI_SECRET=... callcenter-server
+#
+# /data holds the database and secrets.key, the key that seals SIP secrets at rest: keep the
+# volume, or set SECRETS_KEY, or the stored phone and trunk secrets cannot be opened.
 
 # ---- build: compile TypeScript and the native SQLite binding ----
 FROM node:20-bookworm-slim AS build
