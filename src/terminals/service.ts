@@ -241,6 +241,10 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     provisioner
       .resync()
       .then(subscribe)
+      // Asterisk keeps registrations (contacts) in its own database across a restart, but lists
+      // them only once their AOR exists again: so look again now that ours are pushed, or phones
+      // that are still registered would pass for offline.
+      .then(() => (ami.state() === 'connected' ? snapshot() : undefined))
       .catch((err: unknown) => log.error({ err }, 'terminal provisioning after connect failed'));
   });
   ami.onStateChange((state) => {
