@@ -29,6 +29,7 @@ import { wsRoutes } from './platform/realtime/ws-routes.js';
 import type { SecretBox } from './platform/secrets.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
+import { queuesRoutes } from './queues/routes.js';
 import { publishSystemEvents } from './system/realtime.js';
 import { systemRoutes } from './system/routes.js';
 import { terminalsRoutes } from './terminals/routes.js';
@@ -131,6 +132,12 @@ async function registerApi(api: FastifyInstance, s: Services, deps: AppDeps): Pr
     statuses: s.customStatuses,
     status: s.agentStatus,
     assertAgent: (id) => void s.agents.get(id),
+  });
+  await api.register(queuesRoutes, {
+    groups: s.groups,
+    acd: s.acd,
+    queueLog: s.queueLog,
+    agents: s.agents,
   });
   await api.register(callsRoutes, { calls: s.calls });
   await api.register(callHistoryRoutes, { history: s.history, ari: deps.asterisk.ari });

@@ -26,6 +26,9 @@ import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
 import type { SecretBox } from './platform/secrets.js';
 import { createTerminalsService } from './terminals/service.js';
+import { createAcd } from './queues/acd.js';
+import { createGroupsService } from './queues/groups-service.js';
+import { createQueueLog } from './queues/queue-log.js';
 import { createTrunksService } from './trunks/service.js';
 
 export interface ServicesDeps {
@@ -100,6 +103,21 @@ export function createServices(deps: ServicesDeps) {
     recording: config.calls.recording,
     handleIncoming: deps.callEngine,
   });
+  const queueLog = createQueueLog(db, clock);
+  const groups = createGroupsService(db, clock, extensions, queueLog);
+  const acd = createAcd({
+    ari: asterisk.ari,
+    engine,
+    groups,
+    queueLog,
+    agentStatus,
+    history,
+    clock,
+    log: log('acd'),
+    timeZone: config.timezone,
+    // Routing is built next; a call only reaches here once both exist.
+    deliver: (call, caller, route, visited) => routing.deliver(call, caller, route, visited),
+  });
   const routing = createRouting({
     ari: asterisk.ari,
     engine,
@@ -113,6 +131,7 @@ export function createServices(deps: ServicesDeps) {
     restrictions: outboundRestrictions,
     externalTransfers,
     extensions,
+    queues: acd,
     settings: config.calls,
     log: log('routing'),
   });
@@ -135,6 +154,9 @@ export function createServices(deps: ServicesDeps) {
     history,
     engine,
     calls,
+    queueLog,
+    groups,
+    acd,
   };
 }
 

@@ -6,7 +6,7 @@
  * Inputs: the agent or a supervisor (REST), login, registrations (terminals), the link to
  * Asterisk (gateway), the agent's calls (call engine), and timers for timed statuses.
  */
-import { eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, max, or } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import type { Db, DbOrTx } from '../platform/db/client.js';
@@ -22,6 +22,7 @@ import {
   PAUSED,
   choose,
   effectiveStatus,
+  onAutoPause,
   onCallEnded,
   onLogin,
   onTick,
@@ -60,6 +61,10 @@ export interface AgentStatusService {
     override?: { customStatusId: number; seconds: number },
   ): void;
   setCalls(agentId: number, calls: CallCounts): void;
+  /** 無応答自動停止: pauses an agent who did not answer, for `seconds` (0 = until changed). */
+  autoPause(agentId: number, seconds: number): AgentStatusView;
+  /** When the agent's last call ended, and how long they have been on calls since `from`. */
+  callTimes(agentId: number, from: Date): { lastCallEndedAt: Date | null; talkSeconds: number };
   /** Recomputes every agent (e.g. when Asterisk comes or goes). */
   refreshAll(): void;
   /** Recomputes one agent (e.g. a registration changed). */
@@ -345,6 +350,45 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     },
     setCalls(agentId, calls) {
       update(agentId, (r) => ({ ...r, calls }), 'system');
+    },
+    autoPause(agentId, seconds) {
+      return update(
+        agentId,
+        (r) => ({ ...r, selection: onAutoPause(r.selection, clock.now(), seconds) }),
+        'system',
+      );
+    },
+    callTimes(agentId, from) {
+      // The status log holds every call as on_call / on_hold time: the one source of both.
+      const now = clock.now();
+      const rows = db
+        .select({ startedAt: agentStatusLog.startedAt, endedAt: agentStatusLog.endedAt })
+        .from(agentStatusLog)
+        .where(
+          and(
+            eq(agentStatusLog.agentId, agentId),
+            inArray(agentStatusLog.status, ['on_call', 'on_hold']),
+            or(isNull(agentStatusLog.endedAt), gt(agentStatusLog.endedAt, from)),
+          ),
+        )
+        .all();
+      let talkMs = 0;
+      for (const row of rows) {
+        const start = Math.max(row.startedAt.getTime(), from.getTime());
+        const end = (row.endedAt ?? now).getTime();
+        talkMs += Math.max(0, end - start);
+      }
+      const last = db
+        .select({ endedAt: max(agentStatusLog.endedAt) })
+        .from(agentStatusLog)
+        .where(
+          and(
+            eq(agentStatusLog.agentId, agentId),
+            inArray(agentStatusLog.status, ['on_call', 'on_hold']),
+          ),
+        )
+        .get();
+      return { lastCallEndedAt: last?.endedAt ?? null, talkSeconds: Math.round(talkMs / 1000) };
     },
     refreshAll() {
       for (const id of existingAgentIds()) update(id, (r) => r, 'system');

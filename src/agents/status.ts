@@ -171,6 +171,15 @@ export function onCallEnded(
   return select(state, { kind: 'paused', customStatusId: rule.customStatusId }, until);
 }
 
+/**
+ * A group paused the agent for not answering (無応答自動停止): 停止 for `seconds`, then available
+ * again (0 = until changed). An agent already paused by choice keeps their choice.
+ */
+export function onAutoPause(state: SelectionState, now: Date, seconds: number): SelectionState {
+  if (state.selection.kind === 'paused') return state;
+  return select(state, PAUSED, seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null);
+}
+
 /** Time passed: a timed selection whose time is up returns the agent to available. */
 export function onTick(state: SelectionState, now: Date): SelectionState {
   if (state.until === null || now < state.until) return state;

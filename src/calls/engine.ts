@@ -88,6 +88,7 @@ export function createCallEngine(deps: CallEngineDeps) {
   const lastCounts = new Map<number, CallCounts>();
   /** Created channels whose StasisStart has not arrived yet: they cannot be dialled before it. */
   const entering = new Map<string, () => void>();
+  const endedListeners = new Set<(call: Call) => void>();
   const incomingHandlers: ((
     call: Call,
     caller: Leg,
@@ -145,6 +146,9 @@ export function createCallEngine(deps: CallEngineDeps) {
       answeredAt: null,
       endReason: null,
       popup: origin.popup ?? NO_POPUP,
+      groupId: null,
+      afterCall: null,
+      endedBy: null,
     };
     calls.set(id, call);
     return call;
@@ -188,6 +192,35 @@ export function createCallEngine(deps: CallEngineDeps) {
       if (!(err instanceof AriError && err.kind === 'not_found'))
         log.warn({ err }, 'call control step failed');
     }
+  }
+
+  /**
+   * Plays `media` to a channel and resolves when it has finished, the channel is gone or
+   * `limitMs` passed; stopping the playback by its id (playbacks.stop) also ends it.
+   */
+  function playToEnd(
+    channelId: string,
+    media: string,
+    playbackId: string,
+    limitMs = 30_000,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const stop = ari.onEvent((event: AriEvent) => {
+        if (event.type === 'PlaybackFinished' && event.playback.id === playbackId) done();
+        if (event.type === 'ChannelDestroyed' && event.channel.id === channelId) done();
+      });
+      const timer = setTimeout(done, limitMs);
+      function done(): void {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      }
+      ari.channels.play(channelId, media, playbackId).catch((err: unknown) => {
+        clearTimeout(timer);
+        stop();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
   }
 
   // --- primitives --------------------------------------------------------------------------------
@@ -402,12 +435,37 @@ export function createCallEngine(deps: CallEngineDeps) {
     // The after-call status is chosen while the call still counts, so the agent goes from on the
     // call straight to 後処理, never through a moment of `available` in which a call could reach them.
     if (wasAnswered) {
-      for (const agentId of agents) agentStatus.callEnded(agentId, call.direction !== 'internal');
+      for (const agentId of agents)
+        agentStatus.callEnded(agentId, call.direction !== 'internal', call.afterCall ?? undefined);
     }
     updateAgents(agents);
     publish(call, 'call_ended');
     calls.delete(call.id);
     for (const leg of call.legs.values()) legs.delete(leg.channelId);
+    for (const listener of endedListeners) listener(call);
+  }
+
+  /** Stops ringing the call's targets without ending the call (e.g. it leaves a queue). */
+  function cancelFork(call: Call): void {
+    forks.get(call.id)?.settle({ failed: 'cancelled' });
+  }
+
+  /** Every registered phone of an agent, as targets showing `callerId`. */
+  function agentTargets(
+    agentId: number,
+    callerId: Target['callerId'],
+    exceptTerminal?: string | null,
+  ): Target[] {
+    return terminals
+      .registeredOfAgent(agentId)
+      .filter((t) => t.sipUser !== exceptTerminal)
+      .map((t) => ({
+        endpoint: `PJSIP/${t.sipUser}`,
+        kind: 'phone' as const,
+        terminal: t.sipUser,
+        agentId,
+        callerId,
+      }));
   }
 
   /** A leg is gone (hung up, or left our application). */
@@ -423,6 +481,7 @@ export function createCallEngine(deps: CallEngineDeps) {
       return;
     }
     leg.state = 'gone';
+    call.endedBy ??= leg.role;
     if (call.state === 'up' && (wasUp || leg.role === 'caller')) {
       finish(call, 'completed', cause);
     } else if (call.state === 'ringing' && leg.role === 'caller') {
@@ -648,10 +707,18 @@ export function createCallEngine(deps: CallEngineDeps) {
     ): void {
       incomingHandlers.push(handler);
     },
+    /** Told after every call that ends, once it is written down. */
+    onEnded(listener: (call: Call) => void): () => void {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
+    },
     newCall,
     addLeg,
     tag,
     fork,
+    cancelFork,
+    agentTargets,
+    playToEnd,
     connect,
     refuse,
     finish,

@@ -44,7 +44,7 @@ export interface CallHistoryService {
   assign(
     callId: string,
     fields: Partial<
-      Pick<CallHistoryRow, 'agentId' | 'calleeAgentId' | 'ourNumber' | 'phoneNumberId'>
+      Pick<CallHistoryRow, 'agentId' | 'calleeAgentId' | 'ourNumber' | 'phoneNumberId' | 'groupId'>
     >,
   ): void;
   answered(callId: string, recordingName: string | null): void;

@@ -40,6 +40,12 @@ export interface Call {
   endReason: EndReason | null;
   /** Screen pop for the agent (§11-5): URLs with @@@@ already replaced, and the message. */
   popup: { incomingUrl: string | null; answerUrl: string | null; message: string | null };
+  /** The group (queue) the call was offered to, if any. */
+  groupId: number | null;
+  /** The agent's status once the call ends, when its group sets one (ACWステータス). */
+  afterCall: { customStatusId: number; seconds: number } | null;
+  /** Whose hang-up ended the call, once known. */
+  endedBy: LegRole | null;
 }
 
 export function liveLegs(call: Call): Leg[] {
@@ -75,6 +81,7 @@ export function toWire(call: Call) {
       held: l.held,
     })),
     popup: call.popup,
+    groupId: call.groupId,
   };
 }
 

@@ -21,8 +21,11 @@ import type { BlockedNumbersService } from '../numbers/blocked-numbers-service.j
 import { popupUrl } from '../numbers/digits.js';
 import type { ExternalTransfersService } from '../numbers/external-transfers-service.js';
 import type { OutboundRestrictionsService } from '../numbers/outbound-restrictions-service.js';
-import type { PhoneNumbersService, PhoneNumberView } from '../numbers/phone-numbers-service.js';
-import type { AriEvent } from '../platform/asterisk/ari-types.js';
+import type {
+  PhoneNumbersService,
+  PhoneNumberView,
+  Route,
+} from '../numbers/phone-numbers-service.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { conflict, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -47,6 +50,10 @@ export interface RoutingDeps {
   restrictions: OutboundRestrictionsService;
   externalTransfers: ExternalTransfersService;
   extensions: ExtensionRegistry;
+  /** The ACD, for calls to a group. */
+  queues: {
+    enter(call: Call, caller: Leg, groupId: number, visited?: ReadonlySet<number>): Promise<void>;
+  };
   settings: { ringSeconds: number; outboundRingSeconds: number };
   log: Logger;
 }
@@ -56,8 +63,6 @@ const ANNOUNCEMENTS: Partial<Record<EndReason, string>> = {
   forbidden: 'sound:cannot-complete-as-dialed',
   restricted: 'sound:ss-noservice',
 };
-
-const ANNOUNCEMENT_LIMIT_MS = 15_000;
 
 export function createRouting(deps: RoutingDeps) {
   const {
@@ -79,6 +84,8 @@ export function createRouting(deps: RoutingDeps) {
   const lookup = {
     agentByExtension: (e: string) =>
       extensions.owner(e)?.kind === 'agent' ? extensions.owner(e)?.id : undefined,
+    groupByExtension: (e: string) =>
+      extensions.owner(e)?.kind === 'group' ? extensions.owner(e)?.id : undefined,
     externalTransferByExtension: (e: string) =>
       extensions.owner(e)?.kind === 'external_transfer' ? extensions.owner(e)?.id : undefined,
     terminalExists: (u: string) => terminals.bySipUser(u) !== undefined,
@@ -94,22 +101,7 @@ export function createRouting(deps: RoutingDeps) {
     return { number: agent.extension ?? agent.loginId, name: agent.nickname };
   }
 
-  function phoneTargets(
-    agentId: number,
-    callerId: Target['callerId'],
-    except?: string | null,
-  ): Target[] {
-    return terminals
-      .registeredOfAgent(agentId)
-      .filter((t) => t.sipUser !== except)
-      .map((t) => ({
-        endpoint: `PJSIP/${t.sipUser}`,
-        kind: 'phone' as const,
-        terminal: t.sipUser,
-        agentId,
-        callerId,
-      }));
-  }
+  const phoneTargets = engine.agentTargets;
 
   /** Calls in progress that use `number` (for its 最大チャンネル). */
   function callsOn(phoneNumberId: number): number {
@@ -138,33 +130,12 @@ export function createRouting(deps: RoutingDeps) {
         } catch {
           await ari.channels.answer(caller.channelId);
         }
-        await playToEnd(caller.channelId, media);
+        await engine.playToEnd(caller.channelId, media, `${caller.channelId}-announce`);
       } catch (err) {
         log.debug({ err }, 'announcement not played');
       }
     }
     await engine.refuse(call, caller, reason);
-  }
-
-  function playToEnd(channelId: string, media: string): Promise<void> {
-    const playbackId = `${channelId}-announce`;
-    return new Promise<void>((resolve, reject) => {
-      const stop = ari.onEvent((event: AriEvent) => {
-        if (event.type === 'PlaybackFinished' && event.playback.id === playbackId) done();
-        if (event.type === 'ChannelDestroyed' && event.channel.id === channelId) done();
-      });
-      const timer = setTimeout(done, ANNOUNCEMENT_LIMIT_MS);
-      function done(): void {
-        clearTimeout(timer);
-        stop();
-        resolve();
-      }
-      ari.channels.play(channelId, media, playbackId).catch((err: unknown) => {
-        clearTimeout(timer);
-        stop();
-        reject(err instanceof Error ? err : new Error(String(err)));
-      });
-    });
   }
 
   /** Rings the targets; connects on answer, refuses (or, for a click-to-call leg, ends) otherwise. */
@@ -176,7 +147,8 @@ export function createRouting(deps: RoutingDeps) {
     ringback: 'indicate' | 'tone',
   ): Promise<void> {
     let tone: string | null = null;
-    if (ringback === 'indicate') await ari.channels.ring(caller.channelId);
+    // An answered caller (e.g. leaving a queue) can no longer be sent a 180: play the tone.
+    if (ringback === 'indicate' && caller.state !== 'up') await ari.channels.ring(caller.channelId);
     else {
       tone = `${caller.channelId}-ringback`;
       await ari.channels
@@ -219,6 +191,11 @@ export function createRouting(deps: RoutingDeps) {
           ringback,
         );
       }
+      case 'group':
+        call.direction = 'internal';
+        history.open(historyStart(call, { agentId, calleeAgentId: null }));
+        engine.publish(call, 'call_created');
+        return deps.queues.enter(call, caller, destination.groupId);
       case 'terminal': {
         call.direction = 'internal';
         const terminal = terminals.bySipUser(destination.sipUser);
@@ -355,9 +332,23 @@ export function createRouting(deps: RoutingDeps) {
     const route = number?.route ?? null;
     if (route === null) return engine.refuse(call, caller, 'unknown_number');
 
+    return deliver(call, caller, route, new Set());
+  }
+
+  /**
+   * Sends an external caller to a destination: a DID's route, or where a group diverts a call
+   * (overflow, timeout). `visited` holds the groups the call already left, against loops.
+   */
+  async function deliver(
+    call: Call,
+    caller: Leg,
+    route: Route,
+    visited: ReadonlySet<number>,
+  ): Promise<void> {
     const callerId = { number: call.from.number, name: call.from.name };
     switch (route.type) {
       case 'agent': {
+        history.assign(call.id, { agentId: route.agentId });
         const status = agentStatus.get(route.agentId);
         if (!takesExternalCalls(status)) {
           return engine.refuse(
@@ -374,8 +365,12 @@ export function createRouting(deps: RoutingDeps) {
           'indicate',
         );
       }
+      case 'group':
+        return deps.queues.enter(call, caller, route.groupId, visited);
       case 'extension': {
         const destination = resolveDialled(route.extension, lookup);
+        if (destination.kind === 'group')
+          return deps.queues.enter(call, caller, destination.groupId, visited);
         if (destination.kind === 'agent') {
           history.assign(call.id, { agentId: destination.agentId });
           if (!takesInternalCalls(agentStatus.get(destination.agentId)))
@@ -439,6 +434,7 @@ export function createRouting(deps: RoutingDeps) {
   });
 
   return {
+    deliver,
     /** Click-to-call (§6-1 コールバック): the agent's phones ring first, then the destination. */
     clickToCall(agentId: number, dialled: string): Call {
       const phones = terminals.registeredOfAgent(agentId);

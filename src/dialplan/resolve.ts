@@ -3,12 +3,13 @@
  * the digits dialled (`Stasis(app, internal, <digits>)`); this decides where it goes.
  *
  * In order:
- * 1. an agent's extension (内線), 2. an external transfer's extension, 3. a terminal's ID;
- * 4. 184 / 186 in front of a number (Japan): withhold / present the caller ID for this call;
- * 5. a phone number's プレフィックス in front of a number: call out with that number;
- * 6. anything else that looks like a telephone number — 0 or + first and at least 5 digits, or
+ * 1. an agent's extension (内線), 2. a group's extension (800–899 by default), 3. an external
+ *    transfer's extension, 4. a terminal's ID;
+ * 5. 184 / 186 in front of a number (Japan): withhold / present the caller ID for this call;
+ * 6. a phone number's プレフィックス in front of a number: call out with that number;
+ * 7. anything else that looks like a telephone number — 0 or + first and at least 5 digits, or
  *    an emergency number (110, 118, 119) — is an outbound call;
- * 7. the rest is an unknown number (404).
+ * 8. the rest is an unknown number (404).
  * Feature codes (#72, 9001…) arrive with their issues and are checked before all of these.
  */
 
@@ -16,6 +17,7 @@ export type Privacy = 'withhold' | 'present' | 'default';
 
 export type Destination =
   | { kind: 'agent'; agentId: number }
+  | { kind: 'group'; groupId: number }
   | { kind: 'external_transfer'; externalTransferId: number }
   | { kind: 'terminal'; sipUser: string }
   | { kind: 'outbound'; number: string; privacy: Privacy; phoneNumberId: number | null }
@@ -23,6 +25,7 @@ export type Destination =
 
 export interface DialplanLookup {
   agentByExtension(extension: string): number | undefined;
+  groupByExtension(extension: string): number | undefined;
   externalTransferByExtension(extension: string): number | undefined;
   terminalExists(sipUser: string): boolean;
   /** A phone number whose prefix starts `dialled`, and the digits after it. */
@@ -39,6 +42,8 @@ export function looksExternal(number: string): boolean {
 export function resolveDialled(dialled: string, lookup: DialplanLookup): Destination {
   const agentId = lookup.agentByExtension(dialled);
   if (agentId !== undefined) return { kind: 'agent', agentId };
+  const groupId = lookup.groupByExtension(dialled);
+  if (groupId !== undefined) return { kind: 'group', groupId };
   const externalTransferId = lookup.externalTransferByExtension(dialled);
   if (externalTransferId !== undefined) return { kind: 'external_transfer', externalTransferId };
   if (lookup.terminalExists(dialled)) return { kind: 'terminal', sipUser: dialled };

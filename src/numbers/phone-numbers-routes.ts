@@ -23,8 +23,9 @@ export const routeSchema = z
       type: z.literal('external_transfer'),
       externalTransferId: z.number().int().positive(),
     }),
+    z.object({ type: z.literal('group'), groupId: z.number().int().positive() }),
   ])
-  .describe('ルーティング: where calls to the number go');
+  .describe('ルーティング: where calls go (an agent, an extension, an external transfer, a group)');
 
 const url = z.url({ protocol: /^https?$/ }).max(2000);
 

@@ -11,6 +11,7 @@ import { created, updated } from '../platform/db/columns.js';
 import { contains } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
+import { groups } from '../queues/schema.js';
 import { trunks } from '../trunks/schema.js';
 import {
   agentCallerIds,
@@ -23,7 +24,8 @@ import {
 export type Route =
   | { type: 'agent'; agentId: number }
   | { type: 'extension'; extension: string }
-  | { type: 'external_transfer'; externalTransferId: number };
+  | { type: 'external_transfer'; externalTransferId: number }
+  | { type: 'group'; groupId: number };
 
 export interface PhoneNumberInput {
   number: string;
@@ -82,10 +84,14 @@ export function routeOf(row: Pick<PhoneNumberRow, 'routeType' | 'routeTarget'>):
       return { type: 'extension', extension: row.routeTarget };
     case 'external_transfer':
       return { type: 'external_transfer', externalTransferId: Number(row.routeTarget) };
+    case 'group':
+      return { type: 'group', groupId: Number(row.routeTarget) };
   }
 }
 
-function routeColumns(route: Route | null): Pick<PhoneNumberRow, 'routeType' | 'routeTarget'> {
+export function routeColumns(
+  route: Route | null,
+): Pick<PhoneNumberRow, 'routeType' | 'routeTarget'> {
   if (route === null) return { routeType: null, routeTarget: null };
   switch (route.type) {
     case 'agent':
@@ -94,7 +100,37 @@ function routeColumns(route: Route | null): Pick<PhoneNumberRow, 'routeType' | '
       return { routeType: 'extension', routeTarget: route.extension };
     case 'external_transfer':
       return { routeType: 'external_transfer', routeTarget: String(route.externalTransferId) };
+    case 'group':
+      return { routeType: 'group', routeTarget: String(route.groupId) };
   }
+}
+
+/** Refuses (422) a route to an agent, external transfer or group that does not exist. */
+export function assertRoute(db: Db, route: Route | null | undefined): void {
+  if (route === null || route === undefined) return;
+  const missing = (() => {
+    switch (route.type) {
+      case 'agent':
+        return db.select({ id: agents.id }).from(agents).where(eq(agents.id, route.agentId)).get()
+          ? undefined
+          : `There is no agent ${route.agentId}`;
+      case 'external_transfer':
+        return db
+          .select({ id: externalTransfers.id })
+          .from(externalTransfers)
+          .where(eq(externalTransfers.id, route.externalTransferId))
+          .get()
+          ? undefined
+          : `There is no external transfer ${route.externalTransferId}`;
+      case 'group':
+        return db.select({ id: groups.id }).from(groups).where(eq(groups.id, route.groupId)).get()
+          ? undefined
+          : `There is no group ${route.groupId}`;
+      case 'extension':
+        return undefined;
+    }
+  })();
+  if (missing !== undefined) throw unprocessable('unknown_route_target', missing);
 }
 
 export function createPhoneNumbersService(db: Db, clock: Clock): PhoneNumbersService {
@@ -120,32 +156,8 @@ export function createPhoneNumbersService(db: Db, clock: Clock): PhoneNumbersSer
     return row;
   }
 
-  function assertRoute(route: Route | null | undefined): void {
-    if (route === null || route === undefined) return;
-    if (
-      route.type === 'agent' &&
-      db.select({ id: agents.id }).from(agents).where(eq(agents.id, route.agentId)).get() ===
-        undefined
-    ) {
-      throw unprocessable('unknown_route_target', `There is no agent ${route.agentId}`);
-    }
-    if (
-      route.type === 'external_transfer' &&
-      db
-        .select({ id: externalTransfers.id })
-        .from(externalTransfers)
-        .where(eq(externalTransfers.id, route.externalTransferId))
-        .get() === undefined
-    ) {
-      throw unprocessable(
-        'unknown_route_target',
-        `There is no external transfer ${route.externalTransferId}`,
-      );
-    }
-  }
-
   function assertRefs(input: Partial<PhoneNumberInput>, selfId?: number): void {
-    assertRoute(input.route);
+    assertRoute(db, input.route);
     if (input.trunkId !== undefined && input.trunkId !== null) {
       if (
         db.select({ id: trunks.id }).from(trunks).where(eq(trunks.id, input.trunkId)).get() ===

@@ -3,6 +3,7 @@ import { looksExternal, resolveDialled, type DialplanLookup } from '../../src/di
 
 const lookup: DialplanLookup = {
   agentByExtension: (e) => (({ '201': 1, '202': 2 }) as Record<string, number>)[e],
+  groupByExtension: (e) => (e === '801' ? 3 : undefined),
   externalTransferByExtension: (e) => (e === '301' ? 7 : undefined),
   terminalExists: (u) => u === 'desk9',
   numberByPrefix: (d) =>
@@ -11,6 +12,7 @@ const lookup: DialplanLookup = {
 
 t.test('internal destinations come first', async (t) => {
   t.same(resolveDialled('201', lookup), { kind: 'agent', agentId: 1 });
+  t.same(resolveDialled('801', lookup), { kind: 'group', groupId: 3 });
   t.same(resolveDialled('301', lookup), { kind: 'external_transfer', externalTransferId: 7 });
   t.same(resolveDialled('desk9', lookup), { kind: 'terminal', sipUser: 'desk9' });
   t.same(resolveDialled('299', lookup), { kind: 'unknown', dialled: '299' }, 'an unused extension');

@@ -8,3 +8,4 @@ export * from '../../agents/schema.js';
 export * from '../../trunks/schema.js';
 export * from '../../numbers/schema.js';
 export * from '../../calls/schema.js';
+export * from '../../queues/schema.js';

@@ -1,0 +1,269 @@
+/**
+ * /groups (グループ, §11-2) with their members and skill levels, the calls waiting in a group,
+ * and /queue-log, the queue event log as JSON or in Asterisk's queue_log text format.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams, instant } from '../accounts/dto.js';
+import type { AgentsService } from '../accounts/agents-service.js';
+import { principalOf } from '../platform/http/auth.js';
+import { errorResponses, unprocessable } from '../platform/http/errors.js';
+import { pageOf, pageQuery } from '../platform/http/pagination.js';
+import type { Acd } from './acd.js';
+import {
+  groupCreateSchema,
+  groupSchema,
+  groupUpdateSchema,
+  memberInput,
+  memberSchema,
+  skillLevel,
+  toGroup,
+  toMember,
+  toWaitingCall,
+  waitingCallSchema,
+} from './dto.js';
+import type { GroupsService } from './groups-service.js';
+import { QUEUE_EVENTS } from './model.js';
+import { queueLogLine, type QueueLog } from './queue-log.js';
+
+const tags = ['groups'];
+const security = [{ bearerAuth: [] }];
+const memberParams = z.object({
+  id: z.coerce.number().int().positive(),
+  agentId: z.coerce.number().int().positive(),
+});
+
+/** The longest range one /queue-log request may cover. */
+const MAX_LOG_DAYS = 92;
+
+export interface QueuesRoutesOptions {
+  groups: GroupsService;
+  acd: Acd;
+  queueLog: QueueLog;
+  agents: AgentsService;
+}
+
+export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
+  app,
+  { groups, acd, queueLog, agents },
+) => {
+  app.get('/groups', {
+    config: { permission: 'groups.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'List groups (queues)',
+      querystring: pageQuery.extend({
+        name: z.string().min(1).max(64).optional().describe('Part of the name'),
+        extension: z.string().min(1).max(8).optional().describe('Part of the extension'),
+        agentId: z.coerce.number().int().positive().optional().describe('Groups with this member'),
+      }),
+      response: { 200: pageOf(groupSchema), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const page = groups.list(request.query);
+      return { items: page.items.map(toGroup), total: page.total };
+    },
+  });
+
+  app.post('/groups', {
+    config: { permission: 'groups.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Create a group; unset fields take the seed’s defaults (99 / 99 / 300 s / 20 s …)',
+      body: groupCreateSchema,
+      response: { 201: groupSchema, ...errorResponses(400, 401, 403, 409, 422) },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(toGroup(groups.create(request.body, principalOf(request).actor))),
+  });
+
+  app.get('/groups/:id', {
+    config: { permission: 'groups.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'One group',
+      params: idParams,
+      response: { 200: groupSchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => toGroup(groups.get(request.params.id)),
+  });
+
+  app.patch('/groups/:id', {
+    config: { permission: 'groups.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Change a group; calls already waiting follow the new settings from their next step',
+      params: idParams,
+      body: groupUpdateSchema,
+      response: { 200: groupSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) =>
+      toGroup(groups.update(request.params.id, request.body, principalOf(request).actor)),
+  });
+
+  app.delete('/groups/:id', {
+    config: { permission: 'groups.delete' },
+    schema: {
+      tags,
+      security,
+      summary: 'Delete a group (refused while numbers or other groups send calls to it)',
+      params: idParams,
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request, reply) => {
+      groups.remove(request.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  app.get('/groups/:id/members', {
+    config: { permission: 'groups.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'The members of a group in ring order, with their skill levels',
+      params: idParams,
+      response: {
+        200: z.object({ items: z.array(memberSchema) }),
+        ...errorResponses(401, 403, 404),
+      },
+    },
+    handler: async (request) => ({ items: groups.members(request.params.id).map(toMember) }),
+  });
+
+  app.put('/groups/:id/members', {
+    config: { permission: 'groups.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Replace the member list (the checklist of §11-2); its order is the ring order',
+      params: idParams,
+      body: z.object({ members: z.array(memberInput).max(1000) }),
+      response: {
+        200: z.object({ items: z.array(memberSchema) }),
+        ...errorResponses(400, 401, 403, 404, 422),
+      },
+    },
+    handler: async (request) => ({
+      items: groups.setMembers(request.params.id, request.body.members).map(toMember),
+    }),
+  });
+
+  app.put('/groups/:id/members/:agentId', {
+    config: { permission: 'realtime.skill_level' },
+    schema: {
+      tags,
+      security,
+      summary: 'Add an agent to the group or change their skill level (§10-1 スキルレベル)',
+      params: memberParams,
+      body: z.object({ skillLevel }),
+      response: { 200: memberSchema, ...errorResponses(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) =>
+      toMember(
+        groups.putMember(request.params.id, {
+          agentId: request.params.agentId,
+          skillLevel: request.body.skillLevel,
+        }),
+      ),
+  });
+
+  app.delete('/groups/:id/members/:agentId', {
+    config: { permission: 'groups.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Remove an agent from the group',
+      params: memberParams,
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      groups.removeMember(request.params.id, request.params.agentId);
+      return reply.status(204).send();
+    },
+  });
+
+  app.get('/groups/:id/waiting-calls', {
+    config: { permission: 'realtime.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'Calls waiting in the group (応答待機一覧), with position and estimated wait',
+      params: idParams,
+      response: {
+        200: z.object({ items: z.array(waitingCallSchema) }),
+        ...errorResponses(401, 403, 404),
+      },
+    },
+    handler: async (request) => {
+      groups.get(request.params.id);
+      return { items: acd.waiting(request.params.id).map(toWaitingCall) };
+    },
+  });
+
+  const logEventSchema = z
+    .object({
+      at: instant,
+      callId: z.string(),
+      groupId: z.number().int().nullable(),
+      agentId: z.number().int().nullable(),
+      event: z.enum(QUEUE_EVENTS),
+      data: z.array(z.string()),
+    })
+    .describe('QueueEvent');
+
+  app.get('/queue-log', {
+    config: { permission: 'stats.download' },
+    schema: {
+      tags,
+      security,
+      summary: 'The queue event log between two instants, as JSON or as Asterisk queue_log text',
+      description:
+        '`format=queue_log` answers text/plain lines `epoch|callid|queue|agent|EVENT|data…` ' +
+        '(queue = the group’s extension or `group-<id>`, agent = `Agent/<extension>`), ' +
+        `which tools written for app_queue read. At most ${MAX_LOG_DAYS} days per request.`,
+      querystring: z.object({
+        from: z.iso.datetime({ offset: true }),
+        to: z.iso.datetime({ offset: true }),
+        groupId: z.coerce.number().int().positive().optional(),
+        format: z.enum(['json', 'queue_log']).default('json'),
+      }),
+      response: {
+        200: z.object({ items: z.array(logEventSchema) }).or(z.string()),
+        ...errorResponses(400, 401, 403, 422),
+      },
+    },
+    handler: async (request, reply) => {
+      const from = new Date(request.query.from);
+      const to = new Date(request.query.to);
+      if (!(from < to)) throw unprocessable('invalid_range', '`from` must be before `to`');
+      if (to.getTime() - from.getTime() > MAX_LOG_DAYS * 86_400_000)
+        throw unprocessable('range_too_long', `At most ${MAX_LOG_DAYS} days per request`);
+      const groupIds = request.query.groupId === undefined ? undefined : [request.query.groupId];
+      const events = queueLog.between(from, to, groupIds);
+      if (request.query.format === 'json') {
+        return { items: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      }
+      const names = {
+        queue: (id: number) => groups.find(id)?.extension ?? `group-${id}`,
+        agent: (id: number) => {
+          // The log outlives agents: a deleted one is named by their id.
+          let name = String(id);
+          try {
+            const agent = agents.get(id);
+            name = agent.extension ?? agent.loginId;
+          } catch {
+            /* deleted */
+          }
+          return `Agent/${name}`;
+        },
+      };
+      const text = events.map((e) => queueLogLine(e, names)).join('\n');
+      return reply.type('text/plain; charset=utf-8').send(text === '' ? '' : `${text}\n`);
+    },
+  });
+};
