@@ -13,6 +13,8 @@ export interface RtpListener {
   /** RMS level of the μ-law audio received so far, in linear 16-bit units (0 = digital silence). */
   rms(): number;
   payloadTypes(): Set<number>;
+  /** When the first packet arrived (ms since the epoch), undefined before. */
+  firstPacketAt(): number | undefined;
   reset(): void;
   close: () => Promise<void>;
 }
@@ -33,8 +35,10 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
   let samples = 0;
   let sumSquares = 0;
   const types = new Set<number>();
+  let firstAt: number | undefined;
   socket.on('message', (message) => {
     if (message.length < 12) return;
+    firstAt ??= Date.now();
     const payloadType = (message[1] ?? 0) & 0x7f;
     types.add(payloadType);
     packets += 1;
@@ -53,7 +57,9 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
     seconds: () => samples / 8000,
     rms: () => (samples === 0 ? 0 : Math.sqrt(sumSquares / samples)),
     payloadTypes: () => new Set(types),
+    firstPacketAt: () => firstAt,
     reset() {
+      firstAt = undefined;
       packets = 0;
       samples = 0;
       sumSquares = 0;
