@@ -30,6 +30,7 @@ import type { SecretBox } from './platform/secrets.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
 import { queuesRoutes } from './queues/routes.js';
+import { statsRoutes } from './queues/stats-routes.js';
 import { publishSystemEvents } from './system/realtime.js';
 import { systemRoutes } from './system/routes.js';
 import { terminalsRoutes } from './terminals/routes.js';
@@ -101,7 +102,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, VERSION);
 
   const stopSystemEvents = publishSystemEvents(hub, asterisk);
-  app.addHook('onClose', async () => stopSystemEvents());
+  app.addHook('onClose', async () => {
+    stopSystemEvents();
+    services.realtimeStats.stop();
+  });
 
   await app.register(systemRoutes, {
     asterisk,
@@ -138,6 +142,15 @@ async function registerApi(api: FastifyInstance, s: Services, deps: AppDeps): Pr
     acd: s.acd,
     queueLog: s.queueLog,
     agents: s.agents,
+  });
+  await api.register(statsRoutes, {
+    groups: s.groups,
+    acd: s.acd,
+    queueLog: s.queueLog,
+    realtime: s.realtimeStats,
+    agentStatus: s.agentStatus,
+    agents: s.agents,
+    timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
   await api.register(callHistoryRoutes, { history: s.history, ari: deps.asterisk.ari });

@@ -29,6 +29,7 @@ import { createTerminalsService } from './terminals/service.js';
 import { createAcd } from './queues/acd.js';
 import { createGroupsService } from './queues/groups-service.js';
 import { createQueueLog } from './queues/queue-log.js';
+import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 
 export interface ServicesDeps {
@@ -118,6 +119,15 @@ export function createServices(deps: ServicesDeps) {
     // Routing is built next; a call only reaches here once both exist.
     deliver: (call, caller, route, visited) => routing.deliver(call, caller, route, visited),
   });
+  const realtimeStats = createRealtimeStats({
+    hub,
+    clock,
+    timeZone: config.timezone,
+    groups,
+    acd,
+    queueLog,
+    agentStatus,
+  });
   const routing = createRouting({
     ari: asterisk.ari,
     engine,
@@ -157,6 +167,7 @@ export function createServices(deps: ServicesDeps) {
     queueLog,
     groups,
     acd,
+    realtimeStats,
   };
 }
 

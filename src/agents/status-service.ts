@@ -6,7 +6,7 @@
  * Inputs: the agent or a supervisor (REST), login, registrations (terminals), the link to
  * Asterisk (gateway), the agent's calls (call engine), and timers for timed statuses.
  */
-import { and, eq, gt, inArray, isNull, max, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, max, or } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import type { Db, DbOrTx } from '../platform/db/client.js';
@@ -63,6 +63,17 @@ export interface AgentStatusService {
   setCalls(agentId: number, calls: CallCounts): void;
   /** 無応答自動停止: pauses an agent who did not answer, for `seconds` (0 = until changed). */
   autoPause(agentId: number, seconds: number): AgentStatusView;
+  /** The status log's intervals overlapping [from, to) (for status statistics, §10-5). */
+  intervals(
+    from: Date,
+    to: Date,
+  ): {
+    agentId: number;
+    status: string;
+    customStatusId: number | null;
+    startedAt: Date;
+    endedAt: Date | null;
+  }[];
   /** When the agent's last call ended, and how long they have been on calls since `from`. */
   callTimes(agentId: number, from: Date): { lastCallEndedAt: Date | null; talkSeconds: number };
   /** Recomputes every agent (e.g. when Asterisk comes or goes). */
@@ -357,6 +368,25 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
         (r) => ({ ...r, selection: onAutoPause(r.selection, clock.now(), seconds) }),
         'system',
       );
+    },
+    intervals(from, to) {
+      return db
+        .select({
+          agentId: agentStatusLog.agentId,
+          status: agentStatusLog.status,
+          customStatusId: agentStatusLog.customStatusId,
+          startedAt: agentStatusLog.startedAt,
+          endedAt: agentStatusLog.endedAt,
+        })
+        .from(agentStatusLog)
+        .where(
+          and(
+            lt(agentStatusLog.startedAt, to),
+            or(isNull(agentStatusLog.endedAt), gt(agentStatusLog.endedAt, from)),
+          ),
+        )
+        .orderBy(agentStatusLog.agentId, agentStatusLog.startedAt)
+        .all();
     },
     callTimes(agentId, from) {
       // The status log holds every call as on_call / on_hold time: the one source of both.

@@ -17,6 +17,7 @@ import {
   type Phone,
 } from '../support/floor.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
+import { connectFeed } from '../support/ws-client.js';
 
 interface QueueEvent {
   at: string;
@@ -70,6 +71,28 @@ async function eventsUntil(
   return events;
 }
 
+interface GroupStats {
+  groupId: number | null;
+  name: string;
+  calls: number;
+  answered: number;
+  abandoned: number;
+  overflow: number;
+  timedOut: number;
+  answerRate: number | null;
+  total: number;
+  waiting: number;
+}
+
+async function queueEventsOfAll(server: TelephonyServer): Promise<QueueEvent[]> {
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  const to = new Date(Date.now() + 60_000).toISOString();
+  const res = await server.request('GET', `/api/v1/queue-log?from=${from}&to=${to}`, {
+    token: server.adminToken,
+  });
+  return (res.json() as { items: QueueEvent[] }).items;
+}
+
 const named = (events: QueueEvent[], name: string) => events.filter((e) => e.event === name);
 
 async function setStatus(
@@ -109,6 +132,10 @@ t.test('groups with real phones', async (t) => {
   const server = await startTelephonyServer({ rtpPorts: 80 });
   t.teardown(server.stop);
   const trunk = await carrier(server);
+  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  t.teardown(() => feed.close());
+  feed.send({ type: 'subscribe', topics: ['groups'] });
+  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'groups');
   const ops: Phone[] = [];
   for (const [i, ext] of ['201', '202', '203'].entries()) {
     ops.push(await agentWithPhone(server, `op${i + 1}`, ext));
@@ -416,5 +443,49 @@ t.test('groups with real phones', async (t) => {
       Number(abandon?.data[2]) >= 2 && Number(abandon?.data[2]) <= 3,
       `waited ${abandon?.data[2]} s`,
     );
+  });
+
+  await t.test('the realtime numbers are a recount of the queue event log', async (t) => {
+    const all = await queueEventsOfAll(server);
+    const pushes = feed.messages.filter((m) => m.type === 'event' && m.name === 'queue_stats');
+    t.ok(pushes.length > 0, `queue_stats was pushed as things changed (${pushes.length} pushes)`);
+    const res = await server.request('GET', '/api/v1/stats/realtime', { token: server.adminToken });
+    const stats = res.json() as { groups: GroupStats[]; all: GroupStats };
+    for (const g of stats.groups) {
+      const mine = all.filter((e) => e.groupId === g.groupId);
+      t.match(
+        g,
+        {
+          answered: named(mine, 'CONNECT').length,
+          abandoned: named(mine, 'ABANDON').length,
+          overflow: named(mine, 'EXITFULL').length,
+          timedOut: named(mine, 'EXITWITHTIMEOUT').length,
+          waiting: 0,
+        },
+        `${g.name}: the counters equal the log`,
+      );
+      // The last push about the group carried the same numbers as REST does now.
+      const last = pushes
+        .flatMap((m) => (m.data as { groups: GroupStats[] }).groups)
+        .filter((p) => p.groupId === g.groupId)
+        .at(-1);
+      t.match(last, { answered: g.answered, abandoned: g.abandoned, overflow: g.overflow });
+    }
+    t.equal(stats.all.answered, named(all, 'CONNECT').length, 'All sums the groups');
+    t.equal(stats.all.total, 3, 'three agents in all');
+    t.equal(stats.all.answerRate, Math.round((stats.all.answered / stats.all.calls) * 10000) / 100);
+
+    // The report of today agrees with the realtime view.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    const report = await server.request('GET', `/api/v1/stats/groups?from=${today}&to=${today}`, {
+      token: server.adminToken,
+    });
+    t.match((report.json() as { total: GroupStats }).total, {
+      calls: stats.all.calls,
+      answered: stats.all.answered,
+      abandoned: stats.all.abandoned,
+      overflow: stats.all.overflow,
+      timedOut: stats.all.timedOut,
+    });
   });
 });
