@@ -89,6 +89,13 @@ export function createCallEngine(deps: CallEngineDeps) {
   /** Created channels whose StasisStart has not arrived yet: they cannot be dialled before it. */
   const entering = new Map<string, () => void>();
   const endedListeners = new Set<(call: Call) => void>();
+  /** Who takes back calls found in Asterisk after a restart (the ACD: its queue calls). */
+  const adopters = new Set<{
+    /** An answered call was adopted. */
+    answered?: (call: Call) => void;
+    /** A caller waiting in a queue (CC_QUEUE tag); true if taken back. */
+    waiting?: (call: Call, caller: Leg, queueTag: string) => boolean;
+  }>();
   const incomingHandlers: ((
     call: Call,
     caller: Leg,
@@ -608,6 +615,13 @@ export function createCallEngine(deps: CallEngineDeps) {
    * After (re)connecting: calls still bridged in Asterisk are adopted; rows of calls that ended
    * while we were away are closed; channels of calls we no longer know are hung up.
    */
+  /** The caller's channel of a call waiting in a queue (tagged CC_QUEUE), if it is there. */
+  function waitingCaller(own: AriChannel[]): AriChannel | undefined {
+    return own.find(
+      (c) => c.channelvars?.CC_LEG === 'caller' && (c.channelvars.CC_QUEUE ?? '') !== '',
+    );
+  }
+
   async function reconcile(): Promise<{ adopted: number; closed: number }> {
     const channels = await ari.channels.list();
     const bridges = await ari.bridges.list();
@@ -654,12 +668,58 @@ export function createCallEngine(deps: CallEngineDeps) {
             held: false,
           });
         }
+        call.groupId = row.groupId;
         updateAgents(agentsOf(call));
         adopted += 1;
         log.info(
           { callId: call.id, legs: bridged.length },
           're-adopted a call still up in Asterisk',
         );
+        for (const adopter of adopters) adopter.answered?.(call);
+      } else if (
+        row.answeredAt === null &&
+        waitingCaller(own) !== undefined &&
+        [...adopters].some((a) => a.waiting !== undefined)
+      ) {
+        // A caller still waiting in a queue: its queue takes it back where it was.
+        const channel = waitingCaller(own) as AriChannel;
+        for (const other of own)
+          if (other.id !== channel.id) await quietly(() => ari.channels.hangup(other.id));
+        const call = newCall(
+          {
+            direction: row.direction,
+            from: { number: row.fromNumber, name: row.fromName },
+            to: row.toNumber,
+            ourNumber: row.ourNumber,
+            phoneNumberId: row.phoneNumberId,
+          },
+          row.callId,
+        );
+        call.startedAt = row.startedAt;
+        call.groupId = row.groupId;
+        const caller = addLeg(call, {
+          channelId: channel.id,
+          channelName: channel.name,
+          role: 'caller',
+          ...describeChannel(channel),
+          state: channel.state === 'Up' ? 'up' : 'ringing',
+          held: false,
+        });
+        let taken = false;
+        for (const adopter of adopters) {
+          if (
+            !taken &&
+            adopter.waiting?.(call, caller, channel.channelvars?.CC_QUEUE ?? '') === true
+          )
+            taken = true;
+        }
+        if (taken) {
+          adopted += 1;
+          log.info({ callId: call.id }, 're-adopted a caller waiting in a queue');
+        } else {
+          finish(call, 'ended_while_away', null);
+          closed += 1;
+        }
       } else {
         log.info(
           {
@@ -711,6 +771,13 @@ export function createCallEngine(deps: CallEngineDeps) {
     onEnded(listener: (call: Call) => void): () => void {
       endedListeners.add(listener);
       return () => endedListeners.delete(listener);
+    },
+    /** Takes back, after a server restart, the calls of a domain (the ACD's queue calls). */
+    onAdopt(adopter: {
+      answered?: (call: Call) => void;
+      waiting?: (call: Call, caller: Leg, queueTag: string) => boolean;
+    }): void {
+      adopters.add(adopter);
     },
     newCall,
     addLeg,

@@ -535,6 +535,77 @@ export function createAcd(deps: AcdDeps) {
     }
   });
 
+  /**
+   * After a server restart: answered queue calls the engine adopted are remembered for their
+   * COMPLETE event; callers still waiting come back to their place, with their original
+   * arrival time (from the CC_QUEUE tag on their channel) and what they were hearing.
+   */
+  engine.onAdopt({
+    answered(call) {
+      if (call.groupId === null) return;
+      const events = queueLog.ofCall(call.id);
+      const connect = events.filter((e) => e.event === 'CONNECT').at(-1);
+      const enter = events.find((e) => e.event === 'ENTERQUEUE');
+      if (connect?.agentId == null) return;
+      taken.set(call.id, {
+        groupId: call.groupId,
+        agentId: connect.agentId,
+        waitSeconds: Number(connect.data[0] ?? 0),
+        originalPosition: Number(enter?.data[2] ?? 1),
+        answeredAt: call.answeredAt ?? connect.at,
+      });
+    },
+    waiting(call, caller, queueTag) {
+      const [groupText, enteredText, positionText] = queueTag.split(':');
+      const group = groups.find(Number(groupText));
+      if (group === undefined) return false;
+      const w: Waiting = {
+        call,
+        caller,
+        groupId: group.id,
+        enteredAt: new Date(Number(enteredText)),
+        originalPosition: Number(positionText),
+        visited: new Set(),
+        ready: true,
+        attempt: null,
+        tried: new Set(),
+        notBefore: new Map(),
+        // Asterisk kept playing the music on the caller's channel while we were away.
+        holding: caller.state === 'up',
+        playbackId: null,
+        timers: [],
+      };
+      call.groupId = group.id;
+      const list = waitingOf(group.id);
+      const index = list.findIndex((other) => other.enteredAt > w.enteredAt);
+      list.splice(index < 0 ? list.length : index, 0, w);
+      waiting.set(group.id, list);
+      byCall.set(call.id, w);
+      const elapsed = clock.now().getTime() - w.enteredAt.getTime();
+      if (group.timeoutSeconds > 0) {
+        w.timers.push(
+          clock.setTimeout(
+            () => void timedOut(w, group),
+            Math.max(0, group.timeoutSeconds * 1000 - elapsed),
+          ),
+        );
+      }
+      if (w.holding) {
+        if (group.announcement !== null) scheduleAnnouncement(w, group);
+      } else {
+        w.timers.push(
+          clock.setTimeout(
+            () => void hold(w, group),
+            Math.max(0, group.ringBeforeQueueSeconds * 1000 - elapsed),
+          ),
+        );
+      }
+      changed(group.id);
+      schedulePlan(group.id);
+      return true;
+    },
+  });
+
   // Anything that frees or occupies an agent, or changes a group, may let a waiting call go.
   agentStatus.onChange((view) => {
     for (const m of groups.groupsOf(view.agentId))

@@ -19,6 +19,8 @@ export interface QueueLog {
   between(from: Date, to: Date, groupIds?: number[]): QueueEvent[];
   /** The newest event of a group matching one of `events` (e.g. the last agent rung). */
   lastOf(groupId: number, events: QueueEvent['event'][]): QueueEvent | undefined;
+  /** Every event of one call, oldest first. */
+  ofCall(callId: string): QueueEvent[];
   onAppend(listener: (event: QueueEvent) => void): () => void;
 }
 
@@ -72,6 +74,15 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
         .limit(1)
         .get();
       return row === undefined ? undefined : toEvent(row);
+    },
+    ofCall(callId) {
+      return db
+        .select()
+        .from(queueLog)
+        .where(eq(queueLog.callId, callId))
+        .orderBy(asc(queueLog.id))
+        .all()
+        .map(toEvent);
     },
     onAppend(listener) {
       listeners.add(listener);
