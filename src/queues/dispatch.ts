@@ -72,9 +72,20 @@ export function plan(input: {
   for (const call of input.calls) {
     if (capacity <= 0) break;
     if (!call.ready || call.ringing) continue;
-    const free = input.candidates.filter(
+    const untaken = input.candidates.filter((c) => !taken.has(c.agentId));
+    // The skill tier is chosen before the retry pauses apply: a level-1 agent resting after
+    // not answering keeps the call at level 1 (it waits for them) rather than letting it fall
+    // through to level 2 — the seed's rule. skill_weighted has no tiers.
+    const levels =
+      settings.strategy === 'skill_weighted'
+        ? undefined
+        : new Set(
+            acceptedLevels(untaken, waitedSeconds(call, now), settings.levelRelaxationSeconds),
+          );
+    const free = untaken.filter(
       (c) =>
-        !taken.has(c.agentId) && !((call.notBefore.get(c.agentId)?.getTime() ?? 0) > now.getTime()),
+        (levels === undefined || levels.has(c.level)) &&
+        !((call.notBefore.get(c.agentId)?.getTime() ?? 0) > now.getTime()),
     );
     const agentIds = pickAgents(free, {
       strategy: settings.strategy,
