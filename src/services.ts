@@ -106,6 +106,8 @@ export function createServices(deps: ServicesDeps) {
   });
   const queueLog = createQueueLog(db, clock);
   const groups = createGroupsService(db, clock, extensions, queueLog);
+  // The white tag (one status for every group) ends the per-group pauses.
+  agentStatus.onChosen((agentId) => groups.clearMemberPauses(agentId));
   const acd = createAcd({
     ari: asterisk.ari,
     engine,

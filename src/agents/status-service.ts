@@ -81,6 +81,8 @@ export interface AgentStatusService {
   /** Recomputes one agent (e.g. a registration changed). */
   refresh(agentId: number): void;
   onChange(listener: (view: AgentStatusView) => void): () => void;
+  /** Told when an agent's status is chosen for all groups at once (§4-2, the white tag). */
+  onChosen(listener: (agentId: number) => void): () => void;
 }
 
 interface Runtime {
@@ -107,6 +109,7 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
   const { db, clock, hub, log, statuses, facts } = deps;
   const runtimes = new Map<number, Runtime>();
   const listeners = new Set<(view: AgentStatusView) => void>();
+  const chosenListeners = new Set<(agentId: number) => void>();
 
   // The server was down since the open log rows were written: close them now.
   db.update(agentStatusLog)
@@ -316,11 +319,13 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     choose(agentId, wanted, actor) {
       assertSelectable(wanted);
       const rules = statuses.rules();
-      return update(
+      const view = update(
         agentId,
         (r) => ({ ...r, selection: choose(r.selection, wanted, rules) }),
         actor,
       );
+      for (const listener of chosenListeners) listener(agentId);
+      return view;
     },
     allAvailable(actor) {
       let changed = 0;
@@ -341,6 +346,7 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
           );
           changed += 1;
         }
+        for (const listener of chosenListeners) listener(id);
       }
       return changed;
     },
@@ -429,6 +435,10 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onChosen(listener) {
+      chosenListeners.add(listener);
+      return () => chosenListeners.delete(listener);
     },
   };
 

@@ -398,10 +398,20 @@ export function createGroupsService(
       if (memberRow(groupId, agentId) === undefined) throw notFound('Member');
       if (pause.customStatusId !== null && !customStatusExists(pause.customStatusId))
         throw unprocessable('unknown_status', `There is no agent status ${pause.customStatusId}`);
+      const before = memberRow(groupId, agentId);
       db.update(groupMembers)
         .set({ paused: pause.paused, pausedStatusId: pause.paused ? pause.customStatusId : null })
         .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.agentId, agentId)))
         .run();
+      if (before?.paused !== pause.paused) {
+        queueLog.append({
+          callId: 'NONE',
+          groupId,
+          agentId,
+          event: pause.paused ? 'PAUSE' : 'UNPAUSE',
+          data: [pause.customStatusId === null ? '' : String(pause.customStatusId)],
+        });
+      }
       changed(groupId);
       const row = memberRow(groupId, agentId);
       if (row === undefined) throw notFound('Member');
@@ -418,7 +428,16 @@ export function createGroupsService(
         .set({ paused: false, pausedStatusId: null })
         .where(eq(groupMembers.agentId, agentId))
         .run();
-      for (const m of paused) changed(m.groupId);
+      for (const m of paused) {
+        queueLog.append({
+          callId: 'NONE',
+          groupId: m.groupId,
+          agentId,
+          event: 'UNPAUSE',
+          data: [''],
+        });
+        changed(m.groupId);
+      }
     },
     onChange(listener) {
       listeners.add(listener);

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, instant } from '../accounts/dto.js';
 import type { AgentsService } from '../accounts/agents-service.js';
-import { principalOf } from '../platform/http/auth.js';
+import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses, unprocessable } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import type { Acd } from './acd.js';
@@ -185,6 +185,52 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
       groups.removeMember(request.params.id, request.params.agentId);
       return reply.status(204).send();
     },
+  });
+
+  const groupStatusBody = z.object({
+    status: z.enum(['available', 'paused']),
+    customStatusId: z.number().int().positive().nullable().optional(),
+  });
+  const groupStatusSummary =
+    'Status for this group only (§4-2, the group’s tag): paused here, still offered the other groups’ calls';
+
+  app.put('/me/groups/:id/status', {
+    config: { permission: 'status.group_update' },
+    schema: {
+      tags,
+      security,
+      summary: `My ${groupStatusSummary}`,
+      description: 'Choosing a status for all groups (PUT /me/status) clears these.',
+      params: idParams,
+      body: groupStatusBody,
+      response: { 200: memberSchema, ...errorResponses(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) =>
+      toMember(
+        groups.setMemberPause(request.params.id, agentOf(request).id, {
+          paused: request.body.status === 'paused',
+          customStatusId: request.body.customStatusId ?? null,
+        }),
+      ),
+  });
+
+  app.put('/groups/:id/members/:agentId/status', {
+    config: { permission: 'realtime.agent_status' },
+    schema: {
+      tags,
+      security,
+      summary: `An agent’s ${groupStatusSummary} (supervisors, §10-1)`,
+      params: memberParams,
+      body: groupStatusBody,
+      response: { 200: memberSchema, ...errorResponses(400, 401, 403, 404, 422) },
+    },
+    handler: async (request) =>
+      toMember(
+        groups.setMemberPause(request.params.id, request.params.agentId, {
+          paused: request.body.status === 'paused',
+          customStatusId: request.body.customStatusId ?? null,
+        }),
+      ),
   });
 
   app.get('/groups/:id/waiting-calls', {

@@ -371,6 +371,42 @@ t.test('groups with real phones', async (t) => {
     );
   });
 
+  await t.test(
+    'paused for one group only: not rung for it; the status for all groups clears it',
+    async (t) => {
+      const groupId = await createGroup(server, 'Per group', {
+        ...RINGING,
+        members: [{ agentId: id(op1), skillLevel: 1 }],
+      });
+      const number = await numberFor(groupId);
+      const paused = await server.request(
+        'PUT',
+        `/api/v1/groups/${groupId}/members/${id(op1)}/status`,
+        { token: server.adminToken, body: { status: 'paused' } },
+      );
+      t.equal(paused.statusCode, 200);
+      t.equal((await statusOf(server, id(op1))).status, 'available', 'still available elsewhere');
+      const phone = await answer(op1);
+      const caller = await customer(trunk, number, '0908888001', 300);
+      await eventsUntil(server, groupId, 'ENTERQUEUE', 1);
+      await new Promise((r) => setTimeout(r, 1500));
+      t.equal(named(await queueEvents(server, groupId), 'CONNECT').length, 0, 'op1 is not rung');
+      // The white tag: one status for all groups.
+      await setStatus(server, id(op1), 'available');
+      t.equal((await caller.done).code, 0, 'then the caller is answered');
+      t.equal((await phone.done).code, 0, 'by op1');
+      const events = await eventsUntil(server, groupId, 'CONNECT', 1);
+      t.same(
+        events
+          .filter((e) => e.agentId === id(op1))
+          .map((e) => e.event)
+          .slice(0, 3),
+        ['ADDMEMBER', 'PAUSE', 'UNPAUSE'],
+        'the pause and its end are in the log',
+      );
+    },
+  );
+
   await t.test('overflow and timeout go to their destinations; abandon is counted', async (t) => {
     const overflowTarget = await server.request('POST', '/api/v1/external-transfers', {
       token: server.adminToken,
