@@ -76,17 +76,28 @@ export async function readCsv(bytes: Buffer, options: CsvReadOptions): Promise<C
   return rows;
 }
 
-/** A cell a spreadsheet would not evaluate. */
+/**
+ * A cell a spreadsheet would not evaluate. Numbers (also negative ones) and a lone "-" (the
+ * manuals' "no value") cannot be formulas and are kept as they are.
+ */
 export function safeCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
+  if (typeof value === 'number' || text === '-' || /^-?\d+(\.\d+)?$/.test(text)) return text;
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/**
+ * A CSV export. It starts with a UTF-8 byte order mark, without which Excel on Japanese Windows
+ * reads the file as Shift_JIS and garbles every Japanese header.
+ */
 export async function writeCsv(
   header: string[],
   rows: (string | number | null | undefined)[][],
 ): Promise<string> {
-  return writeToString([header.map(safeCell), ...rows.map((r) => r.map(safeCell))], {
-    quoteColumns: true,
-  });
+  return (
+    '\uFEFF' +
+    (await writeToString([header.map(safeCell), ...rows.map((r) => r.map(safeCell))], {
+      quoteColumns: true,
+    }))
+  );
 }
