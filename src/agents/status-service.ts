@@ -204,8 +204,15 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     const until = runtime.selection.until;
     if (until === null) return;
     runtime.timer = clock.setTimeout(
-      () =>
-        update(agentId, (r) => ({ ...r, selection: onTick(r.selection, clock.now()) }), 'system'),
+      () => {
+        // Timers may fire a millisecond before their time by the wall clock: wait the rest,
+        // or the timed status would never end.
+        if (clock.now() < until) {
+          armTimer(agentId, runtime);
+          return;
+        }
+        update(agentId, (r) => ({ ...r, selection: onTick(r.selection, clock.now()) }), 'system');
+      },
       Math.max(0, until.getTime() - clock.now().getTime()),
     );
   }

@@ -363,12 +363,14 @@ t.test('groups with real phones', async (t) => {
       [id(op1), id(op2), id(op1)],
       'op1, op2 while op1 was in ACW, then op1 again',
     );
-    // op2 is still in its own ACW from the second call; leave it to its timer.
-    await until(
-      async () => (await statusOf(server, id(op2))).status === 'available',
-      6000,
-      'op2 to leave ACW',
-    );
+    // Both are in ACW again after their last calls; leave them to their timers.
+    for (const p of [op1, op2]) {
+      await until(
+        async () => (await statusOf(server, id(p))).status === 'available',
+        6000,
+        `${p.sipUser} to leave ACW`,
+      );
+    }
   });
 
   await t.test(
