@@ -13,10 +13,11 @@
  * from SIPp's microsecond message timestamps. CPU is process time used during each phase (this
  * server process, and Asterisk from /proc), RSS the largest seen. Figures, not assertions.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
+import { percentile, processCpuMs, setupLatencies } from './bench-support.js';
 import { runSipp } from '../test/support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../test/support/telephony.js';
 
@@ -43,40 +44,6 @@ interface Phase {
   wallSeconds: number;
   /** SIPp's own account of what failed, when something did. */
   errors: string;
-}
-
-/** INVITE → 200 OK per call, in ms, from a SIPp -trace_msg log. */
-export function setupLatencies(messages: string): number[] {
-  const lastInvite = new Map<string, number>();
-  const latencies: number[] = [];
-  for (const block of messages.split(/^-{10,} /m).slice(1)) {
-    const stamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d+)/.exec(block);
-    const callId = /^Call-ID:\s*(\S+)/im.exec(block)?.[1];
-    if (stamp?.[1] === undefined || stamp[2] === undefined || callId === undefined) continue;
-    const ms = Date.parse(`${stamp[1].replace(' ', 'T')}Z`) + Number(`0.${stamp[2]}`) * 1000;
-    const sent = /message sent/.test(block);
-    if (sent && /^INVITE sip:/m.test(block)) lastInvite.set(callId, ms);
-    if (!sent && /^SIP\/2\.0 200 /m.test(block) && /^CSeq:\s*\d+ INVITE/im.test(block)) {
-      const invite = lastInvite.get(callId);
-      if (invite !== undefined) {
-        latencies.push(ms - invite);
-        lastInvite.delete(callId);
-      }
-    }
-  }
-  return latencies;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** CPU time (user + system) used so far by a process, in ms, from /proc. */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 async function phase(

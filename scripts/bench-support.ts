@@ -1,0 +1,69 @@
+/** What the benchmark scripts share: SIPp trace parsing, percentiles, process CPU. */
+import { readFileSync } from 'node:fs';
+
+/** One SIPp -trace_msg log as messages: when, sent or received, and the text. */
+export function traceMessages(
+  messages: string,
+): { at: number; sent: boolean; text: string; callId: string | undefined }[] {
+  const out: { at: number; sent: boolean; text: string; callId: string | undefined }[] = [];
+  for (const block of messages.split(/^-{10,} /m).slice(1)) {
+    const stamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d+)/.exec(block);
+    if (stamp?.[1] === undefined || stamp[2] === undefined) continue;
+    out.push({
+      at: Date.parse(`${stamp[1].replace(' ', 'T')}Z`) + Number(`0.${stamp[2]}`) * 1000,
+      sent: /message sent/.test(block),
+      text: block,
+      callId: /^Call-ID:\s*(\S+)/im.exec(block)?.[1],
+    });
+  }
+  return out;
+}
+
+/** INVITE → 200 OK per call, in ms, from a SIPp -trace_msg log. */
+export function setupLatencies(messages: string): number[] {
+  const lastInvite = new Map<string, number>();
+  const latencies: number[] = [];
+  for (const m of traceMessages(messages)) {
+    if (m.callId === undefined) continue;
+    if (m.sent && /^INVITE sip:/m.test(m.text)) lastInvite.set(m.callId, m.at);
+    if (!m.sent && /^SIP\/2\.0 200 /m.test(m.text) && /^CSeq:\s*\d+ INVITE/im.test(m.text)) {
+      const invite = lastInvite.get(m.callId);
+      if (invite !== undefined) {
+        latencies.push(m.at - invite);
+        lastInvite.delete(m.callId);
+      }
+    }
+  }
+  return latencies;
+}
+
+/** When each call's last INVITE was sent (the one that got through the challenge), in order. */
+export function inviteTimes(messages: string): number[] {
+  const last = new Map<string, number>();
+  for (const m of traceMessages(messages)) {
+    if (m.callId !== undefined && m.sent && /^INVITE sip:/m.test(m.text)) last.set(m.callId, m.at);
+  }
+  return [...last.values()].sort((a, b) => a - b);
+}
+
+/** When a phone received each new INVITE (first of its Call-ID), in order. */
+export function receivedInviteTimes(messages: string): number[] {
+  const first = new Map<string, number>();
+  for (const m of traceMessages(messages)) {
+    if (m.callId !== undefined && !m.sent && /^INVITE sip:/m.test(m.text) && !first.has(m.callId))
+      first.set(m.callId, m.at);
+  }
+  return [...first.values()].sort((a, b) => a - b);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** CPU time (user + system) used so far by a process, in ms, from /proc. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
