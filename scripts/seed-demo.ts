@@ -48,6 +48,6 @@ if (rows.length === 0) {
     );
   }
   console.log(
-    `\nRegister a softphone with a SIP user and secret above to <this host>:${process.env.ASTERISK_SIP_PORT ?? '5060'} (UDP), then dial another extension.\n`,
+    `\nRegister a softphone with a SIP user and secret above to <this host>:${process.env.ASTERISK_SIP_PORT ?? '5060'} (UDP), then dial another extension, or 800 for the demo group (queue) サポート.\n`,
   );
 }

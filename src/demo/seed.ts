@@ -1,16 +1,17 @@
 /**
  * Demo data for the quick start: a small call center to log in to and call with — four agents,
  * each with a SIP phone whose ID is their extension, and the operator statuses of seed 001 as
- * custom statuses. Idempotent: what exists is left alone. Passwords and SIP secrets are
- * generated and returned, never fixed in the code.
+ * custom statuses, and a group (queue) サポート on extension 800 with the operators.
+ * Idempotent: what exists is left alone. Passwords and SIP secrets are generated and returned,
+ * never fixed in the code.
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { createAgentsService } from '../accounts/agents-service.js';
+import { createAgentsService, type AgentsService } from '../accounts/agents-service.js';
 import { generatePassword } from '../accounts/credentials.js';
 import type { BuiltInRole } from '../accounts/permissions.js';
 import { createRolesService } from '../accounts/roles-service.js';
-import { createExtensionRegistry } from '../dialplan/extensions.js';
+import { createExtensionRegistry, type ExtensionRegistry } from '../dialplan/extensions.js';
 import {
   createCustomStatusesService,
   type CustomStatusInput,
@@ -19,6 +20,8 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created as createdColumns } from '../platform/db/columns.js';
 import type { SecretBox } from '../platform/secrets.js';
+import { createGroupsService } from '../queues/groups-service.js';
+import { createQueueLog } from '../queues/queue-log.js';
 import { terminals } from '../terminals/schema.js';
 import { DEFAULT_CODECS } from '../terminals/service.js';
 
@@ -63,6 +66,8 @@ export const DEMO_STATUSES: readonly CustomStatusInput[] = [
   { name: '他業務', icon: 'briefcase', backgroundColor: '#f8d7da', sortOrder: 50 },
 ];
 
+const DEMO_GROUP = 'サポート';
+
 export interface SeededCredential {
   loginId: string;
   password: string;
@@ -87,7 +92,8 @@ export async function seedDemo(
 
   const roles = createRolesService(db, clock);
   roles.ensureBuiltInRoles();
-  const agents = createAgentsService(db, clock, createExtensionRegistry());
+  const extensions = createExtensionRegistry();
+  const agents = createAgentsService(db, clock, extensions);
   const created: SeededCredential[] = [];
   for (const demo of DEMO_AGENTS) {
     if (
@@ -136,5 +142,27 @@ export async function seedDemo(
       sipSecret,
     });
   }
+  seedDemoGroup(db, clock, extensions, agents);
   return created;
+}
+
+/** A demo group (queue) on extension 800 with the demo operators, least recent first. */
+function seedDemoGroup(
+  db: Db,
+  clock: Clock,
+  extensions: ExtensionRegistry,
+  agents: AgentsService,
+): void {
+  const groups = createGroupsService(db, clock, extensions, createQueueLog(db, clock));
+  if (groups.list({ limit: 1, offset: 0, name: DEMO_GROUP }).total > 0) return;
+  const operators = DEMO_AGENTS.filter((a) => a.role === 'agent').flatMap((demo) =>
+    agents
+      .list({ limit: 1, offset: 0, loginId: demo.loginId })
+      .items.filter((a) => a.loginId === demo.loginId)
+      .map((a) => ({ agentId: a.id, skillLevel: 1 })),
+  );
+  groups.create(
+    { name: DEMO_GROUP, extension: '800', strategy: 'least_recent', members: operators },
+    'demo',
+  );
 }
