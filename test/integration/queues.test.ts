@@ -12,6 +12,7 @@ import {
   carrier,
   CARRIER_IP,
   did,
+  requestTime,
   until,
   type Carrier,
   type Phone,
@@ -320,6 +321,28 @@ t.test('groups with real phones', async (t) => {
     );
     const events = await eventsUntil(server, groupId, 'COMPLETECALLER', 1);
     t.equal(named(events, 'CONNECT')[0]?.agentId, id(op3));
+  });
+
+  await t.test('the greeting plays to the caller before any agent rings', async (t) => {
+    const groupId = await createGroup(server, 'Greeting', {
+      greeting: 'hello-world',
+      members: [{ agentId: id(op3), skillLevel: 1 }],
+    });
+    const number = await numberFor(groupId);
+    const ear = await rtpListener(0, CARRIER_IP);
+    t.teardown(ear.close);
+    const phone = await answer(op3);
+    const run = await (
+      await customer(trunk, number, '0906666002', 2500, { rtp_port: ear.port })
+    ).done;
+    t.equal(run.code, 0);
+    const rang = requestTime((await phone.done).messages, 'INVITE') ?? 0;
+    const heard = ear.firstPacketAt() ?? Infinity;
+    t.ok(
+      rang - heard >= 1300,
+      `the agent rang ${((rang - heard) / 1000).toFixed(2)} s after the greeting began (1.4 s long)`,
+    );
+    t.ok(ear.rms() > 1000, `the caller heard it (RMS ${ear.rms().toFixed(0)})`);
   });
 
   await t.test('ACW holds the agent out of rotation for its time, then back', async (t) => {
