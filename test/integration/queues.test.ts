@@ -345,6 +345,38 @@ t.test('groups with real phones', async (t) => {
     t.ok(ear.rms() > 1000, `the caller heard it (RMS ${ear.rms().toFixed(0)})`);
   });
 
+  await t.test('a waiting caller hears the periodic announcement', async (t) => {
+    // Silence for music: what the caller hears is the announcements.
+    const groupId = await createGroup(server, 'Announcing', {
+      announcement: 'hello-world',
+      announcementSeconds: 5,
+      musicOnHold: 'silence',
+      members: [{ agentId: id(op3), skillLevel: 1 }],
+    });
+    await setStatus(server, id(op3), 'paused');
+    t.teardown(() => setStatus(server, id(op3), 'available'));
+    const number = await numberFor(groupId);
+    const ear = await rtpListener(0, CARRIER_IP);
+    t.teardown(ear.close);
+    const run = await (
+      await customer(trunk, number, '0906666003', 12_000, { rtp_port: ear.port })
+    ).done;
+    t.equal(run.code, 0);
+    const answered = ear.firstPacketAt() ?? 0;
+    const sound = ear.soundTimes().map((at) => at - answered);
+    // Sound packets come in bursts of 1.4 s; a gap of more than 2 s starts a new announcement.
+    const starts = sound.filter((at, i) => i === 0 || at - (sound[i - 1] ?? 0) > 2000);
+    t.equal(
+      starts.length,
+      2,
+      `two announcements in 12 s (at ${starts.map((s) => (s / 1000).toFixed(1)).join(', ')} s)`,
+    );
+    t.ok((starts[0] ?? 0) >= 4500 && (starts[0] ?? 0) < 6500, 'the first after 5 s of silence');
+    t.ok((starts[1] ?? 0) - (starts[0] ?? 0) >= 6000, 'the next 5 s after the first ended');
+    const events = await eventsUntil(server, groupId, 'ABANDON', 1);
+    t.ok(Number(named(events, 'ABANDON')[0]?.data[2]) >= 11, 'and abandoned after 12 s');
+  });
+
   await t.test('ACW holds the agent out of rotation for its time, then back', async (t) => {
     const created = await server.request('POST', '/api/v1/agent-statuses', {
       token: server.adminToken,

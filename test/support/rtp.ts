@@ -15,6 +15,8 @@ export interface RtpListener {
   payloadTypes(): Set<number>;
   /** When the first packet arrived (ms since the epoch), undefined before. */
   firstPacketAt(): number | undefined;
+  /** When each packet of sound (not silence: RMS above 500) arrived, ms since the epoch. */
+  soundTimes(): number[];
   reset(): void;
   close: () => Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
   let sumSquares = 0;
   const types = new Set<number>();
   let firstAt: number | undefined;
+  let sound: number[] = [];
   socket.on('message', (message) => {
     if (message.length < 12) return;
     firstAt ??= Date.now();
@@ -44,11 +47,21 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
     packets += 1;
     if (payloadType !== 0) return; // PCMU only; RFC 4733 events and others are not audio
     const csrcCount = (message[0] ?? 0) & 0x0f;
+    let packetSquares = 0;
+    let packetSamples = 0;
     for (let i = 12 + 4 * csrcCount; i < message.length; i++) {
       const sample = ulawToLinear(message[i] ?? 0xff);
-      sumSquares += sample * sample;
-      samples += 1;
+      packetSquares += sample * sample;
+      packetSamples += 1;
     }
+    sumSquares += packetSquares;
+    samples += packetSamples;
+    if (
+      packetSamples > 0 &&
+      Math.sqrt(packetSquares / packetSamples) > 500 &&
+      sound.length < 100_000
+    )
+      sound.push(Date.now());
   });
   await new Promise<void>((resolve) => socket.bind(port, host, resolve));
   return {
@@ -58,8 +71,10 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
     rms: () => (samples === 0 ? 0 : Math.sqrt(sumSquares / samples)),
     payloadTypes: () => new Set(types),
     firstPacketAt: () => firstAt,
+    soundTimes: () => [...sound],
     reset() {
       firstAt = undefined;
+      sound = [];
       packets = 0;
       samples = 0;
       sumSquares = 0;
