@@ -353,6 +353,9 @@ export function createGroupsService(
           groups: divertingHere,
         });
       }
+      // The log outlives the group: it says its members left.
+      for (const m of membersOf(id))
+        logMemberChange({ kind: 'removed', groupId: id, agentId: m.agentId });
       db.delete(groups).where(eq(groups.id, id)).run();
       changed(id);
     },

@@ -96,7 +96,10 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
     schema: {
       tags,
       security,
-      summary: 'Change a group; calls already waiting follow the new settings from their next step',
+      summary: 'Change a group',
+      description:
+        'Calls already waiting are offered to agents by the new strategy, members and levels at ' +
+        'once; they keep the timeout, greeting, music and announcement they entered with.',
       params: idParams,
       body: groupUpdateSchema,
       response: { 200: groupSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },

@@ -719,6 +719,14 @@ t.test('the queue log: member changes as JSON and as Asterisk queue_log lines', 
     .map((l) => l.split('|').slice(1).join('|'));
   t.equal(later[0], `NONE|group-${g.id}|Agent/201|ADDMEMBER`);
   t.equal(later[5], `NONE|group-${h.id}|Agent/${a3}|ADDMEMBER`);
+  const afterDelete = (
+    await queueLogOf(app, from, new Date(Date.now() + 60_000), `&groupId=${g.id}`)
+  ).json() as { items: { event: string; agentId: number }[] };
+  t.match(
+    afterDelete.items.at(-1),
+    { event: 'REMOVEMEMBER', agentId: a1 },
+    'deleting a group logs its last member leaving it',
+  );
 
   const empty = new Date(from.getTime() - 3_600_000);
   t.same((await queueLogOf(app, empty, from)).json(), { items: [] }, 'an empty window');
