@@ -89,6 +89,8 @@ interface Runtime {
   selection: SelectionState;
   calls: CallCounts;
   status: EffectiveStatus;
+  /** Whether a terminal of the agent was registered when the status was last derived. */
+  registered: boolean;
   since: Date;
   logId: number | null;
   timer: Timer | null;
@@ -146,12 +148,22 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
       .run();
   }
 
-  function derive(agentId: number, runtime: Pick<Runtime, 'selection' | 'calls'>): EffectiveStatus {
-    return effectiveStatus(runtime.selection.selection, {
+  /**
+   * The status from the selection and the facts. Registrations are looked up here only — every
+   * registration change refreshes the agent — so reading a status (`get`, on every queue
+   * decision and statistics push) costs no query.
+   */
+  function derive(
+    agentId: number,
+    runtime: Pick<Runtime, 'selection' | 'calls'>,
+  ): { status: EffectiveStatus; registered: boolean } {
+    const registered = facts.isRegistered(agentId);
+    const status = effectiveStatus(runtime.selection.selection, {
       asteriskUp: facts.asteriskUp(),
-      registered: facts.isRegistered(agentId),
+      registered,
       calls: runtime.calls,
     });
+    return { status, registered };
   }
 
   function view(agentId: number, runtime: Runtime): AgentStatusView {
@@ -161,7 +173,7 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
       since: runtime.since,
       selection: runtime.selection.selection,
       until: runtime.selection.until,
-      registered: facts.isRegistered(agentId),
+      registered: runtime.registered,
     };
   }
 
@@ -184,10 +196,11 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
       const selection = loadSelection(agentId);
       const now = clock.now();
       const partial = { selection, calls: NO_CALLS };
-      const status = derive(agentId, partial);
+      const { status, registered } = derive(agentId, partial);
       runtime = {
         ...partial,
         status,
+        registered,
         since: now,
         logId: openLog(agentId, status, now),
         timer: null,
@@ -234,7 +247,8 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
       saveSelection(agentId, runtime.selection, actor);
       armTimer(agentId, runtime);
     }
-    const status = derive(agentId, runtime);
+    const { status, registered } = derive(agentId, runtime);
+    runtime.registered = registered;
     if (!sameStatus(status, runtime.status)) {
       const now = clock.now();
       const previous = runtime.status;

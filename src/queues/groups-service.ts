@@ -3,7 +3,7 @@
  * extension that reaches them. Membership and skill changes go to the queue event log
  * (ADDMEMBER, REMOVEMEMBER, PENALTY) and to whoever listens (the ACD re-plans on them).
  */
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
@@ -122,8 +122,26 @@ export function createGroupsService(
       db.select({ id: groups.id }).from(groups).where(eq(groups.extension, extension)).get()?.id,
   );
 
+  // Read on every queue decision and statistics push: prepared once, not built per call.
+  const selectGroup = db
+    .select()
+    .from(groups)
+    .where(eq(groups.id, sql.placeholder('id')))
+    .prepare();
+  const selectMembers = db
+    .select()
+    .from(groupMembers)
+    .where(eq(groupMembers.groupId, sql.placeholder('groupId')))
+    .orderBy(asc(groupMembers.position), asc(groupMembers.agentId))
+    .prepare();
+  const selectGroupsOf = db
+    .select()
+    .from(groupMembers)
+    .where(eq(groupMembers.agentId, sql.placeholder('agentId')))
+    .prepare();
+
   function getRow(id: number): GroupRow {
-    const row = db.select().from(groups).where(eq(groups.id, id)).get();
+    const row = selectGroup.get({ id });
     if (row === undefined) throw notFound('Group');
     return row;
   }
@@ -178,12 +196,7 @@ export function createGroupsService(
   }
 
   function membersOf(groupId: number): GroupMemberRow[] {
-    return db
-      .select()
-      .from(groupMembers)
-      .where(eq(groupMembers.groupId, groupId))
-      .orderBy(asc(groupMembers.position), asc(groupMembers.agentId))
-      .all();
+    return selectMembers.all({ groupId });
   }
 
   function memberRow(groupId: number, agentId: number): GroupMemberRow | undefined {
@@ -301,7 +314,7 @@ export function createGroupsService(
       db.select().from(groups).orderBy(asc(groups.sortOrder), asc(groups.id)).all().map(viewOf),
     get: (id) => viewOf(getRow(id)),
     find(id) {
-      const row = db.select().from(groups).where(eq(groups.id, id)).get();
+      const row = selectGroup.get({ id });
       return row === undefined ? undefined : viewOf(row);
     },
     byExtension(extension) {
@@ -363,8 +376,7 @@ export function createGroupsService(
       getRow(groupId);
       return membersOf(groupId);
     },
-    groupsOf: (agentId) =>
-      db.select().from(groupMembers).where(eq(groupMembers.agentId, agentId)).all(),
+    groupsOf: (agentId) => selectGroupsOf.all({ agentId }),
     setMembers(groupId, members) {
       getRow(groupId);
       assertMembers(members);
