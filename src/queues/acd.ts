@@ -38,6 +38,7 @@ import {
   waitedSeconds,
 } from './dispatch.js';
 import type { GroupsService, GroupView } from './groups-service.js';
+import type { GroupMemberRow } from './schema.js';
 import type { QueueLog } from './queue-log.js';
 import { startOfDay } from './statistics.js';
 import type { Candidate } from './strategies.js';
@@ -131,12 +132,11 @@ export function createAcd(deps: AcdDeps) {
   // --- who can take a call ------------------------------------------------------------------
 
   /** Members free for the group now: available, not paused for this group. */
-  function freeMembers(group: GroupView): Candidate[] {
+  function freeMembers(group: GroupView, members: GroupMemberRow[]): Candidate[] {
     const from = startOfDay(clock.now(), deps.timeZone);
     const needsTimes = group.strategy === 'least_recent' || group.strategy === 'shortest_talk_time';
-    const needsCalls = group.strategy === 'fewest_calls';
-    return groups
-      .members(group.id)
+    const callsToday = group.strategy === 'fewest_calls' ? connectsSince(group.id, from) : null;
+    return members
       .map((member, order) => ({ member, order }))
       .filter(
         ({ member }) => !member.paused && agentStatus.get(member.agentId).status === 'available',
@@ -151,15 +151,19 @@ export function createAcd(deps: AcdDeps) {
           order,
           lastCallEndedAt: times.lastCallEndedAt,
           talkSecondsToday: times.talkSeconds,
-          callsToday: needsCalls ? callsToday(group.id, member.agentId, from) : 0,
+          callsToday: callsToday?.get(member.agentId) ?? 0,
         };
       });
   }
 
-  function callsToday(groupId: number, agentId: number, from: Date): number {
-    return queueLog
-      .between(from, new Date(clock.now().getTime() + 1), [groupId])
-      .filter((e) => e.event === 'CONNECT' && e.agentId === agentId).length;
+  /** Calls of the group each agent answered since `from` (one read of the log for all). */
+  function connectsSince(groupId: number, from: Date): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const e of queueLog.between(from, new Date(clock.now().getTime() + 1), [groupId])) {
+      if (e.event === 'CONNECT' && e.agentId !== null)
+        counts.set(e.agentId, (counts.get(e.agentId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   function answeredNow(groupId: number): number {
@@ -193,6 +197,7 @@ export function createAcd(deps: AcdDeps) {
     const group = groups.find(groupId);
     if (group === undefined) return;
     const now = clock.now();
+    const members = groups.members(groupId);
     const calls = list.map((w) => ({
       callId: w.call.id,
       enteredAt: w.enteredAt,
@@ -205,19 +210,19 @@ export function createAcd(deps: AcdDeps) {
       settings: group,
       now,
       calls,
-      candidates: freeMembers(group),
+      candidates: freeMembers(group, members),
       answeredNow: answeredNow(groupId),
       lastRung: lastRung.get(groupId) ?? null,
       random,
     });
     for (const a of assignments) {
       const w = byCall.get(a.callId);
-      if (w !== undefined) startAttempt(w, group, a.agentIds);
+      if (w !== undefined) startAttempt(w, group, members, a.agentIds);
     }
     const wake = nextWake({
       now,
       calls,
-      memberLevels: groups.members(groupId).map((m) => m.skillLevel),
+      memberLevels: members.map((m) => m.skillLevel),
       levelRelaxationSeconds: group.levelRelaxationSeconds,
     });
     if (wake !== undefined) {
@@ -228,11 +233,15 @@ export function createAcd(deps: AcdDeps) {
     }
   }
 
-  function startAttempt(w: Waiting, group: GroupView, agentIds: number[]): void {
+  function startAttempt(
+    w: Waiting,
+    group: GroupView,
+    members: GroupMemberRow[],
+    agentIds: number[],
+  ): void {
     const callerId = { number: w.call.from.number, name: group.displayName ?? w.call.from.name };
     const targets = agentIds.flatMap((agentId) => engine.agentTargets(agentId, callerId));
     if (targets.length === 0) return;
-    const members = groups.members(group.id);
     const last = agentIds.at(-1);
     const order = members.findIndex((m) => m.agentId === last);
     if (last !== undefined) lastRung.set(group.id, { agentId: last, order });
@@ -342,6 +351,17 @@ export function createAcd(deps: AcdDeps) {
 
   /** Puts a call back in its place in the line (by arrival) and back on hold. */
   function requeue(w: Waiting, group: GroupView): void {
+    joinLine(w, group);
+    changed(w.groupId);
+    void hold(w, group);
+    schedulePlan(w.groupId);
+  }
+
+  /**
+   * Puts a call in the line at its place by arrival (a new call at the end, one taken back after
+   * a restart or a failed answer where it was), and arms its timeout for the time it has left.
+   */
+  function joinLine(w: Waiting, group: GroupView): void {
     const list = waitingOf(w.groupId);
     const index = list.findIndex((other) => other.enteredAt > w.enteredAt);
     list.splice(index < 0 ? list.length : index, 0, w);
@@ -351,9 +371,6 @@ export function createAcd(deps: AcdDeps) {
       const left = w.enteredAt.getTime() + group.timeoutSeconds * 1000 - clock.now().getTime();
       w.timers.push(clock.setTimeout(() => void timedOut(w, group), Math.max(0, left)));
     }
-    changed(w.groupId);
-    void hold(w, group);
-    schedulePlan(w.groupId);
   }
 
   /** Takes the call out of the waiting list (it was answered, timed out or abandoned). */
@@ -365,6 +382,25 @@ export function createAcd(deps: AcdDeps) {
     byCall.delete(w.call.id);
     for (const timer of w.timers) clock.clearTimeout(timer);
     w.timers = [];
+  }
+
+  /** A waiting call leaves without an agent (timed out, or the caller hung up): logged so. */
+  function leaveUnanswered(w: Waiting, event: 'EXITWITHTIMEOUT' | 'ABANDON'): void {
+    const position = positionOf(w);
+    leave(w);
+    queueLog.append({
+      callId: w.call.id,
+      groupId: w.groupId,
+      agentId: null,
+      event,
+      data: [
+        String(position),
+        String(w.originalPosition),
+        String(Math.round(waitedSeconds(w, clock.now()))),
+      ],
+    });
+    changed(w.groupId);
+    schedulePlan(w.groupId);
   }
 
   // --- what the caller hears --------------------------------------------------------------------
@@ -456,21 +492,7 @@ export function createAcd(deps: AcdDeps) {
 
   async function timedOut(w: Waiting, group: GroupView): Promise<void> {
     if (byCall.get(w.call.id) !== w) return;
-    const position = positionOf(w);
-    leave(w);
-    queueLog.append({
-      callId: w.call.id,
-      groupId: w.groupId,
-      agentId: null,
-      event: 'EXITWITHTIMEOUT',
-      data: [
-        String(position),
-        String(w.originalPosition),
-        String(Math.round(waitedSeconds(w, clock.now()))),
-      ],
-    });
-    changed(w.groupId);
-    schedulePlan(w.groupId);
+    leaveUnanswered(w, 'EXITWITHTIMEOUT');
     engine.cancelFork(w.call);
     await stopMedia(w);
     await divert(w.call, w.caller, group.timeout, new Set([...w.visited, w.groupId]));
@@ -501,23 +523,7 @@ export function createAcd(deps: AcdDeps) {
 
   engine.onEnded((call) => {
     const w = byCall.get(call.id);
-    if (w !== undefined) {
-      const position = positionOf(w);
-      leave(w);
-      queueLog.append({
-        callId: call.id,
-        groupId: w.groupId,
-        agentId: null,
-        event: 'ABANDON',
-        data: [
-          String(position),
-          String(w.originalPosition),
-          String(Math.round(waitedSeconds(w, clock.now()))),
-        ],
-      });
-      changed(w.groupId);
-      schedulePlan(w.groupId);
-    }
+    if (w !== undefined) leaveUnanswered(w, 'ABANDON');
     const t = taken.get(call.id);
     if (t !== undefined) {
       taken.delete(call.id);
@@ -576,20 +582,8 @@ export function createAcd(deps: AcdDeps) {
         timers: [],
       };
       call.groupId = group.id;
-      const list = waitingOf(group.id);
-      const index = list.findIndex((other) => other.enteredAt > w.enteredAt);
-      list.splice(index < 0 ? list.length : index, 0, w);
-      waiting.set(group.id, list);
-      byCall.set(call.id, w);
+      joinLine(w, group);
       const elapsed = clock.now().getTime() - w.enteredAt.getTime();
-      if (group.timeoutSeconds > 0) {
-        w.timers.push(
-          clock.setTimeout(
-            () => void timedOut(w, group),
-            Math.max(0, group.timeoutSeconds * 1000 - elapsed),
-          ),
-        );
-      }
       if (w.holding) {
         if (group.announcement !== null) scheduleAnnouncement(w, group);
       } else {
@@ -631,7 +625,9 @@ export function createAcd(deps: AcdDeps) {
       call.groupId = groupId;
       history.assign(call.id, { groupId });
       const list = waitingOf(groupId);
-      if (!admits(group.maxWaiting, list.length, freeMembers(group).length)) {
+      if (
+        !admits(group.maxWaiting, list.length, freeMembers(group, groups.members(groupId)).length)
+      ) {
         queueLog.append({
           callId: call.id,
           groupId,
@@ -658,9 +654,7 @@ export function createAcd(deps: AcdDeps) {
         playbackId: null,
         timers: [],
       };
-      list.push(w);
-      waiting.set(groupId, list);
-      byCall.set(call.id, w);
+      joinLine(w, group);
       queueLog.append({
         callId: call.id,
         groupId,
@@ -668,9 +662,6 @@ export function createAcd(deps: AcdDeps) {
         event: 'ENTERQUEUE',
         data: ['', call.from.number, String(w.originalPosition)],
       });
-      if (group.timeoutSeconds > 0) {
-        w.timers.push(clock.setTimeout(() => void timedOut(w, group), group.timeoutSeconds * 1000));
-      }
       changed(groupId);
       // So a restarted server finds the caller's group, arrival and place (re-adoption).
       await ari.channels

@@ -118,27 +118,18 @@ export function nextWake(input: {
   levelRelaxationSeconds: number;
 }): Date | undefined {
   const now = input.now.getTime();
+  const members = input.memberLevels.map((level) => ({ level }));
+  const distinctLevels = new Set(input.memberLevels).size;
   let next = Infinity;
   for (const call of input.calls) {
     for (const at of call.notBefore.values())
       if (at.getTime() > now) next = Math.min(next, at.getTime());
     const relax = input.levelRelaxationSeconds;
     if (relax > 0 && call.ready) {
-      const levels = [...new Set(input.memberLevels)].length;
-      const accepted = acceptedLevels(
-        input.memberLevels.map((level, i) => ({
-          agentId: i,
-          level,
-          order: i,
-          lastCallEndedAt: null,
-          talkSecondsToday: 0,
-          callsToday: 0,
-        })),
-        waitedSeconds(call, input.now),
-        relax,
-      ).length;
-      if (accepted < levels) {
-        const step = Math.floor(waitedSeconds(call, input.now) / relax) + 1;
+      const waited = waitedSeconds(call, input.now);
+      const accepted = acceptedLevels(members, waited, relax).length;
+      if (accepted < distinctLevels) {
+        const step = Math.floor(waited / relax) + 1;
         next = Math.min(next, call.enteredAt.getTime() + step * relax * 1000);
       }
     }

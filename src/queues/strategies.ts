@@ -83,7 +83,7 @@ export function byMemberOrder(a: Candidate, b: Candidate): number {
 
 /** The skill levels a call accepts now (ascending), from the candidates' levels. */
 export function acceptedLevels(
-  candidates: readonly Candidate[],
+  candidates: readonly Pick<Candidate, 'level'>[],
   waitedSeconds: number,
   levelRelaxationSeconds: number,
 ): number[] {
