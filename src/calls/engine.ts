@@ -29,6 +29,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { TerminalsService } from '../terminals/service.js';
 import type { TrunksService } from '../trunks/service.js';
 import type { CallHistoryService } from './history-service.js';
+import type { CallHistoryRow } from './schema.js';
 import { agentsOf, liveLegs, toWire, type Call, type Leg, type LegRole } from './model.js';
 import { forkFailure, refusalCause, type Direction, type EndReason } from './outcomes.js';
 
@@ -615,6 +616,24 @@ export function createCallEngine(deps: CallEngineDeps) {
    * After (re)connecting: calls still bridged in Asterisk are adopted; rows of calls that ended
    * while we were away are closed; channels of calls we no longer know are hung up.
    */
+  /** A call as its open history row describes it (for re-adoption after a restart). */
+  function callFromRow(row: CallHistoryRow): Call {
+    const call = newCall(
+      {
+        direction: row.direction,
+        from: { number: row.fromNumber, name: row.fromName },
+        to: row.toNumber,
+        ourNumber: row.ourNumber,
+        phoneNumberId: row.phoneNumberId,
+      },
+      row.callId,
+    );
+    call.startedAt = row.startedAt;
+    call.answeredAt = row.answeredAt;
+    call.groupId = row.groupId;
+    return call;
+  }
+
   /** The caller's channel of a call waiting in a queue (tagged CC_QUEUE), if it is there. */
   function waitingCaller(own: AriChannel[]): AriChannel | undefined {
     return own.find(
@@ -641,20 +660,10 @@ export function createCallEngine(deps: CallEngineDeps) {
       const own = channels.filter((c) => c.channelvars?.CC_CALL_ID === row.callId);
       const bridge = bridges.find((b) => b.id === row.callId);
       const bridged = own.filter((c) => bridge?.channels.includes(c.id) === true);
+      const queued = row.answeredAt === null ? waitingCaller(own) : undefined;
       if (row.answeredAt !== null && bridge !== undefined && bridged.length >= 2) {
-        const call = newCall(
-          {
-            direction: row.direction,
-            from: { number: row.fromNumber, name: row.fromName },
-            to: row.toNumber,
-            ourNumber: row.ourNumber,
-            phoneNumberId: row.phoneNumberId,
-          },
-          row.callId,
-        );
+        const call = callFromRow(row);
         call.state = 'up';
-        call.startedAt = row.startedAt;
-        call.answeredAt = row.answeredAt;
         call.bridgeId = bridge.id;
         for (const channel of bridged) {
           const agentVar = channel.channelvars?.CC_AGENT_ID;
@@ -668,7 +677,6 @@ export function createCallEngine(deps: CallEngineDeps) {
             held: false,
           });
         }
-        call.groupId = row.groupId;
         updateAgents(agentsOf(call));
         adopted += 1;
         log.info(
@@ -676,27 +684,12 @@ export function createCallEngine(deps: CallEngineDeps) {
           're-adopted a call still up in Asterisk',
         );
         for (const adopter of adopters) adopter.answered?.(call);
-      } else if (
-        row.answeredAt === null &&
-        waitingCaller(own) !== undefined &&
-        [...adopters].some((a) => a.waiting !== undefined)
-      ) {
+      } else if (queued !== undefined && [...adopters].some((a) => a.waiting !== undefined)) {
         // A caller still waiting in a queue: its queue takes it back where it was.
-        const channel = waitingCaller(own) as AriChannel;
+        const channel = queued;
         for (const other of own)
           if (other.id !== channel.id) await quietly(() => ari.channels.hangup(other.id));
-        const call = newCall(
-          {
-            direction: row.direction,
-            from: { number: row.fromNumber, name: row.fromName },
-            to: row.toNumber,
-            ourNumber: row.ourNumber,
-            phoneNumberId: row.phoneNumberId,
-          },
-          row.callId,
-        );
-        call.startedAt = row.startedAt;
-        call.groupId = row.groupId;
+        const call = callFromRow(row);
         const caller = addLeg(call, {
           channelId: channel.id,
           channelName: channel.name,
@@ -705,14 +698,8 @@ export function createCallEngine(deps: CallEngineDeps) {
           state: channel.state === 'Up' ? 'up' : 'ringing',
           held: false,
         });
-        let taken = false;
-        for (const adopter of adopters) {
-          if (
-            !taken &&
-            adopter.waiting?.(call, caller, channel.channelvars?.CC_QUEUE ?? '') === true
-          )
-            taken = true;
-        }
+        const tag = channel.channelvars?.CC_QUEUE ?? '';
+        const taken = [...adopters].some((a) => a.waiting?.(call, caller, tag) === true);
         if (taken) {
           adopted += 1;
           log.info({ callId: call.id }, 're-adopted a caller waiting in a queue');
