@@ -11,8 +11,8 @@ import { instant } from '../accounts/dto.js';
 import type { AgentsService } from '../accounts/agents-service.js';
 import type { AgentStatusService } from '../agents/status-service.js';
 import { writeCsv } from '../platform/csv.js';
-import { principalOf } from '../platform/http/auth.js';
-import { errorResponses, forbidden, unprocessable } from '../platform/http/errors.js';
+import { principalOf, requirePermission } from '../platform/http/auth.js';
+import { errorResponses, unprocessable } from '../platform/http/errors.js';
 import type { Acd } from './acd.js';
 import { toWaitingCall, waitingCallSchema } from './dto.js';
 import type { GroupsService } from './groups-service.js';
@@ -260,10 +260,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
     },
     handler: async (request, reply) => {
       const q = request.query;
-      if (q.format === 'csv' && !principalOf(request).permissions.has('stats.download'))
-        throw forbidden('permission_denied', 'This needs the permission stats.download', {
-          required: 'stats.download',
-        });
+      if (q.format === 'csv') requirePermission(principalOf(request), 'stats.download');
       const group = q.groupId === undefined ? undefined : groups.get(q.groupId);
       const window = range(q.from, q.to, q.tz);
       // Talk time comes from the COMPLETE event, which may follow the window's end.
@@ -358,10 +355,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
     },
     handler: async (request, reply) => {
       const q = request.query;
-      if (q.format === 'csv' && !principalOf(request).permissions.has('status_stats.download'))
-        throw forbidden('permission_denied', 'This needs the permission status_stats.download', {
-          required: 'status_stats.download',
-        });
+      if (q.format === 'csv') requirePermission(principalOf(request), 'status_stats.download');
       const from = new Date(q.from);
       const to = new Date(from.getTime() + q.hours * 3_600_000);
       const members =
