@@ -21,10 +21,11 @@ import { runSipp } from '../test/support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../test/support/telephony.js';
 import {
   inviteTimes,
+  measuredCalls,
   percentile,
-  processCpuMs,
   receivedInviteTimes,
   setupLatencies,
+  type Measured,
 } from './bench-support.js';
 
 const { values } = parseArgs({
@@ -40,15 +41,12 @@ const agentCount = Number(values.agents);
 const rate = Number(values.rate);
 const hold = Number(values.hold);
 
-interface Phase {
+interface Phase extends Omit<Measured<unknown>, 'result'> {
   name: string;
   routing: number[];
   dropped: number;
   answered: number;
   handledPerSecond: number;
-  serverCpuMs: number;
-  asteriskCpuMs: number;
-  serverRssMb: number;
   errors: string;
 }
 
@@ -59,32 +57,19 @@ async function phase(
   agents: Phone[],
   dialled: string,
 ): Promise<Phase> {
-  const asteriskPid = server.asterisk.managed?.pid();
   const phones = await Promise.all(
     agents.map((a) =>
       runSipp('phone-answer-many.xml', { localPort: a.port, timeoutSeconds: 900, calls }),
     ),
   );
-  const cpuBefore = process.cpuUsage();
-  const asteriskBefore = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
-  let rss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
-  const started = Date.now();
-  const run = await runSipp('caller-bench.xml', {
-    remote: server.sip.address,
-    service: dialled,
-    authUser: caller.sipUser,
-    authPassword: caller.secret,
-    timeoutSeconds: 900,
-    vars: { from_user: caller.sipUser, hold },
+  const { result, ...measured } = await measuredCalls(server, caller, dialled, {
     calls,
-    extraArgs: ['-r', String(rate), '-l', String(agentCount), '-recv_timeout', '30000'],
+    hold,
+    rate,
+    limit: agentCount,
+    recvTimeoutMs: 30_000,
+    timeoutSeconds: 900,
   });
-  const result = await run.done;
-  const wallSeconds = (Date.now() - started) / 1000;
-  clearInterval(sampler);
-  const cpu = process.cpuUsage(cpuBefore);
-  const asteriskAfter = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
   for (const p of phones) p.kill();
   const phoneResults = await Promise.all(phones.map((p) => p.done));
 
@@ -109,10 +94,8 @@ async function phase(
     routing: routing.sort((a, b) => a - b),
     dropped,
     answered,
-    handledPerSecond: answered / wallSeconds,
-    serverCpuMs: (cpu.user + cpu.system) / 1000,
-    asteriskCpuMs: asteriskAfter - asteriskBefore,
-    serverRssMb: rss / 1024 / 1024,
+    handledPerSecond: answered / measured.wallSeconds,
+    ...measured,
     errors:
       result.code === 0
         ? ''

@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
-import { percentile, processCpuMs, setupLatencies } from './bench-support.js';
+import { measuredCalls, percentile, setupLatencies, type Measured } from './bench-support.js';
 import { runSipp } from '../test/support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../test/support/telephony.js';
 
@@ -34,14 +34,10 @@ const rate = Number(values.rate);
 const concurrency = Number(values.concurrency);
 const hold = Number(values.hold);
 
-interface Phase {
+interface Phase extends Omit<Measured<unknown>, 'result'> {
   name: string;
   latencies: number[];
   failed: number;
-  serverCpuMs: number;
-  asteriskCpuMs: number;
-  serverRssMb: number;
-  wallSeconds: number;
   /** SIPp's own account of what failed, when something did. */
   errors: string;
 }
@@ -53,32 +49,19 @@ async function phase(
   callee: Phone,
   dialled: string,
 ): Promise<Phase> {
-  const asteriskPid = server.asterisk.managed?.pid();
   const uas = await runSipp('phone-answer-many.xml', {
     localPort: callee.port,
     timeoutSeconds: 600,
     calls,
   });
-  const cpuBefore = process.cpuUsage();
-  const asteriskBefore = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
-  let rss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
-  const started = Date.now();
-  const run = await runSipp('caller-bench.xml', {
-    remote: server.sip.address,
-    service: dialled,
-    authUser: caller.sipUser,
-    authPassword: caller.secret,
-    timeoutSeconds: 600,
-    vars: { from_user: caller.sipUser, hold },
+  const { result, ...measured } = await measuredCalls(server, caller, dialled, {
     calls,
-    extraArgs: ['-r', String(rate), '-l', String(concurrency), '-recv_timeout', '10000'],
+    hold,
+    rate,
+    limit: concurrency,
+    recvTimeoutMs: 10_000,
+    timeoutSeconds: 600,
   });
-  const result = await run.done;
-  const wallSeconds = (Date.now() - started) / 1000;
-  clearInterval(sampler);
-  const cpu = process.cpuUsage(cpuBefore);
-  const asteriskAfter = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
   uas.kill();
   const phone = await uas.done;
   if (process.env.BENCH_TRACE_DIR !== undefined) {
@@ -91,10 +74,7 @@ async function phase(
     name,
     latencies,
     failed: calls - latencies.length,
-    serverCpuMs: (cpu.user + cpu.system) / 1000,
-    asteriskCpuMs: asteriskAfter - asteriskBefore,
-    serverRssMb: rss / 1024 / 1024,
-    wallSeconds,
+    ...measured,
     errors:
       result.code === 0
         ? ''

@@ -1,5 +1,80 @@
-/** What the benchmark scripts share: SIPp trace parsing, percentiles, process CPU. */
+/**
+ * What the benchmark scripts share: the measured SIPp caller, SIPp trace parsing, percentiles,
+ * process CPU.
+ */
 import { readFileSync } from 'node:fs';
+import type { Phone } from '../test/support/floor.js';
+import { runSipp, type SippResult } from '../test/support/sipp.js';
+import type { TelephonyServer } from '../test/support/telephony.js';
+
+export interface CallerLoad {
+  calls: number;
+  /** ms each call stays up once answered. */
+  hold: number;
+  /** Calls started per second, and at most this many at once. */
+  rate: number;
+  limit: number;
+  /** How long a call may wait for each response. */
+  recvTimeoutMs: number;
+  timeoutSeconds: number;
+}
+
+export interface Measured<T> {
+  result: T;
+  wallSeconds: number;
+  /** CPU time of this process (the server, and the benchmark itself) meanwhile. */
+  serverCpuMs: number;
+  asteriskCpuMs: number;
+  /** The largest RSS of this process seen meanwhile. */
+  serverRssMb: number;
+}
+
+/**
+ * Places the load's calls with caller-bench.xml from `caller` to `dialled`, measuring this
+ * process's CPU and peak RSS and the managed Asterisk's CPU while they run.
+ */
+export async function measuredCalls(
+  server: TelephonyServer,
+  caller: Phone,
+  dialled: string,
+  load: CallerLoad,
+): Promise<Measured<SippResult>> {
+  const asteriskPid = server.asterisk.managed?.pid();
+  const cpuBefore = process.cpuUsage();
+  const asteriskBefore = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
+  let rss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
+  const started = Date.now();
+  const run = await runSipp('caller-bench.xml', {
+    remote: server.sip.address,
+    service: dialled,
+    authUser: caller.sipUser,
+    authPassword: caller.secret,
+    timeoutSeconds: load.timeoutSeconds,
+    vars: { from_user: caller.sipUser, hold: load.hold },
+    calls: load.calls,
+    extraArgs: [
+      '-r',
+      String(load.rate),
+      '-l',
+      String(load.limit),
+      '-recv_timeout',
+      String(load.recvTimeoutMs),
+    ],
+  });
+  const result = await run.done;
+  const wallSeconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  const asteriskAfter = asteriskPid === undefined ? 0 : processCpuMs(asteriskPid);
+  return {
+    result,
+    wallSeconds,
+    serverCpuMs: (cpu.user + cpu.system) / 1000,
+    asteriskCpuMs: asteriskAfter - asteriskBefore,
+    serverRssMb: rss / 1024 / 1024,
+  };
+}
 
 /** One SIPp -trace_msg log as messages: when, sent or received, and the text. */
 export function traceMessages(
