@@ -5,9 +5,9 @@
  * and both waits in the queue event log count from the original arrival.
  */
 import t from 'tap';
-import { ADMIN_PASSWORD, httpClient } from '../support/app.js';
+import { ADMIN_PASSWORD } from '../support/app.js';
 import { agentWithPhone, answer, carrier, did, until, type FloorServer } from '../support/floor.js';
-import { isReady, serverEnvironment, startServerProcess, waitFor } from '../support/process.js';
+import { readyServer, serverEnvironment, startServerProcess } from '../support/process.js';
 
 interface Waiting {
   callId: string;
@@ -22,15 +22,6 @@ interface QueueEvent {
   data: string[];
 }
 
-async function loginAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginId: 'admin', password: ADMIN_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 t.test('kill -9 the server while callers wait: they keep their place and their wait', async (t) => {
   const environment = await serverEnvironment({
     ADMIN_PASSWORD,
@@ -40,11 +31,7 @@ t.test('kill -9 the server while callers wait: they keep their place and their w
   t.teardown(environment.cleanup);
   const first = startServerProcess(environment.env);
   t.teardown(() => first.child.kill('SIGKILL'));
-  await waitFor(() => isReady(environment.url), 30_000, 'the server');
-  const server: FloorServer = {
-    ...httpClient(environment.url, await loginAdmin(environment.url)),
-    sip: environment.sip,
-  };
+  const server = await readyServer(environment, 'the server');
 
   const op1 = await agentWithPhone(server, 'op1', '201');
   const agentId = op1.agentId ?? 0;
@@ -87,11 +74,7 @@ t.test('kill -9 the server while callers wait: they keep their place and their w
   await new Promise((r) => setTimeout(r, 1000));
   const second = startServerProcess(environment.env);
   t.teardown(() => second.child.kill('SIGKILL'));
-  await waitFor(() => isReady(environment.url), 30_000, 'the restarted server');
-  const again: FloorServer = {
-    ...httpClient(environment.url, await loginAdmin(environment.url)),
-    sip: environment.sip,
-  };
+  const again = await readyServer(environment, 'the restarted server');
 
   let after: Waiting[] = [];
   await until(

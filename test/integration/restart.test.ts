@@ -10,9 +10,9 @@
  *   reaches them.
  */
 import t from 'tap';
-import { ADMIN_PASSWORD, httpClient } from '../support/app.js';
+import { ADMIN_PASSWORD } from '../support/app.js';
 import { agentWithPhone, answer, dial, until, type FloorServer } from '../support/floor.js';
-import { isReady, serverEnvironment, startServerProcess, waitFor } from '../support/process.js';
+import { readyServer, serverEnvironment, startServerProcess } from '../support/process.js';
 import { startTelephonyServer } from '../support/telephony.js';
 import { connectFeed } from '../support/ws-client.js';
 
@@ -29,15 +29,6 @@ interface Row {
   answeredAt: string | null;
 }
 
-async function loginAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginId: 'admin', password: ADMIN_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 t.test(
   'kill -9 the server mid-call: the call stays up, is re-adopted, controllable, written down',
   async (t) => {
@@ -49,11 +40,7 @@ t.test(
     t.teardown(environment.cleanup);
     const first = startServerProcess(environment.env);
     t.teardown(() => first.child.kill('SIGKILL'));
-    await waitFor(() => isReady(environment.url), 30_000, 'the server');
-    const server: FloorServer = {
-      ...httpClient(environment.url, await loginAdmin(environment.url)),
-      sip: environment.sip,
-    };
+    const server = await readyServer(environment, 'the server');
 
     const op1 = await agentWithPhone(server, 'op1', '201');
     const op2 = await agentWithPhone(server, 'op2', '202');
@@ -85,11 +72,7 @@ t.test(
 
     const second = startServerProcess(environment.env);
     t.teardown(() => second.child.kill('SIGKILL'));
-    await waitFor(() => isReady(environment.url), 30_000, 'the restarted server');
-    const again: FloorServer = {
-      ...httpClient(environment.url, await loginAdmin(environment.url)),
-      sip: environment.sip,
-    };
+    const again = await readyServer(environment, 'the restarted server');
 
     // Call B's callee was left in a call nobody controlled: the restarted server ends it.
     t.equal((await calleeB.done).code, 0, 'call B’s callee got its BYE from the restarted server');

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateInstallation } from '../../src/platform/asterisk/managed.js';
+import { ADMIN_PASSWORD, httpClient } from './app.js';
+import type { FloorServer } from './floor.js';
 import { freePortBlock } from './ports.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -107,4 +109,22 @@ export async function isReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Waits until the server process is ready, then logs in as the administrator (the environment
+ * must set ADMIN_PASSWORD to the harness's): the API and Asterisk's SIP address, for the floor.
+ */
+export async function readyServer(
+  environment: ServerEnvironment,
+  what = 'the server',
+): Promise<FloorServer> {
+  await waitFor(() => isReady(environment.url), 30_000, what);
+  const res = await fetch(`${environment.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return { ...httpClient(environment.url, token), sip: environment.sip };
 }

@@ -11,29 +11,12 @@ import {
 import { RING_STRATEGIES, type RingStrategy } from '../../src/queues/model.js';
 import type { Candidate } from '../../src/queues/strategies.js';
 import { fakeClock, type FakeClock } from '../support/fake-clock.js';
+import { cand, frozen, mulberry32 } from '../support/queue-fixtures.js';
 
 const A = 101;
 const B = 102;
 const C = 103;
 const D = 104;
-
-/** A free member: level 1, never called, nothing today, at the given position. */
-function cand(agentId: number, order: number, more: Partial<Candidate> = {}): Candidate {
-  return {
-    agentId,
-    level: 1,
-    order,
-    lastCallEndedAt: null,
-    talkSecondsToday: 0,
-    callsToday: 0,
-    ...more,
-  };
-}
-
-// Frozen, so that a plan that changed its input in place would throw.
-function frozen<T extends object>(...xs: T[]): readonly T[] {
-  return Object.freeze(xs.map((x) => Object.freeze(x)));
-}
 
 /** A waiting call whose greeting is over, ringing nobody, never rung. */
 function waiting(callId: string, enteredAt: Date, more: Partial<WaitingCall> = {}): WaitingCall {
@@ -45,18 +28,6 @@ function waiting(callId: string, enteredAt: Date, more: Partial<WaitingCall> = {
     tried: new Set(),
     notBefore: new Map(),
     ...more,
-  };
-}
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -6,30 +6,13 @@ import {
   type Candidate,
   type PickContext,
 } from '../../src/queues/strategies.js';
+import { cand, frozen, mulberry32 } from '../support/queue-fixtures.js';
 
 const NOW = new Date('2026-04-01T10:00:00Z');
 const A = 101;
 const B = 102;
 const C = 103;
 const D = 104;
-
-/** A free member: level 1, never called, nothing today, at the given position. */
-function cand(agentId: number, order: number, more: Partial<Candidate> = {}): Candidate {
-  return {
-    agentId,
-    level: 1,
-    order,
-    lastCallEndedAt: null,
-    talkSecondsToday: 0,
-    callsToday: 0,
-    ...more,
-  };
-}
-
-// Frozen, so a strategy that sorted or changed its input in place would throw.
-function frozen(...cs: Candidate[]): readonly Candidate[] {
-  return Object.freeze(cs.map((c) => Object.freeze(c)));
-}
 
 // The deterministic strategies must not draw random numbers: the default random throws.
 function ctx(strategy: RingStrategy, more: Partial<PickContext> = {}): PickContext {
@@ -48,18 +31,6 @@ function ctx(strategy: RingStrategy, more: Partial<PickContext> = {}): PickConte
 }
 
 const constant = (x: number) => () => x;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const secondsAfter = (s: number): Date => new Date(NOW.getTime() + s * 1000);
 
