@@ -16,6 +16,7 @@ import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
+import { httpErrorOfAri } from './platform/asterisk/ari-http.js';
 import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -23,6 +24,7 @@ import { databaseProblem, type Database } from './platform/db/client.js';
 import { authentication } from './platform/http/auth.js';
 import { registerErrorHandlers } from './platform/http/errors.js';
 import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
+import { createSessionWatch, type SessionWatch } from './platform/http/session-watch.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
 import { wsRoutes } from './platform/realtime/ws-routes.js';
@@ -75,8 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, httpErrorOfAri);
 
+  const sessions = createSessionWatch();
   const services = createServices({
     config,
     db: database.db,
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secrets: deps.secrets,
     provisioner: deps.provisioner,
     logger: deps.logger,
+    sessions,
     callEngine: deps.features?.callEngine ?? true,
   });
   const { auth } = services;
@@ -112,14 +116,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     databaseProblem: () => databaseProblem(database),
     version: VERSION,
   });
-  await app.register(async (api) => registerApi(api, services, deps), { prefix: API_PREFIX });
+  await app.register(async (api) => registerApi(api, services, { ...deps, clock, sessions }), {
+    prefix: API_PREFIX,
+  });
   app.decorate('services', services);
 
   return app;
 }
 
 /** Every resource under /api/v1. */
-async function registerApi(api: FastifyInstance, s: Services, deps: AppDeps): Promise<void> {
+async function registerApi(
+  api: FastifyInstance,
+  s: Services,
+  deps: AppDeps & { clock: Clock; sessions: SessionWatch },
+): Promise<void> {
   await api.register(authRoutes, { auth: s.auth, agents: s.agents, roles: s.roles });
   await api.register(agentsRoutes, { agents: s.agents });
   await api.register(rolesRoutes, { roles: s.roles });
@@ -157,6 +167,8 @@ async function registerApi(api: FastifyInstance, s: Services, deps: AppDeps): Pr
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,
+    sessions: deps.sessions,
+    clock: deps.clock,
     ...deps.realtime,
   });
 }

@@ -1,5 +1,5 @@
 /** Call history: rows opened when a call starts and completed when it ends, and their search (§9-1). */
-import { and, count, desc, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { contains } from '../platform/db/query.js';
@@ -26,6 +26,12 @@ export interface CallStart {
   calleeAgentId: number | null;
 }
 
+/**
+ * Whose calls a reader sees: everyone's (call_history.view_all), or only the calls one agent
+ * took part in — as caller, as the agent who took it, or as the agent called.
+ */
+export type HistoryScope = { all: true } | { all: false; agentId: number | null };
+
 export interface HistoryFilter extends PageQuery {
   from?: Date | undefined;
   to?: Date | undefined;
@@ -50,9 +56,17 @@ export interface CallHistoryService {
   answered(callId: string, recordingName: string | null): void;
   ended(callId: string, reason: EndReason, hangupCause: number | null): CallHistoryRow | undefined;
   openRows(): CallHistoryRow[];
-  get(id: number): CallHistoryRow;
+  /** One row, if the scope sees it (404 otherwise: another agent's call is not even there). */
+  get(id: number, scope: HistoryScope): CallHistoryRow;
   byCallId(callId: string): CallHistoryRow | undefined;
-  search(filter: HistoryFilter): Page<CallHistoryRow>;
+  search(filter: HistoryFilter, scope: HistoryScope): Page<CallHistoryRow>;
+}
+
+/** The condition that limits rows to a scope (undefined: no limit). */
+function scopeCondition(scope: HistoryScope): SQL | undefined {
+  if (scope.all) return undefined;
+  if (scope.agentId === null) return sql`0`;
+  return or(eq(callHistory.agentId, scope.agentId), eq(callHistory.calleeAgentId, scope.agentId));
 }
 
 export function createCallHistoryService(db: Db, clock: Clock): CallHistoryService {
@@ -94,14 +108,22 @@ export function createCallHistoryService(db: Db, clock: Clock): CallHistoryServi
         .get();
     },
     openRows: () => db.select().from(callHistory).where(isNull(callHistory.endedAt)).all(),
-    get(id) {
-      const row = db.select().from(callHistory).where(eq(callHistory.id, id)).get();
+    get(id, scope) {
+      const row = db
+        .select()
+        .from(callHistory)
+        .where(and(eq(callHistory.id, id), scopeCondition(scope)))
+        .get();
       if (row === undefined) throw notFound('Call');
       return row;
     },
     byCallId,
-    search({ limit, offset, from, to, party, ourNumber, type, agentId, minSeconds, groupId }) {
+    search(
+      { limit, offset, from, to, party, ourNumber, type, agentId, minSeconds, groupId },
+      scope,
+    ) {
       const conditions: (SQL | undefined)[] = [
+        scopeCondition(scope),
         from === undefined ? undefined : gte(callHistory.startedAt, from),
         to === undefined ? undefined : lt(callHistory.startedAt, to),
         party === undefined

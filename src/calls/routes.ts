@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { idParams, instant } from '../accounts/dto.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { AriError } from '../platform/asterisk/ari.js';
-import { principalOf } from '../platform/http/auth.js';
+import { principalOf, type Principal } from '../platform/http/auth.js';
 import { errorResponses, notFound } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
-import type { CallHistoryService } from './history-service.js';
+import type { CallHistoryService, HistoryScope } from './history-service.js';
 import { toWire } from './model.js';
 import { CALL_DIRECTIONS, CALL_TYPES, END_REASONS, type CallHistoryRow } from './schema.js';
 import type { CallsService } from './service.js';
@@ -224,6 +224,16 @@ const toHistory = (r: CallHistoryRow) => ({
 /** Recording names are ours (call-<uuid>); nothing else is ever asked of Asterisk. */
 const RECORDING_NAME = /^call-[0-9a-f-]{36}$/;
 
+/** What a principal may see of the history: everyone's calls, or their own (see HistoryScope). */
+function scopeOf(principal: Principal): HistoryScope {
+  if (principal.permissions.has('call_history.view_all')) return { all: true };
+  return { all: false, agentId: principal.kind === 'agent' ? principal.id : null };
+}
+
+const ownHistory =
+  'Without `call_history.view_all` only the calls the agent took part in are there (as caller, ' +
+  'as the agent who took the call, or as the agent called); other rows answer 404.';
+
 export const callHistoryRoutes: FastifyPluginAsyncZod<{
   history: CallHistoryService;
   ari: AriPort;
@@ -236,6 +246,7 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
       tags,
       security,
       summary: 'Search the call history (通話履歴), newest first',
+      description: ownHistory,
       querystring: pageQuery.extend({
         from: instant.optional().describe('Calls started at or after'),
         to: instant.optional().describe('Calls started before'),
@@ -255,11 +266,14 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
     },
     handler: async (request) => {
       const { from, to, ...rest } = request.query;
-      const page = history.search({
-        ...rest,
-        ...(from !== undefined && { from: new Date(from) }),
-        ...(to !== undefined && { to: new Date(to) }),
-      });
+      const page = history.search(
+        {
+          ...rest,
+          ...(from !== undefined && { from: new Date(from) }),
+          ...(to !== undefined && { to: new Date(to) }),
+        },
+        scopeOf(principalOf(request)),
+      );
       return { items: page.items.map(toHistory), total: page.total };
     },
   });
@@ -270,10 +284,12 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
       tags,
       security,
       summary: 'One call of the history',
+      description: ownHistory,
       params: idParams,
       response: { 200: historySchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: async (request) => toHistory(history.get(request.params.id)),
+    handler: async (request) =>
+      toHistory(history.get(request.params.id, scopeOf(principalOf(request)))),
   });
 
   app.get('/call-history/:id/recording', {
@@ -282,12 +298,13 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
       tags,
       security,
       summary: 'The recording of a call (WAV), streamed from Asterisk',
+      description: ownHistory,
       params: idParams,
       // The body is the audio itself (audio/wav), streamed as Asterisk sends it.
       response: { 200: z.any().describe('audio/wav'), ...errorResponses(400, 401, 403, 404, 503) },
     },
     handler: async (request, reply) => {
-      const row = history.get(request.params.id);
+      const row = history.get(request.params.id, scopeOf(principalOf(request)));
       if (row.recordingName === null || !RECORDING_NAME.test(row.recordingName))
         throw notFound('Recording');
       try {
@@ -297,6 +314,7 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
         reply.header('content-disposition', `attachment; filename="${row.recordingName}.wav"`);
         return await reply.send(file.stream);
       } catch (err) {
+        // Not found here is the recording missing, not a call that changed.
         if (err instanceof AriError && err.kind === 'not_found') throw notFound('Recording');
         throw err;
       }

@@ -537,6 +537,9 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       async storedFile(name) {
         // Binary bodies are beyond ari-client's swagger layer: this one request goes direct.
         const operation = 'recordings.getStoredFile';
+        if (state !== 'connected') {
+          throw new AriError('unavailable', operation, 'not connected to Asterisk');
+        }
         const auth = Buffer.from(`${settings.user}:${settings.password}`).toString('base64');
         // The timeout bounds the wait for an answer, not the download of a long recording.
         const controller = new AbortController();
@@ -551,7 +554,10 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
             },
           );
         } catch (err) {
-          throw classifyAriError(operation, err);
+          // fetch fails with "fetch failed" (the reason is in `cause`) or an AbortError.
+          throw controller.signal.aborted
+            ? new AriError('timeout', operation, `no answer within ${CALL_TIMEOUT_MS} ms`)
+            : new AriError('unavailable', operation, String((err as Error).cause ?? err));
         } finally {
           clearTimeout(timer);
         }

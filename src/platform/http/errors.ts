@@ -14,6 +14,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers that go with the error, e.g. Retry-After of a 429. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -44,7 +46,7 @@ export const errorResponseSchema = z
 
 /** Standard error responses to merge into a route's `response` schema. */
 export function errorResponses(
-  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 503)[]
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 503)[]
 ) {
   return Object.fromEntries(statuses.map((s) => [s, errorResponseSchema])) as Record<
     number,
@@ -67,9 +69,18 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
 };
 
-export function registerErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+/**
+ * Installs the error and not-found handlers. `translate` turns errors of a port (e.g. ARI's)
+ * into what they mean over HTTP; what it does not know stays a 500.
+ */
+export function registerErrorHandlers(
+  app: FastifyInstance,
+  translate: (err: unknown) => HttpError | undefined = () => undefined,
+): void {
+  app.setErrorHandler((raw: FastifyError | HttpError, request, reply) => {
+    const err = translate(raw) ?? raw;
     if (err instanceof HttpError) {
+      if (err.headers !== undefined) reply.headers(err.headers);
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
