@@ -8,14 +8,16 @@ import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { systemClock } from '../src/platform/clock.js';
 import { migrateDatabase, openDatabase } from '../src/platform/db/client.js';
+import { createSessionWatch } from '../src/platform/http/session-watch.js';
 import { createSecretBox, loadSecretKey } from '../src/platform/secrets.js';
 
 const config = loadConfig();
 const database = openDatabase(config.database.path);
 migrateDatabase(database);
-const roles = createRolesService(database.db, systemClock);
+const sessions = createSessionWatch();
+const roles = createRolesService(database.db, systemClock, sessions);
 roles.ensureBuiltInRoles();
-const auth = createAuthService(database.db, systemClock, config.auth, roles);
+const auth = createAuthService(database.db, systemClock, config.auth, roles, sessions);
 const admin = await auth.ensureInitialAdmin(config.admin);
 const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
 const demo = await seedDemo(database.db, systemClock, secrets);

@@ -73,6 +73,10 @@ export const envSchema = z.object({
 
   AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(525600).default(720),
   AUTH_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOCK_MINUTES: z.coerce.number().int().min(0).max(525600).default(15),
+  AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  AUTH_THROTTLE_PER_ADDRESS: z.coerce.number().int().min(0).max(100000).default(20),
+  AUTH_THROTTLE_PER_LOGIN_ID: z.coerce.number().int().min(0).max(100000).default(10),
   AUTH_SINGLE_SESSION: bool.default(true),
   ADMIN_LOGIN_ID: z
     .string()
@@ -128,7 +132,15 @@ export interface Config {
     /** Record every answered call. */
     recording: boolean;
   };
-  auth: { tokenTtlMinutes: number; maxFailedLogins: number; singleSession: boolean };
+  auth: {
+    tokenTtlMinutes: number;
+    maxFailedLogins: number;
+    /** How long the lock after too many failures lasts; 0 = until an administrator unlocks. */
+    lockMinutes: number;
+    singleSession: boolean;
+    /** Failed logins allowed per client address and per login ID within the window (0 = off). */
+    throttle: { windowSeconds: number; perAddress: number; perLoginId: number };
+  };
   admin: { loginId: string; password: string | undefined };
   /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
   secretsKey: string | undefined;
@@ -214,7 +226,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     auth: {
       tokenTtlMinutes: e.AUTH_TOKEN_TTL_MINUTES,
       maxFailedLogins: e.AUTH_MAX_FAILED_LOGINS,
+      lockMinutes: e.AUTH_LOCK_MINUTES,
       singleSession: e.AUTH_SINGLE_SESSION,
+      throttle: {
+        windowSeconds: e.AUTH_THROTTLE_WINDOW_SECONDS,
+        perAddress: e.AUTH_THROTTLE_PER_ADDRESS,
+        perLoginId: e.AUTH_THROTTLE_PER_LOGIN_ID,
+      },
     },
     admin: { loginId: e.ADMIN_LOGIN_ID, password: e.ADMIN_PASSWORD },
     secretsKey: e.SECRETS_KEY,

@@ -24,6 +24,7 @@ import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/client.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
+import type { SessionWatch } from './platform/http/session-watch.js';
 import type { SecretBox } from './platform/secrets.js';
 import { createTerminalsService } from './terminals/service.js';
 import { createAcd } from './queues/acd.js';
@@ -41,20 +42,22 @@ export interface ServicesDeps {
   secrets: SecretBox;
   provisioner: Provisioner;
   logger: Logger;
+  /** Told when sessions end or change, so open WebSockets follow at once. */
+  sessions: SessionWatch;
   /** Whether calls entering Stasis are handled (the harness test plays the application itself). */
   callEngine: boolean;
 }
 
 export function createServices(deps: ServicesDeps) {
-  const { config, db, clock, hub, asterisk, secrets, provisioner, logger } = deps;
+  const { config, db, clock, hub, asterisk, secrets, provisioner, logger, sessions } = deps;
   const log = (component: string) => logger.child({ component });
 
-  const roles = createRolesService(db, clock);
+  const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
-  const auth = createAuthService(db, clock, config.auth, roles);
+  const auth = createAuthService(db, clock, config.auth, roles, sessions);
   const extensions = createExtensionRegistry();
-  const agents = createAgentsService(db, clock, extensions);
-  const apiKeys = createApiKeysService(db, clock);
+  const agents = createAgentsService(db, clock, extensions, sessions);
+  const apiKeys = createApiKeysService(db, clock, sessions);
 
   const terminals = createTerminalsService({
     db,

@@ -25,6 +25,7 @@ import { contains } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { Principal } from '../platform/http/auth.js';
+import { agentSessions, type SessionWatch } from '../platform/http/session-watch.js';
 import {
   MASK,
   diffFields,
@@ -35,10 +36,13 @@ import {
 } from './audit.js';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
 import { hashSecret } from './credentials.js';
+import { lockOf, unlockAccount, type LockState } from './lock.js';
 import { accessTokens, agentChanges, agents, authEvents, roles, type AgentRow } from './schema.js';
 
 export interface AgentView extends AgentRow {
   roleName: string;
+  /** The login lock in force now (an expired timed lock is none). */
+  lock: LockState;
 }
 
 export interface AgentInput {
@@ -87,7 +91,6 @@ function historySnapshot(agent: AgentRow, roleName: string): Record<string, Hist
     extension: agent.extension,
     role: roleName,
     language: agent.language,
-    locked: agent.locked,
   };
 }
 
@@ -95,6 +98,7 @@ export function createAgentsService(
   db: Db,
   clock: Clock,
   extensions: ExtensionRegistry,
+  sessions: SessionWatch,
 ): AgentsService {
   extensions.register(
     'agent',
@@ -109,10 +113,16 @@ export function createAgentsService(
       .from(agents)
       .innerJoin(roles, eq(roles.id, agents.roleId));
 
+  const toView = (row: { agent: AgentRow; roleName: string }): AgentView => ({
+    ...row.agent,
+    roleName: row.roleName,
+    lock: lockOf(row.agent, clock.now()),
+  });
+
   function get(id: number): AgentView {
     const row = view().where(eq(agents.id, id)).get();
     if (row === undefined) throw notFound('Agent');
-    return { ...row.agent, roleName: row.roleName };
+    return toView(row);
   }
 
   function roleName(roleId: number): string {
@@ -171,7 +181,7 @@ export function createAgentsService(
     tx: DbOrTx,
     agentId: number,
     by: string,
-    reason: 'forced_logout' | 'locked',
+    reason: 'forced_logout' | 'locked' | 'password_changed',
   ): number {
     const now = clock.now();
     return tx
@@ -198,7 +208,7 @@ export function createAgentsService(
       const where = and(...conditions);
       const rows = view().where(where).orderBy(agents.id).limit(limit).offset(offset).all();
       const total = db.select({ n: count() }).from(agents).where(where).get()?.n ?? 0;
-      return { items: rows.map((r) => ({ ...r.agent, roleName: r.roleName })), total };
+      return { items: rows.map(toView), total };
     },
 
     get,
@@ -231,7 +241,7 @@ export function createAgentsService(
     },
 
     async update(id, patch, by) {
-      const { roleName: beforeRoleName, ...before } = get(id);
+      const { roleName: beforeRoleName, lock: lockBefore, ...before } = get(id);
       assertUnique(patch.loginId, patch.extension, id);
       const newRoleName = patch.roleId === undefined ? beforeRoleName : roleName(patch.roleId);
 
@@ -255,7 +265,6 @@ export function createAgentsService(
         ...(patch.extension !== undefined && { extension: patch.extension }),
         ...(patch.roleId !== undefined && { roleId: patch.roleId }),
         ...(patch.language !== undefined && { language: patch.language }),
-        ...(patch.locked !== undefined && { locked: patch.locked }),
       };
       const secrets: FieldChange[] = [];
       if (patch.password !== undefined) {
@@ -273,12 +282,18 @@ export function createAgentsService(
           });
         }
       }
-      const unlocking = before.locked && !next.locked;
-      const locking = !before.locked && next.locked;
-      if (unlocking) next.failedLogins = 0;
+      // An administrator's lock holds until unlocked; unlocking ends either kind of lock.
+      const locking = patch.locked === true && !before.locked;
+      const unlocking = patch.locked === false && lockBefore.locked;
+      if (locking) {
+        next.locked = true;
+        next.lockedUntil = null;
+      }
+      const roleChanged = next.roleId !== before.roleId;
 
       const changes = [
         ...diffFields(historySnapshot(before, beforeRoleName), historySnapshot(next, newRoleName)),
+        ...(locking ? [{ field: 'locked', oldValue: false, newValue: true }] : []),
         ...secrets,
       ];
       db.transaction((tx) => {
@@ -288,17 +303,24 @@ export function createAgentsService(
           .where(eq(agents.id, id))
           .run();
         recordAgentChanges(tx, id, changes, by.actor, now);
-        const event = { at: now, loginId: next.loginId, agentId: id, actor: by.actor };
-        if (unlocking) recordAuthEvent(tx, { ...event, kind: 'account_unlocked' });
+        if (unlocking) unlockAccount(tx, next, by.actor, now);
         if (locking) {
           recordAuthEvent(tx, {
-            ...event,
+            at: now,
+            loginId: next.loginId,
+            agentId: id,
+            actor: by.actor,
             kind: 'account_locked',
             detail: 'locked by an administrator',
           });
           revokeSessions(tx, id, by.actor, 'locked');
         }
+        // A new password set by an administrator ends the sessions opened with the old one.
+        if (patch.password !== undefined) revokeSessions(tx, id, by.actor, 'password_changed');
       });
+      if (locking || roleChanged || patch.password !== undefined) {
+        sessions.recheck(agentSessions(id));
+      }
       return get(id);
     },
 
@@ -311,6 +333,7 @@ export function createAgentsService(
         throw conflict('last_system_admin', 'This is the last unlocked system administrator');
       }
       db.delete(agents).where(eq(agents.id, id)).run();
+      sessions.recheck(agentSessions(id));
     },
 
     history(id, order, { limit, offset }) {
@@ -367,7 +390,7 @@ export function createAgentsService(
 
     forceLogout(id, actor) {
       const agent = get(id);
-      return db.transaction((tx) => {
+      const revoked = db.transaction((tx) => {
         const revoked = revokeSessions(tx, id, actor, 'forced_logout');
         recordAuthEvent(tx, {
           at: clock.now(),
@@ -379,6 +402,8 @@ export function createAgentsService(
         });
         return revoked;
       });
+      sessions.recheck(agentSessions(id));
+      return revoked;
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Db } from '../platform/db/client.js';
 import { created } from '../platform/db/columns.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
+import { apiKeySessions, type SessionWatch } from '../platform/http/session-watch.js';
 import { generateToken, hashToken } from './credentials.js';
 import { apiKeys, roles } from './schema.js';
 
@@ -29,7 +30,7 @@ export interface ApiKeysService {
 /** How much of a key is kept in clear to tell keys apart: the kind prefix and 6 random chars. */
 const VISIBLE_PREFIX = 10;
 
-export function createApiKeysService(db: Db, clock: Clock): ApiKeysService {
+export function createApiKeysService(db: Db, clock: Clock, sessions: SessionWatch): ApiKeysService {
   const { keyHash: _hash, ...visible } = getTableColumns(apiKeys);
 
   return {
@@ -79,6 +80,7 @@ export function createApiKeysService(db: Db, clock: Clock): ApiKeysService {
     remove(id) {
       const deleted = db.delete(apiKeys).where(eq(apiKeys.id, id)).run();
       if (deleted.changes === 0) throw notFound('API key');
+      sessions.recheck(apiKeySessions(id));
     },
   };
 }

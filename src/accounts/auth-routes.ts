@@ -24,12 +24,17 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       tags: ['auth'],
       summary: 'Log in (ログイン) and receive a bearer token',
       description:
-        'Consecutive failures lock the account (AUTH_MAX_FAILED_LOGINS). With AUTH_SINGLE_SESSION ' +
-        'a second login of the same account is refused with 409 already_logged_in.',
+        'An unknown login ID, a wrong password and a locked account with a wrong password all ' +
+        'answer 401 invalid_credentials. AUTH_MAX_FAILED_LOGINS consecutive failures lock the ' +
+        'account for AUTH_LOCK_MINUTES (0: until an administrator unlocks it); the right password ' +
+        'of a locked account answers 403 account_locked with `lockedUntil`. Failed logins are ' +
+        'throttled per client address and per login ID: past the limit, 429 too_many_attempts ' +
+        'with Retry-After. With AUTH_SINGLE_SESSION a second login of the same account is ' +
+        'refused with 409 already_logged_in.',
       body: z.object({ loginId: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
       response: {
         200: z.object({ token: z.string(), expiresAt: instant, agent: agentSchema }),
-        ...errorResponses(400, 401, 403, 409),
+        ...errorResponses(400, 401, 403, 409, 429),
       },
     },
     handler: async (request) => {

@@ -3,11 +3,18 @@
  *
  * Rules (spec §1, §11-1; seed 001 A2):
  * - A wrong password counts against the account; at the configured number of consecutive
- *   failures the account locks, and only an administrator unlocks it. Every attempt is recorded.
+ *   failures the account locks for AUTH_LOCK_MINUTES (0: until an administrator unlocks it).
+ *   Every attempt is recorded.
+ * - Nothing in an answer tells whether a login ID exists: an unknown ID, a wrong password and a
+ *   locked account with a wrong password all cost one scrypt run and get the same 401. Only the
+ *   right password of a locked account learns that it is locked (403).
+ * - Failed logins are throttled per client address and per login ID (login-throttle.ts): past the
+ *   limit, attempts get 429 without a password check.
  * - With the one-session setting on, an account that already holds a live session token is
  *   refused ("指定したIDは既にログインされています。") until it logs out, the token expires, or a
  *   supervisor forces a logout.
- * - Tokens are opaque, stored hashed, expire after the configured time and are revocable.
+ * - Tokens are opaque, stored hashed, expire after the configured time and are revocable; what
+ *   revokes one tells the session watch, so open WebSockets of that session close at once.
  */
 import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { ConfigError, type Config } from '../config.js';
@@ -22,9 +29,10 @@ import {
   unprocessable,
 } from '../platform/http/errors.js';
 import type { AgentPrincipal, Principal } from '../platform/http/auth.js';
+import { agentSessions, session, type SessionWatch } from '../platform/http/session-watch.js';
 import { MASK, recordAgentChanges, recordAuthEvent, type FieldChange } from './audit.js';
 import {
-  UNUSABLE_HASH,
+  DECOY_HASH,
   generatePassword,
   generateToken,
   hashSecret,
@@ -33,6 +41,8 @@ import {
   tokenKind,
   verifySecret,
 } from './credentials.js';
+import { lockOf } from './lock.js';
+import { createLoginThrottle, type ThrottleKey } from './login-throttle.js';
 import { isPermission } from './permissions.js';
 import type { RolesService } from './roles-service.js';
 import { accessTokens, agents, apiKeys, roles, type AgentRow } from './schema.js';
@@ -79,9 +89,26 @@ export function createAuthService(
   clock: Clock,
   settings: Config['auth'],
   rolesService: RolesService,
+  sessions: SessionWatch,
 ): AuthService {
   const tokenTtlMs = settings.tokenTtlMinutes * 60_000;
   const loginListeners: ((agentId: number) => void)[] = [];
+  const throttle = createLoginThrottle();
+  const windowMs = settings.throttle.windowSeconds * 1000;
+
+  /** What a login attempt is throttled by: its client address and the login ID it names. */
+  function throttleKeys(loginId: string, ip: string | undefined): ThrottleKey[] {
+    return [
+      {
+        key: `address:${ip ?? 'unknown'}`,
+        rule: { limit: settings.throttle.perAddress, windowMs },
+      },
+      {
+        key: `login:${loginId.toLowerCase()}`,
+        rule: { limit: settings.throttle.perLoginId, windowMs },
+      },
+    ];
+  }
 
   function findByLoginId(loginId: string): AgentRow | undefined {
     return db
@@ -120,7 +147,6 @@ export function createAuthService(
         lastUsedAt: accessTokens.lastUsedAt,
         agentId: agents.id,
         loginId: agents.loginId,
-        locked: agents.locked,
         roleId: roles.id,
         permissions: roles.permissions,
       })
@@ -129,7 +155,9 @@ export function createAuthService(
       .innerJoin(roles, eq(roles.id, agents.roleId))
       .where(eq(accessTokens.tokenHash, tokenHash))
       .get();
-    if (row === undefined || row.revokedAt !== null || row.expiresAt <= now || row.locked) {
+    // A lock stops logins, not the sessions already open: an administrator's lock revokes them
+    // itself, and a lock after failed logins must not let a guesser log the real user out.
+    if (row === undefined || row.revokedAt !== null || row.expiresAt <= now) {
       return undefined;
     }
     if (
@@ -148,6 +176,7 @@ export function createAuthService(
       roleId: row.roleId,
       permissions: permissionSet(row.permissions),
       tokenId: row.tokenId,
+      expiresAt: row.expiresAt,
     };
   }
 
@@ -178,32 +207,56 @@ export function createAuthService(
       actor: `api_key:${row.name}`,
       roleId: row.roleId,
       permissions: permissionSet(row.permissions),
+      expiresAt: row.expiresAt,
     };
   }
 
   return {
     async login(loginId, password, meta) {
       const now = clock.now();
+      const keys = throttleKeys(loginId, meta.ip);
+      const waitMs = throttle.retryAfterMs(keys, now.getTime());
+      if (waitMs > 0) throw tooManyAttempts(waitMs);
+
       const agent = findByLoginId(loginId);
       const event = { at: now, loginId, ip: meta.ip ?? null };
+      // The same scrypt run whether or not the ID exists, so response times reveal nothing.
+      const passwordRight = await verifySecret(password, agent?.passwordHash ?? DECOY_HASH);
+      const refuse = (): never => {
+        throttle.failed(keys, now.getTime());
+        throw unauthorized('invalid_credentials', 'The login ID or password is wrong');
+      };
 
       if (agent === undefined) {
-        // Spend the same time as a real check, so response times do not reveal which IDs exist.
-        await verifySecret(password, UNUSABLE_HASH);
         recordAuthEvent(db, { ...event, kind: 'login_failed', detail: 'unknown login ID' });
-        throw unauthorized('invalid_credentials', 'The login ID or password is wrong');
+        return refuse();
       }
       const agentEvent = { ...event, loginId: agent.loginId, agentId: agent.id };
-      if (agent.locked) {
+      const lock = lockOf(agent, now);
+      if (lock.locked) {
+        // Failures while locked are recorded but neither count nor lengthen the lock.
+        if (!passwordRight) {
+          recordAuthEvent(db, {
+            ...agentEvent,
+            kind: 'login_failed',
+            detail: 'wrong password while locked',
+          });
+          return refuse();
+        }
         recordAuthEvent(db, { ...agentEvent, kind: 'login_refused', detail: 'account locked' });
-        throw lockedError();
+        throw lockedError(lock.until);
       }
 
-      if (!(await verifySecret(password, agent.passwordHash))) {
-        const lockedNow = db.transaction((tx) => {
+      if (!passwordRight) {
+        db.transaction((tx) => {
+          // A timed lock that ran out starts the count afresh.
+          const expiredLock = agent.lockedUntil !== null;
           const row = tx
             .update(agents)
-            .set({ failedLogins: sql`${agents.failedLogins} + 1` })
+            .set({
+              failedLogins: expiredLock ? 1 : sql`${agents.failedLogins} + 1`,
+              lockedUntil: null,
+            })
             .where(eq(agents.id, agent.id))
             .returning({ failedLogins: agents.failedLogins })
             .get();
@@ -213,18 +266,27 @@ export function createAuthService(
             kind: 'login_failed',
             detail: `failure ${failures}`,
           });
-          if (failures < settings.maxFailedLogins) return false;
-          tx.update(agents).set({ locked: true }).where(eq(agents.id, agent.id)).run();
+          if (failures < settings.maxFailedLogins) return;
+          const until =
+            settings.lockMinutes === 0
+              ? null
+              : new Date(now.getTime() + settings.lockMinutes * 60_000);
+          tx.update(agents)
+            .set(until === null ? { locked: true } : { lockedUntil: until })
+            .where(eq(agents.id, agent.id))
+            .run();
           recordAuthEvent(tx, {
             ...agentEvent,
             kind: 'account_locked',
-            detail: `${failures} consecutive failed logins`,
+            detail:
+              `${failures} consecutive failed logins; ` +
+              (until === null
+                ? 'until an administrator unlocks it'
+                : `until ${until.toISOString()}`),
             actor: 'system',
           });
-          return true;
         });
-        if (lockedNow) throw lockedError();
-        throw unauthorized('invalid_credentials', 'The login ID or password is wrong');
+        return refuse();
       }
 
       const token = generateToken('session');
@@ -242,7 +304,7 @@ export function createAuthService(
           })
           .run();
         tx.update(agents)
-          .set({ failedLogins: 0, lastLoginAt: now })
+          .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
           .where(eq(agents.id, agent.id))
           .run();
         recordAuthEvent(tx, { ...agentEvent, kind: 'login_succeeded' });
@@ -257,7 +319,11 @@ export function createAuthService(
         );
       }
       for (const listener of loginListeners) listener(agent.id);
-      return { token, expiresAt, agent: { ...agent, failedLogins: 0, lastLoginAt: now } };
+      return {
+        token,
+        expiresAt,
+        agent: { ...agent, failedLogins: 0, lockedUntil: null, lastLoginAt: now },
+      };
     },
 
     logout(principal) {
@@ -272,6 +338,7 @@ export function createAuthService(
         loginId: principal.actor,
         agentId: principal.id,
       });
+      sessions.recheck(session(principal.tokenId));
     },
 
     async resolveToken(token) {
@@ -332,6 +399,8 @@ export function createAuthService(
           });
         }
       });
+      if (change.newPassword !== undefined)
+        sessions.recheck(agentSessions(agent.id, principal.tokenId));
     },
 
     onLoggedIn(listener) {
@@ -371,9 +440,24 @@ export function createAuthService(
   };
 }
 
-function lockedError(): HttpError {
+function lockedError(until: Date | null): HttpError {
   return forbidden(
     'account_locked',
-    'This account is locked after too many failed logins. Ask an administrator to unlock it.',
+    until === null
+      ? 'This account is locked. Ask an administrator to unlock it.'
+      : `This account is locked after too many failed logins until ${until.toISOString()}, ` +
+          'or until an administrator unlocks it.',
+    { lockedUntil: until?.toISOString() ?? null },
+  );
+}
+
+function tooManyAttempts(waitMs: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new HttpError(
+    429,
+    'too_many_attempts',
+    `Too many failed logins; try again in ${seconds} s`,
+    { retryAfterSeconds: seconds },
+    { 'retry-after': String(seconds) },
   );
 }

@@ -57,11 +57,24 @@ export async function hashSecret(secret: string): Promise<string> {
   ].join('$');
 }
 
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+/** The key derivation: scrypt with the stored cost parameters. A parameter only for tests. */
+export type Kdf = (
+  secret: string,
+  salt: Buffer,
+  N: number,
+  r: number,
+  p: number,
+) => Promise<Buffer>;
+
+export async function verifySecret(
+  secret: string,
+  stored: string,
+  kdf: Kdf = derive,
+): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(secret, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
+  const actual = await kdf(secret, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
@@ -74,8 +87,19 @@ function derive(secret: string, salt: Buffer, N: number, r: number, p: number): 
   });
 }
 
-/** A hash that no secret verifies against: used to spend the same time on unknown login IDs. */
-export const UNUSABLE_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$AAAAAAAAAAAAAAAAAAAAAA==$`;
+/**
+ * A well-formed hash that no secret verifies against (its key is all zeros, which scrypt does not
+ * produce in practice). Checking a password against it costs a full scrypt run, exactly as a real
+ * check does, so that unknown login IDs answer as slowly as known ones.
+ */
+export const DECOY_HASH = [
+  'scrypt',
+  SCRYPT.N,
+  SCRYPT.r,
+  SCRYPT.p,
+  Buffer.alloc(16).toString('base64'),
+  Buffer.alloc(SCRYPT.keylen).toString('base64'),
+].join('$');
 
 export type TokenKind = 'session' | 'api_key';
 

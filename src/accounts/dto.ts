@@ -105,7 +105,16 @@ export const agentSchema = z
     roleId: z.number().int(),
     roleName: z.string(),
     language: z.enum(['ja', 'en']),
-    locked: z.boolean().describe('ログインロック: a locked account cannot log in'),
+    locked: z
+      .boolean()
+      .describe(
+        'ログインロック: locked now — by an administrator, or after too many failed logins',
+      ),
+    lockedUntil: instant
+      .nullable()
+      .describe(
+        'When a lock after failed logins ends; null when unlocked or locked until unlocked',
+      ),
     failedLogins: z.number().int().describe('Consecutive failed logins since the last success'),
     pinSet: z.boolean(),
     passwordChangedAt: instant,
@@ -123,7 +132,8 @@ export const toAgent = (row: AgentView) => ({
   roleId: row.roleId,
   roleName: row.roleName,
   language: row.language,
-  locked: row.locked,
+  locked: row.lock.locked,
+  lockedUntil: row.lock.locked ? isoOrNull(row.lock.until) : null,
   failedLogins: row.failedLogins,
   pinSet: row.pinHash !== null,
   passwordChangedAt: iso(row.passwordChangedAt),

@@ -101,7 +101,11 @@ export const PERMISSION_AREAS = {
     actions: { view: '表示', update: '更新', upload: 'アップロード', bulk_delete: '一括削除' },
   },
   csv_upload: { label: 'CSVアップロード', actions: { view: '表示', upload: 'アップロード' } },
-  call_history: { label: '通話履歴', actions: { view: '表示', audio: '音声ファイル' } },
+  // view_all is beyond the seed: without it, the history shows the calls one took part in.
+  call_history: {
+    label: '通話履歴',
+    actions: { view: '表示', view_all: '全員の通話', audio: '音声ファイル' },
+  },
   reservations: { label: '発信予約', actions: { view: '表示', bulk_edit: '一括編集' } },
   voicemails: { label: '留守電履歴', actions: { view: '表示', bulk_delete: '一括削除' } },
   recording_archive: {

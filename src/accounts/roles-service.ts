@@ -10,6 +10,7 @@ import { created, updated } from '../platform/db/columns.js';
 import { contains } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
+import { roleHolders, type SessionWatch } from '../platform/http/session-watch.js';
 import {
   ALL_PERMISSIONS,
   BUILT_IN_ROLE_NAMES,
@@ -41,7 +42,7 @@ function normalize(permissions: readonly string[]): Permission[] {
   return ALL_PERMISSIONS.filter((p) => wanted.has(p));
 }
 
-export function createRolesService(db: Db, clock: Clock): RolesService {
+export function createRolesService(db: Db, clock: Clock, sessions: SessionWatch): RolesService {
   function get(id: number): RoleRow {
     const row = db.select().from(roles).where(eq(roles.id, id)).get();
     if (row === undefined) throw notFound('Role');
@@ -129,7 +130,7 @@ export function createRolesService(db: Db, clock: Clock): RolesService {
         );
       }
       if (input.name !== undefined) assertNameFree(input.name, id);
-      return db
+      const row = db
         .update(roles)
         .set({
           ...(input.name !== undefined && { name: input.name }),
@@ -139,6 +140,9 @@ export function createRolesService(db: Db, clock: Clock): RolesService {
         .where(eq(roles.id, id))
         .returning()
         .get();
+      // Open realtime connections of the role's holders see what the new permissions allow.
+      if (input.permissions !== undefined) sessions.recheck(roleHolders(id));
+      return row;
     },
 
     remove(id) {

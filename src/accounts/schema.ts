@@ -32,7 +32,10 @@ export const agents = sqliteTable(
     language: text('language', { enum: ['ja', 'en'] })
       .notNull()
       .default('ja'),
+    /** Locked until an administrator unlocks (an administrator's lock, or AUTH_LOCK_MINUTES=0). */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+    /** Locked after too many failed logins, until this instant (AUTH_LOCK_MINUTES). */
+    lockedUntil: instant('locked_until'),
     failedLogins: integer('failed_logins').notNull().default(0),
     passwordChangedAt: instant('password_changed_at').notNull(),
     lastLoginAt: instant('last_login_at'),

@@ -19,6 +19,7 @@ import {
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created as createdColumns } from '../platform/db/columns.js';
+import { createSessionWatch } from '../platform/http/session-watch.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { createGroupsService } from '../queues/groups-service.js';
 import { createQueueLog } from '../queues/queue-log.js';
@@ -90,10 +91,12 @@ export async function seedDemo(
     if (!existingStatuses.has(status.name)) statuses.create(status, 'demo');
   }
 
-  const roles = createRolesService(db, clock);
+  // Offline: no open sessions to tell about changes.
+  const sessions = createSessionWatch();
+  const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
   const extensions = createExtensionRegistry();
-  const agents = createAgentsService(db, clock, extensions);
+  const agents = createAgentsService(db, clock, extensions, sessions);
   const created: SeededCredential[] = [];
   for (const demo of DEMO_AGENTS) {
     if (

@@ -1,6 +1,10 @@
 /** Logging in and out, lockout and unlock, token expiry and revocation, the one-session rule. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
-import { ADMIN_PASSWORD, buildTestApp, createAgent } from '../support/app.js';
+import { ADMIN_PASSWORD, buildTestApp, createAgent, type TestApp } from '../support/app.js';
 import { fakeClock } from '../support/fake-clock.js';
 
 interface ErrorBody {
@@ -48,64 +52,184 @@ t.test('a wrong password or unknown ID is refused the same way and recorded', as
   t.notOk(events.body.includes('Wrong1234'), 'the attempted password is never stored');
 });
 
-t.test('5 consecutive failures lock the account; an admin unlocks it', async (t) => {
-  const app = await buildTestApp();
+/** A login from a given client address (inject's default is 127.0.0.1). */
+function loginFrom(app: TestApp, remoteAddress: string, loginId: string, password: string) {
+  return app.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress,
+    payload: { loginId, password },
+  });
+}
+
+t.test(
+  'a wrong password, an unknown ID and a locked account with a wrong password answer alike',
+  async (t) => {
+    const app = await buildTestApp({ env: { AUTH_MAX_FAILED_LOGINS: '2' } });
+    t.teardown(app.close);
+    await createAgent(app, { loginId: 'op1', password: 'Operator1' });
+    await createAgent(app, { loginId: 'op2', password: 'Operator1' });
+    await app.login('op2', 'Wrong1xyz');
+    await app.login('op2', 'Wrong2xyz');
+
+    const answers = [
+      await app.login('op1', 'Wrong1234'),
+      await app.login('nobody', 'Wrong1234'),
+      await app.login('op2', 'Wrong1234'),
+    ];
+    for (const res of answers) {
+      t.equal(res.statusCode, 401);
+      t.same(res.json(), answers[0]?.json(), 'the same answer: nothing tells which IDs exist');
+    }
+    // Only the right password learns that the account is locked.
+    const right = await app.login('op2', 'Operator1');
+    t.equal(right.statusCode, 403);
+    t.equal(errorOf(right).code, 'account_locked');
+  },
+);
+
+t.test(
+  'consecutive failures lock the account for AUTH_LOCK_MINUTES; an admin unlocks it sooner',
+  async (t) => {
+    const clock = fakeClock();
+    const app = await buildTestApp({ clock, env: { AUTH_LOCK_MINUTES: '15' } });
+    t.teardown(app.close);
+    const id = await createAgent(app, { loginId: 'op1', password: 'Operator1' });
+
+    for (let i = 1; i <= 4; i++) {
+      t.equal((await app.login('op1', `Wrong${i}xyz`)).statusCode, 401, `failure ${i}`);
+    }
+    // A success in between resets the count.
+    t.equal((await app.login('op1', 'Operator1')).statusCode, 200);
+    for (let i = 1; i <= 4; i++) await app.login('op1', `Wrong${i}xyz`);
+    const fifth = await app.login('op1', 'Wrong5xyz');
+    t.equal(fifth.statusCode, 401, 'the failure that locks answers like any other');
+    t.equal(errorOf(fifth).code, 'invalid_credentials');
+
+    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
+    const locked = await app.login('op1', 'Operator1');
+    t.equal(locked.statusCode, 403, 'the right password is refused while locked');
+    t.match(errorOf(locked), { code: 'account_locked', details: { lockedUntil: until } });
+    const agent = await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken });
+    t.match(agent.json(), { locked: true, lockedUntil: until, failedLogins: 5 });
+
+    // Failures while locked neither count nor lengthen the lock.
+    await app.login('op1', 'Wrong6xyz');
+    clock.advance(15 * 60_000 - 1000);
+    t.equal((await app.login('op1', 'Operator1')).statusCode, 403, 'still locked at 14:59');
+    clock.advance(1000);
+    const after = await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken });
+    t.match(after.json(), { locked: false, lockedUntil: null });
+    t.equal((await app.login('op1', 'Operator1')).statusCode, 200, 'the lock has run out');
+
+    // Locked again; an administrator does not have to wait.
+    for (let i = 1; i <= 5; i++) await app.login('op1', `Wrong${i}xyz`);
+    t.equal((await app.login('op1', 'Operator1')).statusCode, 403);
+    const unlock = await app.request('PATCH', `/api/v1/agents/${id}`, {
+      token: app.adminToken,
+      body: { locked: false },
+    });
+    t.equal(unlock.statusCode, 200);
+    t.match(unlock.json(), { locked: false, lockedUntil: null, failedLogins: 0 });
+    t.equal((await app.login('op1', 'Operator1')).statusCode, 200);
+
+    const events = await app.request('GET', `/api/v1/agents/${id}/auth-events?limit=100`, {
+      token: app.adminToken,
+    });
+    const items = (events.json() as { items: { kind: string; detail: string | null }[] }).items;
+    const kinds = items.map((e) => e.kind).reverse();
+    t.same(
+      kinds.filter((k) => k !== 'login_failed'),
+      [
+        'login_succeeded',
+        'account_locked',
+        'login_refused',
+        'login_refused',
+        'login_succeeded',
+        'account_locked',
+        'login_refused',
+        'account_unlocked',
+        'login_succeeded',
+      ],
+    );
+    t.ok(items.some((e) => e.detail === 'wrong password while locked'));
+    const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
+      token: app.adminToken,
+    });
+    t.match((history.json() as { items: unknown[] }).items[0], {
+      field: 'locked',
+      oldValue: 'true',
+      newValue: 'false',
+      by: 'admin',
+    });
+  },
+);
+
+t.test('AUTH_LOCK_MINUTES=0 locks until an administrator unlocks', async (t) => {
+  const clock = fakeClock();
+  const app = await buildTestApp({
+    clock,
+    env: { AUTH_MAX_FAILED_LOGINS: '2', AUTH_LOCK_MINUTES: '0' },
+  });
   t.teardown(app.close);
-  const id = await createAgent(app, { loginId: 'op1', password: 'Operator1' });
-
-  for (let i = 1; i <= 4; i++) {
-    t.equal((await app.login('op1', `Wrong${i}xyz`)).statusCode, 401, `failure ${i}`);
-  }
-  // A success in between resets the count.
-  t.equal((await app.login('op1', 'Operator1')).statusCode, 200);
-  for (let i = 1; i <= 4; i++) await app.login('op1', `Wrong${i}xyz`);
-  const fifth = await app.login('op1', 'Wrong5xyz');
-  t.equal(fifth.statusCode, 403);
-  t.equal(errorOf(fifth).code, 'account_locked');
-
-  // Even the right password is refused now.
-  const locked = await app.login('op1', 'Operator1');
-  t.equal(locked.statusCode, 403);
-  t.equal(errorOf(locked).code, 'account_locked');
-  const agent = await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken });
-  t.match(agent.json(), { locked: true, failedLogins: 5 });
-
-  const unlock = await app.request('PATCH', `/api/v1/agents/${id}`, {
-    token: app.adminToken,
-    body: { locked: false },
-  });
-  t.equal(unlock.statusCode, 200);
-  t.match(unlock.json(), { locked: false, failedLogins: 0 });
-  t.equal((await app.login('op1', 'Operator1')).statusCode, 200);
-
-  const events = await app.request('GET', `/api/v1/agents/${id}/auth-events?limit=100`, {
-    token: app.adminToken,
-  });
-  const kinds = (events.json() as { items: { kind: string; actor: string | null }[] }).items
-    .map((e) => e.kind)
-    .reverse();
-  t.same(
-    kinds.filter((k) => k !== 'login_failed'),
-    ['login_succeeded', 'account_locked', 'login_refused', 'account_unlocked', 'login_succeeded'],
-  );
-  t.equal(kinds.filter((k) => k === 'login_failed').length, 9);
-  const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
-    token: app.adminToken,
-  });
-  t.match((history.json() as { items: unknown[] }).items[0], {
-    field: 'locked',
-    oldValue: 'true',
-    newValue: 'false',
-    by: 'admin',
-  });
+  const id = await createAgent(app, { loginId: 'op2', password: 'Operator1' });
+  t.equal((await app.login('op2', 'Wrong1xyz')).statusCode, 401);
+  t.equal((await app.login('op2', 'Wrong2xyz')).statusCode, 401);
+  clock.advance(7 * 24 * 3_600_000);
+  const locked = await app.login('op2', 'Operator1');
+  t.equal(locked.statusCode, 403, 'a week later, still locked');
+  t.match(errorOf(locked), { code: 'account_locked', details: { lockedUntil: null } });
+  const admin = ((await app.login('admin', ADMIN_PASSWORD)).json() as { token: string }).token;
+  const agent = await app.request('GET', `/api/v1/agents/${id}`, { token: admin });
+  t.match(agent.json(), { locked: true, lockedUntil: null });
 });
 
-t.test('the lockout threshold is a setting', async (t) => {
-  const app = await buildTestApp({ env: { AUTH_MAX_FAILED_LOGINS: '2' } });
+t.test('failed logins are throttled per client address and per login ID', async (t) => {
+  const clock = fakeClock();
+  const app = await buildTestApp({
+    clock,
+    env: {
+      AUTH_THROTTLE_PER_ADDRESS: '3',
+      AUTH_THROTTLE_PER_LOGIN_ID: '4',
+      AUTH_THROTTLE_WINDOW_SECONDS: '60',
+      AUTH_MAX_FAILED_LOGINS: '100',
+    },
+  });
   t.teardown(app.close);
+  await createAgent(app, { loginId: 'op1', password: 'Operator1' });
   await createAgent(app, { loginId: 'op2', password: 'Operator1' });
-  t.equal((await app.login('op2', 'Wrong1xyz')).statusCode, 401);
-  t.equal((await app.login('op2', 'Wrong2xyz')).statusCode, 403);
+
+  // One address tries several IDs, known and unknown alike.
+  for (const id of ['op1', 'nobody', 'op2']) {
+    t.equal((await loginFrom(app, '203.0.113.7', id, 'Wrong1xyz')).statusCode, 401);
+  }
+  const throttled = await loginFrom(app, '203.0.113.7', 'op1', 'Operator1');
+  t.equal(throttled.statusCode, 429, 'past the limit, even the right password waits');
+  t.equal(errorOf(throttled).code, 'too_many_attempts');
+  t.equal(throttled.headers['retry-after'], '60');
+  const unknown = await loginFrom(app, '203.0.113.7', 'nobody', 'Wrong1xyz');
+  t.same(unknown.json(), throttled.json(), 'the same for an ID that does not exist');
+  t.equal(
+    (await loginFrom(app, '198.51.100.1', 'op1', 'Operator1')).statusCode,
+    200,
+    'another address is not held up',
+  );
+  clock.advance(30_000);
+  t.equal((await loginFrom(app, '203.0.113.7', 'op1', 'Wrong2xyz')).headers['retry-after'], '30');
+  clock.advance(30_000);
+  t.equal(
+    (await loginFrom(app, '203.0.113.7', 'op2', 'Operator1')).statusCode,
+    200,
+    'the window has passed',
+  );
+
+  // One login ID tried from many addresses.
+  for (let i = 1; i <= 4; i++) {
+    t.equal((await loginFrom(app, `192.0.2.${i}`, 'ghost', 'Wrong1xyz')).statusCode, 401);
+  }
+  const perId = await loginFrom(app, '192.0.2.99', 'ghost', 'Wrong1xyz');
+  t.equal(perId.statusCode, 429, 'the ID is held up, whatever the address');
+  t.equal((await loginFrom(app, '192.0.2.99', 'op2', 'Wrong1xyz')).statusCode, 401);
 });
 
 t.test('tokens expire after the configured time', async (t) => {
@@ -298,3 +422,54 @@ t.test('an expired API key is refused', async (t) => {
   clock.advance(61_000);
   t.equal((await app.request('GET', '/api/v1/agents', { token: key })).statusCode, 401);
 });
+
+t.test(
+  'every administrator locked out: `admin:unlock <loginId>` on the command line lets them in',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-unlock-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const databasePath = join(dir, 'cc.db');
+    const app = await buildTestApp({
+      env: { DATABASE_PATH: databasePath, AUTH_LOCK_MINUTES: '0' },
+    });
+    t.teardown(app.close);
+    // Anyone can lock the only administrator by guessing wrong five times.
+    for (let i = 1; i <= 5; i++) await app.login('admin', `Wrong${i}xyz`);
+    t.equal((await app.login('admin', ADMIN_PASSWORD)).statusCode, 403);
+    const me = await app.request('GET', '/api/v1/me', { token: app.adminToken });
+    t.equal(me.statusCode, 200, 'but a session already open is not ended by the guesser');
+
+    const unlock = (loginId: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/admin-unlock.ts', loginId],
+          {
+            env: { ...process.env, DATABASE_PATH: databasePath, ENV_FILE: join(dir, 'none.env') },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    const done = await unlock('ADMIN');
+    t.equal(done.code, 0, done.out);
+    t.match(done.out, 'admin is unlocked');
+    // The running server sees it at the next attempt.
+    t.equal((await app.login('admin', ADMIN_PASSWORD)).statusCode, 200);
+    t.match(await unlock('admin'), { code: 0, out: /was not locked/ });
+    t.match(await unlock('nobody'), { code: 1, out: /no account with the login ID nobody/ });
+
+    const events = await app.request('GET', '/api/v1/agents/1/auth-events?limit=100', {
+      token: app.adminToken,
+    });
+    t.match(
+      (events.json() as { items: { kind: string; actor: string | null }[] }).items.find(
+        (e) => e.kind === 'account_unlocked',
+      ),
+      { actor: 'cli' },
+    );
+  },
+);

@@ -2,8 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { WebSocket } from 'ws';
-import { buildTestApp, createAgent, type TestApp } from '../support/app.js';
-import { connectFeed } from '../support/ws-client.js';
+import { buildTestApp, createAgent, roleId, type TestApp } from '../support/app.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { connectFeed, type FeedClient } from '../support/ws-client.js';
 
 async function listening(app: TestApp): Promise<string> {
   await app.app.listen({ host: '127.0.0.1', port: 0 });
@@ -112,18 +113,151 @@ t.test('events narrowed to an audience reach only that audience', async (t) => {
   t.notOk(agent.messages.some((m) => m.name === 'for_supervisors'));
 });
 
-t.test('a forced logout closes the agent’s feed at the next keep-alive', async (t) => {
-  const app = await buildTestApp({ realtime: { keepAliveMs: 100 } });
+const SESSION_ENDED = { code: 4001, reason: 'session ended' };
+
+/** How the feed closed within a few seconds, or 'still open'. */
+function closedSoon(feed: FeedClient): Promise<{ code: number; reason: string } | 'still open'> {
+  return Promise.race([
+    feed.closed,
+    new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 5000)),
+  ]);
+}
+
+t.test('whatever ends a session closes its feed at once, not at the next keep-alive', async (t) => {
+  // The default keep-alive (30 s) is far longer than any of these waits.
+  const app = await buildTestApp();
   t.teardown(app.close);
   const base = await listening(app);
-  const agentId = await createAgent(app, { loginId: 'op1', password: 'Operator1' });
-  const token = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
-  const feed = await connectFeed(base, token);
-  const forced = await app.request('POST', `/api/v1/agents/${agentId}/logout`, {
-    token: app.adminToken,
+  const api = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
+    app.request(method, `/api/v1${url}`, { token: app.adminToken, body });
+  const session = async (loginId: string) => {
+    const token = ((await app.login(loginId, 'Operator1')).json() as { token: string }).token;
+    return { token, feed: await connectFeed(base, token) };
+  };
+  const ids: Record<string, number> = {};
+  for (const loginId of ['op1', 'op2', 'op3', 'op4', 'op5', 'op6']) {
+    ids[loginId] = await createAgent(app, { loginId, password: 'Operator1' });
+  }
+
+  const loggedOut = await session('op1');
+  await app.request('POST', '/api/v1/auth/logout', { token: loggedOut.token });
+  t.same(await closedSoon(loggedOut.feed), SESSION_ENDED, 'logout');
+
+  const forced = await session('op2');
+  t.equal((await api('POST', `/agents/${ids.op2}/logout`)).statusCode, 200);
+  t.same(await closedSoon(forced.feed), SESSION_ENDED, 'forced logout');
+
+  const mine = await session('op3');
+  const other = await session('op3');
+  const changed = await app.request('PUT', '/api/v1/me/password', {
+    token: mine.token,
+    body: { currentPassword: 'Operator1', newPassword: 'Operator2' },
   });
-  t.equal(forced.statusCode, 200);
-  t.same(await feed.closed, { code: 4001, reason: 'session ended' });
+  t.equal(changed.statusCode, 204);
+  t.same(await closedSoon(other.feed), SESSION_ENDED, 'my password change ends my other sessions');
+  mine.feed.send({ type: 'ping' });
+  t.ok(await mine.feed.waitFor((m) => m.type === 'pong'), 'but not the one that changed it');
+  mine.feed.close();
+
+  const reset = await session('op4');
+  t.equal((await api('PATCH', `/agents/${ids.op4}`, { password: 'Operator9' })).statusCode, 200);
+  t.same(await closedSoon(reset.feed), SESSION_ENDED, 'an administrator sets a new password');
+
+  const locked = await session('op5');
+  t.equal((await api('PATCH', `/agents/${ids.op5}`, { locked: true })).statusCode, 200);
+  t.same(await closedSoon(locked.feed), SESSION_ENDED, 'an administrator locks the account');
+
+  const deleted = await session('op6');
+  t.equal((await api('DELETE', `/agents/${ids.op6}`)).statusCode, 204);
+  t.same(await closedSoon(deleted.feed), SESSION_ENDED, 'the account is deleted');
+
+  const key = (
+    await api('POST', '/api-keys', { name: 'wallboard', roleId: await roleId(app, 'supervisor') })
+  ).json() as { id: number; key: string };
+  const keyFeed = await connectFeed(base, key.key);
+  t.equal((await api('DELETE', `/api-keys/${key.id}`)).statusCode, 204);
+  t.same(await closedSoon(keyFeed), SESSION_ENDED, 'the API key is deleted');
+});
+
+t.test('a feed closes when its token expires', async (t) => {
+  const clock = fakeClock(new Date());
+  const app = await buildTestApp({ clock, env: { AUTH_TOKEN_TTL_MINUTES: '30' } });
+  t.teardown(app.close);
+  const base = await listening(app);
+  const feed = await connectFeed(base, app.adminToken);
+  feed.send({ type: 'ping' });
+  await feed.waitFor((m) => m.type === 'pong');
+  clock.advance(30 * 60_000 - 1);
+  feed.send({ type: 'ping' });
+  await feed.waitFor((m) => m.type === 'pong' && feed.messages.length === 2);
+  clock.advance(1);
+  t.same(await closedSoon(feed), SESSION_ENDED);
+});
+
+t.test('a role change re-filters what an open feed receives', async (t) => {
+  const app = await buildTestApp();
+  t.teardown(app.close);
+  const base = await listening(app);
+  const id = await createAgent(app, { loginId: 'sv1', password: 'Operator1', role: 'supervisor' });
+  const token = ((await app.login('sv1', 'Operator1')).json() as { token: string }).token;
+  const feed = await connectFeed(base, token);
+  feed.send({ type: 'subscribe', topics: ['groups', 'system'] });
+  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'groups');
+  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'system');
+  const forSupervisors = (name: string) =>
+    app.hub.publish('system', name, {}, (p) => p.permissions.has('realtime.view'));
+  forSupervisors('seen_as_supervisor');
+  await feed.waitFor((m) => m.name === 'seen_as_supervisor');
+
+  const demoted = await app.request('PATCH', `/api/v1/agents/${id}`, {
+    token: app.adminToken,
+    body: { roleId: await roleId(app, 'agent') },
+  });
+  t.equal(demoted.statusCode, 200);
+  t.match(await feed.waitFor((m) => m.type === 'unsubscribed'), {
+    topic: 'groups',
+    reason: 'permission_denied',
+  });
+  forSupervisors('seen_as_agent');
+  app.hub.publish('system', 'for_everyone', {});
+  await feed.waitFor((m) => m.name === 'for_everyone');
+  t.notOk(
+    feed.messages.some((m) => m.name === 'seen_as_agent'),
+    'events for supervisors stop at once',
+  );
+  feed.send({ type: 'subscribe', topics: ['groups'] });
+  t.match(await feed.waitFor((m) => m.type === 'error'), {
+    code: 'permission_denied',
+    topic: 'groups',
+  });
+
+  // Editing a role's permissions reaches its holders' feeds the same way.
+  const custom = await app.request('POST', '/api/v1/roles', {
+    token: app.adminToken,
+    body: { name: 'Wallboard', permissions: ['realtime.view'] },
+  });
+  const customId = (custom.json() as { id: number }).id;
+  await app.request('PATCH', `/api/v1/agents/${id}`, {
+    token: app.adminToken,
+    body: { roleId: customId },
+  });
+  feed.send({ type: 'subscribe', topics: ['groups'] });
+  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'groups' && m.seq !== undefined);
+  t.equal(
+    (
+      await app.request('PATCH', `/api/v1/roles/${customId}`, {
+        token: app.adminToken,
+        body: { permissions: ['agents.view'] },
+      })
+    ).statusCode,
+    200,
+  );
+  await feed.waitFor(
+    (m) =>
+      m.type === 'unsubscribed' &&
+      feed.messages.filter((x) => x.type === 'unsubscribed').length === 2,
+  );
+  feed.close();
 });
 
 t.test(

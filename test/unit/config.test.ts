@@ -22,7 +22,13 @@ t.test('an empty environment gives defaults that work on a fresh machine', async
   t.equal(config.logLevel, 'info');
   t.equal(config.asterisk.mode, 'managed');
   t.equal(config.asterisk.stasisApp, 'callcenter');
-  t.same(config.auth, { tokenTtlMinutes: 720, maxFailedLogins: 5, singleSession: true });
+  t.same(config.auth, {
+    tokenTtlMinutes: 720,
+    maxFailedLogins: 5,
+    lockMinutes: 15,
+    singleSession: true,
+    throttle: { windowSeconds: 60, perAddress: 20, perLoginId: 10 },
+  });
   t.same(config.admin, { loginId: 'admin', password: undefined });
   if (config.asterisk.mode === 'managed') {
     t.equal(config.asterisk.managed.chroot, 'auto');

@@ -2,7 +2,7 @@ import t from 'tap';
 import {
   LOGIN_ID_PATTERN,
   PIN_PATTERN,
-  UNUSABLE_HASH,
+  DECOY_HASH,
   generatePassword,
   generateToken,
   hashSecret,
@@ -48,8 +48,31 @@ t.test('secrets are salted and verified', async (t) => {
   t.ok(await verifySecret('Secret123', a));
   t.notOk(await verifySecret('Secret124', a));
   t.notOk(await verifySecret('Secret123', 'md5$whatever'));
-  t.notOk(await verifySecret('', UNUSABLE_HASH));
+  t.notOk(await verifySecret('', DECOY_HASH));
 });
+
+t.test(
+  'checking against the decoy hash costs a full key derivation, as a real check does',
+  async (t) => {
+    // Unknown login IDs are checked against the decoy: if that returned early, response times
+    // would tell which IDs exist. Count the derivations instead of timing them.
+    const real = await hashSecret('Secret123');
+    const runs: { secret: string; N: number; keylen: number }[] = [];
+    const counting = (length: number) => async (secret: string, _salt: Buffer, N: number) => {
+      runs.push({ secret, N, keylen: length });
+      return Buffer.alloc(length, 1);
+    };
+    t.notOk(await verifySecret('Secret123', DECOY_HASH, counting(32)), 'no secret matches');
+    t.notOk(await verifySecret('Secret123', real, counting(32)));
+    t.same(
+      runs.map((r) => r.N),
+      [32768, 32768],
+      'the decoy and a real hash both run the KDF, at the same cost',
+    );
+    t.equal(Buffer.from(DECOY_HASH.split('$')[5] ?? '', 'base64').length, 32, 'a full-length key');
+    t.notOk(await verifySecret('', DECOY_HASH), 'and the real KDF does not match it either');
+  },
+);
 
 t.test('tokens', async (t) => {
   const session = generateToken('session');

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { migrateDatabase, openDatabase } from '../../src/platform/db/client.js';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { MIGRATIONS_DIR, migrateDatabase, openDatabase } from '../../src/platform/db/client.js';
 import * as schema from '../../src/platform/db/schema.js';
 
 t.test('migrations build the schema on an empty file and are idempotent', async (t) => {
@@ -36,4 +37,49 @@ t.test('migrations build the schema on an empty file and are idempotent', async 
     for (const c of ['created_at', 'created_by', 'updated_at', 'updated_by'])
       t.ok(columns.includes(c), `${table}.${c}`);
   }
+});
+
+t.test('upgrading keeps supervisors seeing every call (call_history.view_all)', async (t) => {
+  // A database as the release before call_history.view_all left it: migrations up to 0005.
+  const dir = mkdtempSync(join(tmpdir(), 'cc-db-'));
+  const before = join(dir, 'migrations');
+  mkdirSync(join(before, 'meta'), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const upTo = journal.entries.findIndex((e) => e.tag.startsWith('0006_'));
+  t.ok(upTo > 0);
+  for (const entry of journal.entries.slice(0, upTo)) {
+    copyFileSync(join(MIGRATIONS_DIR, `${entry.tag}.sql`), join(before, `${entry.tag}.sql`));
+  }
+  writeFileSync(
+    join(before, 'meta/_journal.json'),
+    JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }),
+  );
+  const database = openDatabase(join(dir, 'cc.db'));
+  t.teardown(() => database.close());
+  migrate(database.db, { migrationsFolder: before });
+  const insertRole = database.sqlite.prepare(
+    `insert into roles (built_in, name, permissions, created_at, created_by, updated_at, updated_by)
+     values (?, ?, ?, 0, 'test', 0, 'test')`,
+  );
+  insertRole.run('supervisor', 'SV', JSON.stringify(['call_history.view', 'agents.view']));
+  insertRole.run('agent', 'エージェント', JSON.stringify(['call_history.view']));
+  insertRole.run(null, 'custom', JSON.stringify(['call_history.view']));
+
+  migrateDatabase(database);
+  const permissions = Object.fromEntries(
+    database.sqlite
+      .prepare('select name, permissions from roles order by id')
+      .all()
+      .map((r) => {
+        const row = r as { name: string; permissions: string };
+        return [row.name, JSON.parse(row.permissions) as string[]];
+      }),
+  );
+  t.same(permissions, {
+    SV: ['call_history.view', 'agents.view', 'call_history.view_all'],
+    エージェント: ['call_history.view'],
+    custom: ['call_history.view'],
+  });
 });

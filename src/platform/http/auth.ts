@@ -22,6 +22,8 @@ export interface Principal {
   permissions: ReadonlySet<string>;
   /** The session token in use (agents only), so logout can revoke exactly it. */
   tokenId?: number;
+  /** When the token or key stops being valid; null for an API key that never expires. */
+  expiresAt: Date | null;
 }
 
 export interface AgentPrincipal extends Principal {

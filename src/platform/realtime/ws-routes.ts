@@ -6,19 +6,28 @@
  *   server → {"type":"event","topic","name","data","ts","seq"}          as things happen
  *   client → {"type":"ping"}  server → {"type":"pong","ts"}
  *
- * The token comes in the Authorization header or as ?token=. A client that reads too slowly is
- * dropped (close 4008) rather than allowed to grow the server's memory; a connection whose token
- * is revoked or expires is closed (4001) at the next keep-alive check.
+ * The token comes in the Authorization header or as ?token=. A socket lives only as long as its
+ * session: when something ends or changes a session (the session watch: logout, forced logout,
+ * a password change, a lock, a role change, a deleted API key) and when the token expires, the
+ * token is resolved again at once — no longer valid: the socket is closed (4001); a changed
+ * principal (another role, other permissions): events are filtered by the new one from then on,
+ * and topics it may no longer see are dropped (`unsubscribed`). A client that reads too slowly
+ * is dropped (close 4008) rather than allowed to grow the server's memory. A keep-alive ping
+ * finds dead clients, and checks the token again too.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import type { Clock, Timer } from '../clock.js';
 import { bearerToken, principalOf, type Principal, type TokenResolver } from '../http/auth.js';
+import type { SessionWatch } from '../http/session-watch.js';
 import type { Hub, HubEvent } from './hub.js';
 
 export interface WsRoutesOptions {
   hub: Hub;
   resolveToken: TokenResolver;
+  sessions: SessionWatch;
+  clock: Clock;
   /** Bytes a client may leave unread before it is dropped. */
   maxBufferedBytes?: number;
   /** How often the server checks the client is alive and its token still valid. */
@@ -34,9 +43,28 @@ const clientMessage = z.discriminatedUnion('type', [
 export const CLOSE_SESSION_ENDED = 4001;
 export const CLOSE_SLOW_CONSUMER = 4008;
 
+/** setTimeout's longest delay (about 24.8 days); a later expiry is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** An open feed: whose it is and what it listens to. */
+interface Connection {
+  principal: Principal;
+  /** Resolves the token again: closes the socket or adopts the new principal. */
+  recheck(): Promise<void>;
+}
+
 export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options) => {
+  const { clock } = options;
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const keepAliveMs = options.keepAliveMs ?? 30_000;
+  const connections = new Set<Connection>();
+
+  const stopWatching = options.sessions.onRecheck((match) => {
+    for (const connection of connections) {
+      if (match(connection.principal)) void connection.recheck();
+    }
+  });
+  app.addHook('onClose', async () => stopWatching());
 
   app.get(
     '/ws',
@@ -53,10 +81,12 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
       },
     },
     (socket, request) => {
-      const principal: Principal = principalOf(request);
       const token = bearerToken(request) ?? '';
       const subscribed = new Set<string>();
       let alive = true;
+      let closed = false;
+      let expiryTimer: Timer | null = null;
+      let keepAliveTimer: Timer | null = null;
 
       const send = (message: object): void => {
         if (socket.readyState !== socket.OPEN) return;
@@ -68,9 +98,44 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
         socket.send(JSON.stringify(message));
       };
 
+      const connection: Connection = {
+        principal: principalOf(request),
+        async recheck() {
+          const principal = await options.resolveToken(token);
+          if (closed) return;
+          if (principal === undefined) {
+            closed = true;
+            socket.close(CLOSE_SESSION_ENDED, 'session ended');
+            return;
+          }
+          connection.principal = principal;
+          for (const topic of [...subscribed]) {
+            if (options.hub.topic(topic)?.canSubscribe(principal) === true) continue;
+            subscribed.delete(topic);
+            send({ type: 'unsubscribed', topic, reason: 'permission_denied' });
+          }
+          armExpiry();
+        },
+      };
+      connections.add(connection);
+
+      /** A check of the token when it expires, so the socket does not outlive it. */
+      function armExpiry(): void {
+        if (expiryTimer !== null) clock.clearTimeout(expiryTimer);
+        expiryTimer = null;
+        const expiresAt = connection.principal.expiresAt;
+        if (expiresAt === null) return;
+        const delay = Math.max(0, expiresAt.getTime() - clock.now().getTime());
+        expiryTimer = clock.setTimeout(
+          () => void connection.recheck(),
+          Math.min(delay, MAX_TIMER_MS),
+        );
+      }
+      armExpiry();
+
       const onEvent = (event: HubEvent): void => {
         if (!subscribed.has(event.topic)) return;
-        if (event.visibleTo !== undefined && !event.visibleTo(principal)) return;
+        if (event.visibleTo !== undefined && !event.visibleTo(connection.principal)) return;
         const { topic, name, data, ts, seq } = event;
         send({ type: 'event', topic, name, data, ts, seq });
       };
@@ -96,7 +161,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
         const message = result.data;
         switch (message.type) {
           case 'ping':
-            send({ type: 'pong', ts: new Date().toISOString() });
+            send({ type: 'pong', ts: clock.now().toISOString() });
             return;
           case 'unsubscribe':
             for (const topic of message.topics) subscribed.delete(topic);
@@ -113,6 +178,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
           send({ type: 'error', code: 'unknown_topic', message: `No topic ${topic}`, topic });
           return;
         }
+        const principal = connection.principal;
         if (!definition.canSubscribe(principal)) {
           send({
             type: 'error',
@@ -137,22 +203,25 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
         alive = true;
       });
 
-      const keepAlive = setInterval(() => {
-        void (async () => {
+      function keepAlive(): void {
+        keepAliveTimer = clock.setTimeout(() => {
           if (!alive) {
             socket.terminate();
             return;
           }
           alive = false;
           socket.ping();
-          if ((await options.resolveToken(token)) === undefined) {
-            socket.close(CLOSE_SESSION_ENDED, 'session ended');
-          }
-        })();
-      }, keepAliveMs);
+          void connection.recheck();
+          keepAlive();
+        }, keepAliveMs);
+      }
+      keepAlive();
 
       socket.on('close', () => {
-        clearInterval(keepAlive);
+        closed = true;
+        if (keepAliveTimer !== null) clock.clearTimeout(keepAliveTimer);
+        if (expiryTimer !== null) clock.clearTimeout(expiryTimer);
+        connections.delete(connection);
         unsubscribe();
       });
       socket.on('error', (err: Error) => request.log.debug({ err }, 'realtime socket error'));
