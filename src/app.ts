@@ -27,7 +27,7 @@ import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
 import { createSessionWatch, type SessionWatch } from './platform/http/session-watch.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
-import { wsRoutes } from './platform/realtime/ws-routes.js';
+import { refuseStrayUpgrades, wsRoutes } from './platform/realtime/ws-routes.js';
 import type { SecretBox } from './platform/secrets.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
@@ -99,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before authentication: its hooks must see every upgrade, refused ones included, so that
   // the socket of a refused upgrade is released.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  refuseStrayUpgrades(app);
   await app.register(authentication, {
     resolveToken: auth.resolveToken,
     publicPrefixes: [DOCS_PREFIX],
@@ -136,7 +137,10 @@ async function registerApi(
   await api.register(apiKeysRoutes, { apiKeys: s.apiKeys });
   await api.register(terminalsRoutes, { terminals: s.terminals });
   await api.register(trunksRoutes, { trunks: s.trunks });
-  await api.register(phoneNumbersRoutes, { numbers: s.phoneNumbers });
+  await api.register(phoneNumbersRoutes, {
+    numbers: s.phoneNumbers,
+    assertAgent: (id) => void s.agents.get(id),
+  });
   await api.register(listsRoutes, {
     blocked: s.blockedNumbers,
     restrictions: s.outboundRestrictions,

@@ -12,16 +12,15 @@ import {
   agentSchema,
   agentUpdateSchema,
   authEventSchema,
-  idParams,
   sessionSchema,
   toAgent,
   toAgentChange,
   toAuthEvent,
   toSession,
 } from './dto.js';
+import { idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['agents'];
-const security = [{ bearerAuth: [] }];
 
 export const agentsRoutes: FastifyPluginAsyncZod<{ agents: AgentsService }> = async (
   app,

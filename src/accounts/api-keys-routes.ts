@@ -5,10 +5,10 @@ import { principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import type { ApiKeysService } from './api-keys-service.js';
-import { apiKeyCreateSchema, apiKeySchema, idParams, toApiKey } from './dto.js';
+import { apiKeyCreateSchema, apiKeySchema, toApiKey } from './dto.js';
+import { idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['api-keys'];
-const security = [{ bearerAuth: [] }];
 
 export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> = async (
   app,

@@ -5,8 +5,9 @@ import { agentOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import type { AgentsService } from './agents-service.js';
 import type { AuthService } from './auth-service.js';
-import { agentSchema, instant, passwordSchema, pinSchema, toAgent } from './dto.js';
+import { agentSchema, passwordSchema, pinSchema, toAgent } from './dto.js';
 import type { RolesService } from './roles-service.js';
+import { instant } from '../platform/http/schemas.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;

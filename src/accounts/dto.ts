@@ -4,36 +4,20 @@
  * leaves through these shapes: the response serializer drops anything a schema does not name.
  */
 import { z } from 'zod';
+import {
+  auditFields,
+  auditOf,
+  id,
+  instant,
+  isoOf,
+  isoOrNull,
+  singleLine,
+} from '../platform/http/schemas.js';
 import { LOGIN_ID_PATTERN, PIN_PATTERN, passwordProblems } from './credentials.js';
 import { ALL_PERMISSIONS, type Permission } from './permissions.js';
 import type { AgentChange, AgentView, AuthEventRow, SessionRow } from './agents-service.js';
 import type { ApiKeyView } from './api-keys-service.js';
 import { AUTH_EVENT_KINDS, type RoleRow } from './schema.js';
-
-export const instant = z.iso.datetime().describe('UTC instant, ISO 8601');
-const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => (d === null ? null : d.toISOString());
-
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-const auditFields = {
-  createdAt: instant,
-  createdBy: z.string(),
-  updatedAt: instant,
-  updatedBy: z.string(),
-};
-
-const audit = (row: {
-  createdAt: Date;
-  createdBy: string;
-  updatedAt: Date;
-  updatedBy: string;
-}) => ({
-  createdAt: iso(row.createdAt),
-  createdBy: row.createdBy,
-  updatedAt: iso(row.updatedAt),
-  updatedBy: row.updatedBy,
-});
 
 export const loginIdSchema = z
   .string()
@@ -58,7 +42,7 @@ export const extensionSchema = z
   .regex(/^[0-9]{2,8}$/, { error: 'must be 2-8 digits' })
   .describe('Extension (内線)');
 
-const nameSchema = z.string().trim().min(1).max(64);
+const nameSchema = singleLine(64);
 
 export const permissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
 
@@ -84,7 +68,7 @@ export const toRole = (row: RoleRow) => ({
   builtIn: row.builtIn,
   name: row.name,
   permissions: row.permissions,
-  ...audit(row),
+  ...auditOf(row),
 });
 
 export const roleCreateSchema = z.object({
@@ -136,9 +120,9 @@ export const toAgent = (row: AgentView) => ({
   lockedUntil: row.lock.locked ? isoOrNull(row.lock.until) : null,
   failedLogins: row.failedLogins,
   pinSet: row.pinHash !== null,
-  passwordChangedAt: iso(row.passwordChangedAt),
+  passwordChangedAt: isoOf(row.passwordChangedAt),
   lastLoginAt: isoOrNull(row.lastLoginAt),
-  ...audit(row),
+  ...auditOf(row),
 });
 
 export const agentCreateSchema = z.object({
@@ -161,7 +145,7 @@ export const agentListQuery = z.object({
   loginId: z.string().min(1).max(64).optional().describe('Part of the login ID'),
   name: z.string().min(1).max(64).optional().describe('Part of the name'),
   extension: z.string().min(1).max(16).optional().describe('Part of the extension'),
-  roleId: z.coerce.number().int().positive().optional(),
+  roleId: id().optional(),
 });
 
 export const agentChangeSchema = z.object({
@@ -175,7 +159,7 @@ export const agentChangeSchema = z.object({
 
 export const toAgentChange = (row: AgentChange) => ({
   id: row.id,
-  at: iso(row.at),
+  at: isoOf(row.at),
   by: row.by,
   field: row.field,
   oldValue: row.oldValue,
@@ -194,7 +178,7 @@ export const authEventSchema = z.object({
 
 export const toAuthEvent = (row: AuthEventRow) => ({
   id: row.id,
-  at: iso(row.at),
+  at: isoOf(row.at),
   kind: row.kind,
   loginId: row.loginId,
   detail: row.detail,
@@ -213,8 +197,8 @@ export const sessionSchema = z.object({
 
 export const toSession = (row: SessionRow) => ({
   id: row.id,
-  createdAt: iso(row.createdAt),
-  expiresAt: iso(row.expiresAt),
+  createdAt: isoOf(row.createdAt),
+  expiresAt: isoOf(row.expiresAt),
   lastUsedAt: isoOrNull(row.lastUsedAt),
   ip: row.ip,
   userAgent: row.userAgent,
@@ -241,7 +225,7 @@ export const toApiKey = (row: ApiKeyView) => ({
   roleId: row.roleId,
   expiresAt: isoOrNull(row.expiresAt),
   lastUsedAt: isoOrNull(row.lastUsedAt),
-  ...audit(row),
+  ...auditOf(row),
 });
 
 export const apiKeyCreateSchema = z.object({

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
-import { idParams, roleCreateSchema, roleSchema, roleUpdateSchema, toRole } from './dto.js';
+import { roleCreateSchema, roleSchema, roleUpdateSchema, toRole } from './dto.js';
 import { PERMISSION_AREAS } from './permissions.js';
 import type { RolesService } from './roles-service.js';
+import { idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['roles'];
-const security = [{ bearerAuth: [] }];
 
 const matrixSchema = z.object({
   areas: z.array(

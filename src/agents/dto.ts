@@ -1,9 +1,9 @@
 /** Wire shapes of /agent-statuses and the agent status endpoints. */
 import { z } from 'zod';
-import { instant } from '../accounts/dto.js';
 import type { CustomStatusRow } from './schema.js';
 import { BUILT_IN_STATUSES } from './status.js';
 import { TOGGLES } from './schema.js';
+import { auditFields, instant, singleLine, withAudit } from '../platform/http/schemas.js';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #ff0000' });
 
@@ -26,22 +26,15 @@ export const customStatusSchema = z
       .describe(
         'Choosing it again while in it: none (stay), previous (back to the status before, 小休憩), login_status (back to the login status, 昼休憩)',
       ),
-    createdAt: instant,
-    createdBy: z.string(),
-    updatedAt: instant,
-    updatedBy: z.string(),
+    ...auditFields,
   })
   .describe('AgentStatus');
 
-export const toCustomStatus = (r: CustomStatusRow) => ({
-  ...r,
-  createdAt: r.createdAt.toISOString(),
-  updatedAt: r.updatedAt.toISOString(),
-});
+export const toCustomStatus = (r: CustomStatusRow) => withAudit(r);
 
 export const customStatusCreateSchema = z.object({
-  name: z.string().trim().min(1).max(32),
-  icon: z.string().max(32).optional(),
+  name: singleLine(32),
+  icon: singleLine(32, 0).optional(),
   fontColor: color.optional(),
   backgroundColor: color.optional(),
   sortOrder: z.number().int().min(0).max(1000).optional(),

@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../accounts/dto.js';
 import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import type { CustomStatusesService } from './custom-statuses-service.js';
@@ -18,8 +17,7 @@ import {
 } from './dto.js';
 import type { Selection } from './status.js';
 import { toWire, type AgentStatusService } from './status-service.js';
-
-const security = [{ bearerAuth: [] }];
+import { idParams, security } from '../platform/http/schemas.js';
 
 const selectionOf = (choice: z.infer<typeof statusChoiceSchema>): Selection =>
   choice.status === 'available'

@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, instant } from '../accounts/dto.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { AriError } from '../platform/asterisk/ari.js';
 import { principalOf, type Principal } from '../platform/http/auth.js';
@@ -14,8 +13,7 @@ import type { CallHistoryService, HistoryScope } from './history-service.js';
 import { toWire } from './model.js';
 import { CALL_DIRECTIONS, CALL_TYPES, END_REASONS, type CallHistoryRow } from './schema.js';
 import type { CallsService } from './service.js';
-
-const security = [{ bearerAuth: [] }];
+import { decimalInteger, id, idParams, instant, security } from '../platform/http/schemas.js';
 
 const legSchema = z.object({
   channelId: z.string(),
@@ -258,9 +256,9 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
           .describe('相手: part of the other party’s number'),
         ourNumber: z.string().min(1).max(32).optional().describe('電話番号'),
         type: z.enum(CALL_TYPES).optional().describe('区分'),
-        agentId: z.coerce.number().int().positive().optional(),
-        minSeconds: z.coerce.number().int().min(0).optional().describe('秒数以上'),
-        groupId: z.coerce.number().int().positive().optional(),
+        agentId: id().optional(),
+        minSeconds: decimalInteger().optional().describe('秒数以上'),
+        groupId: id().optional(),
       }),
       response: { 200: pageOf(historySchema), ...errorResponses(400, 401, 403) },
     },

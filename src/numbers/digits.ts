@@ -1,5 +1,6 @@
-/** Telephone numbers as the manuals keep them: half-width digits only. */
+/** Telephone numbers as the manuals keep them (half-width digits only), and the 備考 kept with them. */
 import { z } from 'zod';
+import { singleLine } from '../platform/http/schemas.js';
 
 /**
  * A telephone number: digits, written with or without hyphens and spaces (03-1234-5678), kept as
@@ -14,6 +15,14 @@ export const phoneDigits = z
       .regex(/^\+?[0-9]{2,20}$/, { error: 'must be 2-20 half-width digits (hyphens allowed)' }),
   )
   .describe('Telephone number, half-width digits (hyphens are removed)');
+
+/** Whether a text is a telephone number as phoneDigits reads it. */
+export function isPhoneNumber(text: string): boolean {
+  return phoneDigits.safeParse(text).success;
+}
+
+/** 備考: the remark kept with a blocked or restricted number. */
+export const noteText = singleLine(200, 0);
 
 export const extensionDigits = z
   .string()

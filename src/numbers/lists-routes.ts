@@ -4,29 +4,22 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, instant } from '../accounts/dto.js';
-import { csvImportQuery, importReportSchema, readCsv } from '../platform/csv.js';
+import { csvImportQuery, headerOption, importReportSchema, readCsv } from '../platform/csv.js';
 import { principalOf } from '../platform/http/auth.js';
 import { badRequest, errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import type { BlockedNumbersService } from './blocked-numbers-service.js';
-import { extensionDigits, phoneDigits } from './digits.js';
+import { extensionDigits, isPhoneNumber, noteText, phoneDigits } from './digits.js';
 import type { ExternalTransfersService } from './external-transfers-service.js';
 import type { OutboundRestrictionsService } from './outbound-restrictions-service.js';
+import {
+  auditFields,
+  idParams,
+  security,
+  singleLine,
+  withAudit,
+} from '../platform/http/schemas.js';
 
-const security = [{ bearerAuth: [] }];
-const audit = {
-  createdAt: instant,
-  createdBy: z.string(),
-  updatedAt: instant,
-  updatedBy: z.string(),
-};
-const isoAudit = <T extends { createdAt: Date; updatedAt: Date }>(r: T) => ({
-  ...r,
-  createdAt: r.createdAt.toISOString(),
-  updatedAt: r.updatedAt.toISOString(),
-});
-const note = z.string().max(200);
 const idsBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) });
 
 /** The seed's limit for an uploaded CSV file. */
@@ -51,7 +44,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
 
   // --- blocked numbers ---
   const blockedSchema = z
-    .object({ id: z.number().int(), number: z.string(), note: z.string(), ...audit })
+    .object({ id: z.number().int(), number: z.string(), note: z.string(), ...auditFields })
     .describe('BlockedNumber');
   const blockedTags = ['blocked-numbers'];
 
@@ -69,7 +62,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
     },
     handler: async (request) => {
       const page = blocked.list(request.query);
-      return { items: page.items.map(isoAudit), total: page.total };
+      return { items: page.items.map(withAudit), total: page.total };
     },
   });
   app.post('/blocked-numbers', {
@@ -78,11 +71,11 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       tags: blockedTags,
       security,
       summary: 'Block a caller: their calls are refused before routing',
-      body: z.object({ number: phoneDigits, note: note.optional() }),
+      body: z.object({ number: phoneDigits, note: noteText.optional() }),
       response: { 201: blockedSchema, ...errorResponses(400, 401, 403, 409) },
     },
     handler: async (request, reply) =>
-      reply.status(201).send(isoAudit(blocked.create(request.body, principalOf(request).actor))),
+      reply.status(201).send(withAudit(blocked.create(request.body, principalOf(request).actor))),
   });
   app.patch('/blocked-numbers/:id', {
     config: { permission: 'blocked_numbers.update' },
@@ -91,11 +84,11 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       security,
       summary: 'Change a blocked caller',
       params: idParams,
-      body: z.object({ number: phoneDigits.optional(), note: note.optional() }),
+      body: z.object({ number: phoneDigits.optional(), note: noteText.optional() }),
       response: { 200: blockedSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: async (request) =>
-      isoAudit(blocked.update(request.params.id, request.body, principalOf(request).actor)),
+      withAudit(blocked.update(request.params.id, request.body, principalOf(request).actor)),
   });
   app.post('/blocked-numbers/bulk-delete', {
     config: { permission: 'blocked_numbers.bulk_delete' },
@@ -116,7 +109,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       number: z.string(),
       callerNumber: z.string().nullable(),
       note: z.string(),
-      ...audit,
+      ...auditFields,
     })
     .describe('OutboundRestriction');
   const restrictionTags = ['outbound-restrictions'];
@@ -136,7 +129,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
     },
     handler: async (request) => {
       const page = restrictions.list(request.query);
-      return { items: page.items.map(isoAudit), total: page.total };
+      return { items: page.items.map(withAudit), total: page.total };
     },
   });
   app.post('/outbound-restrictions', {
@@ -148,14 +141,14 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       body: z.object({
         number: phoneDigits,
         callerNumber: phoneDigits.nullable().optional(),
-        note: note.optional(),
+        note: noteText.optional(),
       }),
       response: { 201: restrictionSchema, ...errorResponses(400, 401, 403, 409) },
     },
     handler: async (request, reply) =>
       reply
         .status(201)
-        .send(isoAudit(restrictions.create(request.body, principalOf(request).actor))),
+        .send(withAudit(restrictions.create(request.body, principalOf(request).actor))),
   });
   app.patch('/outbound-restrictions/:id', {
     config: { permission: 'outbound_restrictions.update' },
@@ -167,12 +160,12 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       body: z.object({
         number: phoneDigits.optional(),
         callerNumber: phoneDigits.nullable().optional(),
-        note: note.optional(),
+        note: noteText.optional(),
       }),
       response: { 200: restrictionSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: async (request) =>
-      isoAudit(restrictions.update(request.params.id, request.body, principalOf(request).actor)),
+      withAudit(restrictions.update(request.params.id, request.body, principalOf(request).actor)),
   });
   app.post('/outbound-restrictions/bulk-delete', {
     config: { permission: 'outbound_restrictions.bulk_delete' },
@@ -202,12 +195,13 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0)
         throw badRequest('empty_file', 'Send the CSV file as the body (text/csv)');
-      const rows = await readCsv(body, {
+      const read = await readCsv(body, {
         encoding: request.query.encoding,
-        header: request.query.header,
+        // A first row whose number column holds no number is its column names.
+        header: headerOption(request.query.header, (cells) => !isPhoneNumber(cells[0] ?? '')),
         delimiter: request.query.delimiter,
       });
-      return restrictions.importRows(rows, principalOf(request).actor);
+      return restrictions.importRows(read, principalOf(request).actor);
     },
   });
 
@@ -222,12 +216,12 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
         .boolean()
         .describe('着信番号を発番に利用: present the called number as caller ID'),
       extension: z.string().nullable().describe('内線'),
-      ...audit,
+      ...auditFields,
     })
     .describe('ExternalTransfer');
   const transferTags = ['external-transfers'];
   const transferFields = {
-    name: z.string().trim().min(1).max(64),
+    name: singleLine(64),
     number: phoneDigits,
     callerNumber: phoneDigits.nullable().optional(),
     useCalledNumber: z.boolean().optional(),
@@ -245,7 +239,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
     },
     handler: async (request) => {
       const page = externalTransfers.list(request.query);
-      return { items: page.items.map(isoAudit), total: page.total };
+      return { items: page.items.map(withAudit), total: page.total };
     },
   });
   app.post('/external-transfers', {
@@ -260,7 +254,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
     handler: async (request, reply) =>
       reply
         .status(201)
-        .send(isoAudit(externalTransfers.create(request.body, principalOf(request).actor))),
+        .send(withAudit(externalTransfers.create(request.body, principalOf(request).actor))),
   });
   app.get('/external-transfers/:id', {
     config: { permission: 'external_transfers.view' },
@@ -271,7 +265,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       params: idParams,
       response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: async (request) => isoAudit(externalTransfers.get(request.params.id)),
+    handler: async (request) => withAudit(externalTransfers.get(request.params.id)),
   });
   app.patch('/external-transfers/:id', {
     config: { permission: 'external_transfers.update' },
@@ -287,7 +281,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
       response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: async (request) =>
-      isoAudit(
+      withAudit(
         externalTransfers.update(request.params.id, request.body, principalOf(request).actor),
       ),
   });

@@ -8,10 +8,10 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
 import { contains } from '../platform/db/query.js';
-import type { CsvRow, ImportReport } from '../platform/csv.js';
+import type { CsvRead, ImportReport } from '../platform/csv.js';
 import { conflict, notFound } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
-import { phoneDigits } from './digits.js';
+import { noteText, phoneDigits } from './digits.js';
 import { outboundRestrictions, type OutboundRestrictionRow } from './schema.js';
 
 export interface RestrictionInput {
@@ -35,7 +35,7 @@ export interface OutboundRestrictionsService {
   update(id: number, patch: Partial<RestrictionInput>, actor: string): OutboundRestrictionRow;
   removeMany(ids: number[]): number;
   /** Columns: number, caller number (optional, empty = every caller ID), note (optional). */
-  importRows(rows: CsvRow[], actor: string): ImportReport;
+  importRows(read: CsvRead, actor: string): ImportReport;
 }
 
 export function createOutboundRestrictionsService(
@@ -154,8 +154,8 @@ export function createOutboundRestrictionsService(
       return db.delete(outboundRestrictions).where(inArray(outboundRestrictions.id, ids)).run()
         .changes;
     },
-    importRows(rows, actor) {
-      const errors: ImportReport['errors'] = [];
+    importRows({ rows, unreadable }, actor) {
+      const errors: ImportReport['errors'] = [...unreadable];
       const good: { number: string; callerNumber: string | null; note: string }[] = [];
       const seen = new Set<string>();
       for (const { row, cells } of rows) {
@@ -180,8 +180,9 @@ export function createOutboundRestrictionsService(
           }
           callerNumber = caller.data;
         }
-        if (note.length > 200) {
-          errors.push({ row, message: 'note: at most 200 characters' });
+        const noteCheck = noteText.safeParse(note);
+        if (!noteCheck.success) {
+          errors.push({ row, message: `note: ${noteCheck.error.issues[0]?.message ?? 'invalid'}` });
           continue;
         }
         const key = `${number.data}|${callerNumber ?? ''}`;
@@ -202,7 +203,13 @@ export function createOutboundRestrictionsService(
             .values({ ...entry, ...created(actor, now) })
             .run();
       });
-      return { total: rows.length, applied: good.length, skipped: errors.length, errors };
+      errors.sort((a, b) => a.row - b.row);
+      return {
+        total: rows.length + unreadable.length,
+        applied: good.length,
+        skipped: errors.length,
+        errors,
+      };
     },
   };
 }

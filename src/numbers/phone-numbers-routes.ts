@@ -4,16 +4,22 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, instant } from '../accounts/dto.js';
 import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import { extensionDigits, phoneDigits } from './digits.js';
 import type { PhoneNumbersService, PhoneNumberView } from './phone-numbers-service.js';
 import { NUMBER_DISPLAYS } from './schema.js';
+import {
+  auditFields,
+  auditOf,
+  idParams,
+  multiLine,
+  security,
+  singleLine,
+} from '../platform/http/schemas.js';
 
 const tags = ['phone-numbers'];
-const security = [{ bearerAuth: [] }];
 
 export const routeSchema = z
   .discriminatedUnion('type', [
@@ -45,15 +51,12 @@ const phoneNumberSchema = z
     outgoingMessage: z.string().nullable(),
     trunkId: z.number().int().nullable(),
     agentIds: z.array(z.number().int()).describe('Agents who may call out with this number'),
-    createdAt: instant,
-    createdBy: z.string(),
-    updatedAt: instant,
-    updatedBy: z.string(),
+    ...auditFields,
   })
   .describe('PhoneNumber');
 
 const fields = {
-  name: z.string().trim().min(1).max(64),
+  name: singleLine(64),
   prefix: z
     .string()
     .regex(/^[0-9]{1,6}$/, { error: 'must be 1-6 digits' })
@@ -77,15 +80,21 @@ const fields = {
     .optional()
     .describe('応答ポップアップ; @@@@ becomes the caller’s number'),
   display: z.enum(NUMBER_DISPLAYS).optional(),
-  incomingMessage: z.string().max(200).nullable().optional(),
-  outgoingMessage: z.string().max(200).nullable().optional(),
+  incomingMessage: multiLine(200).nullable().optional(),
+  outgoingMessage: multiLine(200).nullable().optional(),
   trunkId: z.number().int().positive().nullable().optional(),
   agentIds: z.array(z.number().int().positive()).max(10_000).optional(),
 };
 
-export const phoneNumbersRoutes: FastifyPluginAsyncZod<{ numbers: PhoneNumbersService }> = async (
+export interface PhoneNumbersRoutesOptions {
+  numbers: PhoneNumbersService;
+  /** Throws 404 for an agent that does not exist. */
+  assertAgent: (agentId: number) => void;
+}
+
+export const phoneNumbersRoutes: FastifyPluginAsyncZod<PhoneNumbersRoutesOptions> = async (
   app,
-  { numbers },
+  { numbers, assertAgent },
 ) => {
   const toWire = (n: PhoneNumberView) => ({
     id: n.id,
@@ -102,10 +111,7 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<{ numbers: PhoneNumbersSe
     outgoingMessage: n.outgoingMessage,
     trunkId: n.trunkId,
     agentIds: n.agentIds,
-    createdAt: n.createdAt.toISOString(),
-    createdBy: n.createdBy,
-    updatedAt: n.updatedAt.toISOString(),
-    updatedBy: n.updatedBy,
+    ...auditOf(n),
   });
 
   app.get('/phone-numbers', {
@@ -204,9 +210,12 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<{ numbers: PhoneNumbersSe
       security,
       summary: 'The numbers an agent may call out with, and the chosen one',
       params: idParams,
-      response: { 200: callerIdSchema, ...errorResponses(400, 401, 403) },
+      response: { 200: callerIdSchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: async (request) => callerIdOf(request.params.id),
+    handler: async (request) => {
+      assertAgent(request.params.id);
+      return callerIdOf(request.params.id);
+    },
   });
 
   app.put('/agents/:id/phone-numbers', {
@@ -226,9 +235,10 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<{ numbers: PhoneNumbersSe
           .optional()
           .describe('発信者番号; null = 外線発信禁止'),
       }),
-      response: { 200: callerIdSchema, ...errorResponses(400, 401, 403, 422) },
+      response: { 200: callerIdSchema, ...errorResponses(400, 401, 403, 404, 422) },
     },
     handler: async (request) => {
+      assertAgent(request.params.id);
       numbers.setNumbersOfAgent(request.params.id, request.body.phoneNumberIds);
       if (request.body.callerId !== undefined)
         numbers.chooseCallerId(request.params.id, request.body.callerId);

@@ -11,8 +11,11 @@ export type CsvEncoding = 'auto' | 'utf8' | 'shift_jis';
 
 export interface CsvReadOptions {
   encoding: CsvEncoding;
-  /** Whether the first row holds column names (and is skipped). */
-  header: boolean;
+  /**
+   * Whether the first row holds column names (and is skipped): yes, no, or decided by looking at
+   * it — `isHeader` says whether the first row is column names rather than data.
+   */
+  header: boolean | { isHeader: (cells: string[]) => boolean };
   delimiter?: string;
 }
 
@@ -22,6 +25,12 @@ export interface CsvRow {
   cells: string[];
 }
 
+export interface CsvRead {
+  rows: CsvRow[];
+  /** Lines that are not CSV at all (e.g. a quote never closed), by line number. */
+  unreadable: { row: number; message: string }[];
+}
+
 /** Query parameters every CSV import endpoint takes. */
 export const csvImportQuery = z.object({
   encoding: z
@@ -29,12 +38,21 @@ export const csvImportQuery = z.object({
     .default('auto')
     .describe('auto detects UTF-8, else Shift_JIS (CP932)'),
   header: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .describe('The first row holds column names (最初の行を含む/含まない)'),
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe(
+      'The first row holds column names (最初の行を含む/含まない); auto: it does when it is not data',
+    ),
   delimiter: z.enum([',', '\t', ';']).default(',').describe('Cell separator (comma by default)'),
 });
+
+/** The `header` option of csvImportQuery, with the importer's test of a header row. */
+export function headerOption(
+  value: 'auto' | 'true' | 'false',
+  isHeader: (cells: string[]) => boolean,
+): CsvReadOptions['header'] {
+  return value === 'auto' ? { isHeader } : value === 'true';
+}
 
 /** The per-row report of an import: `{ total, applied, skipped, errors: [{ row, message }] }`. */
 export const importReportSchema = z.object({
@@ -54,26 +72,59 @@ export function decodeCsv(bytes: Buffer, encoding: CsvEncoding): string {
   return text.includes('\uFFFD') ? iconv.decode(bytes, 'cp932') : text;
 }
 
-export async function readCsv(bytes: Buffer, options: CsvReadOptions): Promise<CsvRow[]> {
+/**
+ * Reads a CSV file into rows. A file that breaks the CSV rules somewhere (a quote never closed
+ * swallows the rest of the file) is read again line by line, so that the broken lines are
+ * reported and the others still read — every bad row reported, never a failed upload for one.
+ * (Cells spanning lines are then read as broken lines: only a file that is broken anyway.)
+ */
+export async function readCsv(bytes: Buffer, options: CsvReadOptions): Promise<CsvRead> {
   const text = decodeCsv(bytes, options.encoding);
-  const rows: CsvRow[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let line = 0;
-    parseString(text, {
-      headers: false,
-      delimiter: options.delimiter ?? ',',
-      trim: true,
-      ignoreEmpty: true,
-    })
+  const delimiter = options.delimiter ?? ',';
+  let records: { row: number; cells: string[] }[];
+  const unreadable: CsvRead['unreadable'] = [];
+  try {
+    records = (await parseRecords(text, delimiter)).map((cells, i) => ({ row: i + 1, cells }));
+  } catch {
+    records = [];
+    const lines = text.split(/\r\n|\n|\r/);
+    for (const [i, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      try {
+        const [cells] = await parseRecords(line, delimiter);
+        if (cells !== undefined) records.push({ row: i + 1, cells });
+      } catch (err) {
+        unreadable.push({ row: i + 1, message: `not CSV: ${csvProblem(err)}` });
+      }
+    }
+  }
+  // Only the file's first line can be its header.
+  const first = records[0];
+  const firstLine = Math.min(first?.row ?? Infinity, unreadable[0]?.row ?? Infinity);
+  const skipFirst =
+    first?.row === firstLine &&
+    (typeof options.header === 'boolean' ? options.header : options.header.isHeader(first.cells));
+  return { rows: skipFirst ? records.slice(1) : records, unreadable };
+}
+
+function parseRecords(text: string, delimiter: string): Promise<string[][]> {
+  return new Promise((resolve, reject) => {
+    const records: string[][] = [];
+    parseString(text, { headers: false, delimiter, trim: true, ignoreEmpty: true })
       .on('error', reject)
-      .on('data', (cells: string[]) => {
-        line += 1;
-        if (options.header && line === 1) return;
-        rows.push({ row: line, cells });
-      })
-      .on('end', () => resolve());
+      .on('data', (cells: string[]) => records.push(cells))
+      .on('end', () => resolve(records));
   });
-  return rows;
+}
+
+/** fast-csv's reason, without the text of the line it quotes. */
+function csvProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return /missing closing/i.test(message)
+    ? 'a quoted cell is never closed'
+    : /expected/i.test(message)
+      ? 'text after a closing quote'
+      : 'malformed line';
 }
 
 /**

@@ -1,12 +1,12 @@
 /** Groups over the wire: request and response shapes, with the seed's terms in descriptions. */
 import { z } from 'zod';
-import { instant } from '../accounts/dto.js';
 import { extensionDigits } from '../numbers/digits.js';
 import { routeSchema } from '../numbers/phone-numbers-routes.js';
 import type { GroupMemberRow } from './schema.js';
 import type { GroupView } from './groups-service.js';
 import { MAX_SKILL_LEVEL, MIN_SKILL_LEVEL, RING_STRATEGIES } from './model.js';
 import type { WaitingView } from './acd.js';
+import { auditFields, instant, singleLine, withAudit } from '../platform/http/schemas.js';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #ff0000' });
 const seconds = (max: number) => z.number().int().min(0).max(max);
@@ -66,7 +66,7 @@ const settings = {
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .describe('保留音: a music-on-hold class'),
   whisper: sound.nullable().describe('着信判別音声: played to the agent only'),
-  displayName: z.string().max(40).nullable().describe('端末表示名'),
+  displayName: singleLine(40, 0).nullable().describe('端末表示名'),
   levelRelaxationSeconds: seconds(3600).describe(
     'A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule)',
   ),
@@ -78,7 +78,7 @@ const settings = {
 
 export const groupCreateSchema = z
   .object({
-    name: z.string().min(1).max(64).describe('名称'),
+    name: singleLine(64).describe('名称'),
     ...settings,
     members: z.array(memberInput).max(1000).describe('Members in ring order'),
   })
@@ -112,18 +112,11 @@ export const groupSchema = z
     id: z.number().int(),
     name: z.string(),
     ...settings,
-    createdAt: instant,
-    createdBy: z.string(),
-    updatedAt: instant,
-    updatedBy: z.string(),
+    ...auditFields,
   })
   .describe('Group');
 
-export const toGroup = (g: GroupView) => ({
-  ...g,
-  createdAt: g.createdAt.toISOString(),
-  updatedAt: g.updatedAt.toISOString(),
-});
+export const toGroup = (g: GroupView) => withAudit(g);
 
 export const waitingCallSchema = z
   .object({

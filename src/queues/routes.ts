@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, instant } from '../accounts/dto.js';
 import type { AgentsService } from '../accounts/agents-service.js';
 import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses, unprocessable } from '../platform/http/errors.js';
@@ -25,12 +24,12 @@ import {
 import type { GroupsService } from './groups-service.js';
 import { QUEUE_EVENTS } from './model.js';
 import { queueLogLine, type QueueLog } from './queue-log.js';
+import { id, idParams, instant, security } from '../platform/http/schemas.js';
 
 const tags = ['groups'];
-const security = [{ bearerAuth: [] }];
 const memberParams = z.object({
-  id: z.coerce.number().int().positive(),
-  agentId: z.coerce.number().int().positive(),
+  id: id(),
+  agentId: id(),
 });
 
 /** The longest range one /queue-log request may cover. */
@@ -56,7 +55,7 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
       querystring: pageQuery.extend({
         name: z.string().min(1).max(64).optional().describe('Part of the name'),
         extension: z.string().min(1).max(8).optional().describe('Part of the extension'),
-        agentId: z.coerce.number().int().positive().optional().describe('Groups with this member'),
+        agentId: id().optional().describe('Groups with this member'),
       }),
       response: { 200: pageOf(groupSchema), ...errorResponses(400, 401, 403) },
     },
@@ -278,7 +277,7 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
       querystring: z.object({
         from: z.iso.datetime({ offset: true }),
         to: z.iso.datetime({ offset: true }),
-        groupId: z.coerce.number().int().positive().optional(),
+        groupId: id().optional(),
         format: z.enum(['json', 'queue_log']).default('json'),
       }),
       response: {

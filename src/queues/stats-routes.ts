@@ -7,7 +7,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { instant } from '../accounts/dto.js';
 import type { AgentsService } from '../accounts/agents-service.js';
 import type { AgentStatusService } from '../agents/status-service.js';
 import { writeCsv } from '../platform/csv.js';
@@ -26,9 +25,9 @@ import {
   statusReport,
   type ReportRow,
 } from './statistics.js';
+import { decimalInteger, id, idParams, instant, security } from '../platform/http/schemas.js';
 
 const tags = ['stats'];
-const security = [{ bearerAuth: [] }];
 const MAX_REPORT_DAYS = 366;
 
 const rate = z.number().nullable().describe('%, 2 decimals; null when there were no calls');
@@ -151,10 +150,9 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
       tags,
       security,
       summary: 'A group’s detail: waiting calls, agents with status and skill, answer-rate chart',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+      params: idParams,
       querystring: z.object({
-        hours: z.coerce
-          .number()
+        hours: decimalInteger()
           .refine((h) => (CHART_HOURS as readonly number[]).includes(h), {
             error: `one of ${CHART_HOURS.join(', ')}`,
           })
@@ -243,7 +241,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
         'Each call counts once, at its outcome: answered (CONNECT), abandoned, overflow or ' +
         'timed out. `format=csv` (needs stats.download) gives the table as the seed downloads it.',
       querystring: z.object({
-        groupId: z.coerce.number().int().positive().optional().describe('Omitted: all groups'),
+        groupId: id().optional().describe('Omitted: all groups'),
         breakdown: z
           .enum(['date', 'hour', 'agent', 'talk_duration'])
           .default('date')
@@ -321,9 +319,9 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
         '`format=csv` needs status_stats.download.',
       querystring: z.object({
         from: z.iso.datetime({ offset: true }),
-        hours: z.coerce.number().int().min(1).max(744).default(1).describe('範囲'),
+        hours: decimalInteger({ min: 1, max: 744 }).default(1).describe('範囲'),
         breakdown: z.enum(['agent', 'hour']).default('agent').describe('区分'),
-        groupId: z.coerce.number().int().positive().optional(),
+        groupId: id().optional(),
         agent: z.string().max(64).optional().describe('Part of the name or extension'),
         tz,
         format: z.enum(['json', 'csv']).default('json'),

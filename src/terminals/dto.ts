@@ -1,10 +1,8 @@
 /** Wire shapes of /terminals. The SIP secret appears only in the response that creates (or regenerates) it. */
 import { z } from 'zod';
-import { instant } from '../accounts/dto.js';
 import type { TerminalView } from './service.js';
 import { CODECS, DTMF_MODES } from './schema.js';
-
-const iso = (d: Date) => d.toISOString();
+import { auditFields, auditOf, instant, isoOf, singleLine } from '../platform/http/schemas.js';
 
 export const sipUserSchema = z
   .string()
@@ -33,10 +31,7 @@ export const terminalSchema = z
     contacts: z.array(
       z.object({ uri: z.string(), state: z.enum(['reachable', 'unreachable']), since: instant }),
     ),
-    createdAt: instant,
-    createdBy: z.string(),
-    updatedAt: instant,
-    updatedBy: z.string(),
+    ...auditFields,
   })
   .describe('Terminal');
 
@@ -51,15 +46,12 @@ export const toTerminal = (t: TerminalView) => ({
   maxContacts: t.maxContacts,
   webrtc: t.webrtc,
   registered: t.registered,
-  contacts: t.contacts.map((c) => ({ uri: c.uri, state: c.state, since: iso(c.since) })),
-  createdAt: iso(t.createdAt),
-  createdBy: t.createdBy,
-  updatedAt: iso(t.updatedAt),
-  updatedBy: t.updatedBy,
+  contacts: t.contacts.map((c) => ({ uri: c.uri, state: c.state, since: isoOf(c.since) })),
+  ...auditOf(t),
 });
 
 const settings = {
-  name: z.string().trim().min(1).max(64),
+  name: singleLine(64),
   agentId: z.number().int().positive().nullable().optional(),
   codecs: z
     .array(z.enum(CODECS))

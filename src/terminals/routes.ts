@@ -1,7 +1,6 @@
 /** CRUD /terminals (端末) and the agent's own /me/terminals (自分の端末). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../accounts/dto.js';
 import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses, notFound } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
@@ -13,9 +12,9 @@ import {
   toTerminal,
 } from './dto.js';
 import type { TerminalsService } from './service.js';
+import { id, idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['terminals'];
-const security = [{ bearerAuth: [] }];
 
 export const terminalsRoutes: FastifyPluginAsyncZod<{ terminals: TerminalsService }> = async (
   app,
@@ -30,7 +29,7 @@ export const terminalsRoutes: FastifyPluginAsyncZod<{ terminals: TerminalsServic
       querystring: pageQuery.extend({
         sipUser: z.string().min(1).max(32).optional().describe('Part of the ID'),
         name: z.string().min(1).max(64).optional().describe('Part of the name'),
-        agentId: z.coerce.number().int().positive().optional(),
+        agentId: id().optional(),
       }),
       response: { 200: pageOf(terminalSchema), ...errorResponses(400, 401, 403) },
     },

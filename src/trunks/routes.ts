@@ -1,16 +1,15 @@
 /** CRUD /trunks: carrier connections. Secrets are write-only. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams, instant } from '../accounts/dto.js';
 import { principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import { CODECS, DTMF_MODES } from '../terminals/schema.js';
 import type { TrunkRow } from './schema.js';
 import { REGISTRATION_STATES, type RegistrationState, type TrunksService } from './service.js';
+import { auditFields, auditOf, idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['trunks'];
-const security = [{ bearerAuth: [] }];
 
 const trunkSchema = z
   .object({
@@ -32,10 +31,7 @@ const trunkSchema = z
     maxChannels: z.number().int(),
     priority: z.number().int(),
     enabled: z.boolean(),
-    createdAt: instant,
-    createdBy: z.string(),
-    updatedAt: instant,
-    updatedBy: z.string(),
+    ...auditFields,
   })
   .describe('Trunk');
 
@@ -43,8 +39,7 @@ const toTrunk = ({ secretSealed, ...t }: TrunkRow, registration: RegistrationSta
   ...t,
   hasSecret: secretSealed !== null,
   registration,
-  createdAt: t.createdAt.toISOString(),
-  updatedAt: t.updatedAt.toISOString(),
+  ...auditOf(t),
 });
 
 const hostname = z

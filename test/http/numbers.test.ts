@@ -263,6 +263,41 @@ t.test(
     );
     t.match(again.json(), { total: 7, applied: 0, skipped: 7 });
 
+    // What Excel's "CSV UTF-8" saves: a BOM, then the column names. With the default
+    // header=auto, that first line is seen as the header, not reported as a bad number.
+    const excel = await upload(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('発信規制電話番号,発信者番号,備考\r\n03-5555-0009,,from Excel\r\n', 'utf8'),
+      ]),
+      '',
+    );
+    t.same(excel.json(), { total: 1, applied: 1, skipped: 0, errors: [] }, 'BOM + header line');
+    const noHeader = await upload(Buffer.from('03-5555-0010,,first line is data\n'), '');
+    t.match(noHeader.json(), { total: 1, applied: 1 }, 'auto: a first line of data is data');
+
+    // A quote never closed must not swallow the file nor fail the upload: that line is
+    // reported, the lines around it are read and applied.
+    const quoting = await upload(
+      Buffer.from('03-5555-0011,,ok\n"0311111111,,x\n03-5555-0012,,also ok\nabc"d,,x\n'),
+      'header=false',
+    );
+    t.equal(quoting.statusCode, 200);
+    t.same(quoting.json(), {
+      total: 4,
+      applied: 2,
+      skipped: 2,
+      errors: [
+        { row: 2, message: 'not CSV: a quoted cell is never closed' },
+        { row: 4, message: 'number "abc"d": must be 2-20 half-width digits (hyphens allowed)' },
+      ],
+    });
+    const control = await upload(Buffer.from('03-5555-0013,,"bad\u202enote"\n'), 'header=false');
+    t.match(control.json(), {
+      applied: 0,
+      errors: [{ row: 1, message: /^note: must not contain/ }],
+    });
+
     const empty = await upload(Buffer.alloc(0), 'header=false');
     t.equal(empty.statusCode, 400);
     const tooBig = await upload(Buffer.alloc(5 * 1024 * 1024 + 10, 0x31), 'header=false');
@@ -270,7 +305,7 @@ t.test(
     const total = (
       await app.request('GET', '/api/v1/outbound-restrictions', { token: app.adminToken })
     ).json() as { total: number };
-    t.equal(total.total, 5);
+    t.equal(total.total, 9);
   },
 );
 

@@ -1,9 +1,10 @@
 /** The list conventions of design §3: `limit` and `offset` in, `{ items, total }` out. */
 import { z } from 'zod';
+import { decimalInteger } from './schemas.js';
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Rows per page (1-500)'),
-  offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip'),
+  limit: decimalInteger({ min: 1, max: 500 }).default(50).describe('Rows per page (1-500)'),
+  offset: decimalInteger().default(0).describe('Rows to skip'),
 });
 
 export type PageQuery = z.infer<typeof pageQuery>;

@@ -15,11 +15,12 @@
  * is dropped (close 4008) rather than allowed to grow the server's memory. A keep-alive ping
  * finds dead clients, and checks the token again too.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Clock, Timer } from '../clock.js';
 import { bearerToken, principalOf, type Principal, type TokenResolver } from '../http/auth.js';
+import { badRequest } from '../http/errors.js';
 import type { SessionWatch } from '../http/session-watch.js';
 import type { Hub, HubEvent } from './hub.js';
 
@@ -51,6 +52,32 @@ interface Connection {
   principal: Principal;
   /** Resolves the token again: closes the socket or adopts the new principal. */
   recheck(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on WebSocket routes (and only there): they accept an Upgrade request. */
+    acceptsUpgrade?: boolean;
+  }
+}
+
+/**
+ * @fastify/websocket answers an Upgrade request to any route with 101 Switching Protocols and
+ * then closes the socket: to a client that is a WebSocket that opens and dies. Refuse the upgrade
+ * instead (400), on every route that is not a WebSocket route. Call before routes are added.
+ */
+export function refuseStrayUpgrades(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (route.websocket === true) route.config = { ...route.config, acceptsUpgrade: true };
+  });
+  app.addHook('onRequest', async (request) => {
+    if (request.ws && !request.is404 && request.routeOptions.config.acceptsUpgrade !== true) {
+      throw badRequest(
+        'websocket_not_supported',
+        `${request.method} ${request.url.split('?')[0] ?? ''} is not a WebSocket endpoint`,
+      );
+    }
+  });
 }
 
 export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options) => {
