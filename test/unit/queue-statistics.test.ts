@@ -671,13 +671,17 @@ t.test(
       minute: 'numeric',
       second: 'numeric',
     });
-    for (const b of answerRateBuckets([], { now: new Date('2026-03-15T06:33:20Z'), hours: 3 })) {
-      const parts = clock.formatToParts(b.start);
-      const minute = Number(parts.find((p) => p.type === 'minute')?.value);
-      const second = Number(parts.find((p) => p.type === 'second')?.value);
-      if (minute % 5 !== 0 || second !== 0) t.fail(`bucket at local :${minute}:${second}`);
-    }
-    t.pass('every bucket on a local multiple of 5 minutes');
+    const buckets = answerRateBuckets([], { now: new Date('2026-03-15T06:33:20Z'), hours: 3 });
+    // A loop alone would pass on no buckets at all.
+    t.equal(buckets.length, 36, '3 hours of 5-minute buckets');
+    const offGrid = buckets
+      .map((b) => clock.formatToParts(b.start))
+      .map((parts) => ({
+        minute: Number(parts.find((p) => p.type === 'minute')?.value),
+        second: Number(parts.find((p) => p.type === 'second')?.value),
+      }))
+      .filter(({ minute, second }) => minute % 5 !== 0 || second !== 0);
+    t.same(offGrid, [], 'every bucket on a local multiple of 5 minutes');
   },
 );
 
