@@ -19,6 +19,8 @@ import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
 import { httpErrorOfAri } from './platform/asterisk/ari-http.js';
 import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
+import type { ReadPool } from './platform/db/read-pool.js';
+import type { AppReadPrograms } from './read-programs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { databaseProblem, type Database } from './platform/db/client.js';
 import { authentication } from './platform/http/auth.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Pushes the SIP endpoints into Asterisk. */
   provisioner: Provisioner;
+  /** Runs reports, exports and searches off the main thread. */
+  reads: ReadPool<AppReadPrograms>;
   logger: Logger;
   clock?: Clock;
   /** Realtime feed tuning (tests shorten the keep-alive). */
@@ -154,11 +158,13 @@ async function registerApi(
   await api.register(queuesRoutes, {
     groups: s.groups,
     acd: s.acd,
-    queueLog: s.queueLog,
+    reads: deps.reads,
     agents: s.agents,
   });
   await api.register(statsRoutes, {
     groups: s.groups,
+    reads: deps.reads,
+    clock: deps.clock,
     acd: s.acd,
     queueLog: s.queueLog,
     realtime: s.realtimeStats,
@@ -167,7 +173,11 @@ async function registerApi(
     timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
-  await api.register(callHistoryRoutes, { history: s.history, ari: deps.asterisk.ari });
+  await api.register(callHistoryRoutes, {
+    history: s.history,
+    reads: deps.reads,
+    ari: deps.asterisk.ari,
+  });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

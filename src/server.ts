@@ -10,7 +10,9 @@ import { createAsteriskGateway, type AsteriskGateway } from './platform/asterisk
 import { createProvisioner, type Provisioner } from './platform/asterisk/provisioning.js';
 import { migrateDatabase, openDatabase, type Database } from './platform/db/client.js';
 import type { Logger } from './platform/logger.js';
+import { createReadPool } from './platform/db/read-pool.js';
 import { createHub, type Hub } from './platform/realtime/hub.js';
+import { readPrograms } from './read-programs.js';
 import { createSecretBox, loadSecretKey } from './platform/secrets.js';
 
 export interface Server {
@@ -43,7 +45,27 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     asterisk.ari,
     options.logger.child({ component: 'provisioning' }),
   );
-  const app = await buildApp({ config, database, asterisk, hub, secrets, provisioner, ...options });
+  const reads = createReadPool({
+    path: config.database.path,
+    db: database.db,
+    programs: readPrograms,
+    // The worker's entry beside this file: read-worker.ts from source, .js once compiled.
+    workerUrl: new URL(
+      import.meta.url.endsWith('.ts') ? './read-worker.ts' : './read-worker.js',
+      import.meta.url,
+    ),
+    log: options.logger.child({ component: 'reads' }),
+  });
+  const app = await buildApp({
+    config,
+    database,
+    asterisk,
+    hub,
+    secrets,
+    provisioner,
+    reads,
+    ...options,
+  });
   return {
     app,
     config,
@@ -53,6 +75,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     hub,
     close: async () => {
       await app.close();
+      await reads.close();
       await asterisk.stop();
       database.close();
     },

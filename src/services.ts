@@ -30,6 +30,7 @@ import { createTerminalsService } from './terminals/service.js';
 import { createAcd } from './queues/acd.js';
 import { createGroupsService } from './queues/groups-service.js';
 import { createQueueLog } from './queues/queue-log.js';
+import { countersSince } from './queues/group-stats.js';
 import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 
@@ -108,6 +109,10 @@ export function createServices(deps: ServicesDeps) {
     handleIncoming: deps.callEngine,
   });
   const queueLog = createQueueLog(db, clock);
+  // After an upgrade (or rows loaded into the log directly) the rollups catch up before use.
+  const caughtUp = queueLog.catchUpRollups();
+  if (caughtUp > 0)
+    log('queues').info({ rows: caughtUp }, 'report rollups caught up with the queue log');
   const groups = createGroupsService(db, clock, extensions, queueLog);
   // The white tag (one status for every group) ends the per-group pauses.
   agentStatus.onChosen((agentId) => groups.clearMemberPauses(agentId));
@@ -131,6 +136,7 @@ export function createServices(deps: ServicesDeps) {
     groups,
     acd,
     queueLog,
+    rollups: { countersSince: (from) => countersSince(db, from) },
     agentStatus,
   });
   const routing = createRouting({

@@ -58,6 +58,8 @@ export const agentStatusLog = sqliteTable(
   },
   (t) => [
     index('agent_status_log_agent_idx').on(t.agentId, t.startedAt),
+    // The statistics read the intervals that start inside a window by this one.
+    index('agent_status_log_started_idx').on(t.startedAt),
     index('agent_status_log_open_idx').on(t.endedAt),
   ],
 );

@@ -1,17 +1,10 @@
-/** Call history: rows opened when a call starts and completed when it ends, and their search (§9-1). */
-import { and, count, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+/** Call history (§9-1): rows opened when a call starts and completed when it ends. */
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
-import { contains } from '../platform/db/query.js';
 import { notFound } from '../platform/http/errors.js';
-import type { Page, PageQuery } from '../platform/http/pagination.js';
-import {
-  callType,
-  talkSeconds,
-  type CallType,
-  type Direction,
-  type EndReason,
-} from './outcomes.js';
+import { callType, talkSeconds, type Direction, type EndReason } from './outcomes.js';
+import { scopeCondition, type HistoryScope } from './history-search.js';
 import { callHistory, type CallHistoryRow } from './schema.js';
 
 export interface CallStart {
@@ -24,24 +17,6 @@ export interface CallStart {
   phoneNumberId: number | null;
   agentId: number | null;
   calleeAgentId: number | null;
-}
-
-/**
- * Whose calls a reader sees: everyone's (call_history.view_all), or only the calls one agent
- * took part in — as caller, as the agent who took it, or as the agent called.
- */
-export type HistoryScope = { all: true } | { all: false; agentId: number | null };
-
-export interface HistoryFilter extends PageQuery {
-  from?: Date | undefined;
-  to?: Date | undefined;
-  /** Part of the other party's number. */
-  party?: string | undefined;
-  ourNumber?: string | undefined;
-  type?: CallType | undefined;
-  agentId?: number | undefined;
-  minSeconds?: number | undefined;
-  groupId?: number | undefined;
 }
 
 export interface CallHistoryService {
@@ -59,14 +34,6 @@ export interface CallHistoryService {
   /** One row, if the scope sees it (404 otherwise: another agent's call is not even there). */
   get(id: number, scope: HistoryScope): CallHistoryRow;
   byCallId(callId: string): CallHistoryRow | undefined;
-  search(filter: HistoryFilter, scope: HistoryScope): Page<CallHistoryRow>;
-}
-
-/** The condition that limits rows to a scope (undefined: no limit). */
-function scopeCondition(scope: HistoryScope): SQL | undefined {
-  if (scope.all) return undefined;
-  if (scope.agentId === null) return sql`0`;
-  return or(eq(callHistory.agentId, scope.agentId), eq(callHistory.calleeAgentId, scope.agentId));
 }
 
 export function createCallHistoryService(db: Db, clock: Clock): CallHistoryService {
@@ -118,38 +85,5 @@ export function createCallHistoryService(db: Db, clock: Clock): CallHistoryServi
       return row;
     },
     byCallId,
-    search(
-      { limit, offset, from, to, party, ourNumber, type, agentId, minSeconds, groupId },
-      scope,
-    ) {
-      const conditions: (SQL | undefined)[] = [
-        scopeCondition(scope),
-        from === undefined ? undefined : gte(callHistory.startedAt, from),
-        to === undefined ? undefined : lt(callHistory.startedAt, to),
-        party === undefined
-          ? undefined
-          : or(contains(callHistory.fromNumber, party), contains(callHistory.toNumber, party)),
-        ourNumber === undefined ? undefined : eq(callHistory.ourNumber, ourNumber),
-        type === undefined ? undefined : eq(callHistory.type, type),
-        agentId === undefined
-          ? undefined
-          : or(eq(callHistory.agentId, agentId), eq(callHistory.calleeAgentId, agentId)),
-        minSeconds === undefined ? undefined : gte(callHistory.talkSeconds, minSeconds),
-        groupId === undefined ? undefined : eq(callHistory.groupId, groupId),
-      ];
-      const where = and(...conditions);
-      const items = db
-        .select()
-        .from(callHistory)
-        .where(where)
-        .orderBy(desc(callHistory.startedAt), desc(callHistory.id))
-        .limit(limit)
-        .offset(offset)
-        .all();
-      return {
-        items,
-        total: db.select({ n: count() }).from(callHistory).where(where).get()?.n ?? 0,
-      };
-    },
   };
 }

@@ -5,11 +5,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import type { ReadPool } from '../platform/db/read-pool.js';
+import type { AppReadPrograms } from '../read-programs.js';
 import { AriError } from '../platform/asterisk/ari.js';
 import { principalOf, type Principal } from '../platform/http/auth.js';
 import { errorResponses, notFound } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
-import type { CallHistoryService, HistoryScope } from './history-service.js';
+import type { HistoryScope } from './history-search.js';
+import type { CallHistoryService } from './history-service.js';
 import { toWire } from './model.js';
 import { CALL_DIRECTIONS, CALL_TYPES, END_REASONS, type CallHistoryRow } from './schema.js';
 import type { CallsService } from './service.js';
@@ -234,8 +237,9 @@ const ownHistory =
 
 export const callHistoryRoutes: FastifyPluginAsyncZod<{
   history: CallHistoryService;
+  reads: ReadPool<AppReadPrograms>;
   ari: AriPort;
-}> = async (app, { history, ari }) => {
+}> = async (app, { history, reads, ari }) => {
   const tags = ['call-history'];
 
   app.get('/call-history', {
@@ -250,10 +254,15 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
         to: instant.optional().describe('Calls started before'),
         party: z
           .string()
-          .min(1)
-          .max(32)
+          .max(40)
+          .transform((v) => v.replace(/[\s-]/g, ''))
+          .pipe(z.string().regex(/^\+?[0-9]{1,20}$/, { error: 'must be digits (hyphens allowed)' }))
           .optional()
-          .describe('相手: part of the other party’s number'),
+          .describe('相手: the other party’s number, or its first digits (see partyMatch)'),
+        partyMatch: z
+          .enum(['prefix', 'exact'])
+          .default('prefix')
+          .describe('prefix: numbers beginning with `party`; exact: that number'),
         ourNumber: z.string().min(1).max(32).optional().describe('電話番号'),
         type: z.enum(CALL_TYPES).optional().describe('区分'),
         agentId: id().optional(),
@@ -264,14 +273,14 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
     },
     handler: async (request) => {
       const { from, to, ...rest } = request.query;
-      const page = history.search(
-        {
+      const page = await reads.run('historySearch', {
+        filter: {
           ...rest,
           ...(from !== undefined && { from: new Date(from) }),
           ...(to !== undefined && { to: new Date(to) }),
         },
-        scopeOf(principalOf(request)),
-      );
+        scope: scopeOf(principalOf(request)),
+      });
       return { items: page.items.map(toHistory), total: page.total };
     },
   });

@@ -58,9 +58,15 @@ export const callHistory = sqliteTable(
     /** The stored recording's name (ARI /recordings/stored/{name}), once the call was answered. */
     recordingName: text('recording_name'),
   },
+  // One index per filter of the history search, each ending in the start so that a page comes
+  // in order; the numbers for the party search by exact match or prefix.
   (t) => [
     index('call_history_started_idx').on(t.startedAt),
     index('call_history_agent_idx').on(t.agentId, t.startedAt),
+    index('call_history_callee_idx').on(t.calleeAgentId, t.startedAt),
+    index('call_history_group_idx').on(t.groupId, t.startedAt),
+    index('call_history_from_idx').on(t.fromNumber, t.startedAt),
+    index('call_history_to_idx').on(t.toNumber, t.startedAt),
     index('call_history_open_idx').on(t.endedAt),
   ],
 );

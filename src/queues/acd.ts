@@ -40,7 +40,7 @@ import {
 import type { GroupsService, GroupView } from './groups-service.js';
 import type { GroupMemberRow } from './schema.js';
 import type { QueueLog } from './queue-log.js';
-import { startOfDay } from './statistics.js';
+import { startOfDay } from '../platform/calendar.js';
 import type { Candidate } from './strategies.js';
 
 export interface AcdDeps {

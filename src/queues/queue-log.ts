@@ -7,14 +7,18 @@
  * queue is named by the group's extension (or `group-<id>`), the agent as `Agent/<extension>`
  * (or `Agent/<login ID>`), 'NONE' where there is none, as app_queue writes.
  */
-import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import type { QueueEvent } from './model.js';
+import { createRollupStore } from './rollup-store.js';
 import { queueLog, type QueueLogRow } from './schema.js';
 
 export interface QueueLog {
+  /** Writes an event (and what it adds to the report rollups, in the same transaction). */
   append(event: Omit<QueueEvent, 'at'> & { at?: Date }): QueueEvent;
+  /** Counts into the rollups the log rows they lack (after an upgrade); returns rows read. */
+  catchUpRollups(): number;
   /** Events with from ≤ at < to, oldest first, optionally of some groups only. */
   between(from: Date, to: Date, groupIds?: number[]): QueueEvent[];
   /** The newest event of a group matching one of `events` (e.g. the last agent rung). */
@@ -37,23 +41,32 @@ export function toEvent(row: QueueLogRow): QueueEvent {
 
 export function createQueueLog(db: Db, clock: Clock): QueueLog {
   const listeners = new Set<(event: QueueEvent) => void>();
+  const rollups = createRollupStore(db);
   return {
     append(input) {
       const event: QueueEvent = { ...input, at: input.at ?? clock.now() };
-      db.insert(queueLog)
-        .values({
-          at: event.at,
-          callId: event.callId,
-          groupId: event.groupId,
-          agentId: event.agentId,
-          event: event.event,
-          // `|` separates the fields: a value must not contain one.
-          data: event.data.map((d) => d.replaceAll('|', '/')).join('|'),
-        })
-        .run();
+      // `|` separates the fields: a value must not contain one.
+      const data = event.data.map((d) => d.replaceAll('|', '/'));
+      db.transaction((tx) => {
+        const { id } = tx
+          .insert(queueLog)
+          .values({
+            at: event.at,
+            callId: event.callId,
+            groupId: event.groupId,
+            agentId: event.agentId,
+            event: event.event,
+            data: data.join('|'),
+          })
+          .returning({ id: queueLog.id })
+          .get();
+        // Counted as it is stored, so that a rebuild from the table counts the same.
+        rollups.apply({ ...event, data, id });
+      });
       for (const listener of listeners) listener(event);
       return event;
     },
+    catchUpRollups: () => rollups.catchUp(),
     between(from, to, groupIds) {
       const conditions: SQL[] = [gte(queueLog.at, from), lt(queueLog.at, to)];
       if (groupIds !== undefined) conditions.push(inArray(queueLog.groupId, groupIds));
@@ -88,6 +101,57 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+}
+
+export interface QueueLogPageQuery {
+  from: Date;
+  to: Date;
+  groupIds?: number[] | undefined;
+  /** Where the previous page ended (its `next`); the first page has none. */
+  after?: QueueLogCursor | undefined;
+  limit: number;
+}
+
+/** A position in the log's order (at, then id). */
+export interface QueueLogCursor {
+  at: number;
+  id: number;
+}
+
+/**
+ * One page of the log between two instants, oldest first: an export reads the log page by page,
+ * so that neither the server's memory nor one query holds all of it.
+ */
+export function queueLogPage(
+  db: Db,
+  query: QueueLogPageQuery,
+): { events: QueueEvent[]; next: QueueLogCursor | null } {
+  const conditions: (SQL | undefined)[] = [
+    gte(queueLog.at, query.from),
+    lt(queueLog.at, query.to),
+    query.groupIds === undefined ? undefined : inArray(queueLog.groupId, query.groupIds),
+    query.after === undefined
+      ? undefined
+      : or(
+          gt(queueLog.at, new Date(query.after.at)),
+          and(eq(queueLog.at, new Date(query.after.at)), gt(queueLog.id, query.after.id)),
+        ),
+  ];
+  const rows = db
+    .select()
+    .from(queueLog)
+    .where(and(...conditions))
+    .orderBy(asc(queueLog.at), asc(queueLog.id))
+    .limit(query.limit)
+    .all();
+  const last = rows.at(-1);
+  return {
+    events: rows.map(toEvent),
+    next:
+      rows.length < query.limit || last === undefined
+        ? null
+        : { at: last.at.getTime(), id: last.id },
   };
 }
 

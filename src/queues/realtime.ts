@@ -5,9 +5,10 @@
  * the longest wait now.
  *
  * The counters are a fold of the queue event log since midnight in the configured time zone,
- * with the same reducer the reports use (statistics.ts), so the feed always equals a recount of
- * the log. They are pushed on the `groups` topic (`queue_stats`) when something changes — an
- * event logged, a call waiting or leaving, an agent's status — batched for at most
+ * with the same reducer the reports and their rollups use (counters.ts): at start and midnight
+ * they are read from the rollups, then each event logged is folded in, so the feed always equals
+ * a recount of the log. They are pushed on the `groups` topic (`queue_stats`) when something
+ * changes — an event logged, a call waiting or leaving, an agent's status — batched for at most
  * PUSH_DELAY_MS, never on a timer; the only timer resets the counters at midnight.
  */
 import type { AgentStatusService } from '../agents/status-service.js';
@@ -17,14 +18,15 @@ import type { Acd } from './acd.js';
 import type { GroupsService, GroupView } from './groups-service.js';
 import type { QueueEvent } from './model.js';
 import type { QueueLog } from './queue-log.js';
+import { startOfDay } from '../platform/calendar.js';
 import {
+  addCounters,
   columnsOf,
   countEvent,
   emptyCounters,
-  startOfDay,
   type QueueColumns,
   type QueueCounters,
-} from './statistics.js';
+} from './counters.js';
 
 const PUSH_DELAY_MS = 50;
 const SUPERVISOR_VIEW = 'realtime.view';
@@ -57,6 +59,8 @@ export interface RealtimeStatsDeps {
   groups: GroupsService;
   acd: Acd;
   queueLog: QueueLog;
+  /** Each group's counters since an instant, from the rollups of the log (group-stats.ts). */
+  rollups: { countersSince(from: Date): Map<number, QueueCounters> };
   agentStatus: AgentStatusService;
 }
 
@@ -73,13 +77,10 @@ export function createRealtimeStats(deps: RealtimeStatsDeps) {
     return groups.find(groupId)?.serviceLevelSeconds ?? 20;
   }
 
-  /** Today's counters, recounted from the log (at start, and at midnight). */
+  /** Today's counters, read from the rollups of the log (at start, and at midnight). */
   function recount(): void {
     dayStart = startOfDay(clock.now(), deps.timeZone);
-    counters = new Map();
-    for (const event of queueLog.between(dayStart, new Date(clock.now().getTime() + 1))) {
-      fold(event);
-    }
+    counters = deps.rollups.countersSince(dayStart);
     armMidnight();
   }
 
@@ -146,19 +147,7 @@ export function createRealtimeStats(deps: RealtimeStatsDeps) {
     let sum = emptyCounters();
     for (const g of all) {
       const c = counters.get(g.id);
-      if (c === undefined) continue;
-      sum = {
-        calls: sum.calls + c.calls,
-        answered: sum.answered + c.answered,
-        abandoned: sum.abandoned + c.abandoned,
-        overflow: sum.overflow + c.overflow,
-        timedOut: sum.timedOut + c.timedOut,
-        answeredWithinThreshold: sum.answeredWithinThreshold + c.answeredWithinThreshold,
-        answerWaitTotal: sum.answerWaitTotal + c.answerWaitTotal,
-        answerWaitMax: Math.max(sum.answerWaitMax, c.answerWaitMax),
-        abandonWaitTotal: sum.abandonWaitTotal + c.abandonWaitTotal,
-        abandonWaitMax: Math.max(sum.abandonWaitMax, c.abandonWaitMax),
-      };
+      if (c !== undefined) sum = addCounters(sum, c);
     }
     // Paused for one group but not another counts as paused only if paused in all of them.
     const members = new Map<number, boolean>();

@@ -2,6 +2,7 @@
  * /groups (グループ, §11-2) with their members and skill levels, the calls waiting in a group,
  * and /queue-log, the queue event log as JSON or in Asterisk's queue_log text format.
  */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgentsService } from '../accounts/agents-service.js';
@@ -23,8 +24,12 @@ import {
 } from './dto.js';
 import type { GroupsService } from './groups-service.js';
 import { QUEUE_EVENTS } from './model.js';
-import { queueLogLine, type QueueLog } from './queue-log.js';
-import { id, idParams, instant, security } from '../platform/http/schemas.js';
+import { queueLogLine, type QueueLogCursor } from './queue-log.js';
+import type { QueueEvent } from './model.js';
+import type { ReadPool } from '../platform/db/read-pool.js';
+import { id, idParams, instant, jsonOrText, security } from '../platform/http/schemas.js';
+import { sendStream } from '../platform/http/stream-reply.js';
+import type { AppReadPrograms } from '../read-programs.js';
 
 const tags = ['groups'];
 const memberParams = z.object({
@@ -38,13 +43,16 @@ const MAX_LOG_DAYS = 92;
 export interface QueuesRoutesOptions {
   groups: GroupsService;
   acd: Acd;
-  queueLog: QueueLog;
+  reads: ReadPool<AppReadPrograms>;
   agents: AgentsService;
 }
 
+/** Events per page of an export: each page is one read, written out before the next. */
+const EXPORT_PAGE = 5000;
+
 export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
   app,
-  { groups, acd, queueLog, agents },
+  { groups, acd, reads, agents },
 ) => {
   app.get('/groups', {
     config: { permission: 'groups.view' },
@@ -281,7 +289,7 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
         format: z.enum(['json', 'queue_log']).default('json'),
       }),
       response: {
-        200: z.object({ items: z.array(logEventSchema) }).or(z.string()),
+        200: jsonOrText(z.object({ items: z.array(logEventSchema) }), 'text/plain'),
         ...errorResponses(400, 401, 403, 422),
       },
     },
@@ -292,26 +300,69 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
       if (to.getTime() - from.getTime() > MAX_LOG_DAYS * 86_400_000)
         throw unprocessable('range_too_long', `At most ${MAX_LOG_DAYS} days per request`);
       const groupIds = request.query.groupId === undefined ? undefined : [request.query.groupId];
-      const events = queueLog.between(from, to, groupIds);
-      if (request.query.format === 'json') {
-        return { items: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      // Page by page off the main thread, written out as they come: an export of months holds
+      // one page in memory, not the log.
+      async function* pages(): AsyncGenerator<QueueEvent[]> {
+        let after: QueueLogCursor | undefined;
+        do {
+          const page = await reads.run('queueLogPage', {
+            from,
+            to,
+            groupIds,
+            after,
+            limit: EXPORT_PAGE,
+          });
+          yield page.events;
+          after = page.next ?? undefined;
+        } while (after !== undefined);
       }
+      if (request.query.format === 'json') {
+        async function* json(): AsyncGenerator<string> {
+          yield '{"items":[';
+          let first = true;
+          for await (const events of pages()) {
+            for (const e of events) {
+              yield `${first ? '' : ','}${JSON.stringify({ ...e, at: e.at.toISOString() })}`;
+              first = false;
+            }
+          }
+          yield ']}';
+        }
+        return sendStream(reply, 'application/json; charset=utf-8', Readable.from(json()));
+      }
+      const queueNames = new Map<number, string>();
+      const agentNames = new Map<number, string>();
       const names = {
-        queue: (id: number) => groups.find(id)?.extension ?? `group-${id}`,
+        queue: (id: number) => {
+          let name = queueNames.get(id);
+          if (name === undefined) {
+            name = groups.find(id)?.extension ?? `group-${id}`;
+            queueNames.set(id, name);
+          }
+          return name;
+        },
         agent: (id: number) => {
-          // The log outlives agents: a deleted one is named by their id.
-          let name = String(id);
-          try {
-            const agent = agents.get(id);
-            name = agent.extension ?? agent.loginId;
-          } catch {
-            /* deleted */
+          let name = agentNames.get(id);
+          if (name === undefined) {
+            // The log outlives agents: a deleted one is named by their id.
+            name = String(id);
+            try {
+              const agent = agents.get(id);
+              name = agent.extension ?? agent.loginId;
+            } catch {
+              /* deleted */
+            }
+            agentNames.set(id, name);
           }
           return `Agent/${name}`;
         },
       };
-      const text = events.map((e) => queueLogLine(e, names)).join('\n');
-      return reply.type('text/plain; charset=utf-8').send(text === '' ? '' : `${text}\n`);
+      async function* lines(): AsyncGenerator<string> {
+        for await (const events of pages()) {
+          if (events.length > 0) yield events.map((e) => `${queueLogLine(e, names)}\n`).join('');
+        }
+      }
+      return sendStream(reply, 'text/plain; charset=utf-8', Readable.from(lines()));
     },
   });
 };

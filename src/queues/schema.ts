@@ -2,7 +2,7 @@
  * Groups (グループ, a.k.a. queues, §11-2), their members with a skill level per group, and the
  * queue event log every queue statistic is computed from.
  */
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
 import { ROUTE_TYPES } from '../numbers/schema.js';
@@ -113,3 +113,99 @@ export const queueLog = sqliteTable(
 export type GroupRow = typeof groups.$inferSelect;
 export type GroupMemberRow = typeof groupMembers.$inferSelect;
 export type QueueLogRow = typeof queueLog.$inferSelect;
+
+/**
+ * The counters of a set of calls (queues/counters.ts QueueCounters), as columns: every rollup
+ * table below holds them, so that reports add rows up the way the realtime view adds events.
+ */
+const counterColumns = () => ({
+  calls: integer('calls').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  abandoned: integer('abandoned').notNull().default(0),
+  overflow: integer('overflow').notNull().default(0),
+  timedOut: integer('timed_out').notNull().default(0),
+  answeredWithin: integer('answered_within').notNull().default(0),
+  answerWaitTotal: real('answer_wait_total').notNull().default(0),
+  answerWaitMax: real('answer_wait_max').notNull().default(0),
+  abandonWaitTotal: real('abandon_wait_total').notNull().default(0),
+  abandonWaitMax: real('abandon_wait_max').notNull().default(0),
+});
+
+/**
+ * Rollups of the queue event log, kept up to date as each event is logged (queues/rollup.ts):
+ * what the reports read instead of the log itself. A slot is 15 minutes of UTC (every UTC offset
+ * in use is a multiple of 15 minutes, so local days and hours are whole slots).
+ *
+ * Per group and slot: every call, counted at its outcome.
+ */
+export const queueStatsSlots = sqliteTable(
+  'queue_stats_slots',
+  {
+    groupId: integer('group_id').notNull(),
+    slot: integer('slot').notNull(),
+    ...counterColumns(),
+  },
+  // By slot too, for the reports over every group.
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.slot] }),
+    index('queue_stats_slots_slot_idx').on(t.slot),
+  ],
+);
+
+/** Per group, slot and answering agent (0 = none): the answered calls (the エージェント rows). */
+export const queueStatsAgents = sqliteTable(
+  'queue_stats_agents',
+  {
+    groupId: integer('group_id').notNull(),
+    slot: integer('slot').notNull(),
+    agentId: integer('agent_id').notNull(),
+    ...counterColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.slot, t.agentId] }),
+    index('queue_stats_agents_slot_idx').on(t.slot),
+  ],
+);
+
+/**
+ * Per group, slot of the answer and talk-time band (group-report.ts TALK_BANDS, by index): the
+ * answered calls whose talk has ended, added when it ends (the 通話時間 rows).
+ */
+export const queueStatsTalk = sqliteTable(
+  'queue_stats_talk',
+  {
+    groupId: integer('group_id').notNull(),
+    slot: integer('slot').notNull(),
+    band: integer('band').notNull(),
+    ...counterColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.slot, t.band] }),
+    index('queue_stats_talk_slot_idx').on(t.slot),
+  ],
+);
+
+/** Answered calls whose talk has not ended yet (no COMPLETE event): the 'in_progress' row. */
+export const queueOpenAnswers = sqliteTable(
+  'queue_open_answers',
+  {
+    /** The CONNECT event's row in the queue log. */
+    logId: integer('log_id').primaryKey(),
+    callId: text('call_id').notNull(),
+    groupId: integer('group_id').notNull(),
+    slot: integer('slot').notNull(),
+    at: instant('at').notNull(),
+    wait: real('wait').notNull(),
+    within: integer('within', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('queue_open_answers_call_idx').on(t.callId),
+    index('queue_open_answers_slot_idx').on(t.groupId, t.slot),
+  ],
+);
+
+/** How far the rollups have folded the log: the id of the last queue_log row counted. */
+export const queueRollupState = sqliteTable('queue_rollup_state', {
+  id: integer('id').primaryKey(),
+  lastLogId: integer('last_log_id').notNull(),
+});

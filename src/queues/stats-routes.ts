@@ -9,23 +9,28 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgentsService } from '../accounts/agents-service.js';
 import type { AgentStatusService } from '../agents/status-service.js';
+import { DAY_MS, isTimeZone, startOfDateKey, startOfDay } from '../platform/calendar.js';
+import type { Clock } from '../platform/clock.js';
 import { writeCsv } from '../platform/csv.js';
+import type { ReadPool } from '../platform/db/read-pool.js';
 import { principalOf, requirePermission } from '../platform/http/auth.js';
 import { errorResponses, unprocessable } from '../platform/http/errors.js';
+import {
+  decimalInteger,
+  id,
+  idParams,
+  instant,
+  jsonOrText,
+  security,
+} from '../platform/http/schemas.js';
+import type { AppReadPrograms } from '../read-programs.js';
 import type { Acd } from './acd.js';
+import { CHART_HOURS, answerRateBuckets } from './answer-rate.js';
 import { toWaitingCall, waitingCallSchema } from './dto.js';
+import type { ReportRow } from './group-report.js';
 import type { GroupsService } from './groups-service.js';
 import type { QueueLog } from './queue-log.js';
 import { toWire, type RealtimeStats } from './realtime.js';
-import {
-  CHART_HOURS,
-  answerRateBuckets,
-  groupReport,
-  startOfDay,
-  statusReport,
-  type ReportRow,
-} from './statistics.js';
-import { decimalInteger, id, idParams, instant, security } from '../platform/http/schemas.js';
 
 const tags = ['stats'];
 const MAX_REPORT_DAYS = 366;
@@ -67,40 +72,21 @@ const reportRowSchema = z.object({ key: z.string(), ...columns });
 /** `YYYY-MM-DD`, a calendar day in the report's time zone. */
 const day = z.iso.date();
 
-/** The first instant of a calendar day in a zone. */
-export function dayStartIn(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  // Noon UTC is on that calendar day in zones from -11 to +11; check and correct for the rest.
-  for (const offsetHours of [0, -12, 12]) {
-    const probe = new Date(Date.UTC(y, m - 1, d, 12 + offsetHours));
-    const start = startOfDay(probe, timeZone);
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone }).format(start);
-    if (local === date) return start;
-  }
-  return startOfDay(new Date(Date.UTC(y, m - 1, d, 12)), timeZone);
-}
-
+/** [from, to] as calendar days in a zone: from's midnight to the midnight after `to`. */
 function range(from: string, to: string, timeZone: string): { from: Date; to: Date } {
-  const start = dayStartIn(from, timeZone);
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const stop = dayStartIn(end, timeZone);
+  const start = startOfDateKey(from, timeZone);
+  const dayAfter = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  const stop = startOfDateKey(dayAfter, timeZone);
   if (!(start < stop)) throw unprocessable('invalid_range', '`from` must not be after `to`');
-  if (stop.getTime() - start.getTime() > MAX_REPORT_DAYS * 86_400_000)
+  if (stop.getTime() - start.getTime() > MAX_REPORT_DAYS * DAY_MS)
     throw unprocessable('range_too_long', `At most ${MAX_REPORT_DAYS} days per report`);
   return { from: start, to: stop };
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface StatsRoutesOptions {
   groups: GroupsService;
+  reads: ReadPool<AppReadPrograms>;
+  clock: Clock;
   acd: Acd;
   queueLog: QueueLog;
   realtime: RealtimeStats;
@@ -110,7 +96,7 @@ export interface StatsRoutesOptions {
 }
 
 export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app, options) => {
-  const { groups, acd, queueLog, realtime, agentStatus, agents } = options;
+  const { groups, acd, queueLog, realtime, agentStatus, agents, reads, clock } = options;
   const tz = z
     .string()
     .refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Asia/Tokyo' })
@@ -192,7 +178,7 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
     },
     handler: async (request) => {
       const group = groups.get(request.params.id);
-      const now = new Date();
+      const now = clock.now();
       const hours = request.query.hours as (typeof CHART_HOURS)[number];
       const since = new Date(
         Math.min(now.getTime() - hours * 3_600_000, startOfDay(now, options.timeZone).getTime()),
@@ -252,7 +238,10 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
         format: z.enum(['json', 'csv']).default('json'),
       }),
       response: {
-        200: z.object({ rows: z.array(reportRowSchema), total: reportRowSchema }).or(z.string()),
+        200: jsonOrText(
+          z.object({ rows: z.array(reportRowSchema), total: reportRowSchema }),
+          'text/csv',
+        ),
         ...errorResponses(400, 401, 403, 404, 422),
       },
     },
@@ -261,17 +250,12 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
       if (q.format === 'csv') requirePermission(principalOf(request), 'stats.download');
       const group = q.groupId === undefined ? undefined : groups.get(q.groupId);
       const window = range(q.from, q.to, q.tz);
-      // Talk time comes from the COMPLETE event, which may follow the window's end.
-      const events = queueLog.between(
-        window.from,
-        new Date(window.to.getTime() + 86_400_000),
-        group === undefined ? undefined : [group.id],
-      );
-      const report = groupReport(events, {
+      const report = await reads.run('groupStats', {
+        groupIds: group === undefined ? undefined : [group.id],
         breakdown: q.breakdown,
         ...window,
         timeZone: q.tz,
-        ...(group !== undefined && { thresholdSeconds: group.serviceLevelSeconds }),
+        thresholdSeconds: group?.serviceLevelSeconds,
       });
       if (q.breakdown === 'agent') {
         report.rows = report.rows.map((r) =>
@@ -327,8 +311,8 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
         format: z.enum(['json', 'csv']).default('json'),
       }),
       response: {
-        200: z
-          .object({
+        200: jsonOrText(
+          z.object({
             rows: z.array(
               z.object({
                 agentId: z.number().int(),
@@ -346,35 +330,26 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
                 ),
               }),
             ),
-          })
-          .or(z.string()),
+          }),
+          'text/csv',
+        ),
         ...errorResponses(400, 401, 403, 404),
       },
     },
     handler: async (request, reply) => {
       const q = request.query;
       if (q.format === 'csv') requirePermission(principalOf(request), 'status_stats.download');
+      if (q.groupId !== undefined) groups.get(q.groupId);
       const from = new Date(q.from);
-      const to = new Date(from.getTime() + q.hours * 3_600_000);
-      const members =
-        q.groupId === undefined
-          ? undefined
-          : new Set(groups.members(q.groupId).map((m) => m.agentId));
-      const intervals = agentStatus
-        .intervals(from, to)
-        .filter((i) => members === undefined || members.has(i.agentId))
-        .filter((i) => {
-          if (q.agent === undefined) return true;
-          const { name, extension } = agentName(i.agentId);
-          return name.includes(q.agent) || (extension ?? '').includes(q.agent);
-        });
-      const rows = statusReport(intervals, {
+      const rows = await reads.run('statusStatistics', {
         from,
-        to,
-        now: new Date(),
+        to: new Date(from.getTime() + q.hours * 3_600_000),
+        now: clock.now(),
         breakdown: q.breakdown,
         timeZone: q.tz,
-      }).map((r) => ({ ...r, agent: agentLabel(r.agentId) }));
+        groupId: q.groupId,
+        agent: q.agent,
+      });
       if (q.format === 'json') return { rows };
       const keys = [...new Set(rows.flatMap((r) => Object.keys(r.statuses)))].sort();
       const csv = await writeCsv(

@@ -14,6 +14,7 @@ import { migrateDatabase, openDatabase } from '../../src/platform/db/client.js';
 import { createHub, type HubEvent } from '../../src/platform/realtime/hub.js';
 import type { Acd } from '../../src/queues/acd.js';
 import { createGroupsService } from '../../src/queues/groups-service.js';
+import { countersSince } from '../../src/queues/group-stats.js';
 import { createQueueLog } from '../../src/queues/queue-log.js';
 import { createRealtimeStats } from '../../src/queues/realtime.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -52,6 +53,7 @@ t.test('counters fold today’s events, are pushed on change and reset at midnig
     groups,
     acd,
     queueLog,
+    rollups: { countersSince: (from) => countersSince(db, from) },
     agentStatus,
   });
   t.teardown(() => stats.stop());

@@ -10,7 +10,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The typed client; `$client` is the connection itself, for the few statements Drizzle cannot say. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
 /** A transaction handle: accepted wherever a statement may run inside or outside one. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;

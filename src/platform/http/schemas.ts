@@ -95,3 +95,16 @@ export function multiLine(max: number) {
     })
     .max(max);
 }
+
+/**
+ * A 200 that comes as JSON or as text (a CSV download, a queue_log export), for the OpenAPI
+ * document: each content type with its own schema. Fastify sends a string as it is.
+ */
+export function jsonOrText<J extends z.ZodType>(json: J, text: 'text/csv' | 'text/plain') {
+  return {
+    content: {
+      'application/json': { schema: json },
+      [text]: { schema: z.string().describe(text === 'text/csv' ? 'CSV (UTF-8 with BOM)' : text) },
+    },
+  };
+}

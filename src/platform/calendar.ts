@@ -1,0 +1,173 @@
+/**
+ * Calendar arithmetic in a time zone, for everything that counts days and hours the way the call
+ * center's clock shows them: reports (days, hours), the realtime counters (reset at midnight),
+ * and the schedules to come (IVR business hours, campaign windows). Instants are UTC; a zone is an
+ * IANA name, and Intl is the only source of its rules (the zone database is the runtime's).
+ * Pure: no clock of its own, every instant is an argument.
+ */
+
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Whether `timeZone` is an IANA zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A calendar date and time of day as a clock in some zone shows it. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+// One formatter per zone: building them is the slow part of Intl. An invalid zone throws a
+// RangeError here, on first use.
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What a clock in `timeZone` shows at `instant`. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  let format = wallClockFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      // h23, not hour12: false, which some ICU versions render midnight as 24.
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const field = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: field('year'),
+    month: field('month'),
+    day: field('day'),
+    hour: field('hour'),
+    minute: field('minute'),
+    second: field('second'),
+  };
+}
+
+/** Days since 1970-01-01 of a calendar date, so that dates compare and step as integers. */
+export function dayNumber(date: Pick<WallClock, 'year' | 'month' | 'day'>): number {
+  return Date.UTC(date.year, date.month - 1, date.day) / DAY_MS;
+}
+
+export function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function dateKeyOfDayNumber(day: number): string {
+  const d = new Date(day * DAY_MS);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/** The zone's UTC offset at an instant (ms, east positive). */
+function offsetMs(instant: number, timeZone: string): number {
+  const w = wallClock(new Date(instant), timeZone);
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return wall - Math.floor(instant / SECOND_MS) * SECOND_MS;
+}
+
+/** The first instant of a calendar date in a zone. */
+export function startOfDate(day: number, timeZone: string): Date {
+  const wallMidnight = day * DAY_MS;
+  // Local midnight lies within ±14 h of the same wall time in UTC, so the offsets a day either
+  // side (and at it) include the one in force at midnight, even when it changes that day.
+  const candidates = [-DAY_MS, 0, DAY_MS].map(
+    (shift) => wallMidnight - offsetMs(wallMidnight + shift, timeZone),
+  );
+  const midnights = candidates.filter((c) => {
+    const w = wallClock(new Date(c), timeZone);
+    return dayNumber(w) === day && w.hour === 0 && w.minute === 0 && w.second === 0;
+  });
+  // A fall-back change at midnight shows 00:00 twice: the day starts at the first.
+  if (midnights.length > 0) return new Date(Math.min(...midnights));
+  // No 00:00 that day (a spring-forward change at midnight, e.g. America/Santiago): the day
+  // starts at the change, which lies between the candidate still on the day before and the one
+  // already on the day.
+  let before = Math.min(...candidates);
+  let after = Math.max(...candidates);
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (dayNumber(wallClock(new Date(middle), timeZone)) >= day) after = middle;
+    else before = middle;
+  }
+  return new Date(after);
+}
+
+/**
+ * The start of the calendar day of `instant` in an IANA time zone: its midnight, whatever the
+ * day's length (23 or 25 hours on a DST change); where a DST change skips midnight, the first
+ * instant of the day (the realtime counters restart then).
+ */
+export function startOfDay(instant: Date, timeZone: string): Date {
+  return startOfDate(dayNumber(wallClock(instant, timeZone)), timeZone);
+}
+
+/** The day number of a `YYYY-MM-DD` date. */
+export function dayNumberOfKey(date: string): number {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return dayNumber({ year: y, month: m, day: d });
+}
+
+/** The first instant of a `YYYY-MM-DD` date in a zone. */
+export function startOfDateKey(date: string, timeZone: string): Date {
+  return startOfDate(dayNumberOfKey(date), timeZone);
+}
+
+/** `YYYY-MM-DD` of the calendar day of `instant` in a zone. */
+export function dateKeyOf(instant: Date, timeZone: string): string {
+  return dateKeyOfDayNumber(dayNumber(wallClock(instant, timeZone)));
+}
+
+/** The hour of day ('00'…'23') of `instant` in a zone. */
+export function hourKeyOf(instant: Date, timeZone: string): string {
+  return pad(wallClock(instant, timeZone).hour, 2);
+}
+
+/** Offsets by zone and 15-minute span, as `localTimeMs` has looked them up. */
+const offsetsBySpan = new Map<string, Map<number, number | null>>();
+const SPAN_MS = 15 * MINUTE_MS;
+
+/**
+ * The wall-clock time of `instantMs` in a zone, as milliseconds since a 1970-01-01 00:00 of that
+ * clock: `Math.floor(local / HOUR_MS) % 24` is its hour, `local % HOUR_MS` how far into it.
+ * The same as wallClock, for code that asks for many instants: the zone's offset is looked up
+ * once per 15-minute span (offsets in use change only at such boundaries; a span in which it does
+ * change is looked up instant by instant).
+ */
+export function localTimeMs(instantMs: number, timeZone: string): number {
+  let spans = offsetsBySpan.get(timeZone);
+  if (spans === undefined) {
+    spans = new Map();
+    offsetsBySpan.set(timeZone, spans);
+  }
+  const span = Math.floor(instantMs / SPAN_MS);
+  let offset = spans.get(span);
+  if (offset === undefined) {
+    const first = offsetMs(span * SPAN_MS, timeZone);
+    offset = offsetMs((span + 1) * SPAN_MS - 1, timeZone) === first ? first : null;
+    if (spans.size > 200_000) spans.clear();
+    spans.set(span, offset);
+  }
+  return instantMs + (offset ?? offsetMs(instantMs, timeZone));
+}

@@ -1,0 +1,74 @@
+/** Calendar arithmetic in a time zone: the fast local time agrees with Intl everywhere. */
+import fc from 'fast-check';
+import t from 'tap';
+import {
+  HOUR_MS,
+  dateKeyOf,
+  hourKeyOf,
+  localTimeMs,
+  startOfDateKey,
+  wallClock,
+} from '../../src/platform/calendar.js';
+
+const ZONES = [
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'America/New_York',
+  'America/Santiago',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Europe/London',
+  'UTC',
+];
+
+t.test('localTimeMs is the wall clock of Intl, DST changes included', async (t) => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...ZONES),
+      // Any instant of 2000–2040; the DST changes are walked minute by minute below.
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+      (zone, instant) => {
+        const w = wallClock(new Date(instant), zone);
+        const expected =
+          Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) + (instant % 1000);
+        return localTimeMs(instant, zone) === expected;
+      },
+    ),
+    { seed: 11, numRuns: 20_000 },
+  );
+  // Every minute around New York's and Lord Howe's (30-minute) changes of 2026.
+  for (const [zone, around] of [
+    ['America/New_York', Date.UTC(2026, 2, 8, 7)],
+    ['America/New_York', Date.UTC(2026, 10, 1, 6)],
+    ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 15)],
+  ] as const) {
+    const wrong: number[] = [];
+    for (let m = -180; m <= 180; m++) {
+      const instant = around + m * 60_000 + 1234;
+      const w = wallClock(new Date(instant), zone);
+      const expected =
+        Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) + (instant % 1000);
+      if (localTimeMs(instant, zone) !== expected) wrong.push(m);
+    }
+    t.same(wrong, [], `${zone} around ${new Date(around).toISOString()}`);
+  }
+});
+
+t.test('days and hours in a zone', async (t) => {
+  t.equal(
+    startOfDateKey('2026-03-08', 'America/New_York').toISOString(),
+    '2026-03-08T05:00:00.000Z',
+  );
+  t.equal(
+    startOfDateKey('2026-03-09', 'America/New_York').toISOString(),
+    '2026-03-09T04:00:00.000Z',
+  );
+  t.equal(startOfDateKey('2026-01-01', 'Asia/Kathmandu').toISOString(), '2025-12-31T18:15:00.000Z');
+  t.equal(dateKeyOf(new Date('2026-03-31T15:00:00Z'), 'Asia/Tokyo'), '2026-04-01');
+  t.equal(hourKeyOf(new Date('2026-03-31T15:30:00Z'), 'Asia/Tokyo'), '00');
+  t.equal(
+    Math.floor(localTimeMs(Date.parse('2026-03-31T15:30:00Z'), 'Asia/Tokyo') / HOUR_MS) % 24,
+    0,
+  );
+});
