@@ -18,15 +18,11 @@ import t from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN_PASSWORD, buildTestApp, createAgent, roleId, type TestApp } from '../support/app.js';
 import {
-  classify,
-  describe,
-  judge,
-  reachesRoute,
-  requestArb,
+  fuzzRoute,
   routeSchemas,
+  statusCounts,
   urlOf,
   type FuzzRequest,
-  type Problem,
   type RouteUnderTest,
 } from '../support/route-fuzz.js';
 import { DATE_ANCHOR, type GenContext } from '../support/zod-arbitraries.js';
@@ -95,16 +91,6 @@ function seedOf(key: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash | 0;
-}
-
-class FuzzFailure extends Error {
-  constructor(
-    readonly problems: Problem[],
-    readonly details: Record<string, unknown>,
-  ) {
-    super(problems.map((p) => `${p.kind}: ${p.message}`).join('\n'));
-    this.name = 'FuzzFailure';
-  }
 }
 
 interface Seeded {
@@ -277,56 +263,36 @@ for (const route of routes) {
     // A route that takes no input gets the same request every time: a few are enough.
     const takesInput = [params, querystring, body, route.rawBody].some((p) => p !== undefined);
     const runs = RUNS[route.key] ?? (takesInput ? DEFAULT_RUNS : 3);
-    const numRuns = Math.max(1, Math.round(runs * RUNS_SCALE));
-    const arbitrary = requestArb(route, ctx);
-    const known = new Set<string>();
-    const statuses = new Map<number, number>();
-    let sent = 0;
-    let valid = 0;
-
-    const property = fc.asyncProperty(arbitrary, async (request) => {
-      fc.pre(reachesRoute(request));
-      const classification = classify(route, request);
-      fc.pre(!(ADMIN_TARGETS.has(route.key) && classification.params?.id === seeded.adminId));
-      const token = FRESH_SESSION.has(route.key) ? await freshToken() : adminToken;
-      const res = await send(route, request, token);
-      await keepAdmin(t, `${request.method} ${urlOf(route, request)}`);
-      sent += 1;
-      if (classification.valid && classification.lax.length === 0) valid += 1;
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      const problems = judge(route, classification, res).filter((p) => !known.has(p.signature));
-      if (problems.length > 0) throw new FuzzFailure(problems, describe(route, request, res));
+    const report = await fuzzRoute(route, {
+      seed: seedOf(route.key),
+      numRuns: Math.max(1, Math.round(runs * RUNS_SCALE)),
+      ctx,
+      reportAll: REPORT_ALL,
+      skip: (_request, classification) =>
+        ADMIN_TARGETS.has(route.key) && classification.params?.id === seeded.adminId,
+      send: async (request) => {
+        const token = FRESH_SESSION.has(route.key) ? await freshToken() : adminToken;
+        const res = await send(route, request, token);
+        await keepAdmin(t, `${request.method} ${urlOf(route, request)}`);
+        return res;
+      },
     });
-
-    let failures = 0;
-    for (let round = 0; round < (REPORT_ALL ? 40 : 1); round += 1) {
-      const details = await fc.check(property, { seed: seedOf(route.key), numRuns });
-      if (!details.failed) break;
-      const error = details.errorInstance;
-      if (!(error instanceof FuzzFailure)) {
-        t.fail(`the fuzz itself failed`, { report: fc.defaultReportMessage(details) });
-        break;
-      }
-      for (const problem of error.problems) {
-        known.add(problem.signature);
-        failures += 1;
-        t.fail(`${problem.kind}: ${problem.message}`, {
-          ...error.details,
-          signature: problem.signature,
-          seed: SEED,
-          replay: `FUZZ_SEED=${SEED} FUZZ_ROUTE='${route.key}'`,
-          // The request is the point, not where in this file it was reported.
-          at: null,
-          stack: '',
-        });
-      }
+    for (const { problem, details } of report.failures) {
+      t.fail(`${problem.kind}: ${problem.message}`, {
+        ...details,
+        signature: problem.signature,
+        seed: SEED,
+        replay: `FUZZ_SEED=${SEED} FUZZ_ROUTE='${route.key}'`,
+        // The request is the point, not where in this file it was reported.
+        at: null,
+        stack: '',
+      });
     }
-    const counts = [...statuses.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([status, n]) => `${status}×${n}`)
-      .join(' ');
-    const summary = `${sent} requests (${valid} valid): ${counts}`;
-    if (failures === 0) t.pass(summary);
+    if (report.harnessError !== undefined) {
+      t.fail('the fuzz itself failed', { report: report.harnessError, at: null, stack: '' });
+    }
+    const summary = `${report.sent} requests (${report.valid} valid): ${statusCounts(report)}`;
+    if (report.failures.length === 0 && report.harnessError === undefined) t.pass(summary);
     else t.comment(summary);
   });
 }

@@ -661,3 +661,77 @@ export function describe(
     },
   };
 }
+
+/** Thrown by the property for a request with problems; carries them and the exchange. */
+export class FuzzFailure extends Error {
+  constructor(
+    readonly problems: Problem[],
+    readonly details: Record<string, unknown>,
+  ) {
+    super(problems.map((p) => `${p.kind}: ${p.message}`).join('\n'));
+    this.name = 'FuzzFailure';
+  }
+}
+
+export interface FuzzOptions {
+  seed: number;
+  numRuns: number;
+  ctx: GenContext;
+  /** Keep going after the first failure: one shrunk request per distinct failure. */
+  reportAll?: boolean;
+  send: (request: FuzzRequest) => Promise<LightMyRequestResponse>;
+  /** Requests not to send (those that would take the fuzzer's own session away). */
+  skip?: (request: FuzzRequest, classification: Classification) => boolean;
+}
+
+export interface FuzzReport {
+  /** The problems of each failing (shrunk) request, with the exchange to print. */
+  failures: { problem: Problem; details: Record<string, unknown> }[];
+  /** A failure of the harness itself (not of the route), as fast-check reports it. */
+  harnessError?: string;
+  sent: number;
+  valid: number;
+  statuses: Map<number, number>;
+}
+
+/** The most rounds of "report all" (each finds one more distinct failure, or ends). */
+const MAX_ROUNDS = 40;
+
+/** Fuzzes one route: fast-check runs, shrinks the first failing request, and reports it. */
+export async function fuzzRoute(route: RouteUnderTest, options: FuzzOptions): Promise<FuzzReport> {
+  const report: FuzzReport = { failures: [], sent: 0, valid: 0, statuses: new Map() };
+  const known = new Set<string>();
+  const property = fc.asyncProperty(requestArb(route, options.ctx), async (request) => {
+    fc.pre(reachesRoute(request));
+    const classification = classify(route, request);
+    fc.pre(options.skip?.(request, classification) !== true);
+    const res = await options.send(request);
+    report.sent += 1;
+    if (classification.valid && classification.lax.length === 0) report.valid += 1;
+    report.statuses.set(res.statusCode, (report.statuses.get(res.statusCode) ?? 0) + 1);
+    const problems = judge(route, classification, res).filter((p) => !known.has(p.signature));
+    if (problems.length > 0) throw new FuzzFailure(problems, describe(route, request, res));
+  });
+  for (let round = 0; round < (options.reportAll === true ? MAX_ROUNDS : 1); round += 1) {
+    const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns });
+    if (!details.failed) break;
+    const error = details.errorInstance;
+    if (!(error instanceof FuzzFailure)) {
+      report.harnessError = fc.defaultReportMessage(details);
+      break;
+    }
+    for (const problem of error.problems) {
+      known.add(problem.signature);
+      report.failures.push({ problem, details: error.details });
+    }
+  }
+  return report;
+}
+
+/** `200×12 400×3 …` */
+export function statusCounts(report: FuzzReport): string {
+  return [...report.statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
+}
