@@ -89,11 +89,16 @@ function asWireText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function toParams(value: unknown): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (typeof value !== 'object' || value === null) return params;
-  for (const [key, v] of Object.entries(value)) params[key] = asWireText(v);
-  return params;
+/** The names of a route's path parameters (`/groups/:id/members/:agentId` → id, agentId). */
+export function pathParams(url: string): string[] {
+  return [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] ?? '');
+}
+
+/** Path parameters as the router hands them over: every one present (a missing one is ''). */
+function toParams(names: string[], value: unknown): Record<string, string> {
+  const given =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return Object.fromEntries(names.map((name) => [name, asWireText(given[name])]));
 }
 
 function toQuery(value: unknown): Record<string, string | string[]> {
@@ -165,6 +170,7 @@ export function requestArb(route: RouteUnderTest, ctx: GenContext): fc.Arbitrary
   const text: GenContext = { ...ctx, wire: 'text' };
   const { params, querystring, body } = route.schema;
   const method = route.declaration.method;
+  const names = pathParams(route.declaration.url);
 
   const validParams = params === undefined ? fc.constant({}) : validArb(params, text);
   const validQuery = querystring === undefined ? fc.constant({}) : validArb(querystring, text);
@@ -183,7 +189,7 @@ export function requestArb(route: RouteUnderTest, ctx: GenContext): fc.Arbitrary
     mutation: string,
   ): FuzzRequest => ({
     method,
-    params: toParams(p),
+    params: toParams(names, p),
     query: toQuery(q),
     ...(b !== undefined && { body: b }),
     mutation,
@@ -256,10 +262,10 @@ export function requestArb(route: RouteUnderTest, ctx: GenContext): fc.Arbitrary
     : fc.oneof({ weight: 1, arbitrary: valid }, { weight: 1, arbitrary: fc.oneof(...mutations) });
 }
 
-/** Whether the router would hand this request to the route at all (no empty or long params). */
+/** Whether the router hands this request to the route at all (no parameter over its limit). */
 export function reachesRoute(request: FuzzRequest): boolean {
   return Object.values(request.params).every(
-    (v) => v.length > 0 && encodeURIComponent(v).length <= MAX_PARAM_LENGTH,
+    (v) => encodeURIComponent(v).length <= MAX_PARAM_LENGTH,
   );
 }
 
