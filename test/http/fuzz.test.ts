@@ -12,13 +12,17 @@
  *   FUZZ_ROUTE=<text>   only the routes whose "METHOD /url" contains the text
  *   FUZZ_REPORT=all     keep going after a route's first failure: one minimal request for every
  *                       distinct failure (slower; for collecting defects, not for CI)
+ *   FUZZ_REPORT_FILE=<path>  also write every failure there, one JSON object a line
  */
+import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import t from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN_PASSWORD, buildTestApp, createAgent, roleId, type TestApp } from '../support/app.js';
+import { errorResponseSchema } from '../../src/platform/http/errors.js';
 import {
   fuzzRoute,
+  pathParams,
   routeSchemas,
   statusCounts,
   urlOf,
@@ -31,6 +35,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20250310);
 const RUNS_SCALE = Number(process.env.FUZZ_RUNS ?? 1);
 const ONLY = process.env.FUZZ_ROUTE;
 const REPORT_ALL = process.env.FUZZ_REPORT === 'all';
+const REPORT_FILE = process.env.FUZZ_REPORT_FILE;
 
 /** Requests per route; fewer where each one costs a scrypt (~50 ms) or a login. */
 const DEFAULT_RUNS = 50;
@@ -278,6 +283,12 @@ for (const route of routes) {
       },
     });
     for (const { problem, details } of report.failures) {
+      if (REPORT_FILE !== undefined) {
+        appendFileSync(
+          REPORT_FILE,
+          `${JSON.stringify({ route: route.key, ...problem, ...details })}\n`,
+        );
+      }
       t.fail(`${problem.kind}: ${problem.message}`, {
         ...details,
         signature: problem.signature,
@@ -295,4 +306,47 @@ for (const route of routes) {
     if (report.failures.length === 0 && report.harnessError === undefined) t.pass(summary);
     else t.comment(summary);
   });
+}
+
+// Not a route's doing, but on its path: the router refuses a parameter over maxParamLength
+// before any route sees it, and that answer too must be one the route declares, in the one shape.
+t.test('a path parameter over the router’s limit', async (t) => {
+  const wrong: { route: string; status: number; body: string }[] = [];
+  for (const route of routes) {
+    const names = pathParams(route.declaration.url);
+    if (names.length === 0) continue;
+    const request: FuzzRequest = {
+      method: route.declaration.method,
+      params: Object.fromEntries(names.map((name) => [name, '1'.repeat(101)])),
+      query: {},
+      mutation: 'params',
+    };
+    const res = await send(route, request, adminToken);
+    const declared = Object.keys(route.schema.response).includes(String(res.statusCode));
+    const shaped = errorResponseSchema.safeParse(parseJson(res.body)).success;
+    if (res.statusCode >= 500 || !declared || !shaped) {
+      wrong.push({ route: route.key, status: res.statusCode, body: res.body });
+    }
+  }
+  const first = wrong[0];
+  if (first === undefined) t.pass('refused with a declared status in the error shape');
+  else {
+    t.fail(
+      `${wrong.length} routes answer an over-long parameter with an undeclared status or shape`,
+      {
+        example: first,
+        routes: wrong.map((w) => w.route),
+        at: null,
+        stack: '',
+      },
+    );
+  }
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
