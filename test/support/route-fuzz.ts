@@ -640,8 +640,15 @@ function normalizeIssue(issue: string): string {
   return issue.replace(/\.\d+(?=[.:])/g, '.*').replace(/:.*$/, '');
 }
 
+/** Invisible characters (controls, bidi, BOM, separators) as \\uXXXX, still valid in JSON. */
+const visible = (text: string) =>
+  text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => {
+    if (c === '\n' || c === '\r' || c === '\t') return JSON.stringify(c).slice(1, -1);
+    return `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+  });
+
 const clip = (text: string, max = 400) =>
-  text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+  visible(text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 
 /** The request and response, ready to print. */
 export function describe(
