@@ -168,7 +168,9 @@ function rawBodyMutations(
  */
 export function requestArb(route: RouteUnderTest, ctx: GenContext): fc.Arbitrary<FuzzRequest> {
   const text: GenContext = { ...ctx, wire: 'text' };
-  const { params, querystring, body } = route.schema;
+  const { params, querystring, body, headers } = route.schema;
+  // No route declares one yet; the harness would neither send nor check the headers.
+  if (headers !== undefined) throw new Error(`${route.key}: header schemas are not fuzzed yet`);
   const method = route.declaration.method;
   const names = pathParams(route.declaration.url);
 
