@@ -7,7 +7,7 @@
  * forgotten declaration fails closed.
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { RouteAccess } from '../../accounts/permissions.js';
 import { forbidden, unauthorized } from './errors.js';
 
@@ -38,6 +38,10 @@ export interface RouteDeclaration {
   method: string;
   url: string;
   permission: RouteAccess | undefined;
+  /** The route's schemas (zod on our routes), so tests can walk them (the fuzz test does). */
+  schema: FastifySchema | undefined;
+  /** A WebSocket route, which answers upgrades rather than plain requests. */
+  websocket: boolean;
 }
 
 declare module 'fastify' {
@@ -88,7 +92,13 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      app.routeDeclarations.push({ method, url: route.url, permission: route.config?.permission });
+      app.routeDeclarations.push({
+        method,
+        url: route.url,
+        permission: route.config?.permission,
+        schema: route.schema,
+        websocket: route.websocket === true,
+      });
     }
   });
 
