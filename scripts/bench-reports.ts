@@ -270,9 +270,9 @@ function pickCustomer(rng: Random, pool: number): number {
   return Math.floor(pool * rng() ** 2);
 }
 
-/** The party searched for: six digits from the middle of a frequent caller's mobile number. */
+/** The party searched for: the first seven digits of a frequent caller's mobile number. */
 function partySearch(): string {
-  return customerNumber(3).slice(4, 10);
+  return customerNumber(3).slice(0, 7);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1586,11 +1586,6 @@ function historyProbe(
   };
 }
 
-/** `%text%` for LIKE … ESCAPE '\', as the endpoint builds it (platform/db/query.ts). */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The requests of the issue, then the other breakdowns; windows end on the last seeded day. */
 function probes(reader: BetterSqlite3.Database, days: number, targets: Targets): Probe[] {
   const last = days - 1;
@@ -1631,10 +1626,13 @@ function probes(reader: BetterSqlite3.Database, days: number, targets: Targets):
       where: 'group_id = @groupId',
       params: { groupId },
     }),
+    // The party is matched by its first digits, an index range on each number column.
     historyProbe(reader, `call-history: ?party=${party}`, {
       query: { party },
-      where: "from_number LIKE @pattern ESCAPE '\\' OR to_number LIKE @pattern ESCAPE '\\'",
-      params: { pattern: likePattern(party) },
+      where:
+        "(from_number >= @party AND from_number < @party || ':') OR " +
+        "(to_number >= @party AND to_number < @party || ':')",
+      params: { party },
     }),
   ];
 }

@@ -24,7 +24,11 @@ import type { AppReadPrograms } from './read-programs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { databaseProblem, type Database } from './platform/db/client.js';
 import { authentication } from './platform/http/auth.js';
-import { registerErrorHandlers } from './platform/http/errors.js';
+import {
+  declareStandardErrors,
+  frameworkErrors,
+  registerErrorHandlers,
+} from './platform/http/errors.js';
 import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
 import { createSessionWatch, type SessionWatch } from './platform/http/session-watch.js';
 import type { Logger } from './platform/logger.js';
@@ -74,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -82,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app, httpErrorOfAri);
+  declareStandardErrors(app);
 
   const sessions = createSessionWatch();
   const services = createServices({

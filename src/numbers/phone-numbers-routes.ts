@@ -14,6 +14,7 @@ import {
   auditFields,
   auditOf,
   idParams,
+  isVisibleText,
   multiLine,
   security,
   singleLine,
@@ -33,7 +34,10 @@ export const routeSchema = z
   ])
   .describe('ルーティング: where calls go (an agent, an extension, an external transfer, a group)');
 
-const url = z.url({ protocol: /^https?$/ }).max(2000);
+const url = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine(isVisibleText, { error: 'must not contain control or invisible characters' });
 
 const phoneNumberSchema = z
   .object({

@@ -56,7 +56,12 @@ const trunkFields = {
   host: hostname,
   port: z.number().int().min(1).max(65535).optional(),
   username: sipToken.nullable().optional(),
-  secret: z.string().min(1).max(128).nullable().optional().describe('Write-only'),
+  secret: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,128}$/, { error: 'must be 1-128 half-width printable characters' })
+    .nullable()
+    .optional()
+    .describe('Write-only'),
   register: z.boolean().optional(),
   fromUser: sipToken.nullable().optional(),
   fromDomain: hostname.nullable().optional(),

@@ -8,7 +8,7 @@ import type { FastifySchema, LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeclaration } from '../../src/platform/http/auth.js';
 import {
-  FORBIDDEN_CHARACTERS,
+  FORBIDDEN_IN_ANY_TEXT,
   hostileText,
   invalidArb,
   isCoercedNumber,
@@ -328,7 +328,8 @@ function forbiddenText(
   out: { path: string; char: string }[],
 ): void {
   if (typeof value === 'string') {
-    const match = FORBIDDEN_CHARACTERS.exec(value);
+    // Line breaks and tabs are the schemas' call (a message may span lines); the rest never.
+    const match = FORBIDDEN_IN_ANY_TEXT.exec(value);
     if (match !== null) {
       const code = match[0].codePointAt(0) ?? 0;
       out.push({
@@ -467,9 +468,14 @@ function schemaFor(declared: DeclaredResponse, media: string): Schema | 'undecla
   return 'undeclared';
 }
 
-/** RFC 4180: quoted or plain fields, one record per line, the same number of fields in each. */
+/**
+ * RFC 4180: quoted or plain fields, one record per line, the same number of fields in each. A
+ * leading byte order mark is allowed: the exports start with one, or Excel reads them as
+ * Shift_JIS.
+ */
 export function csvProblem(text: string): string | undefined {
-  if (text.startsWith('\uFEFF')) return 'starts with a byte order mark (U+FEFF) before the header';
+  if (text.startsWith('\uFEFF')) return csvProblem(text.slice(1));
+  if (text.startsWith('\uFEFF')) return 'a second byte order mark';
   let fields = 0;
   let expected: number | undefined;
   let line = 1;

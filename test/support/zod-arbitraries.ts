@@ -36,6 +36,11 @@ export const FORBIDDEN_CHARACTERS =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
 
+/** The same but tabs and line breaks, which a text that spans lines may hold. */
+export const FORBIDDEN_IN_ANY_TEXT =
+  // eslint-disable-next-line no-control-regex
+  /(?![\t\n\r])[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u;
+
 /** What the hostile-string mutation inserts: NUL, CR, LF, TAB, ESC, DEL, NEL, RLO, RLI, LS, BOM. */
 const HOSTILE_CHARACTERS = [
   '\u0000',

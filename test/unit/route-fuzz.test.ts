@@ -101,7 +101,7 @@ async function smallApp(): Promise<{ app: FastifyInstance; routes: Declared[] }>
   });
   app.get('/csv', {
     schema: { response: { 200: { content: { 'text/csv': { schema: z.string() } } } } },
-    handler: async (_request, reply) => reply.type('text/csv').send('\uFEFF"a","b"\r\n'),
+    handler: async (_request, reply) => reply.type('text/csv').send('\uFEFF"a","b"\r\n"1"\r\n'),
   });
   app.get('/undeclared/:id', {
     schema: { params: strictId, response: { 200: z.object({}), ...errorResponses(400) } },
@@ -129,7 +129,7 @@ const EXPECTED: Record<string, string[]> = {
   'GET /boom/:id': ['5xx 500 internal_error'],
   'GET /text': ['undeclared content type text/plain for 200'],
   'GET /wrong': ['response 200: response.n'],
-  'GET /csv': ['malformed CSV: starts with a byte order mark (U+FEFF) before the header'],
+  'GET /csv': ['malformed CSV: line N has 1 fields, the header 2'],
   'GET /undeclared/:id': ['undeclared status 404'],
 };
 
@@ -185,7 +185,7 @@ t.test('RFC 4180 check of CSV bodies', async (t) => {
   t.equal(csvProblem('"a","b"\r\n"1","2"\r\n'), undefined);
   t.equal(csvProblem('a,b\n1,2'), undefined);
   t.equal(csvProblem('"a ""quoted""",b\n'), undefined);
-  t.match(csvProblem('\uFEFF"a"\n'), /byte order mark/);
+  t.equal(csvProblem('\uFEFF"a"\n'), undefined, 'a leading BOM is allowed (Excel)');
   t.match(csvProblem('"a","b"\n"1"\n'), /line 2 has 1 fields/);
   t.match(csvProblem('a"b\n'), /quote inside an unquoted field/);
   t.match(csvProblem('"a\n'), /unterminated/);

@@ -4,7 +4,7 @@
  * Services throw `HttpError`s; the handler below turns those, validation failures and Fastify's
  * own errors into that shape, and hides everything else behind a 500 with no stack trace.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -46,7 +46,7 @@ export const errorResponseSchema = z
 
 /** Standard error responses to merge into a route's `response` schema. */
 export function errorResponses(
-  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 503)[]
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 423 | 429 | 503)[]
 ) {
   return Object.fromEntries(statuses.map((s) => [s, errorResponseSchema])) as Record<
     number,
@@ -73,6 +73,47 @@ const FASTIFY_CODES: Record<string, string> = {
  * Installs the error and not-found handlers. `translate` turns errors of a port (e.g. ARI's)
  * into what they mean over HTTP; what it does not know stays a 500.
  */
+/**
+ * Declares on every route the errors the platform itself answers before the route's handler
+ * runs, so that the OpenAPI document says what the server does: 400 for input that breaks the
+ * route's schemas, 414 for a path parameter over the router's limit, 401 / 403 unless the route
+ * is public, and 413 / 415 for a body too large or of another type. Add before the routes.
+ */
+export function declareStandardErrors(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema;
+    if (schema?.response === undefined || schema.response === null) return;
+    const statuses: Parameters<typeof errorResponses> = [];
+    if (
+      schema.params !== undefined ||
+      schema.querystring !== undefined ||
+      schema.body !== undefined
+    )
+      statuses.push(400);
+    if (schema.params !== undefined) statuses.push(414);
+    if (route.config?.permission !== 'public') statuses.push(401, 403);
+    if (schema.body !== undefined) statuses.push(413, 415);
+    // In place: whoever holds the route's schema (the route declarations) sees the same.
+    schema.response = { ...errorResponses(...statuses), ...schema.response };
+  });
+}
+
+/**
+ * Fastify's router refuses some requests before any route or error handler sees them (a path
+ * parameter over maxParamLength, a URL it cannot decode): answered in the one error shape too.
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send(body('uri_too_long', 'A path parameter is too long'));
+    return;
+  }
+  void reply.status(400).send(body('bad_url', 'The URL cannot be read'));
+}
+
 export function registerErrorHandlers(
   app: FastifyInstance,
   translate: (err: unknown) => HttpError | undefined = () => undefined,

@@ -64,12 +64,17 @@ export const withAudit = <T extends AuditedRow>(row: T) => ({ ...row, ...auditOf
 
 /**
  * Characters no name may hold: control characters (NUL, CR, LF, TAB, DEL, C1), line and
- * paragraph separators, and the bidirectional controls (U+061C, U+200E/F, U+202A–E, U+2066–9)
- * that make a name display as something else (a "Trojan Source" name in a list or a log).
+ * paragraph separators, the bidirectional controls (U+061C, U+200E/F, U+202A–E, U+2066–9) that
+ * make a name display as something else (a "Trojan Source" name in a list or a log), and the
+ * invisible U+FEFF.
  */
-const NOT_IN_NAMES = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const NOT_IN_NAMES = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
 /** In text that may span lines, tabs and line breaks are fine; the rest is not. */
-const NOT_IN_TEXT = /(?![\t\n\r])[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const NOT_IN_TEXT =
+  /(?![\t\n\r])[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+
+/** Whether a one-line text holds none of the characters above (for URLs, secrets …). */
+export const isVisibleText = (text: string): boolean => !NOT_IN_NAMES.test(text);
 
 /**
  * A one-line text such as a name: trimmed, `min`–`max` characters, no control or bidi
