@@ -52,7 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   });
 
   app.post('/auth/logout', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'authenticated', sessionOnly: true },
     schema: {
       tags: ['auth'],
       summary: 'Log out (ログアウト): revoke the token in use',
@@ -66,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   });
 
   app.get('/me', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'authenticated', sessionOnly: true },
     schema: {
       tags: ['auth'],
       summary: 'The logged-in agent, with the permissions of their role',
@@ -84,7 +84,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   });
 
   app.put('/me/password', {
-    config: { permission: 'password.update' },
+    config: { permission: 'password.update', sessionOnly: true },
     schema: {
       tags: ['auth'],
       summary: 'Change my password and/or PIN (パスワード)',

@@ -110,7 +110,7 @@ export const agentStatusRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = asy
   const statusTags = ['agent-status'];
 
   app.get('/me/status', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'authenticated', sessionOnly: true },
     schema: {
       tags: statusTags,
       security,
@@ -121,7 +121,7 @@ export const agentStatusRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = asy
   });
 
   app.put('/me/status', {
-    config: { permission: 'status.update' },
+    config: { permission: 'status.update', sessionOnly: true },
     schema: {
       tags: statusTags,
       security,

@@ -251,7 +251,7 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<PhoneNumbersRoutesOptions
   });
 
   app.get('/me/caller-id', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'authenticated', sessionOnly: true },
     schema: {
       tags,
       security,
@@ -262,7 +262,7 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<PhoneNumbersRoutesOptions
   });
 
   app.put('/me/caller-id', {
-    config: { permission: 'phone.change_caller_id' },
+    config: { permission: 'phone.change_caller_id', sessionOnly: true },
     schema: {
       tags,
       security,

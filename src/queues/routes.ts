@@ -205,7 +205,7 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
     'Status for this group only (§4-2, the group’s tag): paused here, still offered the other groups’ calls';
 
   app.put('/me/groups/:id/status', {
-    config: { permission: 'status.group_update' },
+    config: { permission: 'status.group_update', sessionOnly: true },
     schema: {
       tags,
       security,

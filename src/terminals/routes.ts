@@ -107,7 +107,7 @@ export const terminalsRoutes: FastifyPluginAsyncZod<{ terminals: TerminalsServic
   });
 
   app.get('/me/terminals', {
-    config: { permission: 'my_terminals.view' },
+    config: { permission: 'my_terminals.view', sessionOnly: true },
     schema: {
       tags,
       security,
@@ -120,7 +120,7 @@ export const terminalsRoutes: FastifyPluginAsyncZod<{ terminals: TerminalsServic
   });
 
   app.delete('/me/terminals/:id', {
-    config: { permission: 'my_terminals.update' },
+    config: { permission: 'my_terminals.update', sessionOnly: true },
     schema: {
       tags,
       security,

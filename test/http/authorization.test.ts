@@ -194,3 +194,43 @@ t.test('the OpenAPI document describes the routes and their permissions', async 
     true,
   );
 });
+
+t.test(
+  'routes about "me" are for session tokens: an API key gets 403, and the docs say so',
+  async (t) => {
+    const app = await buildTestApp();
+    t.teardown(app.close);
+    const key = (
+      (
+        await app.request('POST', '/api/v1/api-keys', {
+          token: app.adminToken,
+          body: { name: 'integration', roleId: 1 },
+        })
+      ).json() as { key: string }
+    ).key;
+    for (const [method, url, body] of [
+      ['GET', '/api/v1/me'],
+      ['GET', '/api/v1/me/status'],
+      ['PUT', '/api/v1/me/status', { status: 'available' }],
+      ['GET', '/api/v1/me/caller-id'],
+      ['GET', '/api/v1/me/terminals'],
+      ['PUT', '/api/v1/me/password', { currentPassword: 'x', newPin: '1234' }],
+      ['POST', '/api/v1/auth/logout'],
+    ] as const) {
+      const res = await app.request(method, url, { token: key, body });
+      t.equal(res.statusCode, 403, `${method} ${url}`);
+      t.match(res.json(), { error: { code: 'agent_required' } });
+    }
+    t.equal(
+      (await app.request('GET', '/api/v1/agents', { token: key })).statusCode,
+      200,
+      'the rest is open to keys',
+    );
+    const doc = (await app.request('GET', '/docs/json')).json() as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
+    t.match(doc.paths['/api/v1/me']?.get?.description, /Session tokens only/);
+    t.match(doc.paths['/api/v1/calls']?.post?.description, /API key.*must name the\s+agent/s);
+    t.notMatch(doc.paths['/api/v1/agents']?.get?.description, /Session tokens only/);
+  },
+);

@@ -49,6 +49,8 @@ declare module 'fastify' {
     permission?: RouteAccess;
     /** Accept the token as `?token=` (browsers cannot set headers on a WebSocket). */
     tokenInQuery?: boolean;
+    /** For an agent's own session only (routes about "me"): API keys are refused, 403. */
+    sessionOnly?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -120,6 +122,9 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       throw unauthorized('invalid_token', 'The token is unknown, expired or revoked');
     }
     request.principal = principal;
+    if (request.routeOptions.config.sessionOnly === true && principal.kind !== 'agent') {
+      throw agentRequired();
+    }
     if (permission !== 'authenticated') requirePermission(principal, permission);
   });
 }
@@ -138,6 +143,9 @@ export function requirePermission(principal: Principal, permission: string): voi
   }
 }
 
+const agentRequired = () =>
+  forbidden('agent_required', 'This route is for agents logged in with a session token');
+
 /** The principal of an authenticated route (the onRequest hook guarantees it is set). */
 export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null) throw unauthorized('unauthenticated', 'Not authenticated');
@@ -147,8 +155,6 @@ export function principalOf(request: FastifyRequest): Principal {
 /** The agent behind the request; API keys are refused on routes about "me". */
 export function agentOf(request: FastifyRequest): AgentPrincipal {
   const principal = principalOf(request);
-  if (principal.kind !== 'agent' || principal.tokenId === undefined) {
-    throw forbidden('agent_required', 'This route is for agents logged in with a session token');
-  }
+  if (principal.kind !== 'agent' || principal.tokenId === undefined) throw agentRequired();
   return principal as AgentPrincipal;
 }

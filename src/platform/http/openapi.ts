@@ -39,11 +39,17 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           : permission === 'authenticated'
             ? 'any logged-in principal'
             : `\`${permission}\``;
+      const sessionOnly =
+        input.route.config?.sessionOnly === true
+          ? 'Session tokens only: an API key gets 403 `agent_required`.'
+          : undefined;
       return {
         ...result,
         schema: {
           ...result.schema,
-          description: [schema.description, `Permission: ${needs}.`].filter(Boolean).join('\n\n'),
+          description: [schema.description, `Permission: ${needs}.`, sessionOnly]
+            .filter(Boolean)
+            .join('\n\n'),
         },
       };
     },
