@@ -25,6 +25,7 @@ interface LiveCall {
   id: string;
   state: string;
   held: boolean;
+  legs: { channelId: string }[];
 }
 
 async function liveCalls(server: TelephonyServer, token: string): Promise<LiveCall[]> {
@@ -83,7 +84,6 @@ t.test('click-to-call, hold, DTMF and hang-up over REST; the recording', async (
   await t.test(
     'hold: the customer hears music on hold, the agent is on_hold; then resume',
     async (t) => {
-      await new Promise((r) => setTimeout(r, 500));
       customerEar.reset();
       const held = await server.request('POST', `/api/v1/calls/${callId}/hold`, { token });
       t.equal(held.statusCode, 200);
@@ -93,7 +93,11 @@ t.test('click-to-call, hold, DTMF and hang-up over REST; the recording', async (
           m.name === 'agent_status_changed' && (m.data as { status: string }).status === 'on_hold',
         5000,
       );
-      await new Promise((r) => setTimeout(r, 1500));
+      await until(
+        () => customerEar.packets() > 50 && customerEar.rms() > 200,
+        10_000,
+        'music on hold at the customer',
+      );
       t.ok(
         customerEar.packets() > 50 && customerEar.rms() > 200,
         `music on hold reached the customer (${customerEar.packets()} packets, RMS ${customerEar.rms().toFixed(0)})`,
@@ -194,8 +198,18 @@ t.test('click-to-call, hold, DTMF and hang-up over REST; the recording', async (
       5000,
       'the call to exist',
     );
-    // Let the phone ring: hung up before it is dialled, a call never reaches it (nothing to cancel).
-    await new Promise((r) => setTimeout(r, 1000));
+    // Until the phone rings: hung up before it is dialled, a call never reaches it (nothing to
+    // cancel).
+    await until(
+      async () => {
+        const leg = (await liveCalls(server, token)).find((c) => c.id === id2)?.legs[0];
+        if (leg === undefined) return false;
+        const channel = await server.asterisk.ari.channels.get(leg.channelId).catch(() => null);
+        return channel?.state === 'Ringing';
+      },
+      10_000,
+      'the agent’s phone to ring',
+    );
     const hold = await server.request('POST', `/api/v1/calls/${id2}/hold`, { token });
     t.equal(hold.statusCode, 409);
     t.match(hold.json(), { error: { code: 'call_not_up' } });
@@ -232,7 +246,11 @@ t.test('hold from the phone: the other party hears music on hold', async (t) => 
   });
   const held = await feed.waitFor((m) => m.name === 'call_held', 10_000);
   calleeEar.reset();
-  await new Promise((r) => setTimeout(r, 1500));
+  await until(
+    () => calleeEar.packets() > 50 && calleeEar.rms() > 200,
+    10_000,
+    'music on hold at op2',
+  );
   t.ok(
     calleeEar.packets() > 50 && calleeEar.rms() > 200,
     `music on hold reached op2 (${calleeEar.packets()} packets, RMS ${calleeEar.rms().toFixed(0)})`,

@@ -67,6 +67,8 @@ t.test('kill -9 the server while callers wait: they keep their place and their w
   });
   await until(async () => (await waitingNow(server)).length === 2, 10_000, 'B to wait');
   const before = await waitingNow(server);
+  // Time passing is the point here, not an event: the callers wait 1.5 s before the crash and
+  // the server stays down 1 s, and their waits must count both.
   await new Promise((r) => setTimeout(r, 1500));
 
   first.child.kill('SIGKILL');

@@ -53,6 +53,17 @@ async function queueEvents(server: TelephonyServer, groupId: number): Promise<Qu
   return (res.json() as { items: QueueEvent[] }).items;
 }
 
+/** The calls waiting in a group now, with the agents each is ringing. */
+async function waitingCalls(
+  server: TelephonyServer,
+  groupId: number,
+): Promise<{ callId: string; ringingAgentIds: number[] }[]> {
+  const res = await server.request('GET', `/api/v1/groups/${groupId}/waiting-calls`, {
+    token: server.adminToken,
+  });
+  return (res.json() as { items: { callId: string; ringingAgentIds: number[] }[] }).items;
+}
+
 /** Waits until the group's log holds `count` events named `event`. */
 async function eventsUntil(
   server: TelephonyServer,
@@ -446,8 +457,14 @@ t.test('groups with real phones', async (t) => {
       const phone = await answer(op1);
       const caller = await customer(trunk, number, '0908888001', 300);
       await eventsUntil(server, groupId, 'ENTERQUEUE', 1);
-      await new Promise((r) => setTimeout(r, 1500));
-      t.equal(named(await queueEvents(server, groupId), 'CONNECT').length, 0, 'op1 is not rung');
+      // The ACD chose whom to ring as the call entered: the call waits, ringing nobody.
+      await until(
+        async () => (await waitingCalls(server, groupId)).length === 1,
+        10_000,
+        'the call to wait',
+      );
+      t.same((await waitingCalls(server, groupId))[0]?.ringingAgentIds, [], 'op1 is not rung');
+      t.equal(named(await queueEvents(server, groupId), 'CONNECT').length, 0, 'nor connected');
       // The white tag: one status for all groups.
       await setStatus(server, id(op1), 'available');
       t.equal((await caller.done).code, 0, 'then the caller is answered');

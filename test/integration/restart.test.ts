@@ -139,7 +139,9 @@ t.test(
     const callee = await answer(op2);
     const caller = await dial(server, op1, '202', 'caller.xml', { vars: { hold: 30_000 } });
     await feed.waitFor((m) => m.name === 'call_answered', 10_000);
-    // Asterisk writes registrations to its database within a second; let it.
+    // Asterisk's database commits what it was told (the registrations) once a second, from a
+    // thread of its own, and nothing tells when: a wait on the clock, not on an event. (Read
+    // back, the contacts are there at once, committed or not.)
     await new Promise((r) => setTimeout(r, 1500));
 
     const pid = server.asterisk.managed?.pid();
