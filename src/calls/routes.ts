@@ -80,8 +80,9 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       description:
         'The destination is what the agent could dial: an extension, a terminal, or a number outside ' +
         '(184/186 and dial prefixes apply; the agent’s caller ID and the restriction list too). ' +
-        'Calling for another agent needs calls.originate. The call proceeds after the response; follow it ' +
-        'on the `calls` topic.',
+        'Calling for another agent needs calls.originate; so does an API key, which must name the ' +
+        'agent (`agentId`: it has no phones of its own). The call proceeds after the response; ' +
+        'follow it on the `calls` topic.',
       body: z.object({
         to: z.string().regex(/^[0-9+*#]{2,32}$/, { error: 'must be a number or extension' }),
         agentId: z.number().int().positive().optional(),
