@@ -71,6 +71,11 @@ export const envSchema = z.object({
   CALL_OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   CALL_RECORDING: bool.default(true),
 
+  SIP_RTP_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  SIP_RTP_HOLD_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86400).default(900),
+  SIP_SESSION_EXPIRES_SECONDS: z.coerce.number().int().min(90).max(86400).default(1800),
+  SIP_QUALIFY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+
   AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(525600).default(720),
   AUTH_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
   AUTH_LOCK_MINUTES: z.coerce.number().int().min(0).max(525600).default(15),
@@ -132,6 +137,8 @@ export interface Config {
     /** Record every answered call. */
     recording: boolean;
   };
+  /** What every SIP endpoint we provision gets, so that a dead phone or carrier is noticed. */
+  sip: SipEndpointSettings;
   auth: {
     tokenTtlMinutes: number;
     maxFailedLogins: number;
@@ -144,6 +151,17 @@ export interface Config {
   admin: { loginId: string; password: string | undefined };
   /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
   secretsKey: string | undefined;
+}
+
+export interface SipEndpointSettings {
+  /** A call is ended after this long without media from a party (0 = never). */
+  rtpTimeoutSeconds: number;
+  /** The same while the party holds the call (0 = never). */
+  rtpHoldTimeoutSeconds: number;
+  /** SIP session timers (RFC 4028): the session interval offered. */
+  sessionExpiresSeconds: number;
+  /** How often phones are pinged with OPTIONS (0 = never); an unreachable phone is offline. */
+  qualifySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -222,6 +240,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       ringSeconds: e.CALL_RING_SECONDS,
       outboundRingSeconds: e.CALL_OUTBOUND_RING_SECONDS,
       recording: e.CALL_RECORDING,
+    },
+    sip: {
+      rtpTimeoutSeconds: e.SIP_RTP_TIMEOUT_SECONDS,
+      rtpHoldTimeoutSeconds: e.SIP_RTP_HOLD_TIMEOUT_SECONDS,
+      sessionExpiresSeconds: e.SIP_SESSION_EXPIRES_SECONDS,
+      qualifySeconds: e.SIP_QUALIFY_SECONDS,
     },
     auth: {
       tokenTtlMinutes: e.AUTH_TOKEN_TTL_MINUTES,

@@ -8,6 +8,7 @@ import { buildApp, type AppDeps } from './app.js';
 import type { Config } from './config.js';
 import { createAsteriskGateway, type AsteriskGateway } from './platform/asterisk/gateway.js';
 import { createProvisioner, type Provisioner } from './platform/asterisk/provisioning.js';
+import { systemClock } from './platform/clock.js';
 import { migrateDatabase, openDatabase, type Database } from './platform/db/client.js';
 import type { Logger } from './platform/logger.js';
 import { createReadPool } from './platform/db/read-pool.js';
@@ -43,6 +44,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
   const provisioner = createProvisioner(
     asterisk.ari,
+    options.clock ?? systemClock,
     options.logger.child({ component: 'provisioning' }),
   );
   const reads = createReadPool({

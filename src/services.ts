@@ -68,9 +68,17 @@ export function createServices(deps: ServicesDeps) {
     ari: asterisk.ari,
     ami: asterisk.ami,
     hub,
+    sip: config.sip,
     log: log('terminals'),
   });
-  const trunks = createTrunksService(db, clock, secrets, provisioner, asterisk.ami);
+  const trunks = createTrunksService({
+    db,
+    clock,
+    secrets,
+    provisioner,
+    ami: asterisk.ami,
+    sip: config.sip,
+  });
   const phoneNumbers = createPhoneNumbersService(db, clock);
   const externalTransfers = createExternalTransfersService(db, clock, extensions);
   const blockedNumbers = createBlockedNumbersService(db, clock);

@@ -1,5 +1,6 @@
 /** Wire shapes of /terminals. The SIP secret appears only in the response that creates (or regenerates) it. */
 import { z } from 'zod';
+import type { ProvisioningState } from '../platform/asterisk/provisioning.js';
 import type { TerminalView } from './service.js';
 import { CODECS, DTMF_MODES } from './schema.js';
 import { auditFields, auditOf, instant, isoOf, singleLine } from '../platform/http/schemas.js';
@@ -16,6 +17,26 @@ const secretSchema = z
   .regex(/^[\x21-\x7e]+$/, { error: 'must be half-width printable characters' })
   .describe('SIP password; generated when omitted');
 
+/** Where a phone's or a trunk's objects stand in Asterisk (provisioning.ts). */
+export const provisioningSchema = z
+  .object({
+    state: z
+      .enum(['synced', 'pending', 'failed'])
+      .describe(
+        'synced: Asterisk holds it; pending: stored, Asterisk unreachable, pushed when it is back; ' +
+          'failed: Asterisk refused it when it was pushed again',
+      ),
+    since: instant.nullable().describe('pending: since when'),
+    error: z.string().nullable().describe('failed: what Asterisk said'),
+  })
+  .describe('Provisioning');
+
+export const toProvisioning = (p: ProvisioningState) => ({
+  state: p.state,
+  since: p.state === 'pending' ? isoOf(p.since) : null,
+  error: p.state === 'failed' ? p.error : null,
+});
+
 export const terminalSchema = z
   .object({
     id: z.number().int(),
@@ -28,6 +49,7 @@ export const terminalSchema = z
     maxContacts: z.number().int(),
     webrtc: z.boolean().describe('Reserved for the browser phone'),
     registered: z.boolean(),
+    provisioning: provisioningSchema,
     contacts: z.array(
       z.object({ uri: z.string(), state: z.enum(['reachable', 'unreachable']), since: instant }),
     ),
@@ -46,6 +68,7 @@ export const toTerminal = (t: TerminalView) => ({
   maxContacts: t.maxContacts,
   webrtc: t.webrtc,
   registered: t.registered,
+  provisioning: toProvisioning(t.provisioning),
   contacts: t.contacts.map((c) => ({ uri: c.uri, state: c.state, since: isoOf(c.since) })),
   ...auditOf(t),
 });

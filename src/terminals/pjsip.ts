@@ -2,6 +2,8 @@
  * A terminal as Asterisk objects (pure). Every field is written out: objects pushed over ARI
  * cannot inherit pjsip.conf templates, and an update merges into what Asterisk has.
  */
+import type { SipEndpointSettings } from '../config.js';
+import { livenessFields } from '../platform/asterisk/endpoint-liveness.js';
 import type { EndpointObjects } from '../platform/asterisk/provisioning.js';
 import type { TerminalRow } from './schema.js';
 
@@ -17,6 +19,7 @@ export function terminalObjects(
   terminal: Pick<TerminalRow, 'sipUser' | 'codecs' | 'dtmfMode' | 'behindNat' | 'maxContacts'>,
   secret: string,
   identity: TerminalIdentity,
+  sip: SipEndpointSettings,
 ): EndpointObjects {
   const id = terminal.sipUser;
   const name = identity.callerIdName.replace(/["<>]/g, '');
@@ -27,7 +30,9 @@ export function terminalObjects(
       aor: {
         max_contacts: String(terminal.maxContacts),
         remove_existing: 'yes',
-        qualify_frequency: '0',
+        // OPTIONS pings: a phone that stops answering is unreachable, and its agent offline.
+        qualify_frequency: String(sip.qualifySeconds),
+        qualify_timeout: '3',
       },
       endpoint: {
         aors: id,
@@ -46,6 +51,7 @@ export function terminalObjects(
         trust_id_inbound: 'no',
         // No mid-call UPDATE / re-INVITE just to refresh the other party's name on the display.
         send_connected_line: 'no',
+        ...livenessFields(sip),
       },
     },
   };

@@ -12,7 +12,8 @@ import { and, count, eq, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
-import type { Provisioner } from '../platform/asterisk/provisioning.js';
+import type { Provisioner, ProvisioningState } from '../platform/asterisk/provisioning.js';
+import type { SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
@@ -45,6 +46,8 @@ export type TerminalPatch = Partial<Omit<TerminalInput, 'sipUser'>> & {
 export interface TerminalView extends TerminalRow {
   registered: boolean;
   contacts: ContactView[];
+  /** Where the phone's objects stand in Asterisk. */
+  provisioning: ProvisioningState;
 }
 
 export interface TerminalFilter extends PageQuery {
@@ -85,6 +88,7 @@ export interface TerminalsDeps {
   ari: AriPort;
   ami: AmiPort;
   hub: Hub;
+  sip: SipEndpointSettings;
   log: Logger;
 }
 
@@ -104,7 +108,7 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
   const book = new RegistrationBook();
   const listeners = new Set<(change: RegistrationChange) => void>();
 
-  function identity(terminal: TerminalRow): TerminalIdentity {
+  function identity(terminal: Pick<TerminalRow, 'agentId' | 'name' | 'sipUser'>): TerminalIdentity {
     if (terminal.agentId !== null) {
       const agent = db
         .select({ nickname: agents.nickname, extension: agents.extension })
@@ -121,12 +125,17 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     return { callerIdName: terminal.name, callerIdNumber: terminal.sipUser };
   }
 
-  const objectsOf = (t: TerminalRow) =>
-    terminalObjects(t, secrets.open(t.secretSealed), identity(t));
+  type TerminalSettings = Pick<
+    TerminalRow,
+    'sipUser' | 'name' | 'agentId' | 'codecs' | 'dtmfMode' | 'behindNat' | 'maxContacts'
+  >;
+  const objectsOf = (t: TerminalSettings, secret: string) =>
+    terminalObjects(t, secret, identity(t), deps.sip);
+  const objectsOfRow = (t: TerminalRow) => objectsOf(t, secrets.open(t.secretSealed));
 
   provisioner.addSource({
     name: 'terminals',
-    desired: () => db.select().from(terminals).all().map(objectsOf),
+    desired: () => db.select().from(terminals).all().map(objectsOfRow),
   });
 
   function view(row: TerminalRow): TerminalView {
@@ -134,6 +143,7 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       ...row,
       registered: book.isRegistered(row.sipUser),
       contacts: book.contactsOf(row.sipUser),
+      provisioning: provisioner.state(row.sipUser),
     };
   }
 
@@ -305,23 +315,23 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       }
       assertAgent(input.agentId);
       const secret = input.secret ?? generateSecret();
+      const values = {
+        sipUser,
+        name: input.name,
+        agentId: input.agentId ?? null,
+        codecs: input.codecs ?? DEFAULT_CODECS,
+        dtmfMode: input.dtmfMode ?? 'rfc4733',
+        behindNat: input.behindNat ?? true,
+        maxContacts: input.maxContacts ?? 1,
+        webrtc: input.webrtc ?? false,
+      } satisfies Omit<TerminalRow, 'id' | 'secretSealed' | keyof ReturnType<typeof created>>;
+      // Into Asterisk first: a phone Asterisk refuses is not stored at all.
+      await provisioner.apply(objectsOf(values, secret));
       const row = db
         .insert(terminals)
-        .values({
-          sipUser,
-          name: input.name,
-          secretSealed: secrets.seal(secret),
-          agentId: input.agentId ?? null,
-          codecs: input.codecs ?? DEFAULT_CODECS,
-          dtmfMode: input.dtmfMode ?? 'rfc4733',
-          behindNat: input.behindNat ?? true,
-          maxContacts: input.maxContacts ?? 1,
-          webrtc: input.webrtc ?? false,
-          ...created(actor, clock.now()),
-        })
+        .values({ ...values, secretSealed: secrets.seal(secret), ...created(actor, clock.now()) })
         .returning()
         .get();
-      await provisioner.push(objectsOf(row));
       await subscribe();
       return { terminal: view(row), secret };
     },
@@ -330,23 +340,29 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       const before = getRow(id);
       assertAgent(patch.agentId);
       const secret = patch.regenerateSecret === true ? generateSecret() : patch.secret;
+      const changes = {
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.agentId !== undefined && { agentId: patch.agentId }),
+        ...(patch.codecs !== undefined && { codecs: patch.codecs }),
+        ...(patch.dtmfMode !== undefined && { dtmfMode: patch.dtmfMode }),
+        ...(patch.behindNat !== undefined && { behindNat: patch.behindNat }),
+        ...(patch.maxContacts !== undefined && { maxContacts: patch.maxContacts }),
+        ...(patch.webrtc !== undefined && { webrtc: patch.webrtc }),
+      };
+      await provisioner.apply(
+        objectsOf({ ...before, ...changes }, secret ?? secrets.open(before.secretSealed)),
+        objectsOfRow(before),
+      );
       const row = db
         .update(terminals)
         .set({
-          ...(patch.name !== undefined && { name: patch.name }),
+          ...changes,
           ...(secret !== undefined && { secretSealed: secrets.seal(secret) }),
-          ...(patch.agentId !== undefined && { agentId: patch.agentId }),
-          ...(patch.codecs !== undefined && { codecs: patch.codecs }),
-          ...(patch.dtmfMode !== undefined && { dtmfMode: patch.dtmfMode }),
-          ...(patch.behindNat !== undefined && { behindNat: patch.behindNat }),
-          ...(patch.maxContacts !== undefined && { maxContacts: patch.maxContacts }),
-          ...(patch.webrtc !== undefined && { webrtc: patch.webrtc }),
           ...updated(actor, clock.now()),
         })
         .where(eq(terminals.id, id))
         .returning()
         .get();
-      await provisioner.push(objectsOf(row));
       // A terminal moved to another agent changes both agents' presence.
       if (before.agentId !== row.agentId && book.isRegistered(row.sipUser)) {
         if (before.agentId !== null) announce(before, false);

@@ -2,12 +2,33 @@
  * A trunk as Asterisk objects (pure). Endpoint ids are `trunk_<name>`: terminal IDs are
  * alphanumeric only, so the two can never collide.
  */
+import type { SipEndpointSettings } from '../config.js';
+import { livenessFields } from '../platform/asterisk/endpoint-liveness.js';
 import type { EndpointObjects } from '../platform/asterisk/provisioning.js';
 import type { TrunkRow } from './schema.js';
 
+/** What a trunk's objects are made of: its row's settings (a row not stored yet will do). */
+export type TrunkSettings = Pick<
+  TrunkRow,
+  | 'name'
+  | 'host'
+  | 'port'
+  | 'username'
+  | 'register'
+  | 'fromUser'
+  | 'fromDomain'
+  | 'matchAddresses'
+  | 'codecs'
+  | 'dtmfMode'
+>;
+
 export const trunkEndpointId = (name: string) => `trunk_${name}`;
 
-export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointObjects {
+export function trunkObjects(
+  trunk: TrunkSettings,
+  secret: string | null,
+  sip: SipEndpointSettings,
+): EndpointObjects {
   const id = trunkEndpointId(trunk.name);
   const uri = `sip:${trunk.host}:${trunk.port}`;
   const username = trunk.username;
@@ -36,6 +57,9 @@ export function trunkObjects(trunk: TrunkRow, secret: string | null): EndpointOb
       identify_by: 'ip',
       from_user: trunk.fromUser ?? '',
       from_domain: trunk.fromDomain ?? '',
+      // Said outright, so that a comparison with Asterisk's copy sees a corrupted one (`unknown`).
+      callerid: '',
+      ...livenessFields(sip),
     },
     identify:
       trunk.matchAddresses.length > 0

@@ -5,8 +5,14 @@ import { principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import { CODECS, DTMF_MODES } from '../terminals/schema.js';
-import type { TrunkRow } from './schema.js';
-import { REGISTRATION_STATES, type RegistrationState, type TrunksService } from './service.js';
+import { isIP } from 'node:net';
+import { provisioningSchema, toProvisioning } from '../terminals/dto.js';
+import {
+  REGISTRATION_STATES,
+  type RegistrationState,
+  type TrunkView,
+  type TrunksService,
+} from './service.js';
 import { auditFields, auditOf, idParams, security } from '../platform/http/schemas.js';
 
 const tags = ['trunks'];
@@ -31,23 +37,44 @@ const trunkSchema = z
     maxChannels: z.number().int(),
     priority: z.number().int(),
     enabled: z.boolean(),
+    provisioning: provisioningSchema,
     ...auditFields,
   })
   .describe('Trunk');
 
-const toTrunk = ({ secretSealed, ...t }: TrunkRow, registration: RegistrationState) => ({
+const toTrunk = (
+  { secretSealed, provisioning, ...t }: TrunkView,
+  registration: RegistrationState,
+) => ({
   ...t,
   hasSecret: secretSealed !== null,
   registration,
+  provisioning: toProvisioning(provisioning),
   ...auditOf(t),
 });
 
-const hostname = z
-  .string()
-  .regex(/^[A-Za-z0-9.-]{1,253}$/, { error: 'must be a host name or IPv4 address' });
-const address = z
-  .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { error: 'must be an IPv4 address or CIDR' });
+/** A DNS name (RFC 1123 labels), or an IPv4 address — never digits and dots that are neither. */
+function isHostName(text: string): boolean {
+  if (text.length > 253) return false;
+  const labels = text.split('.');
+  if (labels.every((l) => /^\d+$/.test(l))) return isIP(text) === 4;
+  return labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l));
+}
+
+/** An IPv4 or IPv6 address with an optional prefix length (/8, /64), or a host name. */
+function isMatchAddress(text: string): boolean {
+  const [address = '', prefix, extra] = text.split('/');
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return prefix === undefined && isHostName(address);
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const hostname = z.string().refine(isHostName, { error: 'must be a host name or an IPv4 address' });
+const address = z.string().refine(isMatchAddress, {
+  error: 'must be an IPv4 or IPv6 address, optionally with a prefix length (/24), or a host name',
+});
 const sipToken = z
   .string()
   .regex(/^[A-Za-z0-9._+-]{1,64}$/, { error: 'letters, digits and . _ + - only' });
@@ -69,7 +96,10 @@ const trunkFields = {
     .array(address)
     .max(32)
     .optional()
-    .describe('Source addresses of the carrier; default: the host if an IP'),
+    .describe(
+      'Source addresses of the carrier (a host name is resolved by Asterisk when pushed); ' +
+        'default: the host if an IP',
+    ),
   codecs: z.array(z.enum(CODECS)).min(1).optional(),
   dtmfMode: z.enum(DTMF_MODES).optional(),
   maxChannels: z.number().int().min(0).max(10_000).optional().describe('0 = no limit'),
@@ -81,11 +111,11 @@ export const trunksRoutes: FastifyPluginAsyncZod<{ trunks: TrunksService }> = as
   app,
   { trunks },
 ) => {
-  const withRegistration = async (rows: TrunkRow[]) => {
+  const withRegistration = async (rows: TrunkView[]) => {
     const states = await trunks.registrationStates(rows);
     return rows.map((row) => toTrunk(row, states.get(row.id) ?? 'unknown'));
   };
-  const one = async (row: TrunkRow) =>
+  const one = async (row: TrunkView) =>
     toTrunk(row, (await trunks.registrationStates([row])).get(row.id) ?? 'unknown');
 
   // Trunks are telephony infrastructure: the permissions of terminals (端末) apply.

@@ -1,15 +1,20 @@
-/** Trunks: CRUD, provisioning into Asterisk, and the choice of the trunk for an outbound call. */
+/**
+ * Trunks: CRUD, provisioning into Asterisk, and the choice of the trunk for an outbound call.
+ * A change reaches Asterisk before it is stored (provisioning.ts `apply`): what Asterisk refuses
+ * is not stored (422), what it cannot take now is stored and pending until it can.
+ */
 import { and, asc, count, eq } from 'drizzle-orm';
 import { isIP } from 'node:net';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
-import type { Provisioner } from '../platform/asterisk/provisioning.js';
+import type { Provisioner, ProvisioningState } from '../platform/asterisk/provisioning.js';
+import type { SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { SecretBox } from '../platform/secrets.js';
-import { trunkEndpointId, trunkObjects } from './pjsip.js';
+import { trunkEndpointId, trunkObjects, type TrunkSettings } from './pjsip.js';
 import { trunks, type TrunkRow } from './schema.js';
 
 export interface TrunkInput {
@@ -42,35 +47,48 @@ export const REGISTRATION_STATES = [
 ] as const;
 export type RegistrationState = (typeof REGISTRATION_STATES)[number];
 
+/** A trunk with where it stands in Asterisk. */
+export interface TrunkView extends TrunkRow {
+  provisioning: ProvisioningState;
+}
+
 export interface TrunksService {
-  list(page: PageQuery): Page<TrunkRow>;
-  get(id: number): TrunkRow;
+  list(page: PageQuery): Page<TrunkView>;
+  get(id: number): TrunkView;
   byEndpoint(endpointId: string): TrunkRow | undefined;
   /** The trunk for an outbound call: the given one if enabled, else the preferred enabled one. */
   outboundTrunk(preferredId: number | null): TrunkRow | undefined;
-  create(input: TrunkInput, actor: string): Promise<TrunkRow>;
-  update(id: number, patch: Partial<TrunkInput>, actor: string): Promise<TrunkRow>;
+  create(input: TrunkInput, actor: string): Promise<TrunkView>;
+  update(id: number, patch: Partial<TrunkInput>, actor: string): Promise<TrunkView>;
   remove(id: number): Promise<void>;
   /** The registration state of each trunk given, asked of Asterisk now. */
   registrationStates(rows: readonly TrunkRow[]): Promise<Map<number, RegistrationState>>;
 }
 
-export function createTrunksService(
-  db: Db,
-  clock: Clock,
-  secrets: SecretBox,
-  provisioner: Provisioner,
-  ami: AmiPort,
-): TrunksService {
-  const objectsOf = (t: TrunkRow) =>
-    trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed));
+export interface TrunksDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  provisioner: Provisioner;
+  ami: AmiPort;
+  sip: SipEndpointSettings;
+}
+
+export function createTrunksService(deps: TrunksDeps): TrunksService {
+  const { db, clock, secrets, provisioner, ami } = deps;
+  const objectsOf = (t: TrunkSettings & Pick<TrunkRow, 'secretSealed'>) =>
+    trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed), deps.sip);
+  const view = (row: TrunkRow): TrunkView => ({
+    ...row,
+    provisioning: provisioner.state(trunkEndpointId(row.name)),
+  });
 
   provisioner.addSource({
     name: 'trunks',
     desired: () => db.select().from(trunks).all().map(objectsOf),
   });
 
-  function get(id: number): TrunkRow {
+  function getRow(id: number): TrunkRow {
     const row = db.select().from(trunks).where(eq(trunks.id, id)).get();
     if (row === undefined) throw notFound('Trunk');
     return row;
@@ -115,9 +133,12 @@ export function createTrunksService(
         .limit(limit)
         .offset(offset)
         .all();
-      return { items, total: db.select({ n: count() }).from(trunks).get()?.n ?? 0 };
+      return {
+        items: items.map(view),
+        total: db.select({ n: count() }).from(trunks).get()?.n ?? 0,
+      };
     },
-    get,
+    get: (id) => view(getRow(id)),
     byEndpoint: (endpointId) =>
       db
         .select()
@@ -166,16 +187,17 @@ export function createTrunksService(
         enabled: input.enabled ?? true,
       };
       check(values, secretSealed);
+      // Into Asterisk first: a trunk Asterisk refuses is not stored at all.
+      await provisioner.apply(objectsOf(values));
       const row = db
         .insert(trunks)
         .values({ ...values, ...created(actor, clock.now()) })
         .returning()
         .get();
-      await provisioner.push(objectsOf(row));
-      return row;
+      return view(row);
     },
     async update(id, patch, actor) {
-      const before = get(id);
+      const before = getRow(id);
       if (patch.name !== undefined && patch.name !== before.name) {
         throw unprocessable('trunk_name_fixed', 'A trunk keeps its name; create a new one instead');
       }
@@ -194,17 +216,17 @@ export function createTrunksService(
         secretSealed,
       };
       check(next, secretSealed);
+      await provisioner.apply(objectsOf(next), objectsOf(before));
       const row = db
         .update(trunks)
         .set({ ...next, id: before.id, ...updated(actor, clock.now()) })
         .where(eq(trunks.id, id))
         .returning()
         .get();
-      await provisioner.push(objectsOf(row));
-      return row;
+      return view(row);
     },
     async remove(id) {
-      const row = get(id);
+      const row = getRow(id);
       db.delete(trunks).where(eq(trunks.id, id)).run();
       await provisioner.remove(trunkEndpointId(row.name));
     },

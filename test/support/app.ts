@@ -48,6 +48,10 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     DATABASE_PATH: ':memory:',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AUTH_SINGLE_SESSION: 'false',
+    // SIPp phones send no RTP and answer no OPTIONS between runs: the media timeout and the
+    // qualify pings are switched on only by the tests of those.
+    SIP_RTP_TIMEOUT_SECONDS: '0',
+    SIP_QUALIFY_SECONDS: '0',
     ...overrides,
   };
 }

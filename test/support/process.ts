@@ -69,6 +69,9 @@ export async function serverEnvironment(
       ASTERISK_AMI_PORT: String(base + 2),
       ASTERISK_RTP_PORT_START: String(base + 10),
       ASTERISK_RTP_PORT_END: String(base + 63),
+      // As test/support/app.ts: off unless a test is about them.
+      SIP_RTP_TIMEOUT_SECONDS: '0',
+      SIP_QUALIFY_SECONDS: '0',
       ...extra,
     },
     url: `http://127.0.0.1:${base + 3}`,
