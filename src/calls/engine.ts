@@ -22,7 +22,7 @@ import { NO_CALLS, type CallCounts } from '../agents/status.js';
 import type { AriChannel, AriEvent } from '../platform/asterisk/ari-types.js';
 import type { AmiPort } from '../platform/asterisk/ami.js';
 import { AriError, type AriPort } from '../platform/asterisk/ari.js';
-import type { Clock } from '../platform/clock.js';
+import type { Clock, Timer } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Principal } from '../platform/http/auth.js';
 import type { Hub } from '../platform/realtime/hub.js';
@@ -31,7 +31,14 @@ import type { TrunksService } from '../trunks/service.js';
 import type { CallHistoryService } from './history-service.js';
 import type { CallHistoryRow } from './schema.js';
 import { agentsOf, liveLegs, toWire, type Call, type Leg, type LegRole } from './model.js';
-import { forkFailure, refusalCause, type Direction, type EndReason } from './outcomes.js';
+import {
+  forkFailure,
+  legEndReason,
+  refusalOf,
+  type Direction,
+  type EndReason,
+  type TargetFailure,
+} from './outcomes.js';
 
 /** Who or what to ring. */
 export interface Target {
@@ -45,7 +52,8 @@ export interface Target {
   withhold?: boolean;
 }
 
-export type ForkResult = { answered: Leg } | { failed: EndReason };
+/** How ringing ended: a leg answered, or none did (why, and the far end's Q.850 cause). */
+export type ForkResult = { answered: Leg } | { failed: EndReason; cause: number | null };
 
 export interface CallEngineDeps {
   ari: AriPort;
@@ -73,11 +81,13 @@ export interface CallOrigin {
 }
 
 const SUPERVISOR_VIEW = 'realtime.view';
+/** How long a leg that left the application waits for its channel's destruction (normally ms). */
+const LEAVE_WAIT_MS = 500;
 const NO_POPUP: Call['popup'] = { incomingUrl: null, answerUrl: null, message: null };
 
 interface PendingFork {
   targets: Set<string>;
-  failures: ('busy' | 'no_answer' | 'unavailable')[];
+  failures: TargetFailure[];
   settle(result: ForkResult): void;
 }
 
@@ -87,6 +97,8 @@ export function createCallEngine(deps: CallEngineDeps) {
   const legs = new Map<string, { call: Call; leg: Leg }>();
   const forks = new Map<string, PendingFork>();
   const lastCounts = new Map<number, CallCounts>();
+  /** Legs that left the application, waiting for their channel's destruction (and its cause). */
+  const leaving = new Map<string, Timer>();
   /** Created channels whose StasisStart has not arrived yet: they cannot be dialled before it. */
   const entering = new Map<string, () => void>();
   const endedListeners = new Set<(call: Call) => void>();
@@ -240,7 +252,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     timeoutSeconds: number,
     callerChannelId: string | null,
   ): Promise<ForkResult> {
-    if (targets.length === 0) return Promise.resolve({ failed: 'unregistered' });
+    if (targets.length === 0) return Promise.resolve({ failed: 'unregistered', cause: null });
     return new Promise<ForkResult>((resolve) => {
       const pending: PendingFork = {
         targets: new Set(),
@@ -325,7 +337,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     } catch (err) {
       entering.delete(channelId);
       log.info({ err, endpoint: target.endpoint }, 'could not ring a target');
-      targetFailed(call, channelId, 'unavailable');
+      targetFailed(call, channelId, 'unavailable', null);
       void quietly(() => ari.channels.hangup(channelId));
     }
   }
@@ -333,16 +345,20 @@ export function createCallEngine(deps: CallEngineDeps) {
   function targetFailed(
     call: Call,
     channelId: string,
-    result: 'busy' | 'no_answer' | 'unavailable',
+    result: TargetFailure['result'],
+    cause: number | null,
   ): void {
     const leg = call.legs.get(channelId);
     if (leg !== undefined) leg.state = 'gone';
     const pending = forks.get(call.id);
     if (pending === undefined || !pending.targets.has(channelId)) return;
     pending.targets.delete(channelId);
-    pending.failures.push(result);
+    pending.failures.push({ kind: leg?.kind ?? 'phone', result, cause });
     updateAgents(agentsOf(call));
-    if (pending.targets.size === 0) pending.settle({ failed: forkFailure(pending.failures) });
+    if (pending.targets.size === 0) {
+      const { reason, cause: farEnd } = forkFailure(pending.failures);
+      pending.settle({ failed: reason, cause: farEnd });
+    }
   }
 
   function targetAnswered(call: Call, channelId: string): void {
@@ -410,9 +426,17 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
   }
 
-  /** Refuses a call that was not answered: the caller gets the SIP response for `reason`. */
-  function refuse(call: Call, _caller: Leg, reason: EndReason): Promise<void> {
-    finish(call, reason, null);
+  /**
+   * Refuses a call that was not answered: the caller gets the SIP response for `reason` — or the
+   * far end's own, when `cause` (its Q.850 cause) has one.
+   */
+  function refuse(
+    call: Call,
+    _caller: Leg,
+    reason: EndReason,
+    cause: number | null = null,
+  ): Promise<void> {
+    finish(call, reason, cause);
     return Promise.resolve();
   }
 
@@ -426,12 +450,14 @@ export function createCallEngine(deps: CallEngineDeps) {
     const wasAnswered = call.state === 'up';
     call.state = 'ended';
     call.endReason = reason;
-    forks.get(call.id)?.settle({ failed: reason === 'completed' ? 'cancelled' : reason });
+    forks
+      .get(call.id)
+      ?.settle({ failed: reason === 'completed' ? 'cancelled' : reason, cause: null });
     for (const leg of liveLegs(call)) {
       const refused = !wasAnswered && leg.role === 'caller' && leg.state !== 'up';
       leg.state = 'gone';
       void quietly(() =>
-        ari.channels.hangup(leg.channelId, refused ? refusalCause(reason) : 'normal'),
+        ari.channels.hangup(leg.channelId, refused ? refusalOf(reason, cause) : 'normal'),
       );
     }
     if (call.bridgeId !== null) {
@@ -455,7 +481,7 @@ export function createCallEngine(deps: CallEngineDeps) {
 
   /** Stops ringing the call's targets without ending the call (e.g. it leaves a queue). */
   function cancelFork(call: Call): void {
-    forks.get(call.id)?.settle({ failed: 'cancelled' });
+    forks.get(call.id)?.settle({ failed: 'cancelled', cause: null });
   }
 
   /** Every registered phone of an agent, as targets showing `callerId`. */
@@ -476,8 +502,11 @@ export function createCallEngine(deps: CallEngineDeps) {
       }));
   }
 
-  /** A leg is gone (hung up, or left our application). */
-  function legGone(call: Call, leg: Leg, cause: number | null): void {
+  /**
+   * A leg is gone (hung up, or left our application), with the Q.850 cause and the SIP code its
+   * channel ended with when they are known.
+   */
+  function legGone(call: Call, leg: Leg, cause: number | null, sipCode: number | null): void {
     if (leg.state === 'gone' && call.state === 'ended') return;
     const wasUp = leg.state === 'up';
     if (forks.get(call.id)?.targets.has(leg.channelId) === true) {
@@ -485,13 +514,14 @@ export function createCallEngine(deps: CallEngineDeps) {
         call,
         leg.channelId,
         cause === 17 ? 'busy' : cause === 19 || cause === 18 ? 'no_answer' : 'unavailable',
+        cause,
       );
       return;
     }
     leg.state = 'gone';
     call.endedBy ??= leg.role;
     if (call.state === 'up' && (wasUp || leg.role === 'caller')) {
-      finish(call, 'completed', cause);
+      finish(call, wasUp ? legEndReason(cause, sipCode) : 'completed', cause);
     } else if (call.state === 'ringing' && leg.role === 'caller') {
       finish(call, 'cancelled', cause);
     }
@@ -518,10 +548,11 @@ export function createCallEngine(deps: CallEngineDeps) {
         if (entry === undefined) return;
         const status = event.dialstatus;
         if (status === 'ANSWER') targetAnswered(entry.call, entry.leg.channelId);
-        else if (status === 'BUSY') targetFailed(entry.call, entry.leg.channelId, 'busy');
-        else if (status === 'NOANSWER') targetFailed(entry.call, entry.leg.channelId, 'no_answer');
+        else if (status === 'BUSY') targetFailed(entry.call, entry.leg.channelId, 'busy', 17);
+        else if (status === 'NOANSWER')
+          targetFailed(entry.call, entry.leg.channelId, 'no_answer', 19);
         else if (status === 'CHANUNAVAIL' || status === 'CONGESTION')
-          targetFailed(entry.call, entry.leg.channelId, 'unavailable');
+          targetFailed(entry.call, entry.leg.channelId, 'unavailable', null);
         return;
       }
       case 'ChannelStateChange': {
@@ -532,8 +563,12 @@ export function createCallEngine(deps: CallEngineDeps) {
         return;
       }
       case 'ChannelDestroyed': {
+        const waiting = leaving.get(event.channel.id);
+        if (waiting !== undefined) clock.clearTimeout(waiting);
+        leaving.delete(event.channel.id);
         const entry = legs.get(event.channel.id);
-        if (entry !== undefined) legGone(entry.call, entry.leg, event.cause);
+        if (entry !== undefined)
+          legGone(entry.call, entry.leg, event.cause, event.tech_cause ?? null);
         return;
       }
       case 'StasisEnd': {
@@ -541,9 +576,22 @@ export function createCallEngine(deps: CallEngineDeps) {
         const entry = legs.get(event.channel.id);
         if (
           entry !== undefined &&
-          forks.get(entry.call.id)?.targets.has(event.channel.id) !== true
+          forks.get(entry.call.id)?.targets.has(event.channel.id) !== true &&
+          !leaving.has(event.channel.id)
         ) {
-          legGone(entry.call, entry.leg, null);
+          // A hang-up leaves the application just before the channel is destroyed, and only the
+          // destruction says why (the cause): wait for it, briefly, so that the call's end is
+          // written with it. A channel that left without hanging up is handled when the wait
+          // runs out.
+          const channelId = event.channel.id;
+          leaving.set(
+            channelId,
+            clock.setTimeout(() => {
+              leaving.delete(channelId);
+              const still = legs.get(channelId);
+              if (still !== undefined) legGone(still.call, still.leg, null, null);
+            }, LEAVE_WAIT_MS),
+          );
         }
         return;
       }

@@ -124,12 +124,9 @@ export function createRouting(deps: RoutingDeps) {
     const media = ANNOUNCEMENTS[reason];
     if (media !== undefined && caller.kind === 'phone') {
       try {
-        // Early media where Asterisk offers it (22.6+), so the refusal stays a refusal; else answer.
-        try {
-          await ari.channels.progress(caller.channelId);
-        } catch {
-          await ari.channels.answer(caller.channelId);
-        }
+        // Played as early media: a playback on a channel not answered sends the 183 Session
+        // Progress itself (one; asking for progress first would send a second), and the refusal
+        // that follows stays a refusal, not an answered call.
         await engine.playToEnd(caller.channelId, media, `${caller.channelId}-announce`);
       } catch (err) {
         log.debug({ err }, 'announcement not played');
@@ -159,8 +156,8 @@ export function createRouting(deps: RoutingDeps) {
     if (tone !== null) await ari.playbacks.stop(tone).catch(() => undefined);
     if (call.state === 'ended') return;
     if ('answered' in result) await engine.connect(call, caller, result.answered);
-    else if (caller.state === 'up') engine.finish(call, result.failed, null);
-    else await engine.refuse(call, caller, result.failed);
+    else if (caller.state === 'up') engine.finish(call, result.failed, result.cause);
+    else await engine.refuse(call, caller, result.failed, result.cause);
   }
 
   /** A call from one of our agents (phone-dialled, or click-to-call) to a resolved destination. */

@@ -21,8 +21,12 @@ export const END_REASONS = [
   'blocked',
   'forbidden',
   'restricted',
+  /** The far end (a carrier, a phone) refused the call: 403 / 603, Q.850 21. */
+  'rejected',
   'cancelled',
   'failed',
+  /** A party sent no media for SIP_RTP_TIMEOUT_SECONDS (a phone or line that died). */
+  'media_timeout',
   'ended_while_away',
 ] as const;
 

@@ -98,12 +98,45 @@ t.test('outbound calls through the trunk', async (t) => {
         ear.packets() > 20 && ear.rms() > 200,
         `the caller heard an announcement (${ear.packets()} packets, RMS ${ear.rms().toFixed(0)})`,
       );
+      t.equal(
+        [...run.messages.matchAll(/^SIP\/2\.0 183 /gm)].length,
+        1,
+        'one 183 Session Progress for the announcement, not two',
+      );
       calls += 1;
       t.match(await lastCall(server, calls - 1), {
         type: 'outbound_unanswered',
         endReason: 'forbidden',
         agentId: op2.agentId,
       });
+    },
+  );
+
+  await t.test(
+    'a carrier’s refusal reaches the phone as the carrier gave it, and is written down',
+    async (t) => {
+      for (const [status, endReason, cause] of [
+        [403, 'rejected', 21],
+        [404, 'unknown_number', 1],
+        [503, 'failed', 34],
+        [486, 'busy', 17],
+      ] as const) {
+        const far = await runSipp('carrier-busy.xml', {
+          localIp: CARRIER_IP,
+          localPort: trunk.port,
+          vars: { status },
+          timeoutSeconds: 30,
+        });
+        const refused = await (await dial(server, op1, '0399996666', 'caller-refused.xml')).done;
+        t.equal((await far.done).code, 0, `the carrier answered ${status}`);
+        t.equal(finalResponse(refused.messages), status, `the phone got ${status} too`);
+        calls += 1;
+        t.match(
+          await lastCall(server, calls - 1),
+          { type: 'outbound_unanswered', endReason, hangupCause: cause, toNumber: '0399996666' },
+          `written down as ${endReason} (Q.850 ${cause})`,
+        );
+      }
     },
   );
 
@@ -321,7 +354,16 @@ t.test('inbound DID calls', async (t) => {
     const first = await trunk.call('0312340002', '09055550001', 'caller.xml', {
       vars: { hold: 3000 },
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(
+      async () =>
+        (
+          (await server.request('GET', '/api/v1/calls', { token: server.adminToken })).json() as {
+            items: { state: string }[];
+          }
+        ).items.some((c) => c.state === 'up'),
+      10_000,
+      'the first call to be up',
+    );
     const second = await (await trunk.call('0312340002', '09055550002', 'caller-refused.xml')).done;
     t.equal(finalResponse(second.messages), 486, 'the second call is refused busy');
     t.equal((await first.done).code, 0, 'the first call went on');

@@ -136,6 +136,7 @@ export interface HistoryRow {
   endedAt: string | null;
   talkSeconds: number;
   endReason: string | null;
+  hangupCause: number | null;
   hasRecording: boolean;
 }
 

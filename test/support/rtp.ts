@@ -83,3 +83,32 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }
+
+/**
+ * A party's media: RTP packets of silence, every 20 ms, to Asterisk's RTP address for one of
+ * its channels (`host:port`, e.g. read with CHANNEL(rtp,src)) — so that Asterisk sees the party
+ * alive. `stop()` is the party going silent, as a phone that lost power or network would.
+ */
+export async function mediaTo(address: string): Promise<{ stop: () => Promise<void> }> {
+  const [host = '127.0.0.1', port = '0'] = address.split(':');
+  const socket: Socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  let sequence = 0;
+  const packet = () => {
+    const header = Buffer.alloc(12);
+    header[0] = 0x80; // RTP version 2
+    header[1] = 0; // PCMU
+    header.writeUInt16BE(sequence & 0xffff, 2);
+    header.writeUInt32BE((sequence * 160) >>> 0, 4);
+    header.writeUInt32BE(0x5eed, 8);
+    sequence += 1;
+    return Buffer.concat([header, Buffer.alloc(160, 0xff)]);
+  };
+  const timer = setInterval(() => socket.send(packet(), Number(port), host), 20);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
+  };
+}

@@ -1,6 +1,14 @@
 import t from 'tap';
-import { callType, forkFailure, refusalCause, talkSeconds } from '../../src/calls/outcomes.js';
-import { sameFields } from '../../src/platform/asterisk/provisioning.js';
+import {
+  callType,
+  forkFailure,
+  legEndReason,
+  reasonOfCause,
+  refusalCause,
+  refusalOf,
+  talkSeconds,
+  type TargetFailure,
+} from '../../src/calls/outcomes.js';
 
 t.test(
   'refusals map to the hang-up reasons chan_pjsip turns into the right SIP response',
@@ -30,40 +38,73 @@ t.test('history types follow the direction and the answer (区分)', async (t) =
   );
 });
 
-t.test('ringing several phones: busy beats no answer beats unreachable', async (t) => {
-  t.equal(forkFailure(['no_answer', 'busy', 'unavailable']), 'busy');
-  t.equal(forkFailure(['unavailable', 'no_answer']), 'no_answer');
-  t.equal(forkFailure(['unavailable']), 'unregistered');
-  t.equal(forkFailure([]), 'unregistered');
+t.test('ringing several targets: busy beats no answer beats the far end’s word', async (t) => {
+  const phone = (result: TargetFailure['result'], cause: number | null = null): TargetFailure => ({
+    kind: 'phone',
+    result,
+    cause,
+  });
+  const line = (cause: number | null): TargetFailure => ({
+    kind: 'trunk',
+    result: 'unavailable',
+    cause,
+  });
+  t.same(forkFailure([phone('no_answer', 19), phone('busy', 17), phone('unavailable')]), {
+    reason: 'busy',
+    cause: 17,
+  });
+  t.same(forkFailure([phone('unavailable'), phone('no_answer')]), {
+    reason: 'no_answer',
+    cause: 19,
+  });
+  t.same(forkFailure([phone('unavailable')]), { reason: 'unregistered', cause: null });
+  t.same(forkFailure([]), { reason: 'unregistered', cause: null });
+  t.same(forkFailure([line(21)]), { reason: 'rejected', cause: 21 }, 'a carrier’s 403 (or 603)');
+  t.same(forkFailure([line(1)]), { reason: 'unknown_number', cause: 1 }, 'a carrier’s 404');
+  t.same(forkFailure([line(34)]), { reason: 'failed', cause: 34 }, 'a carrier’s 503');
+  t.same(
+    forkFailure([line(null)]),
+    { reason: 'failed', cause: null },
+    'a line that cannot be dialled',
+  );
+  t.same(
+    forkFailure([phone('unavailable', 21)]),
+    { reason: 'rejected', cause: 21 },
+    'a phone declines',
+  );
+});
+
+t.test('a refused caller hears the far end’s response where SIP can carry it', async (t) => {
+  t.equal(refusalOf('rejected', 21), 21, '403 → 21 → 403');
+  t.equal(refusalOf('unknown_number', 1), 1, '404 → 1 → 404');
+  t.equal(refusalOf('failed', 34), 34, '503 → 34 → 503');
+  t.equal(refusalOf('failed', 41), 'congestion', 'a cause SIP has no response for: ours (503)');
+  t.equal(refusalOf('busy', null), 'busy');
+  t.equal(refusalOf('forbidden', null), 'rejected');
+  for (const [cause, reason] of [
+    [17, 'busy'],
+    [19, 'no_answer'],
+    [18, 'no_answer'],
+    [1, 'unknown_number'],
+    [28, 'unknown_number'],
+    [21, 'rejected'],
+    [34, 'failed'],
+    [38, 'failed'],
+  ] as const) {
+    t.equal(reasonOfCause(cause), reason, `cause ${cause}`);
+  }
+});
+
+t.test('a connected call ended by Asterisk for lack of media is a media timeout', async (t) => {
+  t.equal(legEndReason(44, null), 'media_timeout', 'rtp_timeout');
+  t.equal(legEndReason(16, 408), 'media_timeout', 'a session refresh not answered');
+  t.equal(legEndReason(16, null), 'completed', 'a BYE');
+  t.equal(legEndReason(16, 200), 'completed');
+  t.equal(legEndReason(null, null), 'completed');
 });
 
 t.test('talk time', async (t) => {
   t.equal(talkSeconds(null, new Date(10_000)), 0);
   t.equal(talkSeconds(new Date(1_000), new Date(6_400)), 5);
   t.equal(talkSeconds(new Date(1_000), new Date(6_600)), 6);
-});
-
-t.test('an AOR is compared as Asterisk writes it back', async (t) => {
-  const current = {
-    max_contacts: '1',
-    remove_existing: 'true',
-    qualify_frequency: '0',
-    contact: 'sip:x@127.0.0.1:5062',
-  };
-  t.ok(
-    sameFields(current, { max_contacts: '1', remove_existing: 'yes', qualify_frequency: '0' }),
-    'yes is true; contact ignored',
-  );
-  t.notOk(sameFields(current, { max_contacts: '2', remove_existing: 'yes' }), 'a changed number');
-  t.notOk(sameFields(current, { remove_existing: 'no' }), 'a changed flag');
-  t.notOk(
-    sameFields({ max_contacts: '1' }, { max_contacts: '1', qualify_frequency: '30' }),
-    'a missing field',
-  );
-  t.notOk(sameFields({ max_contacts: 'true' }, { max_contacts: '1' }), 'numbers are not flags');
-  t.ok(sameFields({ contact: 'sip:127.0.0.2:5070' }, { contact: 'sip:127.0.0.2:5070' }));
-  t.notOk(
-    sameFields({ contact: 'sip:127.0.0.2:5070' }, { contact: 'sip:127.0.0.3:5070' }),
-    'a trunk moved',
-  );
 });

@@ -112,7 +112,14 @@ export type AriEvent =
       type: 'ChannelCreated' | 'ChannelStateChange' | 'ChannelConnectedLine';
       channel: AriChannel;
     })
-  | (Base & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
+  | (Base & {
+      type: 'ChannelDestroyed';
+      channel: AriChannel;
+      cause: number;
+      cause_txt: string;
+      /** The technology's own code (for PJSIP the SIP response), when there was one. */
+      tech_cause?: number;
+    })
   | (Base & { type: 'ChannelHangupRequest'; channel: AriChannel; cause?: number; soft?: boolean })
   | (Base & {
       type: 'ChannelDtmfReceived';

@@ -104,7 +104,10 @@ export interface AriPort {
 
   asterisk: {
     info(): Promise<AsteriskInfo>;
-    /** The fields of a dynamic configuration object, or undefined when it does not exist. */
+    /**
+     * The fields of a dynamic configuration object as Asterisk prints them (a list field's
+     * entries joined with `,`), or undefined when it does not exist.
+     */
     getObject(
       configClass: string,
       objectType: string,
@@ -144,7 +147,11 @@ export interface AriPort {
     progress(channelId: string): Promise<void>;
     answer(channelId: string): Promise<void>;
     ring(channelId: string): Promise<void>;
-    hangup(channelId: string, reason?: string): Promise<void>;
+    /**
+     * Hangs a channel up: `reason` is ARI's word (busy, rejected …), or a Q.850 cause number that
+     * the channel driver turns into the SIP response (Asterisk 22: `reason_code`).
+     */
+    hangup(channelId: string, reason?: string | number): Promise<void>;
     play(channelId: string, media: string | string[], playbackId?: string): Promise<AriPlayback>;
     record(channelId: string, params: RecordParams): Promise<AriLiveRecording>;
     setVariable(channelId: string, variable: string, value: string): Promise<void>;
@@ -418,7 +425,13 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
             'getObject',
             { configClass, objectType, id },
           );
-          return Object.fromEntries(fields.map((f) => [f.attribute, f.value]));
+          // A list field (identify `match`, AOR `contact`) comes as one attribute per entry.
+          const object: Record<string, string> = {};
+          for (const { attribute, value } of fields) {
+            const before = object[attribute];
+            object[attribute] = before === undefined ? value : `${before},${value}`;
+          }
+          return object;
         } catch (err) {
           if (err instanceof AriError && err.kind === 'not_found') return undefined;
           throw err;
@@ -493,7 +506,11 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
         await call(
           'channels',
           'hangup',
-          reason === undefined ? { channelId } : { channelId, reason },
+          reason === undefined
+            ? { channelId }
+            : typeof reason === 'number'
+              ? { channelId, reason_code: String(reason) }
+              : { channelId, reason },
         );
       },
       play: (channelId, media, playbackId) =>
