@@ -115,55 +115,82 @@ export function statusReport(
  */
 export function createStatusTally(options: StatusReportOptions): {
   add(interval: StatusInterval): void;
+  /** The same, from the log's columns as they are (instants in ms; no objects made). */
+  addSpan(
+    agentId: number,
+    status: string,
+    customStatusId: number | null,
+    startedMs: number,
+    endedMs: number | null,
+  ): void;
   rows(): StatusRow[];
 } {
   const now = options.now.getTime();
   const windowStart = options.from.getTime();
   const windowEnd = Math.min(options.to.getTime(), now);
 
+  // Keyed by agent and hour as one number (hour 24 = the whole window), tallied in place: a
+  // report of weeks adds millions of pieces.
   const rows = new Map<
-    string,
+    number,
     { agentId: number; hour: string | null; tallies: Map<string, StatusTally> }
   >();
-  const addTime = (agentId: number, hour: string | null, status: string, ms: number) => {
-    const rowKey = `${agentId}|${hour ?? ''}`;
+  const addTime = (agentId: number, hour: number | null, status: string, ms: number) => {
+    const rowKey = agentId * 25 + (hour ?? 24);
     let row = rows.get(rowKey);
     if (row === undefined) {
-      row = { agentId, hour, tallies: new Map() };
+      row = { agentId, hour: hour === null ? null : pad(hour, 2), tallies: new Map() };
       rows.set(rowKey, row);
     }
-    const tally = row.tallies.get(status) ?? { ms: 0, count: 0 };
-    row.tallies.set(status, { ms: tally.ms + ms, count: tally.count + 1 });
+    const tally = row.tallies.get(status);
+    if (tally === undefined) row.tallies.set(status, { ms, count: 1 });
+    else {
+      tally.ms += ms;
+      tally.count += 1;
+    }
   };
 
-  return {
-    add(interval) {
-      const started = interval.startedAt.getTime();
-      const ended = Math.min(interval.endedAt?.getTime() ?? now, now);
-      const start = Math.max(started, windowStart);
-      const end = Math.min(ended, windowEnd);
-      // Inside the window: some time in it, or a zero-length interval that starts in it.
-      const inside =
-        start < windowEnd && (end > start || (end === start && started >= windowStart));
-      if (!inside) return;
-      const key = statusKeyOf(interval.status, interval.customStatusId);
-      if (options.breakdown === 'agent') {
-        addTime(interval.agentId, null, key, end - start);
-        return;
-      }
-      // Each piece begins at the interval's start, the window's start or a local hour: it
-      // started inside its hour or overlaps the hour's start, so each counts once.
-      let cursor = start;
-      do {
-        const local = localTimeMs(cursor, options.timeZone);
-        const intoHour = ((local % HOUR_MS) + HOUR_MS) % HOUR_MS;
-        const hour = ((Math.floor(local / HOUR_MS) % 24) + 24) % 24;
-        const next = Math.min(end, cursor - intoHour + HOUR_MS);
-        addTime(interval.agentId, pad(hour, 2), key, next - cursor);
-        cursor = next;
-      } while (cursor < end);
-    },
+  function addSpan(
+    agentId: number,
+    status: string,
+    customStatusId: number | null,
+    started: number,
+    endedAt: number | null,
+  ): void {
+    const ended = Math.min(endedAt ?? now, now);
+    const start = Math.max(started, windowStart);
+    const end = Math.min(ended, windowEnd);
+    // Inside the window: some time in it, or a zero-length interval that starts in it.
+    const inside = start < windowEnd && (end > start || (end === start && started >= windowStart));
+    if (!inside) return;
+    const key = statusKeyOf(status, customStatusId);
+    if (options.breakdown === 'agent') {
+      addTime(agentId, null, key, end - start);
+      return;
+    }
+    // Each piece begins at the interval's start, the window's start or a local hour: it
+    // started inside its hour or overlaps the hour's start, so each counts once.
+    let cursor = start;
+    do {
+      const local = localTimeMs(cursor, options.timeZone);
+      const intoHour = ((local % HOUR_MS) + HOUR_MS) % HOUR_MS;
+      const hour = ((Math.floor(local / HOUR_MS) % 24) + 24) % 24;
+      const next = Math.min(end, cursor - intoHour + HOUR_MS);
+      addTime(agentId, hour, key, next - cursor);
+      cursor = next;
+    } while (cursor < end);
+  }
 
+  return {
+    add: (i) =>
+      addSpan(
+        i.agentId,
+        i.status,
+        i.customStatusId,
+        i.startedAt.getTime(),
+        i.endedAt?.getTime() ?? null,
+      ),
+    addSpan,
     rows() {
       return [...rows.values()]
         .sort((a, b) => a.agentId - b.agentId || (a.hour ?? '').localeCompare(b.hour ?? ''))

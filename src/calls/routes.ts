@@ -131,7 +131,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       summary: 'Hold (保留): the other party hears music on hold; the agent becomes on_hold',
       description: ownCallOrControl,
       params: callParams,
-      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
     },
     handler: async (request) => toWire(await calls.hold(request.params.id, principalOf(request))),
   });
@@ -144,7 +144,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       summary: 'Resume a held call',
       description: ownCallOrControl,
       params: callParams,
-      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
     },
     handler: async (request) => toWire(await calls.unhold(request.params.id, principalOf(request))),
   });
@@ -161,7 +161,7 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
         digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, { error: 'digits 0-9, *, #, A-D' }),
         to: z.enum(['caller', 'callee']).optional(),
       }),
-      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409, 503) },
     },
     handler: async (request, reply) => {
       await calls.dtmf(
