@@ -26,7 +26,7 @@ import {
   type GroupReport,
   type ReportBreakdown,
 } from './group-report.js';
-import type { QueueEventName } from './model.js';
+import { queueLogPage } from './queue-log.js';
 import { NO_AGENT_ID, SLOT_MS, answerCounters, slotOf, slotStart } from './rollup.js';
 
 export interface GroupStatsQuery {
@@ -119,7 +119,7 @@ function slotAligned(from: Date, to: Date, timeZone: string): boolean {
 export function groupStatsReport(db: Db, query: GroupStatsQuery): GroupReport {
   const sqlite = db.$client;
   const { breakdown, from, to, timeZone } = query;
-  if (!slotAligned(from, to, timeZone)) return reportFromLog(sqlite, query);
+  if (!slotAligned(from, to, timeZone)) return reportFromLog(db, query);
   const groups = groupFilter(query.groupIds);
   const range = [slotOf(from), slotOf(to)];
   const slots = all<SumRow & { slot: number }>(
@@ -175,33 +175,15 @@ export function groupStatsReport(db: Db, query: GroupStatsQuery): GroupReport {
   return reportOf(breakdown, rows, total);
 }
 
-interface LogRow {
-  at: number;
-  call_id: string;
-  group_id: number | null;
-  agent_id: number | null;
-  event: QueueEventName;
-  data: string;
-}
-
 /** The report counted from the log itself, for a range the slots do not tile. */
-function reportFromLog(sqlite: BetterSqlite3.Database, query: GroupStatsQuery): GroupReport {
-  const groups = groupFilter(query.groupIds);
+function reportFromLog(db: Db, query: GroupStatsQuery): GroupReport {
   // Talk time comes from the COMPLETE event, which may follow the range's end.
-  const rows = all<LogRow>(
-    sqlite,
-    'SELECT at, call_id, group_id, agent_id, event, data FROM queue_log WHERE at >= ? AND at < ?' +
-      `${groups.sql} ORDER BY at, id`,
-    [query.from.getTime(), query.to.getTime() + 86_400_000, ...groups.params],
-  );
-  const events = rows.map((r) => ({
-    at: new Date(r.at),
-    callId: r.call_id,
-    groupId: r.group_id,
-    agentId: r.agent_id,
-    event: r.event,
-    data: r.data === '' ? [] : r.data.split('|'),
-  }));
+  const events = queueLogPage(db, {
+    from: query.from,
+    to: new Date(query.to.getTime() + 86_400_000),
+    groupIds: query.groupIds === undefined ? undefined : [...query.groupIds],
+    limit: Number.MAX_SAFE_INTEGER,
+  }).events;
   return groupReport(events, {
     breakdown: query.breakdown,
     from: query.from,

@@ -66,7 +66,17 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
       for (const listener of listeners) listener(event);
       return event;
     },
-    catchUpRollups: () => rollups.catchUp(),
+    catchUpRollups: () =>
+      rollups.catchUp((id, limit) =>
+        db
+          .select()
+          .from(queueLog)
+          .where(gt(queueLog.id, id))
+          .orderBy(asc(queueLog.id))
+          .limit(limit)
+          .all()
+          .map((row) => ({ ...toEvent(row), id: row.id })),
+      ),
     between(from, to, groupIds) {
       const conditions: SQL[] = [gte(queueLog.at, from), lt(queueLog.at, to)];
       if (groupIds !== undefined) conditions.push(inArray(queueLog.groupId, groupIds));

@@ -11,7 +11,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../platform/db/client.js';
 import { addCounters, DEFAULT_SERVICE_LEVEL_SECONDS, type QueueCounters } from './counters.js';
-import type { QueueEventName } from './model.js';
 import {
   affectsRollups,
   rollupChanges,
@@ -23,8 +22,11 @@ import {
 export interface RollupStore {
   /** Counts one event just appended to the log (call inside the append's transaction). */
   apply(event: LoggedEvent): void;
-  /** Counts every log row not counted yet; returns how many rows it read. */
-  catchUp(): number;
+  /**
+   * Counts every log row not counted yet, read in id order by `rowsAfter` (the log's own
+   * reader); returns how many rows it read.
+   */
+  catchUp(rowsAfter: (id: number, limit: number) => LoggedEvent[]): number;
 }
 
 /** The counter columns of every rollup table, in QueueCounters order. */
@@ -75,16 +77,6 @@ const toOpenAnswer = (r: OpenAnswerRow): OpenAnswer => ({
   within: r.within === 1,
 });
 
-interface LogRow {
-  id: number;
-  at: number;
-  call_id: string;
-  group_id: number | null;
-  agent_id: number | null;
-  event: QueueEventName;
-  data: string;
-}
-
 /** Log rows read per catch-up batch (and transaction). */
 const BATCH = 20_000;
 
@@ -111,10 +103,6 @@ export function createRollupStore(db: Db): RollupStore {
     setLastLogId: sqlite.prepare(
       'INSERT INTO queue_rollup_state (id, last_log_id) VALUES (1, ?) ' +
         'ON CONFLICT (id) DO UPDATE SET last_log_id = excluded.last_log_id',
-    ),
-    logAfter: sqlite.prepare<[number, number], LogRow>(
-      'SELECT id, at, call_id, group_id, agent_id, event, data FROM queue_log ' +
-        'WHERE id > ? ORDER BY id LIMIT ?',
     ),
   };
 
@@ -214,25 +202,15 @@ export function createRollupStore(db: Db): RollupStore {
       batch.count(event);
       batch.flush();
     },
-    catchUp() {
+    catchUp(rowsAfter) {
       let read = 0;
       for (;;) {
         const after = statements.lastLogId.get()?.id ?? 0;
-        const rows = statements.logAfter.all(after, BATCH);
+        const rows = rowsAfter(after, BATCH);
         if (rows.length === 0) return read;
         sqlite.transaction(() => {
           const batch = createBatch();
-          for (const row of rows) {
-            batch.count({
-              id: row.id,
-              at: new Date(row.at),
-              callId: row.call_id,
-              groupId: row.group_id,
-              agentId: row.agent_id,
-              event: row.event,
-              data: row.data === '' ? [] : row.data.split('|'),
-            });
-          }
+          for (const row of rows) batch.count(row);
           batch.flush();
         })();
         read += rows.length;

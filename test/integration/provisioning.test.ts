@@ -9,9 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { ADMIN_PASSWORD } from '../support/app.js';
 import { agentWithPhone, carrier, did, lastCall, until } from '../support/floor.js';
-import { readyServer, serverEnvironment, startServerProcess } from '../support/process.js';
+import { firstServerProcess, readyServer, startServerProcess } from '../support/process.js';
 import { startTelephonyServer } from '../support/telephony.js';
 
 /** Asterisk's own copy of an object, every field as ARI prints it (null: there is none). */
@@ -38,15 +37,7 @@ async function objectOf(
 t.test(
   'a takeover of a running Asterisk re-provisions exactly what a fresh start did',
   async (t) => {
-    const environment = await serverEnvironment({
-      ADMIN_PASSWORD,
-      AUTH_SINGLE_SESSION: 'false',
-      LOG_LEVEL: 'warn',
-    });
-    t.teardown(environment.cleanup);
-    const first = startServerProcess(environment.env);
-    t.teardown(() => first.child.kill('SIGKILL'));
-    const server = await readyServer(environment, 'the server');
+    const { environment, first, server } = await firstServerProcess((fn) => t.teardown(fn));
     const credentials = JSON.parse(
       readFileSync(join(environment.runtimeDir, 'credentials.json'), 'utf8'),
     ) as { ariUser: string; ariPassword: string };

@@ -5,9 +5,8 @@
  * and both waits in the queue event log count from the original arrival.
  */
 import t from 'tap';
-import { ADMIN_PASSWORD } from '../support/app.js';
 import { agentWithPhone, answer, carrier, did, until, type FloorServer } from '../support/floor.js';
-import { readyServer, serverEnvironment, startServerProcess } from '../support/process.js';
+import { firstServerProcess, readyServer, startServerProcess } from '../support/process.js';
 
 interface Waiting {
   callId: string;
@@ -23,15 +22,7 @@ interface QueueEvent {
 }
 
 t.test('kill -9 the server while callers wait: they keep their place and their wait', async (t) => {
-  const environment = await serverEnvironment({
-    ADMIN_PASSWORD,
-    AUTH_SINGLE_SESSION: 'false',
-    LOG_LEVEL: 'warn',
-  });
-  t.teardown(environment.cleanup);
-  const first = startServerProcess(environment.env);
-  t.teardown(() => first.child.kill('SIGKILL'));
-  const server = await readyServer(environment, 'the server');
+  const { environment, first, server } = await firstServerProcess((fn) => t.teardown(fn));
 
   const op1 = await agentWithPhone(server, 'op1', '201');
   const agentId = op1.agentId ?? 0;

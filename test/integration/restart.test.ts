@@ -10,9 +10,8 @@
  *   reaches them.
  */
 import t from 'tap';
-import { ADMIN_PASSWORD } from '../support/app.js';
 import { agentWithPhone, answer, dial, until, type FloorServer } from '../support/floor.js';
-import { readyServer, serverEnvironment, startServerProcess } from '../support/process.js';
+import { firstServerProcess, readyServer, startServerProcess } from '../support/process.js';
 import { startTelephonyServer } from '../support/telephony.js';
 import { connectFeed } from '../support/ws-client.js';
 
@@ -32,15 +31,7 @@ interface Row {
 t.test(
   'kill -9 the server mid-call: the call stays up, is re-adopted, controllable, written down',
   async (t) => {
-    const environment = await serverEnvironment({
-      ADMIN_PASSWORD,
-      AUTH_SINGLE_SESSION: 'false',
-      LOG_LEVEL: 'warn',
-    });
-    t.teardown(environment.cleanup);
-    const first = startServerProcess(environment.env);
-    t.teardown(() => first.child.kill('SIGKILL'));
-    const server = await readyServer(environment, 'the server');
+    const { environment, first, server } = await firstServerProcess((fn) => t.teardown(fn));
 
     const op1 = await agentWithPhone(server, 'op1', '201');
     const op2 = await agentWithPhone(server, 'op2', '202');

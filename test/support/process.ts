@@ -131,3 +131,23 @@ export async function readyServer(
   const { token } = (await res.json()) as { token: string };
   return { ...httpClient(environment.url, token), sip: environment.sip };
 }
+
+/**
+ * A crash test's start: a fresh environment (the administrator's password set, logins not
+ * limited to one session), the server started in it and ready, both cleaned up with the test.
+ */
+export async function firstServerProcess(teardown: (fn: () => void) => void): Promise<{
+  environment: ServerEnvironment;
+  first: ServerProcess;
+  server: FloorServer;
+}> {
+  const environment = await serverEnvironment({
+    ADMIN_PASSWORD,
+    AUTH_SINGLE_SESSION: 'false',
+    LOG_LEVEL: 'warn',
+  });
+  teardown(environment.cleanup);
+  const first = startServerProcess(environment.env);
+  teardown(() => first.child.kill('SIGKILL'));
+  return { environment, first, server: await readyServer(environment, 'the server') };
+}

@@ -143,8 +143,6 @@ export interface AriPort {
     startMoh(channelId: string, mohClass?: string): Promise<void>;
     stopMoh(channelId: string): Promise<void>;
     sendDtmf(channelId: string, dtmf: string): Promise<void>;
-    /** 183 Session Progress (early media); Asterisk 20.16 / 22.6 and later. */
-    progress(channelId: string): Promise<void>;
     answer(channelId: string): Promise<void>;
     ring(channelId: string): Promise<void>;
     /**
@@ -492,9 +490,6 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
       sendDtmf: async (channelId, dtmf) => {
         await call('channels', 'sendDTMF', { channelId, dtmf });
-      },
-      progress: async (channelId) => {
-        await call('channels', 'progress', { channelId });
       },
       answer: async (channelId) => {
         await call('channels', 'answer', { channelId });
