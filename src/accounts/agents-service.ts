@@ -21,7 +21,7 @@ import {
 import type { Clock } from '../platform/clock.js';
 import type { Db, DbOrTx } from '../platform/db/client.js';
 import { created } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { Principal } from '../platform/http/auth.js';
@@ -207,7 +207,7 @@ export function createAgentsService(
       ];
       const where = and(...conditions);
       const rows = view().where(where).orderBy(agents.id).limit(limit).offset(offset).all();
-      const total = db.select({ n: count() }).from(agents).where(where).get()?.n ?? 0;
+      const total = countRows(db, agents, where);
       return { items: rows.map(toView), total };
     },
 
@@ -351,7 +351,7 @@ export function createAgentsService(
         .limit(limit)
         .offset(offset)
         .all();
-      const total = db.select({ n: count() }).from(agentChanges).where(where).get()?.n ?? 0;
+      const total = countRows(db, agentChanges, where);
       return { items, total };
     },
 
@@ -366,7 +366,7 @@ export function createAgentsService(
         .limit(limit)
         .offset(offset)
         .all();
-      const total = db.select({ n: count() }).from(authEvents).where(where).get()?.n ?? 0;
+      const total = countRows(db, authEvents, where);
       return { items, total };
     },
 

@@ -3,10 +3,11 @@
  * agent does, is shown once at creation, is stored hashed, may expire, and is revoked by
  * deleting it.
  */
-import { count, eq, getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created } from '../platform/db/columns.js';
+import { countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { apiKeySessions, type SessionWatch } from '../platform/http/session-watch.js';
@@ -42,7 +43,7 @@ export function createApiKeysService(db: Db, clock: Clock, sessions: SessionWatc
         .limit(limit)
         .offset(offset)
         .all();
-      const total = db.select({ n: count() }).from(apiKeys).get()?.n ?? 0;
+      const total = countRows(db, apiKeys);
       return { items, total };
     },
 

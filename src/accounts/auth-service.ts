@@ -16,10 +16,11 @@
  * - Tokens are opaque, stored hashed, expire after the configured time and are revocable; what
  *   revokes one tells the session watch, so open WebSockets of that session close at once.
  */
-import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { ConfigError, type Config } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
+import { countRows } from '../platform/db/query.js';
 import { created } from '../platform/db/columns.js';
 import {
   HttpError,
@@ -119,18 +120,14 @@ export function createAuthService(
   }
 
   function activeSessionCount(agentId: number, now: Date): number {
-    return (
-      db
-        .select({ n: count() })
-        .from(accessTokens)
-        .where(
-          and(
-            eq(accessTokens.agentId, agentId),
-            isNull(accessTokens.revokedAt),
-            gt(accessTokens.expiresAt, now),
-          ),
-        )
-        .get()?.n ?? 0
+    return countRows(
+      db,
+      accessTokens,
+      and(
+        eq(accessTokens.agentId, agentId),
+        isNull(accessTokens.revokedAt),
+        gt(accessTokens.expiresAt, now),
+      ),
     );
   }
 
@@ -408,7 +405,7 @@ export function createAuthService(
     },
 
     async ensureInitialAdmin(admin) {
-      const existing = db.select({ n: count() }).from(agents).get()?.n ?? 0;
+      const existing = countRows(db, agents);
       if (existing > 0) return undefined;
       let generatedPassword: string | undefined;
       let password = admin.password;

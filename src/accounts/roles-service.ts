@@ -3,11 +3,11 @@
  * always holds every permission (so an administrator can never lock everybody out), the other
  * two are editable. Custom roles come and go, but not while an agent or API key uses them.
  */
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { roleHolders, type SessionWatch } from '../platform/http/session-watch.js';
@@ -102,7 +102,7 @@ export function createRolesService(db: Db, clock: Clock, sessions: SessionWatch)
         .limit(limit)
         .offset(offset)
         .all();
-      const total = db.select({ n: count() }).from(roles).where(where).get()?.n ?? 0;
+      const total = countRows(db, roles, where);
       return { items, total };
     },
 
@@ -150,10 +150,8 @@ export function createRolesService(db: Db, clock: Clock, sessions: SessionWatch)
       if (role.builtIn !== null) {
         throw unprocessable('built_in_role', 'Built-in roles cannot be deleted');
       }
-      const agentUsers =
-        db.select({ n: count() }).from(agents).where(eq(agents.roleId, id)).get()?.n ?? 0;
-      const keyUsers =
-        db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.roleId, id)).get()?.n ?? 0;
+      const agentUsers = countRows(db, agents, eq(agents.roleId, id));
+      const keyUsers = countRows(db, apiKeys, eq(apiKeys.roleId, id));
       if (agentUsers + keyUsers > 0) {
         throw conflict('role_in_use', 'Agents or API keys still use this role', {
           agents: agentUsers,

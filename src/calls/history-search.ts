@@ -4,8 +4,9 @@
  * the page nor the count reads the whole table; the party is matched on its digits, exactly or
  * by their beginning (an index range), not anywhere inside the number.
  */
-import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
+import { countRows } from '../platform/db/query.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { CallType } from './outcomes.js';
 import { callHistory, type CallHistoryRow } from './schema.js';
@@ -80,5 +81,5 @@ export function searchHistory(
     .limit(limit)
     .offset(offset)
     .all();
-  return { items, total: db.select({ n: count() }).from(callHistory).where(where).get()?.n ?? 0 };
+  return { items, total: countRows(db, callHistory, where) };
 }

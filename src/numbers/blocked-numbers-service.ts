@@ -1,9 +1,9 @@
 /** Blocked callers (§10-11 着信拒否): calls from these numbers are refused before routing. */
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { blockedNumbers, type BlockedNumberRow } from './schema.js';
@@ -55,7 +55,7 @@ export function createBlockedNumbersService(db: Db, clock: Clock): BlockedNumber
         .all();
       return {
         items,
-        total: db.select({ n: count() }).from(blockedNumbers).where(where).get()?.n ?? 0,
+        total: countRows(db, blockedNumbers, where),
       };
     },
     get,

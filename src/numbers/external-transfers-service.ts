@@ -1,9 +1,10 @@
 /** External transfer targets (§11-7 外線転送): a number to forward to and the caller ID to show. */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
+import { countRows } from '../platform/db/query.js';
 import { conflict, notFound } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { externalTransfers, phoneNumbers, type ExternalTransferRow } from './schema.js';
@@ -56,7 +57,7 @@ export function createExternalTransfersService(
         .limit(limit)
         .offset(offset)
         .all();
-      return { items, total: db.select({ n: count() }).from(externalTransfers).get()?.n ?? 0 };
+      return { items, total: countRows(db, externalTransfers) };
     },
     get,
     create(input, actor) {

@@ -3,11 +3,11 @@
  * every caller ID or only one. Entries come one by one or from a CSV upload, whose bad rows are
  * reported while the good ones are applied in one transaction.
  */
-import { and, asc, count, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import type { CsvRead, ImportReport } from '../platform/csv.js';
 import { conflict, notFound } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
@@ -96,7 +96,7 @@ export function createOutboundRestrictionsService(
         .all();
       return {
         items,
-        total: db.select({ n: count() }).from(outboundRestrictions).where(where).get()?.n ?? 0,
+        total: countRows(db, outboundRestrictions, where),
       };
     },
     get,

@@ -3,12 +3,12 @@
  * each agent's chosen caller ID. The call engine asks it who a call to a DID goes to and which
  * number an agent calls out with.
  */
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { groups } from '../queues/schema.js';
@@ -226,7 +226,7 @@ export function createPhoneNumbersService(db: Db, clock: Clock): PhoneNumbersSer
         .all();
       return {
         items: rows.map(view),
-        total: db.select({ n: count() }).from(phoneNumbers).where(where).get()?.n ?? 0,
+        total: countRows(db, phoneNumbers, where),
       };
     },
     get: (id) => view(getRow(id)),

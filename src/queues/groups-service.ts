@@ -3,7 +3,7 @@
  * extension that reaches them. Membership and skill changes go to the queue event log
  * (ADDMEMBER, REMOVEMEMBER, PENALTY) and to whoever listens (the ACD re-plans on them).
  */
-import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
@@ -17,7 +17,7 @@ import { phoneNumbers } from '../numbers/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { QueueLog } from './queue-log.js';
@@ -307,7 +307,7 @@ export function createGroupsService(
         .all();
       return {
         items: rows.map(viewOf),
-        total: db.select({ n: count() }).from(groups).where(where).get()?.n ?? 0,
+        total: countRows(db, groups, where),
       };
     },
     all: () =>

@@ -8,7 +8,7 @@
  *   book is emptied: nothing is known to be registered.
  */
 import { randomBytes } from 'node:crypto';
-import { and, count, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
@@ -17,7 +17,7 @@ import type { SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
-import { contains } from '../platform/db/query.js';
+import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { Logger } from '../platform/logger.js';
@@ -286,7 +286,7 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
         .limit(limit)
         .offset(offset)
         .all();
-      const total = db.select({ n: count() }).from(terminals).where(where).get()?.n ?? 0;
+      const total = countRows(db, terminals, where);
       return { items: rows.map(view), total };
     },
 

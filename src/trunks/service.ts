@@ -3,7 +3,7 @@
  * A change reaches Asterisk before it is stored (provisioning.ts `apply`): what Asterisk refuses
  * is not stored (422), what it cannot take now is stored and pending until it can.
  */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { isIP } from 'node:net';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { Provisioner, ProvisioningState } from '../platform/asterisk/provisioning.js';
@@ -11,6 +11,7 @@ import type { SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
+import { countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { SecretBox } from '../platform/secrets.js';
@@ -135,7 +136,7 @@ export function createTrunksService(deps: TrunksDeps): TrunksService {
         .all();
       return {
         items: items.map(view),
-        total: db.select({ n: count() }).from(trunks).get()?.n ?? 0,
+        total: countRows(db, trunks),
       };
     },
     get: (id) => view(getRow(id)),
