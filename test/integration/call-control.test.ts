@@ -19,7 +19,7 @@ import {
   until,
 } from '../support/floor.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 interface LiveCall {
   id: string;
@@ -54,10 +54,8 @@ t.test('click-to-call, hold, DTMF and hang-up over REST; the recording', async (
   const trunk = await carrier(server);
   await callOutWith(server, op1.agentId ?? 0, await did(server, '0312340000'));
   const token = ((await server.login('op1', 'Operator1')).json() as { token: string }).token;
-  const feed = await connectFeed(server.baseUrl, token);
+  const feed = await subscribedFeed(server.baseUrl, token, ['me']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['me'] });
-  await feed.waitFor((m) => m.type === 'snapshot');
 
   // The carrier's SDP carries its own address: the ear listens there.
   const customerEar = await rtpListener(0, CARRIER_IP);
@@ -232,10 +230,8 @@ t.test('hold from the phone: the other party hears music on hold', async (t) => 
   t.teardown(server.stop);
   const op1 = await agentWithPhone(server, 'op1', '201');
   const op2 = await agentWithPhone(server, 'op2', '202');
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['calls', 'agents']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['calls', 'agents'] });
-  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'agents');
 
   const calleeEar = await rtpListener();
   t.teardown(calleeEar.close);

@@ -11,7 +11,7 @@ import { rtpListener, mediaTo } from '../support/rtp.js';
 import { SIPP_DIR, runSipp } from '../support/sipp.js';
 import { agentWithPhone, answer, dial, lastCall, until, type Phone } from '../support/floor.js';
 import { startTelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 interface LiveCall {
   id: string;
@@ -24,10 +24,8 @@ t.test('a phone that stops sending media is hung up; its agent is free again', a
   t.teardown(server.stop);
   const op1 = await agentWithPhone(server, 'op1', '201');
   const op2 = await agentWithPhone(server, 'op2', '202');
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['agents', 'calls']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['agents', 'calls'] });
-  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'calls');
 
   // The phones' SDP names sockets of ours, so that SIPp's silence is not what is measured.
   const callerEar = await rtpListener();
@@ -103,10 +101,8 @@ t.test('a phone that stops answering OPTIONS makes its agent offline at once', a
   const server = await startTelephonyServer({ env: { SIP_QUALIFY_SECONDS: '2' } });
   t.teardown(server.stop);
   const op1 = await agentWithPhone(server, 'op1', '201', { register: false });
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['agents']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['agents'] });
-  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'agents');
   const statusOf = async () =>
     (
       (

@@ -4,7 +4,7 @@
  * the caller's phone sees, the history row, and the feed events in order.
  */
 import t from 'tap';
-import { connectFeed, type FeedMessage } from '../support/ws-client.js';
+import { subscribedFeed, type FeedMessage } from '../support/ws-client.js';
 import { agentWithPhone, answer, dial, finalResponse, lastCall } from '../support/floor.js';
 import { startTelephonyServer } from '../support/telephony.js';
 
@@ -21,10 +21,8 @@ t.test('internal calls: answered, busy, unanswered, unregistered, unknown', asyn
   const op1 = await agentWithPhone(server, 'op1', '201');
   const op2 = await agentWithPhone(server, 'op2', '202');
   const op3 = await agentWithPhone(server, 'op3', '203', { register: false });
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['calls', 'agents']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['calls', 'agents'] });
-  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'agents');
 
   await t.test(
     'answered: the callee’s phone rings, both talk, the call is written down',

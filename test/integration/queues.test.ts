@@ -18,7 +18,7 @@ import {
   type Phone,
 } from '../support/floor.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 interface QueueEvent {
   at: string;
@@ -144,10 +144,8 @@ t.test('groups with real phones', async (t) => {
   const server = await startTelephonyServer({ rtpPorts: 80 });
   t.teardown(server.stop);
   const trunk = await carrier(server);
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['groups']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['groups'] });
-  await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'groups');
   const ops: Phone[] = [];
   for (const [i, ext] of ['201', '202', '203'].entries()) {
     ops.push(await agentWithPhone(server, `op${i + 1}`, ext));

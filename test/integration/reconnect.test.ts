@@ -4,7 +4,7 @@
  * and says so again (/readyz 200, a `system` event) — without anybody touching it.
  */
 import t from 'tap';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 import { startTelephonyServer } from '../support/telephony.js';
 
 interface ConnectionStatus {
@@ -17,9 +17,8 @@ interface ConnectionStatus {
 t.test('ARI and AMI reconnect after the managed Asterisk is killed', async (t) => {
   const server = await startTelephonyServer();
   t.teardown(server.stop);
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['system']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['system'] });
   const snapshot = await feed.waitFor((m) => m.type === 'snapshot');
   t.match(snapshot.data, {
     asterisk: { mode: 'managed', ari: 'connected', ami: 'connected', process: 'running' },

@@ -13,7 +13,7 @@ import t from 'tap';
 import { agentWithPhone, answer, dial, until, type FloorServer } from '../support/floor.js';
 import { firstServerProcess, readyServer, startServerProcess } from '../support/process.js';
 import { startTelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 interface LiveCall {
   id: string;
@@ -122,10 +122,8 @@ t.test(
     t.teardown(server.stop);
     const op1 = await agentWithPhone(server, 'op1', '201');
     const op2 = await agentWithPhone(server, 'op2', '202');
-    const feed = await connectFeed(server.baseUrl, server.adminToken);
+    const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['agents', 'calls']);
     t.teardown(() => feed.close());
-    feed.send({ type: 'subscribe', topics: ['agents', 'calls'] });
-    await feed.waitFor((m) => m.type === 'snapshot' && m.topic === 'agents');
 
     const callee = await answer(op2);
     const caller = await dial(server, op1, '202', 'caller.xml', { vars: { hold: 30_000 } });

@@ -8,7 +8,7 @@ import { createAgent } from '../support/app.js';
 import { freePortBlock } from '../support/ports.js';
 import { runSipp, sippOk } from '../support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 interface Terminal {
   id: number;
@@ -42,9 +42,8 @@ t.test('a terminal created over REST registers with its digest credentials', asy
   const server = await startTelephonyServer();
   t.teardown(server.stop);
   const agentId = await createAgent(server, { loginId: 'op1', extension: '201' });
-  const feed = await connectFeed(server.baseUrl, server.adminToken);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['agents']);
   t.teardown(() => feed.close());
-  feed.send({ type: 'subscribe', topics: ['agents'] });
 
   const created = await server.request('POST', '/api/v1/terminals', {
     token: server.adminToken,

@@ -22,7 +22,7 @@ import {
   until,
 } from '../support/floor.js';
 import { startTelephonyServer } from '../support/telephony.js';
-import { connectFeed } from '../support/ws-client.js';
+import { subscribedFeed } from '../support/ws-client.js';
 
 t.test('outbound calls through the trunk', async (t) => {
   const server = await startTelephonyServer();
@@ -188,10 +188,8 @@ t.test('outbound calls through the trunk', async (t) => {
       });
       t.equal(acw.statusCode, 201);
       const acwId = (acw.json() as { id: number }).id;
-      const feed = await connectFeed(server.baseUrl, server.adminToken);
+      const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['agents']);
       t.teardown(() => feed.close());
-      feed.send({ type: 'subscribe', topics: ['agents'] });
-      await feed.waitFor((m) => m.type === 'snapshot');
       const mine = (status: string) => (m: { name?: string; data?: unknown }) =>
         m.name === 'agent_status_changed' &&
         (m.data as { agentId: number; status: string }).agentId === op1.agentId &&
@@ -254,10 +252,8 @@ t.test('inbound DID calls', async (t) => {
     'to an agent: their phone rings with the customer’s number, and their screen pops',
     async (t) => {
       const token = ((await server.login('op1', 'Operator1')).json() as { token: string }).token;
-      const feed = await connectFeed(server.baseUrl, token);
+      const feed = await subscribedFeed(server.baseUrl, token, ['me']);
       t.teardown(() => feed.close());
-      feed.send({ type: 'subscribe', topics: ['me'] });
-      await feed.waitFor((m) => m.type === 'snapshot');
 
       const phone = await answer(op1, 'phone-answer.xml', { vars: { answer_delay: 500 } });
       const customer = await (

@@ -90,3 +90,29 @@ export function connectFeed(
     );
   });
 }
+
+/**
+ * A feed subscribed to `topics`, returned once every topic's snapshot has come, so that what the
+ * test does next shows up as events after them.
+ */
+export async function subscribedFeed(
+  baseUrl: string,
+  token: string,
+  topics: string[],
+): Promise<FeedClient> {
+  const feed = await connectFeed(baseUrl, token);
+  try {
+    feed.send({ type: 'subscribe', topics });
+    for (const topic of topics) {
+      await feed.waitFor(
+        (m) => m.type === 'snapshot' && m.topic === topic,
+        10_000,
+        `the ${topic} snapshot`,
+      );
+    }
+    return feed;
+  } catch (error) {
+    feed.close();
+    throw error;
+  }
+}
