@@ -29,17 +29,21 @@ export interface Server {
 
 export type ServerOptions = Pick<AppDeps, 'clock' | 'realtime' | 'features' | 'onAdminCreated'> & {
   logger: Logger;
+  /** The Asterisk to drive; by default the one the configuration names (tests pass a fake). */
+  asterisk?: AsteriskGateway;
 };
 
 export async function createServer(config: Config, options: ServerOptions): Promise<Server> {
   const database = openDatabase(config.database.path);
   migrateDatabase(database);
-  const asterisk = createAsteriskGateway({
-    settings: config.asterisk,
-    log: options.logger,
-    // A managed Asterisk on the host keeps its files next to the database.
-    defaultRuntimeDir: join(dirname(config.database.path), 'asterisk'),
-  });
+  const asterisk =
+    options.asterisk ??
+    createAsteriskGateway({
+      settings: config.asterisk,
+      log: options.logger,
+      // A managed Asterisk on the host keeps its files next to the database.
+      defaultRuntimeDir: join(dirname(config.database.path), 'asterisk'),
+    });
   const hub = createHub();
   const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
   const provisioner = createProvisioner(

@@ -10,6 +10,7 @@ import { createCustomStatusesService } from './agents/custom-statuses-service.js
 import { createAgentStatusService } from './agents/status-service.js';
 import { createCallEngine } from './calls/engine.js';
 import { createCallHistoryService } from './calls/history-service.js';
+import { createMixMonitorRecorder, NO_RECORDER } from './calls/recorder.js';
 import { createRouting } from './calls/routing.js';
 import { createCallsService } from './calls/service.js';
 import type { Config } from './config.js';
@@ -105,7 +106,6 @@ export function createServices(deps: ServicesDeps) {
   const history = createCallHistoryService(db, clock);
   const engine = createCallEngine({
     ari: asterisk.ari,
-    ami: asterisk.ami,
     clock,
     hub,
     log: log('calls'),
@@ -113,7 +113,9 @@ export function createServices(deps: ServicesDeps) {
     terminals,
     trunks,
     agentStatus,
-    recording: config.calls.recording,
+    recorder: config.calls.recording
+      ? createMixMonitorRecorder(asterisk.ami, log('recorder'))
+      : NO_RECORDER,
     handleIncoming: deps.callEngine,
   });
   const queueLog = createQueueLog(db, clock);

@@ -1,6 +1,10 @@
 /**
  * A call as the engine keeps it: its legs (the channels in our Stasis application that belong to
  * it), and what the history and the realtime feed say about it.
+ *
+ * `Call` and `Leg` are read-only: only the engine (src/calls/engine and the files it is built
+ * from) changes them, through the mutable records of registry.ts. Routing, the ACD and the API
+ * read them and ask the engine for changes.
  */
 import type { Direction, EndReason } from './outcomes.js';
 
@@ -8,44 +12,48 @@ export type LegRole = 'caller' | 'callee';
 export type LegState = 'ringing' | 'up' | 'gone';
 
 export interface Leg {
-  channelId: string;
+  readonly channelId: string;
   /** The channel name (PJSIP/desk201-0000002a): AMI addresses channels by name. */
-  channelName: string;
-  role: LegRole;
+  readonly channelName: string;
+  readonly role: LegRole;
   /** A phone of ours, or the carrier. */
-  kind: 'phone' | 'trunk';
-  terminal: string | null;
-  agentId: number | null;
-  state: LegState;
+  readonly kind: 'phone' | 'trunk';
+  readonly terminal: string | null;
+  readonly agentId: number | null;
+  readonly state: LegState;
   /** The party on this leg put the call on hold. */
-  held: boolean;
+  readonly held: boolean;
 }
 
 export type CallState = 'ringing' | 'up' | 'ended';
 
-export interface Call {
-  id: string;
+/** What routing and the ACD learn about a call and tell the engine (`engine.describe`). */
+export interface CallFacts {
   direction: Direction;
-  state: CallState;
-  from: { number: string; name: string };
   /** The number dialled, or the DID called. */
   to: string;
   ourNumber: string | null;
   phoneNumberId: number | null;
-  legs: Map<string, Leg>;
-  bridgeId: string | null;
-  startedAt: Date;
-  answeredAt: Date | null;
-  /** Set once the call is over (or being torn down). */
-  endReason: EndReason | null;
   /** Screen pop for the agent (§11-5): URLs with @@@@ already replaced, and the message. */
   popup: { incomingUrl: string | null; answerUrl: string | null; message: string | null };
   /** The group (queue) the call was offered to, if any. */
   groupId: number | null;
   /** The agent's status once the call ends, when its group sets one (ACWステータス). */
   afterCall: { customStatusId: number; seconds: number } | null;
+}
+
+export interface Call extends Readonly<CallFacts> {
+  readonly id: string;
+  readonly state: CallState;
+  readonly from: { readonly number: string; readonly name: string };
+  readonly legs: ReadonlyMap<string, Leg>;
+  readonly bridgeId: string | null;
+  readonly startedAt: Date;
+  readonly answeredAt: Date | null;
+  /** Set once the call is over (or being torn down). */
+  readonly endReason: EndReason | null;
   /** Whose hang-up ended the call, once known. */
-  endedBy: LegRole | null;
+  readonly endedBy: LegRole | null;
 }
 
 export function liveLegs(call: Call): Leg[] {

@@ -132,7 +132,7 @@ export function createRouting(deps: RoutingDeps) {
         log.debug({ err }, 'announcement not played');
       }
     }
-    await engine.refuse(call, caller, reason);
+    engine.refuse(call, reason);
   }
 
   /** Rings the targets; connects on answer, refuses (or, for a click-to-call leg, ends) otherwise. */
@@ -143,21 +143,22 @@ export function createRouting(deps: RoutingDeps) {
     seconds: number,
     ringback: 'indicate' | 'tone',
   ): Promise<void> {
-    let tone: string | null = null;
-    // An answered caller (e.g. leaving a queue) can no longer be sent a 180: play the tone.
-    if (ringback === 'indicate' && caller.state !== 'up') await ari.channels.ring(caller.channelId);
-    else {
-      tone = `${caller.channelId}-ringback`;
-      await ari.channels
-        .play(caller.channelId, 'tone:ring;tonezone=jp', tone)
-        .catch(() => undefined);
-    }
+    // The caller's ringback starts alongside the targets' INVITEs, not before them. An answered
+    // caller (e.g. leaving a queue) can no longer be sent a 180: the tone plays instead.
+    const tone =
+      ringback === 'indicate' && caller.state !== 'up' ? null : `${caller.channelId}-ringback`;
+    const ringingBack = (
+      tone === null
+        ? ari.channels.ring(caller.channelId)
+        : ari.channels.play(caller.channelId, 'tone:ring;tonezone=jp', tone).then(() => undefined)
+    ).catch(() => undefined);
     const result = await engine.fork(call, targets, seconds, caller.channelId);
+    await ringingBack;
     if (tone !== null) await ari.playbacks.stop(tone).catch(() => undefined);
     if (call.state === 'ended') return;
     if ('answered' in result) await engine.connect(call, caller, result.answered);
     else if (caller.state === 'up') engine.finish(call, result.failed, result.cause);
-    else await engine.refuse(call, caller, result.failed, result.cause);
+    else engine.refuse(call, result.failed, result.cause);
   }
 
   /** A call from one of our agents (phone-dialled, or click-to-call) to a resolved destination. */
@@ -171,7 +172,7 @@ export function createRouting(deps: RoutingDeps) {
     const me = agentIdentity(agentId);
     switch (destination.kind) {
       case 'agent': {
-        call.direction = 'internal';
+        engine.describe(call, { direction: 'internal' });
         const status = agentStatus.get(destination.agentId);
         history.open(historyStart(call, { agentId, calleeAgentId: destination.agentId }));
         engine.publish(call, 'call_created');
@@ -189,12 +190,12 @@ export function createRouting(deps: RoutingDeps) {
         );
       }
       case 'group':
-        call.direction = 'internal';
+        engine.describe(call, { direction: 'internal' });
         history.open(historyStart(call, { agentId, calleeAgentId: null }));
         engine.publish(call, 'call_created');
         return deps.queues.enter(call, caller, destination.groupId);
       case 'terminal': {
-        call.direction = 'internal';
+        engine.describe(call, { direction: 'internal' });
         const terminal = terminals.bySipUser(destination.sipUser);
         history.open(historyStart(call, { agentId, calleeAgentId: terminal?.agentId ?? null }));
         engine.publish(call, 'call_created');
@@ -222,7 +223,7 @@ export function createRouting(deps: RoutingDeps) {
       case 'outbound':
         return outbound(call, caller, destination, agentId, ringback);
       case 'unknown':
-        call.direction = 'internal';
+        engine.describe(call, { direction: 'internal' });
         history.open(historyStart(call, { agentId, calleeAgentId: null }));
         engine.publish(call, 'call_created');
         return refuseOrEnd(call, caller, 'unknown_number');
@@ -249,8 +250,7 @@ export function createRouting(deps: RoutingDeps) {
     agentId: number | null,
     ringback: 'indicate' | 'tone',
   ): Promise<void> {
-    call.direction = 'outbound';
-    call.to = dest.number;
+    engine.describe(call, { direction: 'outbound', to: dest.number });
     const permitted = agentId === null ? [] : numbers.numbersOfAgent(agentId);
     const chosen =
       dest.phoneNumberId !== null
@@ -259,14 +259,9 @@ export function createRouting(deps: RoutingDeps) {
           ? undefined
           : numbers.callerIdOf(agentId);
     if (chosen !== undefined) {
-      call.ourNumber = chosen.number;
-      call.phoneNumberId = chosen.id;
+      engine.describe(call, { ourNumber: chosen.number, phoneNumberId: chosen.id });
       // Over the number's channel limit: refused, and — like the carrier's own refusals — not written down.
-      if (overLimit(chosen, call)) {
-        await ari.channels.hangup(caller.channelId, 'busy').catch(() => undefined);
-        call.state = 'ended';
-        return;
-      }
+      if (overLimit(chosen, call)) return engine.discard(call, caller, 'busy');
     }
     history.open(historyStart(call, { agentId, calleeAgentId: null }));
     engine.publish(call, 'call_created');
@@ -301,22 +296,17 @@ export function createRouting(deps: RoutingDeps) {
 
   /** A call from the carrier to one of our numbers. */
   async function inbound(call: Call, caller: Leg): Promise<void> {
-    call.direction = 'inbound';
-    const did = call.to;
-    const number = numbers.byNumber(did);
+    const number = numbers.byNumber(call.to);
     if (number !== undefined) {
-      call.ourNumber = number.number;
-      call.phoneNumberId = number.id;
-      if (overLimit(number, call)) {
-        await ari.channels.hangup(caller.channelId, 'busy').catch(() => undefined);
-        call.state = 'ended';
-        return;
-      }
-      call.popup = {
-        incomingUrl: popupUrl(number.incomingPopupUrl, call.from.number),
-        answerUrl: popupUrl(number.answerPopupUrl, call.from.number),
-        message: number.incomingMessage,
-      };
+      engine.describe(call, { ourNumber: number.number, phoneNumberId: number.id });
+      if (overLimit(number, call)) return engine.discard(call, caller, 'busy');
+      engine.describe(call, {
+        popup: {
+          incomingUrl: popupUrl(number.incomingPopupUrl, call.from.number),
+          answerUrl: popupUrl(number.answerPopupUrl, call.from.number),
+          message: number.incomingMessage,
+        },
+      });
     }
     history.open(
       historyStart(call, {
@@ -325,9 +315,9 @@ export function createRouting(deps: RoutingDeps) {
       }),
     );
     engine.publish(call, 'call_created');
-    if (blocked.isBlocked(call.from.number)) return engine.refuse(call, caller, 'blocked');
+    if (blocked.isBlocked(call.from.number)) return engine.refuse(call, 'blocked');
     const route = number?.route ?? null;
-    if (route === null) return engine.refuse(call, caller, 'unknown_number');
+    if (route === null) return engine.refuse(call, 'unknown_number');
 
     return deliver(call, caller, route, new Set());
   }
@@ -350,7 +340,6 @@ export function createRouting(deps: RoutingDeps) {
         if (!takesExternalCalls(status)) {
           return engine.refuse(
             call,
-            caller,
             status.status === 'offline' || status.status === 'unknown' ? 'unregistered' : 'busy',
           );
         }
@@ -371,7 +360,7 @@ export function createRouting(deps: RoutingDeps) {
         if (destination.kind === 'agent') {
           history.assign(call.id, { agentId: destination.agentId });
           if (!takesInternalCalls(agentStatus.get(destination.agentId)))
-            return engine.refuse(call, caller, 'busy');
+            return engine.refuse(call, 'busy');
           return ring(
             call,
             caller,
@@ -395,7 +384,6 @@ export function createRouting(deps: RoutingDeps) {
           return forward(call, caller, destination.externalTransferId);
         return engine.refuse(
           call,
-          caller,
           destination.kind === 'terminal' ? 'unregistered' : 'unknown_number',
         );
       }
@@ -411,7 +399,7 @@ export function createRouting(deps: RoutingDeps) {
     const trunk = trunks.outboundTrunk(
       call.phoneNumberId === null ? null : numbers.get(call.phoneNumberId).trunkId,
     );
-    if (trunk === undefined) return engine.refuse(call, caller, 'failed');
+    if (trunk === undefined) return engine.refuse(call, 'failed');
     const target: Target = {
       endpoint: `PJSIP/${transfer.number}@${trunkEndpointId(trunk.name)}`,
       kind: 'trunk',
@@ -425,8 +413,8 @@ export function createRouting(deps: RoutingDeps) {
   engine.onIncoming(async (call, caller, args) => {
     if (args[0] === 'inbound') return inbound(call, caller);
     const destination = resolveDialled(args[1] ?? '', lookup);
-    call.from =
-      agentIdentity(caller.agentId).number === '' ? call.from : agentIdentity(caller.agentId);
+    const me = agentIdentity(caller.agentId);
+    if (me.number !== '') engine.describe(call, { from: me });
     return fromAgent(call, caller, destination, 'indicate');
   });
 
@@ -461,10 +449,8 @@ export function createRouting(deps: RoutingDeps) {
             engine.finish(call, result.failed, null);
             return;
           }
-          const agentLeg = result.answered;
-          agentLeg.role = 'caller';
-          await engine.tag(agentLeg.channelId, call, 'caller', agentId);
-          await fromAgent(call, agentLeg, destination, 'tone');
+          engine.makeCaller(call, result.answered);
+          await fromAgent(call, result.answered, destination, 'tone');
         } catch (err) {
           log.error({ err, callId: call.id }, 'click-to-call failed');
           if (call.state !== 'ended') {

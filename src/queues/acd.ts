@@ -13,35 +13,31 @@
  *      ├── the timeout passes → EXITWITHTIMEOUT → timeout destination (none: busy)
  *      └── the caller hangs up → ABANDON, with the time waited
  *
- * The caller is not answered before something must be played to them: with no greeting the
- * ringing phase is the SIP 180 of the caller's own call, and an agent answering within it
- * connects a call that never heard music. Waiting callers hear music on their own channel
- * (not a shared holding bridge), so each hears its own announcements at its own times.
- *
- * Decisions are in dispatch.ts and strategies.ts; this file does the I/O and keeps the log.
- * Every change of a group's waiting calls is announced with `onChange` (realtime statistics).
+ * The parts: the waiting line (waiting-line.ts), what the caller hears (calls/waiting-media.ts),
+ * what a restart needs (readoption.ts); the decisions are in dispatch.ts and strategies.ts. This
+ * file plans the groups, rings the agents and keeps the log. Every change of a group's waiting
+ * calls is announced with `onChange` (realtime statistics).
  */
 import type { AgentStatusService } from '../agents/status-service.js';
 import type { CallEngine, ForkResult } from '../calls/engine.js';
 import type { CallHistoryService } from '../calls/history-service.js';
 import type { Call, Leg } from '../calls/model.js';
+import { TAG } from '../calls/tags.js';
+import { createWaitingMedia, type WaitingMediaDeps } from '../calls/waiting-media.js';
 import type { Route } from '../numbers/phone-numbers-service.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import { startOfDay } from '../platform/calendar.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import {
-  admits,
-  estimatedWaitSeconds,
-  movingAverage,
-  nextWake,
-  plan,
-  waitedSeconds,
-} from './dispatch.js';
+import { admits, movingAverage, nextWake, plan, waitedSeconds } from './dispatch.js';
 import type { GroupsService, GroupView } from './groups-service.js';
-import type { GroupMemberRow } from './schema.js';
 import type { QueueLog } from './queue-log.js';
-import { startOfDay } from '../platform/calendar.js';
+import { parseQueueTag, queueTag, takenFromLog, type Taken } from './readoption.js';
+import type { GroupMemberRow } from './schema.js';
 import type { Candidate } from './strategies.js';
+import { createWaitingLine, newWaiting, type Waiting, type WaitingView } from './waiting-line.js';
+
+export type { WaitingView } from './waiting-line.js';
 
 export interface AcdDeps {
   ari: AriPort;
@@ -58,46 +54,6 @@ export interface AcdDeps {
   random?: () => number;
 }
 
-/** A call waiting in a group. */
-interface Waiting {
-  call: Call;
-  caller: Leg;
-  groupId: number;
-  enteredAt: Date;
-  originalPosition: number;
-  visited: ReadonlySet<number>;
-  ready: boolean;
-  attempt: { agentIds: number[]; startedAt: Date } | null;
-  tried: Set<number>;
-  notBefore: Map<number, Date>;
-  /** Music on hold is playing to the caller (as opposed to ringing or the greeting). */
-  holding: boolean;
-  /** The playback in progress on the caller's channel, to stop it when an agent answers. */
-  playbackId: string | null;
-  timers: Timer[];
-}
-
-/** A call an agent of a group took, until it ends. */
-interface Taken {
-  groupId: number;
-  agentId: number;
-  waitSeconds: number;
-  originalPosition: number;
-  answeredAt: Date;
-}
-
-export interface WaitingView {
-  callId: string;
-  groupId: number;
-  from: { number: string; name: string };
-  enteredAt: Date;
-  position: number;
-  waitedSeconds: number;
-  /** Null until the group has handled a call (nothing to estimate from) or nobody staffs it. */
-  estimatedWaitSeconds: number | null;
-  ringingAgentIds: number[];
-}
-
 /** Agents who take the group's calls now or soon: logged in and not paused. */
 const STAFFED: ReadonlySet<string> = new Set(['available', 'ringing', 'on_call', 'on_hold']);
 
@@ -109,8 +65,7 @@ const isEnded = (call: Call): boolean => call.state === 'ended';
 export function createAcd(deps: AcdDeps) {
   const { ari, engine, groups, queueLog, agentStatus, history, clock, log } = deps;
   const random = deps.random ?? Math.random;
-  const waiting = new Map<number, Waiting[]>();
-  const byCall = new Map<string, Waiting>();
+  const line = createWaitingLine(clock);
   const taken = new Map<string, Taken>();
   const lastRung = new Map<number, { agentId: number; order: number }>();
   const wakeTimers = new Map<number, Timer>();
@@ -118,16 +73,21 @@ export function createAcd(deps: AcdDeps) {
   const listeners = new Set<(groupId: number) => void>();
   /** Per group, the moving average of handling (talk) time, as app_queue keeps it. */
   const handleTimes = new Map<number, number>();
+  const mediaDeps: WaitingMediaDeps = { ari, clock, log, engine };
 
-  function averageHandle(groupId: number): number | null {
-    return handleTimes.get(groupId) ?? null;
-  }
-
-  const waitingOf = (groupId: number): Waiting[] => waiting.get(groupId) ?? [];
-  const positionOf = (w: Waiting) => waitingOf(w.groupId).indexOf(w) + 1;
   const changed = (groupId: number) => {
     for (const listener of listeners) listener(groupId);
   };
+
+  function mediaFor(call: Call, caller: Leg, group: GroupView) {
+    return createWaitingMedia(mediaDeps, call, caller, {
+      greeting: group.greeting,
+      ringSeconds: group.ringBeforeQueueSeconds,
+      musicOnHold: group.musicOnHold,
+      announcement: group.announcement,
+      announcementSeconds: group.announcementSeconds,
+    });
+  }
 
   // --- who can take a call ------------------------------------------------------------------
 
@@ -189,7 +149,7 @@ export function createAcd(deps: AcdDeps) {
   }
 
   function planGroup(groupId: number): void {
-    const list = waitingOf(groupId);
+    const list = line.of(groupId);
     const timer = wakeTimers.get(groupId);
     if (timer !== undefined) clock.clearTimeout(timer);
     wakeTimers.delete(groupId);
@@ -216,7 +176,7 @@ export function createAcd(deps: AcdDeps) {
       random,
     });
     for (const a of assignments) {
-      const w = byCall.get(a.callId);
+      const w = line.byCall(a.callId);
       if (w !== undefined) startAttempt(w, group, members, a.agentIds);
     }
     const wake = nextWake({
@@ -263,11 +223,11 @@ export function createAcd(deps: AcdDeps) {
     const startedAt = w.attempt?.startedAt ?? clock.now();
     w.attempt = null;
     const ringMs = clock.now().getTime() - startedAt.getTime();
-    if ('answered' in result && byCall.get(w.call.id) === w) {
+    const stillWaiting = line.holds(w);
+    if ('answered' in result && stillWaiting) {
       await agentAnswered(w, group, result.answered, ringMs);
       return;
     }
-    const stillWaiting = byCall.get(w.call.id) === w;
     for (const agentId of agentIds) {
       queueLog.append({
         callId: w.call.id,
@@ -303,7 +263,8 @@ export function createAcd(deps: AcdDeps) {
     ringMs: number,
   ): Promise<void> {
     const agentId = agentLeg.agentId;
-    leave(w);
+    line.leave(w);
+    const stopped = w.media.stop();
     const waitSeconds = Math.round(waitedSeconds(w, clock.now()));
     queueLog.append({
       callId: w.call.id,
@@ -323,7 +284,7 @@ export function createAcd(deps: AcdDeps) {
       history.assign(w.call.id, { agentId });
     }
     changed(w.groupId);
-    await stopMedia(w);
+    await stopped;
     if (group.whisper !== null) {
       // Only the agent hears it: their channel is not bridged with the caller yet.
       await engine
@@ -339,7 +300,9 @@ export function createAcd(deps: AcdDeps) {
       return;
     }
     if (group.acwStatusId !== null)
-      w.call.afterCall = { customStatusId: group.acwStatusId, seconds: group.acwSeconds };
+      engine.describe(w.call, {
+        afterCall: { customStatusId: group.acwStatusId, seconds: group.acwSeconds },
+      });
     try {
       await engine.connect(w.call, w.caller, agentLeg);
     } catch (err) {
@@ -351,43 +314,20 @@ export function createAcd(deps: AcdDeps) {
 
   /** Puts a call back in its place in the line (by arrival) and back on hold. */
   function requeue(w: Waiting, group: GroupView): void {
-    joinLine(w, group);
+    join(w, group);
     changed(w.groupId);
-    void hold(w, group);
+    void w.media.hold();
     schedulePlan(w.groupId);
   }
 
-  /**
-   * Puts a call in the line at its place by arrival (a new call at the end, one taken back after
-   * a restart or a failed answer where it was), and arms its timeout for the time it has left.
-   */
-  function joinLine(w: Waiting, group: GroupView): void {
-    const list = waitingOf(w.groupId);
-    const index = list.findIndex((other) => other.enteredAt > w.enteredAt);
-    list.splice(index < 0 ? list.length : index, 0, w);
-    waiting.set(w.groupId, list);
-    byCall.set(w.call.id, w);
-    if (group.timeoutSeconds > 0) {
-      const left = w.enteredAt.getTime() + group.timeoutSeconds * 1000 - clock.now().getTime();
-      w.timers.push(clock.setTimeout(() => void timedOut(w, group), Math.max(0, left)));
-    }
-  }
-
-  /** Takes the call out of the waiting list (it was answered, timed out or abandoned). */
-  function leave(w: Waiting): void {
-    const list = waitingOf(w.groupId);
-    const index = list.indexOf(w);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) waiting.delete(w.groupId);
-    byCall.delete(w.call.id);
-    for (const timer of w.timers) clock.clearTimeout(timer);
-    w.timers = [];
+  function join(w: Waiting, group: GroupView): void {
+    line.join(w, group.timeoutSeconds, () => void timedOut(w, group));
   }
 
   /** A waiting call leaves without an agent (timed out, or the caller hung up): logged so. */
   function leaveUnanswered(w: Waiting, event: 'EXITWITHTIMEOUT' | 'ABANDON'): void {
-    const position = positionOf(w);
-    leave(w);
+    const position = line.positionOf(w);
+    line.leave(w);
     queueLog.append({
       callId: w.call.id,
       groupId: w.groupId,
@@ -403,98 +343,13 @@ export function createAcd(deps: AcdDeps) {
     schedulePlan(w.groupId);
   }
 
-  // --- what the caller hears --------------------------------------------------------------------
-
-  async function stopMedia(w: Waiting): Promise<void> {
-    const playbackId = w.playbackId;
-    w.playbackId = null;
-    if (playbackId !== null) await ari.playbacks.stop(playbackId).catch(() => undefined);
-    if (w.holding) {
-      w.holding = false;
-      await ari.channels.stopMoh(w.caller.channelId).catch(() => undefined);
-    }
-  }
-
-  async function answerCaller(w: Waiting): Promise<void> {
-    if (w.caller.state === 'up') return;
-    await ari.channels.answer(w.caller.channelId);
-    w.caller.state = 'up';
-  }
-
-  /** Greeting, then ringing, then music: the caller's side of waiting. */
-  async function startMedia(w: Waiting, group: GroupView): Promise<void> {
-    if (group.greeting !== null) {
-      await answerCaller(w);
-      w.playbackId = `${w.call.id}-greeting`;
-      await engine.playToEnd(w.caller.channelId, `sound:${group.greeting}`, w.playbackId);
-      w.playbackId = null;
-    }
-    if (byCall.get(w.call.id) !== w) return;
-    w.ready = true;
-    schedulePlan(w.groupId);
-    if (group.ringBeforeQueueSeconds > 0) {
-      if (w.caller.state === 'up') {
-        w.playbackId = `${w.call.id}-ringing`;
-        await ari.channels
-          .play(w.caller.channelId, 'tone:ring;tonezone=jp', w.playbackId)
-          .catch(() => undefined);
-      } else {
-        await ari.channels.ring(w.caller.channelId);
-      }
-      w.timers.push(
-        clock.setTimeout(() => void hold(w, group), group.ringBeforeQueueSeconds * 1000),
-      );
-    } else {
-      await hold(w, group);
-    }
-  }
-
-  async function hold(w: Waiting, group: GroupView): Promise<void> {
-    if (byCall.get(w.call.id) !== w) return;
-    try {
-      if (w.playbackId !== null) {
-        await ari.playbacks.stop(w.playbackId).catch(() => undefined);
-        w.playbackId = null;
-      }
-      await answerCaller(w);
-      await ari.channels.startMoh(w.caller.channelId, group.musicOnHold);
-      w.holding = true;
-      if (group.announcement !== null) scheduleAnnouncement(w, group);
-    } catch (err) {
-      log.info({ err, callId: w.call.id }, 'music on hold not started');
-    }
-  }
-
-  function scheduleAnnouncement(w: Waiting, group: GroupView): void {
-    w.timers.push(
-      clock.setTimeout(() => void announce(w, group), group.announcementSeconds * 1000),
-    );
-  }
-
-  async function announce(w: Waiting, group: GroupView): Promise<void> {
-    if (byCall.get(w.call.id) !== w || group.announcement === null) return;
-    try {
-      await ari.channels.stopMoh(w.caller.channelId);
-      w.holding = false;
-      w.playbackId = `${w.call.id}-announcement-${clock.now().getTime()}`;
-      await engine.playToEnd(w.caller.channelId, `sound:${group.announcement}`, w.playbackId);
-      w.playbackId = null;
-      if (byCall.get(w.call.id) !== w) return;
-      await ari.channels.startMoh(w.caller.channelId, group.musicOnHold);
-      w.holding = true;
-      scheduleAnnouncement(w, group);
-    } catch (err) {
-      log.info({ err, callId: w.call.id }, 'announcement not played');
-    }
-  }
-
   // --- leaving the queue ----------------------------------------------------------------------
 
   async function timedOut(w: Waiting, group: GroupView): Promise<void> {
-    if (byCall.get(w.call.id) !== w) return;
+    if (!line.holds(w)) return;
     leaveUnanswered(w, 'EXITWITHTIMEOUT');
     engine.cancelFork(w.call);
-    await stopMedia(w);
+    await w.media.stop();
     await divert(w.call, w.caller, group.timeout, new Set([...w.visited, w.groupId]));
   }
 
@@ -517,13 +372,16 @@ export function createAcd(deps: AcdDeps) {
         .catch(() => undefined);
       engine.finish(call, 'busy', null);
     } else {
-      await engine.refuse(call, caller, 'busy');
+      engine.refuse(call, 'busy');
     }
   }
 
   engine.onEnded((call) => {
-    const w = byCall.get(call.id);
-    if (w !== undefined) leaveUnanswered(w, 'ABANDON');
+    const w = line.byCall(call.id);
+    if (w !== undefined) {
+      void w.media.stop();
+      leaveUnanswered(w, 'ABANDON');
+    }
     const t = taken.get(call.id);
     if (t !== undefined) {
       taken.delete(call.id);
@@ -541,59 +399,33 @@ export function createAcd(deps: AcdDeps) {
     }
   });
 
-  /**
-   * After a server restart: answered queue calls the engine adopted are remembered for their
-   * COMPLETE event; callers still waiting come back to their place, with their original
-   * arrival time (from the CC_QUEUE tag on their channel) and what they were hearing.
-   */
-  engine.onAdopt({
-    answered(call) {
-      if (call.groupId === null) return;
-      const events = queueLog.ofCall(call.id);
-      const connect = events.filter((e) => e.event === 'CONNECT').at(-1);
-      const enter = events.find((e) => e.event === 'ENTERQUEUE');
-      if (connect?.agentId == null) return;
-      taken.set(call.id, {
-        groupId: call.groupId,
-        agentId: connect.agentId,
-        waitSeconds: Number(connect.data[0] ?? 0),
-        originalPosition: Number(enter?.data[2] ?? 1),
-        answeredAt: call.answeredAt ?? connect.at,
-      });
-    },
-    waiting(call, caller, queueTag) {
-      const [groupText, enteredText, positionText] = queueTag.split(':');
-      const group = groups.find(Number(groupText));
-      if (group === undefined) return false;
-      const w: Waiting = {
+  // After a server restart: answered queue calls the engine adopted are remembered for their
+  // COMPLETE event; callers still waiting come back to their place, with their original arrival
+  // time and what they were hearing.
+  engine.onAdopted((call) => {
+    if (call.groupId === null) return;
+    const restored = takenFromLog(call.groupId, call.answeredAt, queueLog.ofCall(call.id));
+    if (restored !== undefined) taken.set(call.id, restored);
+  });
+  engine.registerAdopter({
+    tag: TAG.queue,
+    adopt(call, caller, value) {
+      const where = parseQueueTag(value);
+      const group = where === undefined ? undefined : groups.find(where.groupId);
+      if (where === undefined || group === undefined) return false;
+      const w = newWaiting({
         call,
         caller,
         groupId: group.id,
-        enteredAt: new Date(Number(enteredText)),
-        originalPosition: Number(positionText),
-        visited: new Set(),
+        enteredAt: where.enteredAt,
+        originalPosition: where.originalPosition,
         ready: true,
-        attempt: null,
-        tried: new Set(),
-        notBefore: new Map(),
-        // Asterisk kept playing the music on the caller's channel while we were away.
-        holding: caller.state === 'up',
-        playbackId: null,
-        timers: [],
-      };
-      call.groupId = group.id;
-      joinLine(w, group);
-      const elapsed = clock.now().getTime() - w.enteredAt.getTime();
-      if (w.holding) {
-        if (group.announcement !== null) scheduleAnnouncement(w, group);
-      } else {
-        w.timers.push(
-          clock.setTimeout(
-            () => void hold(w, group),
-            Math.max(0, group.ringBeforeQueueSeconds * 1000 - elapsed),
-          ),
-        );
-      }
+        media: mediaFor(call, caller, group),
+      });
+      engine.describe(call, { groupId: group.id });
+      join(w, group);
+      // Asterisk kept playing the music on an answered caller's channel while we were away.
+      w.media.resume(clock.now().getTime() - w.enteredAt.getTime(), caller.state === 'up');
       changed(group.id);
       schedulePlan(group.id);
       return true;
@@ -602,11 +434,10 @@ export function createAcd(deps: AcdDeps) {
 
   // Anything that frees or occupies an agent, or changes a group, may let a waiting call go.
   agentStatus.onChange((view) => {
-    for (const m of groups.groupsOf(view.agentId))
-      if (waiting.has(m.groupId)) schedulePlan(m.groupId);
+    for (const m of groups.groupsOf(view.agentId)) if (line.has(m.groupId)) schedulePlan(m.groupId);
   });
   groups.onChange(({ groupId }) => {
-    if (waiting.has(groupId)) schedulePlan(groupId);
+    if (line.has(groupId)) schedulePlan(groupId);
   });
 
   return {
@@ -619,42 +450,37 @@ export function createAcd(deps: AcdDeps) {
     ): Promise<void> {
       const group = groups.find(groupId);
       if (group === undefined || visited.has(groupId)) {
-        await engine.refuse(call, caller, 'busy');
+        engine.refuse(call, 'busy');
         return;
       }
-      call.groupId = groupId;
+      engine.describe(call, { groupId });
       history.assign(call.id, { groupId });
-      const list = waitingOf(groupId);
+      const waitingNow = line.of(groupId).length;
       if (
-        !admits(group.maxWaiting, list.length, freeMembers(group, groups.members(groupId)).length)
+        !admits(group.maxWaiting, waitingNow, freeMembers(group, groups.members(groupId)).length)
       ) {
         queueLog.append({
           callId: call.id,
           groupId,
           agentId: null,
           event: 'EXITFULL',
-          data: [String(list.length), String(group.maxWaiting)],
+          data: [String(waitingNow), String(group.maxWaiting)],
         });
         changed(groupId);
         await divert(call, caller, group.overflow, new Set([...visited, groupId]));
         return;
       }
-      const w: Waiting = {
+      const w = newWaiting({
         call,
         caller,
         groupId,
         enteredAt: clock.now(),
-        originalPosition: list.length + 1,
+        originalPosition: waitingNow + 1,
         visited,
         ready: false,
-        attempt: null,
-        tried: new Set(),
-        notBefore: new Map(),
-        holding: false,
-        playbackId: null,
-        timers: [],
-      };
-      joinLine(w, group);
+        media: mediaFor(call, caller, group),
+      });
+      join(w, group);
       queueLog.append({
         callId: call.id,
         groupId,
@@ -664,51 +490,24 @@ export function createAcd(deps: AcdDeps) {
       });
       changed(groupId);
       // So a restarted server finds the caller's group, arrival and place (re-adoption).
-      await ari.channels
-        .setVariable(
-          caller.channelId,
-          'CC_QUEUE',
-          `${groupId}:${w.enteredAt.getTime()}:${w.originalPosition}`,
-        )
-        .catch(() => undefined);
+      engine.setTag(call, caller, TAG.queue, queueTag(w));
+      const greeted = () => {
+        w.ready = true;
+        schedulePlan(groupId);
+      };
       try {
-        await startMedia(w, group);
+        await w.media.start(greeted);
       } catch (err) {
         log.info({ err, callId: call.id }, 'queue media failed');
-        if (byCall.get(call.id) === w && !w.ready) {
-          w.ready = true;
-          schedulePlan(groupId);
-        }
+        if (line.holds(w) && !w.ready) greeted();
       }
     },
     /** The calls waiting in a group, in order, with their position and estimated wait. */
     waiting(groupId: number): WaitingView[] {
-      const now = clock.now();
-      const handle = averageHandle(groupId);
       const staffed = groups
         .members(groupId)
         .filter((m) => !m.paused && STAFFED.has(agentStatus.get(m.agentId).status)).length;
-      return waitingOf(groupId).map((w, i) => {
-        const waited = Math.round(waitedSeconds(w, now));
-        return {
-          callId: w.call.id,
-          groupId,
-          from: w.call.from,
-          enteredAt: w.enteredAt,
-          position: i + 1,
-          waitedSeconds: waited,
-          estimatedWaitSeconds:
-            handle === null || staffed === 0
-              ? null
-              : estimatedWaitSeconds({
-                  position: i + 1,
-                  averageHandleSeconds: handle,
-                  agentsStaffed: staffed,
-                  waitedSeconds: waited,
-                }),
-          ringingAgentIds: w.attempt?.agentIds ?? [],
-        };
-      });
+      return line.view(groupId, handleTimes.get(groupId) ?? null, staffed);
     },
     /** Calls of the group answered and still going. */
     answeredNow,

@@ -62,6 +62,8 @@ export async function buildTestApp(
     clock?: Clock;
     realtime?: { keepAliveMs?: number; maxBufferedBytes?: number };
     features?: { callEngine?: boolean };
+    /** A fake Asterisk (test/support/fake-asterisk.ts) instead of an unreachable one. */
+    asterisk?: AsteriskGateway;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig(testEnv(options.env));
@@ -70,6 +72,7 @@ export async function buildTestApp(
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.realtime !== undefined && { realtime: options.realtime }),
     ...(options.features !== undefined && { features: options.features }),
+    ...(options.asterisk !== undefined && { asterisk: options.asterisk }),
   });
   const { app, database, hub, asterisk, provisioner } = server;
 

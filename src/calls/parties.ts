@@ -1,0 +1,31 @@
+/**
+ * Who is on a channel: a phone of ours (and so which terminal and agent) or a carrier's trunk,
+ * from the channel's name as Asterisk gives it (PJSIP/<endpoint>-<sequence>).
+ */
+import type { AriChannel } from '../platform/asterisk/ari-types.js';
+import type { TerminalsService } from '../terminals/service.js';
+import type { TrunksService } from '../trunks/service.js';
+import type { Leg } from './model.js';
+
+export type Party = Pick<Leg, 'kind' | 'terminal' | 'agentId'>;
+
+export function createParties(
+  terminals: Pick<TerminalsService, 'bySipUser'>,
+  trunks: Pick<TrunksService, 'byEndpoint'>,
+) {
+  return {
+    of(channel: Pick<AriChannel, 'name'>): Party {
+      const endpoint = /^PJSIP\/(.+)-[0-9a-f]+$/.exec(channel.name)?.[1] ?? '';
+      if (trunks.byEndpoint(endpoint) !== undefined)
+        return { kind: 'trunk', terminal: null, agentId: null };
+      const terminal = terminals.bySipUser(endpoint);
+      return {
+        kind: 'phone',
+        terminal: terminal?.sipUser ?? (endpoint || null),
+        agentId: terminal?.agentId ?? null,
+      };
+    },
+  };
+}
+
+export type Parties = ReturnType<typeof createParties>;

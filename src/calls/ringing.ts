@@ -1,0 +1,237 @@
+/**
+ * Ringing: a set of targets rung at once for a call (a fork); the first to answer wins and the
+ * others are hung up; when none answers, the fork fails with the reason its targets give
+ * (forkFailure: busy, no answer, unavailable, and the far end's cause).
+ *
+ * Each target is a channel created in our application with its tags already set (so a restart
+ * finds it), and dialled once its StasisStart has arrived — a created channel cannot be dialled
+ * before. How a target ends is reported by the engine's event handlers (`answered`, `failed`).
+ */
+import type { AriPort } from '../platform/asterisk/ari.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { TerminalsService } from '../terminals/service.js';
+import type { AgentLoad } from './agent-load.js';
+import type { Media } from './media.js';
+import { agentsOf, type Leg } from './model.js';
+import type { CallNotifier } from './notifier.js';
+import { forkFailure, type EndReason, type TargetFailure } from './outcomes.js';
+import type { CallRecord, CallRegistry } from './registry.js';
+import { TAG } from './tags.js';
+
+/** Who or what to ring. */
+export interface Target {
+  endpoint: string;
+  kind: 'phone' | 'trunk';
+  terminal: string | null;
+  agentId: number | null;
+  /** What the callee's phone (or the carrier) is shown as the caller. */
+  callerId: { number: string; name: string };
+  /** 184: the caller ID is withheld from the called party. */
+  withhold?: boolean;
+}
+
+/** How ringing ended: a leg answered, or none did (why, and the far end's Q.850 cause). */
+export type ForkResult = { answered: Leg } | { failed: EndReason; cause: number | null };
+
+interface PendingFork {
+  targets: Set<string>;
+  failures: TargetFailure[];
+  settle(result: ForkResult): void;
+}
+
+/** How long a created channel may take to enter the application (normally a few ms). */
+const ENTER_LIMIT_MS = 5000;
+
+export interface RingingDeps {
+  ari: AriPort;
+  clock: Clock;
+  log: Logger;
+  registry: CallRegistry;
+  notifier: CallNotifier;
+  agentLoad: AgentLoad;
+  media: Media;
+  terminals: Pick<TerminalsService, 'registeredOfAgent'>;
+}
+
+export function createRinging(deps: RingingDeps) {
+  const { ari, clock, log, registry, notifier, agentLoad, media } = deps;
+  const forks = new Map<string, PendingFork>();
+  /** Created channels whose StasisStart has not arrived yet. */
+  const entering = new Map<string, () => void>();
+
+  function fork(
+    call: CallRecord,
+    targets: Target[],
+    timeoutSeconds: number,
+    callerChannelId: string | null,
+  ): Promise<ForkResult> {
+    if (targets.length === 0) return Promise.resolve({ failed: 'unregistered', cause: null });
+    return new Promise<ForkResult>((resolve) => {
+      const pending: PendingFork = {
+        targets: new Set(),
+        failures: [],
+        settle: (result) => {
+          if (forks.get(call.id) !== pending) return;
+          forks.delete(call.id);
+          const winner = 'answered' in result ? result.answered.channelId : null;
+          for (const channelId of pending.targets) {
+            if (channelId === winner) continue;
+            // The losers are gone for the call now, not when their hang-up completes.
+            const leg = call.legs.get(channelId);
+            if (leg !== undefined) leg.state = 'gone';
+            // Phones that lost to another show "answered elsewhere", not a missed call.
+            const reason = winner === null ? 'normal' : 'answered_elsewhere';
+            void media.quietly(() => ari.channels.hangup(channelId, reason));
+          }
+          if (pending.targets.size > 0) agentLoad.update(agentsOf(call));
+          resolve(result);
+        },
+      };
+      forks.set(call.id, pending);
+      const first = call.legs.size;
+      targets.forEach((target, index) => {
+        const channelId = `${call.id}-${first + index + 1}`;
+        pending.targets.add(channelId);
+        registry.attachLeg(call, {
+          channelId,
+          channelName: '',
+          role: 'callee',
+          kind: target.kind,
+          terminal: target.terminal,
+          agentId: target.agentId,
+          state: 'ringing',
+          held: false,
+        });
+        void dialTarget(call, channelId, target, timeoutSeconds, callerChannelId);
+      });
+      agentLoad.update(agentsOf(call));
+      notifier.publish(call, 'call_ringing');
+    });
+  }
+
+  async function dialTarget(
+    call: CallRecord,
+    channelId: string,
+    target: Target,
+    timeoutSeconds: number,
+    callerChannelId: string | null,
+  ): Promise<void> {
+    // What the callee is shown comes from the new channel's connected line (the From header and
+    // P-Asserted-Identity); `,i` sets it without sending an update to anyone.
+    const variables: Record<string, string> = {
+      [TAG.callId]: call.id,
+      [TAG.leg]: 'callee',
+      'CONNECTEDLINE(num,i)': target.callerId.number,
+      'CONNECTEDLINE(name,i)': target.callerId.name,
+      ...(target.agentId !== null && { [TAG.agentId]: String(target.agentId) }),
+      ...(target.withhold === true && { 'CONNECTEDLINE(pres,i)': 'prohib' }),
+    };
+    try {
+      const entered = new Promise<void>((resolve, reject) => {
+        const timer = clock.setTimeout(() => {
+          entering.delete(channelId);
+          reject(new Error('the created channel did not enter the application'));
+        }, ENTER_LIMIT_MS);
+        entering.set(channelId, () => {
+          clock.clearTimeout(timer);
+          resolve();
+        });
+      });
+      const channel = await ari.channels.create({
+        endpoint: target.endpoint,
+        app: ari.app,
+        appArgs: `leg,${call.id}`,
+        channelId,
+        ...(callerChannelId !== null && { originator: callerChannelId }),
+        variables,
+      });
+      const leg = call.legs.get(channelId);
+      if (leg !== undefined) leg.channelName = channel.name;
+      await entered;
+      if (call.state === 'ended' || forks.get(call.id)?.targets.has(channelId) !== true) {
+        await media.quietly(() => ari.channels.hangup(channelId));
+        return;
+      }
+      await ari.channels.dial(channelId, { timeout: timeoutSeconds });
+    } catch (err) {
+      entering.delete(channelId);
+      log.info({ err, endpoint: target.endpoint }, 'could not ring a target');
+      failed(call, channelId, 'unavailable', null);
+      void media.quietly(() => ari.channels.hangup(channelId));
+    }
+  }
+
+  /** A target will not answer (busy, no answer, unavailable). */
+  function failed(
+    call: CallRecord,
+    channelId: string,
+    result: TargetFailure['result'],
+    cause: number | null,
+  ): void {
+    const leg = call.legs.get(channelId);
+    if (leg !== undefined) leg.state = 'gone';
+    const pending = forks.get(call.id);
+    if (pending === undefined || !pending.targets.has(channelId)) return;
+    pending.targets.delete(channelId);
+    pending.failures.push({ kind: leg?.kind ?? 'phone', result, cause });
+    agentLoad.update(agentsOf(call));
+    if (pending.targets.size === 0) {
+      const { reason, cause: farEnd } = forkFailure(pending.failures);
+      pending.settle({ failed: reason, cause: farEnd });
+    }
+  }
+
+  /** A target answered: it wins the fork. */
+  function answered(call: CallRecord, channelId: string): void {
+    const leg = call.legs.get(channelId);
+    const pending = forks.get(call.id);
+    if (leg === undefined || leg.state === 'gone' || pending?.targets.has(channelId) !== true)
+      return;
+    leg.state = 'up';
+    pending.targets.delete(channelId);
+    pending.settle({ answered: leg });
+  }
+
+  return {
+    fork,
+    failed,
+    answered,
+    /** Whether a channel is one of the targets being rung for its call. */
+    isRinging: (callId: string, channelId: string): boolean =>
+      forks.get(callId)?.targets.has(channelId) === true,
+    /** Stops ringing the call's targets (the call leaves a queue, or ends). */
+    cancel(callId: string, failed: EndReason = 'cancelled'): void {
+      forks.get(callId)?.settle({ failed, cause: null });
+    },
+    /** A created channel entered the application; true if it was one of ours being rung. */
+    entered(channelId: string): boolean {
+      const waiting = entering.get(channelId);
+      if (waiting === undefined) return false;
+      entering.delete(channelId);
+      waiting();
+      return true;
+    },
+    agentTargets,
+  };
+
+  /** Every registered phone of an agent, as targets showing `callerId`. */
+  function agentTargets(
+    agentId: number,
+    callerId: Target['callerId'],
+    exceptTerminal?: string | null,
+  ): Target[] {
+    return deps.terminals
+      .registeredOfAgent(agentId)
+      .filter((t) => t.sipUser !== exceptTerminal)
+      .map((t) => ({
+        endpoint: `PJSIP/${t.sipUser}`,
+        kind: 'phone' as const,
+        terminal: t.sipUser,
+        agentId,
+        callerId,
+      }));
+  }
+}
+
+export type Ringing = ReturnType<typeof createRinging>;
