@@ -8,7 +8,7 @@
  *   book is emptied: nothing is known to be registered.
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
@@ -104,6 +104,17 @@ function generateSipUser(): string {
 }
 
 export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
+  // Read on every call (who is on a channel, which phones of an agent to ring): prepared once.
+  const terminalBySipUser = deps.db
+    .select()
+    .from(terminals)
+    .where(eq(terminals.sipUser, sql.placeholder('sipUser')))
+    .prepare();
+  const terminalsOfAgent = deps.db
+    .select()
+    .from(terminals)
+    .where(eq(terminals.agentId, sql.placeholder('agentId')))
+    .prepare();
   const { db, clock, secrets, provisioner, ari, ami, hub, log } = deps;
   const book = new RegistrationBook();
   const listeners = new Set<(change: RegistrationChange) => void>();
@@ -291,15 +302,10 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     },
 
     get: (id) => view(getRow(id)),
-    bySipUser: (sipUser) => db.select().from(terminals).where(eq(terminals.sipUser, sipUser)).get(),
-    ofAgent: (agentId) => db.select().from(terminals).where(eq(terminals.agentId, agentId)).all(),
+    bySipUser: (sipUser) => terminalBySipUser.get({ sipUser }),
+    ofAgent: (agentId) => terminalsOfAgent.all({ agentId }),
     registeredOfAgent: (agentId) =>
-      db
-        .select()
-        .from(terminals)
-        .where(eq(terminals.agentId, agentId))
-        .all()
-        .filter((t) => book.isRegistered(t.sipUser)),
+      terminalsOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
     isRegistered: (sipUser) => book.isRegistered(sipUser),
 
     async create(input, actor) {

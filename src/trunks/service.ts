@@ -76,6 +76,8 @@ export interface TrunksDeps {
 }
 
 export function createTrunksService(deps: TrunksDeps): TrunksService {
+  // Read on every call (is this channel a carrier's?): prepared once.
+  const allTrunks = deps.db.select().from(trunks).prepare();
   const { db, clock, secrets, provisioner, ami } = deps;
   const objectsOf = (t: TrunkSettings & Pick<TrunkRow, 'secretSealed'>) =>
     trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed), deps.sip);
@@ -140,12 +142,7 @@ export function createTrunksService(deps: TrunksDeps): TrunksService {
       };
     },
     get: (id) => view(getRow(id)),
-    byEndpoint: (endpointId) =>
-      db
-        .select()
-        .from(trunks)
-        .all()
-        .find((t) => trunkEndpointId(t.name) === endpointId),
+    byEndpoint: (endpointId) => allTrunks.all().find((t) => trunkEndpointId(t.name) === endpointId),
     outboundTrunk(preferredId) {
       if (preferredId !== null) {
         const preferred = db

@@ -108,10 +108,7 @@ export type AriEvent =
       replace_channel?: AriChannel;
     })
   | (Base & { type: 'StasisEnd'; channel: AriChannel })
-  | (Base & {
-      type: 'ChannelCreated' | 'ChannelStateChange' | 'ChannelConnectedLine';
-      channel: AriChannel;
-    })
+  | (Base & { type: 'ChannelStateChange'; channel: AriChannel })
   | (Base & {
       type: 'ChannelDestroyed';
       channel: AriChannel;
@@ -131,17 +128,8 @@ export type AriEvent =
   | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelHold'; channel: AriChannel; musicclass?: string })
   | (Base & { type: 'ChannelUnhold'; channel: AriChannel })
-  | (Base & { type: 'ChannelVarset'; channel?: AriChannel; variable: string; value: string })
-  | (Base & { type: 'BridgeCreated' | 'BridgeDestroyed'; bridge: AriBridge })
-  | (Base & {
-      type: 'PlaybackStarted' | 'PlaybackContinuing' | 'PlaybackFinished';
-      playback: AriPlayback;
-    })
-  | (Base & {
-      type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed';
-      recording: AriLiveRecording;
-    })
-  | (Base & { type: 'EndpointStateChange'; endpoint: AriEndpoint })
+  | (Base & { type: 'PlaybackStarted' | 'PlaybackFinished'; playback: AriPlayback })
+  | (Base & { type: 'RecordingFinished' | 'RecordingFailed'; recording: AriLiveRecording })
   | (Base & { type: 'ContactStatusChange'; endpoint: AriEndpoint; contact_info: AriContactInfo })
   | (Base & {
       type: 'Dial';
@@ -155,12 +143,14 @@ export type AriEvent =
 
 export type AriEventType = AriEvent['type'];
 
+/**
+ * The event types the port hands on — and the only ones Asterisk is asked to send (the
+ * application's event filter): what the code reacts to, nothing more.
+ */
 export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'StasisStart',
   'StasisEnd',
-  'ChannelCreated',
   'ChannelStateChange',
-  'ChannelConnectedLine',
   'ChannelDestroyed',
   'ChannelHangupRequest',
   'ChannelDtmfReceived',
@@ -168,16 +158,10 @@ export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'ChannelLeftBridge',
   'ChannelHold',
   'ChannelUnhold',
-  'ChannelVarset',
-  'BridgeCreated',
-  'BridgeDestroyed',
   'PlaybackStarted',
-  'PlaybackContinuing',
   'PlaybackFinished',
-  'RecordingStarted',
   'RecordingFinished',
   'RecordingFailed',
-  'EndpointStateChange',
   'ContactStatusChange',
   'Dial',
 ]);

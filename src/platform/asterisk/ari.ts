@@ -248,11 +248,12 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
   }
 
   // An application subscribed to an endpoint gets the events of that endpoint's channels, and
-  // also gets them as the application owning the channels: the same event twice. The copies
-  // are identical, so the last few hundred events are remembered and repeats dropped.
+  // also gets them as the application owning the channels: the same event twice. The copies are
+  // identical, so the last few hundred events are remembered by what identifies them (type,
+  // instant, object, and the state it reports) and repeats dropped.
   const recent = new Set<string>();
-  function isRepeat(raw: object): boolean {
-    const key = JSON.stringify(raw);
+  function isRepeat(event: AriEvent): boolean {
+    const key = eventKey(event);
     if (recent.has(key)) return true;
     recent.add(key);
     if (recent.size > 512) recent.delete(recent.values().next().value as string);
@@ -263,8 +264,8 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     if (typeof raw !== 'object' || raw === null) return;
     const type = (raw as { type?: unknown }).type;
     if (typeof type !== 'string' || !ARI_EVENT_TYPES.has(type)) return;
-    if (isRepeat(raw)) return;
     const event = raw as AriEvent;
+    if (isRepeat(event)) return;
     for (const listener of eventListeners) {
       try {
         listener(event);
@@ -339,6 +340,12 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       awaitingPong = false;
       if (state !== 'connected') log.info({ url: baseUrl, app: settings.app }, 'ARI connected');
       setState('connected');
+      // Asterisk sends only the event types this port hands on: every other event would cost
+      // Asterisk the JSON and us the parsing, for nothing (ChannelVarset alone is one per tag).
+      call('applications', 'filter', {
+        applicationName: settings.app,
+        filter: { allowed: [...ARI_EVENT_TYPES].map((type) => ({ type })) },
+      }).catch((err: unknown) => log.warn({ err }, 'ARI event filter not set; all events arrive'));
     });
     current.on('WebSocketMaxRetries', (err?: Error) => {
       dispose(current);
@@ -587,6 +594,39 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
     },
   };
+}
+
+/** What tells one event from another: two deliveries of the same event share it. */
+function eventKey(event: AriEvent): string {
+  const e = event as AriEvent & {
+    channel?: { id: string; state: string };
+    peer?: { id: string };
+    bridge?: { id: string };
+    playback?: { id: string; state: string };
+    recording?: { name: string; state: string };
+    endpoint?: { resource: string; state?: string };
+    contact_info?: { uri: string; contact_status: string };
+    dialstatus?: string;
+    digit?: string;
+  };
+  return [
+    e.type,
+    e.timestamp,
+    e.channel?.id,
+    e.channel?.state,
+    e.peer?.id,
+    e.dialstatus,
+    e.bridge?.id,
+    e.playback?.id,
+    e.playback?.state,
+    e.recording?.name,
+    e.recording?.state,
+    e.endpoint?.resource,
+    e.endpoint?.state,
+    e.contact_info?.uri,
+    e.contact_info?.contact_status,
+    e.digit,
+  ].join('|');
 }
 
 /** ari-client returns resource objects with methods and a client reference; we hand out data. */
