@@ -38,8 +38,8 @@ export type CallDecision =
   /** The leg is gone and the call ends for `reason`. */
   | { type: 'finish'; reason: EndReason; cause: number | null };
 
-/** Q.850 17 is user busy; 18 and 19 are no answer. */
-function failureOf(cause: number | null): TargetFailure['result'] {
+/** How a target failed, from its Q.850 cause: 17 is user busy; 18 and 19 are no answer. */
+export function targetFailureOf(cause: number | null): TargetFailure['result'] {
   if (cause === 17) return 'busy';
   if (cause === 18 || cause === 19) return 'no_answer';
   return 'unavailable';
@@ -51,7 +51,7 @@ export function decide(situation: LegSituation, event: LegEvent): CallDecision {
     return situation.ringing ? { type: 'target_answered' } : { type: 'ignore' };
   }
   if (situation.ringing) {
-    return { type: 'target_failed', result: failureOf(event.cause), cause: event.cause };
+    return { type: 'target_failed', result: targetFailureOf(event.cause), cause: event.cause };
   }
   const wasUp = situation.leg === 'up';
   if (situation.call === 'up') {

@@ -25,7 +25,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { TerminalsService } from '../terminals/service.js';
 import type { TrunksService } from '../trunks/service.js';
 import { createAgentLoad } from './agent-load.js';
-import { decide, type LegEvent } from './controller.js';
+import { decide, targetFailureOf, type LegEvent } from './controller.js';
 import type { CallHistoryService } from './history-service.js';
 import { createHold } from './hold.js';
 import { createMedia } from './media.js';
@@ -67,6 +67,14 @@ export type IncomingHandler = (
   args: string[],
   channel: AriChannel,
 ) => Promise<void>;
+
+/** A Dial that failed, as the Q.850 cause a hang-up would have given (null: none to give). */
+const DIAL_FAILURE_CAUSES: Partial<Record<string, number | null>> = {
+  BUSY: 17,
+  NOANSWER: 19,
+  CHANUNAVAIL: null,
+  CONGESTION: null,
+};
 
 /** How long a leg that left the application waits for its channel's destruction (normally ms). */
 const LEAVE_WAIT_MS = 500;
@@ -236,16 +244,6 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
   }
 
-  const DIAL_FAILURES: Record<
-    string,
-    { result: 'busy' | 'no_answer' | 'unavailable'; cause: number | null }
-  > = {
-    BUSY: { result: 'busy', cause: 17 },
-    NOANSWER: { result: 'no_answer', cause: 19 },
-    CHANUNAVAIL: { result: 'unavailable', cause: null },
-    CONGESTION: { result: 'unavailable', cause: null },
-  };
-
   type Handlers = { [T in AriEvent['type']]?: (event: AriEvent & { type: T }) => void };
 
   const handlers: Handlers = {
@@ -263,9 +261,9 @@ export function createCallEngine(deps: CallEngineDeps) {
         legEvent(event.peer.id, { type: 'answered' });
         return;
       }
-      const failure = DIAL_FAILURES[event.dialstatus];
-      if (failure !== undefined && ringing.isRinging(entry.call.id, event.peer.id))
-        ringing.failed(entry.call, event.peer.id, failure.result, failure.cause);
+      const cause = DIAL_FAILURE_CAUSES[event.dialstatus];
+      if (cause !== undefined && ringing.isRinging(entry.call.id, event.peer.id))
+        ringing.failed(entry.call, event.peer.id, targetFailureOf(cause), cause);
     },
     ChannelStateChange(event) {
       const entry = registry.byChannel(event.channel.id);
@@ -321,14 +319,7 @@ export function createCallEngine(deps: CallEngineDeps) {
       from: { number: channel.caller.number, name: channel.caller.name },
       to: args[1] ?? '',
     });
-    const caller = registry.attachLeg(call, {
-      channelId: channel.id,
-      channelName: channel.name,
-      role: 'caller',
-      ...parties.of(channel),
-      state: channel.state === 'Up' ? 'up' : 'ringing',
-      held: false,
-    });
+    const caller = registry.attachLeg(call, parties.leg(channel, 'caller'));
     // The tags are for a restart to find the call; routing does not wait for them.
     tag(channel.id, call, 'caller', caller.agentId);
     try {

@@ -71,15 +71,13 @@ export function createReconciler(deps: ReconcileDeps) {
     call.bridgeId = bridgeId;
     for (const channel of bridged) {
       const agentTag = tagOf(channel, TAG.agentId);
-      registry.attachLeg(call, {
-        channelId: channel.id,
-        channelName: channel.name,
-        role: tagOf(channel, TAG.leg) === 'callee' ? 'callee' : 'caller',
-        ...parties.of(channel),
-        ...(agentTag !== undefined && { agentId: Number(agentTag) }),
-        state: 'up',
-        held: false,
-      });
+      const leg = parties.leg(
+        channel,
+        tagOf(channel, TAG.leg) === 'callee' ? 'callee' : 'caller',
+        'up',
+      );
+      if (agentTag !== undefined) leg.agentId = Number(agentTag);
+      registry.attachLeg(call, leg);
     }
     agentLoad.update(agentsOf(call));
     log.info({ callId: call.id, legs: bridged.length }, 're-adopted a call still up in Asterisk');
@@ -97,14 +95,7 @@ export function createReconciler(deps: ReconcileDeps) {
     for (const other of own)
       if (other.id !== caller.id) await media.quietly(() => ari.channels.hangup(other.id));
     const call = callFromRow(row);
-    const leg = registry.attachLeg(call, {
-      channelId: caller.id,
-      channelName: caller.name,
-      role: 'caller',
-      ...parties.of(caller),
-      state: caller.state === 'Up' ? 'up' : 'ringing',
-      held: false,
-    });
+    const leg = registry.attachLeg(call, parties.leg(caller, 'caller'));
     if (adopter.adopt(call, leg, value)) {
       log.info({ callId: call.id, tag: adopter.tag }, 're-adopted a call by its tag');
       return true;

@@ -43,8 +43,6 @@ export interface WaitingMedia {
   resume(elapsedMs: number, holding: boolean): void;
   /** Silences whatever plays and stops the schedule (the caller is answered, or leaves). */
   stop(): Promise<void>;
-  /** Music is playing (as opposed to ringing, the greeting or an announcement). */
-  holding(): boolean;
 }
 
 export function createWaitingMedia(
@@ -159,6 +157,5 @@ export function createWaitingMedia(
       })();
       return stopping;
     },
-    holding: () => holding,
   };
 }
