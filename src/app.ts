@@ -19,6 +19,7 @@ import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
 import { httpErrorOfAri } from './platform/asterisk/ari-http.js';
 import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
+import type { WriteBehind } from './platform/db/write-behind.js';
 import type { ReadPool } from './platform/db/read-pool.js';
 import type { AppReadPrograms } from './read-programs.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -57,6 +58,8 @@ export interface AppDeps {
   provisioner: Provisioner;
   /** Runs reports, exports and searches off the main thread. */
   reads: ReadPool<AppReadPrograms>;
+  /** Writes that follow the work they record (history, queue log); flushed before reads. */
+  writes: WriteBehind;
   logger: Logger;
   clock?: Clock;
   /** Realtime feed tuning (tests shorten the keep-alive). */
@@ -93,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createServices({
     config,
     db: database.db,
+    writes: deps.writes,
     clock,
     hub,
     asterisk,

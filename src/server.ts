@@ -12,6 +12,7 @@ import { systemClock } from './platform/clock.js';
 import { migrateDatabase, openDatabase, type Database } from './platform/db/client.js';
 import type { Logger } from './platform/logger.js';
 import { createReadPool } from './platform/db/read-pool.js';
+import { createWriteBehind } from './platform/db/write-behind.js';
 import { createHub, type Hub } from './platform/realtime/hub.js';
 import { readPrograms } from './read-programs.js';
 import { createSecretBox, loadSecretKey } from './platform/secrets.js';
@@ -34,6 +35,7 @@ export type ServerOptions = Pick<AppDeps, 'clock' | 'realtime' | 'features' | 'o
 };
 
 export async function createServer(config: Config, options: ServerOptions): Promise<Server> {
+  const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database.path);
   migrateDatabase(database);
   const asterisk =
@@ -48,13 +50,20 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   const secrets = createSecretBox(loadSecretKey(config.secretsKey, config.database.path));
   const provisioner = createProvisioner(
     asterisk.ari,
-    options.clock ?? systemClock,
+    clock,
     options.logger.child({ component: 'provisioning' }),
+  );
+  const writes = createWriteBehind(
+    database.sqlite,
+    clock,
+    options.logger.child({ component: 'db' }),
   );
   const reads = createReadPool({
     path: config.database.path,
     db: database.db,
     programs: readPrograms,
+    // A report reads what the server has done, deferred writes included.
+    beforeRead: writes.flush,
     // The worker's entry beside this file: read-worker.ts from source, .js once compiled.
     workerUrl: new URL(
       import.meta.url.endsWith('.ts') ? './read-worker.ts' : './read-worker.js',
@@ -70,6 +79,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     secrets,
     provisioner,
     reads,
+    writes,
     ...options,
   });
   return {
@@ -81,6 +91,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     hub,
     close: async () => {
       await app.close();
+      writes.flush();
       await reads.close();
       await asterisk.stop();
       database.close();

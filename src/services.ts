@@ -23,6 +23,7 @@ import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
 import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/client.js';
+import type { WriteBehind } from './platform/db/write-behind.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
 import type { SessionWatch } from './platform/http/session-watch.js';
@@ -38,6 +39,8 @@ import { createTrunksService } from './trunks/service.js';
 export interface ServicesDeps {
   config: Config;
   db: Db;
+  /** Writes that follow the work they record (history, queue log). */
+  writes: WriteBehind;
   clock: Clock;
   hub: Hub;
   asterisk: AsteriskGateway;
@@ -51,7 +54,7 @@ export interface ServicesDeps {
 }
 
 export function createServices(deps: ServicesDeps) {
-  const { config, db, clock, hub, asterisk, secrets, provisioner, logger, sessions } = deps;
+  const { config, db, writes, clock, hub, asterisk, secrets, provisioner, logger, sessions } = deps;
   const log = (component: string) => logger.child({ component });
 
   const roles = createRolesService(db, clock, sessions);
@@ -103,7 +106,7 @@ export function createServices(deps: ServicesDeps) {
   asterisk.ari.onStateChange(() => agentStatus.refreshAll());
   auth.onLoggedIn((agentId) => agentStatus.loggedIn(agentId));
 
-  const history = createCallHistoryService(db, clock);
+  const history = createCallHistoryService(db, clock, writes);
   const engine = createCallEngine({
     ari: asterisk.ari,
     clock,
@@ -118,7 +121,7 @@ export function createServices(deps: ServicesDeps) {
       : NO_RECORDER,
     handleIncoming: deps.callEngine,
   });
-  const queueLog = createQueueLog(db, clock);
+  const queueLog = createQueueLog(db, clock, writes);
   // After an upgrade (or rows loaded into the log directly) the rollups catch up before use.
   const caughtUp = queueLog.catchUpRollups();
   if (caughtUp > 0)
@@ -146,7 +149,12 @@ export function createServices(deps: ServicesDeps) {
     groups,
     acd,
     queueLog,
-    rollups: { countersSince: (from) => countersSince(db, from) },
+    rollups: {
+      countersSince(from) {
+        writes.flush();
+        return countersSince(db, from);
+      },
+    },
     agentStatus,
   });
   const routing = createRouting({

@@ -100,11 +100,13 @@ export function createAgentsService(
   extensions: ExtensionRegistry,
   sessions: SessionWatch,
 ): AgentsService {
-  extensions.register(
-    'agent',
-    (extension) =>
-      db.select({ id: agents.id }).from(agents).where(eq(agents.extension, extension)).get()?.id,
-  );
+  // Asked on every call that dials a number: prepared once.
+  const agentOfExtension = db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(eq(agents.extension, sql.placeholder('extension')))
+    .prepare();
+  extensions.register('agent', (extension) => agentOfExtension.get({ extension })?.id);
 
   // A fresh builder each time: Drizzle builders accumulate clauses.
   const view = () =>

@@ -6,10 +6,10 @@
  * Inputs: the agent or a supervisor (REST), login, registrations (terminals), the link to
  * Asterisk (gateway), the agent's calls (call engine), and timers for timed statuses.
  */
-import { and, eq, gt, inArray, isNull, lt, max, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import type { Clock, Timer } from '../platform/clock.js';
-import type { Db, DbOrTx } from '../platform/db/client.js';
+import type { Db } from '../platform/db/client.js';
 import { unprocessable } from '../platform/http/errors.js';
 import type { Principal } from '../platform/http/auth.js';
 import type { Logger } from '../platform/logger.js';
@@ -177,17 +177,28 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     };
   }
 
-  function openLog(agentId: number, status: EffectiveStatus, at: Date, tx: DbOrTx = db): number {
-    return tx
-      .insert(agentStatusLog)
-      .values({
-        agentId,
-        status: status.status,
-        customStatusId: status.customStatusId,
-        startedAt: at,
-      })
-      .returning({ id: agentStatusLog.id })
-      .get().id;
+  // A status change is written on every ring, answer and hang-up: the statements are prepared once.
+  const insertLog = db
+    .insert(agentStatusLog)
+    .values({
+      agentId: sql.placeholder('agentId'),
+      status: sql.placeholder('status'),
+      customStatusId: sql.placeholder('customStatusId'),
+      startedAt: sql.placeholder('startedAt'),
+    })
+    .returning({ id: agentStatusLog.id })
+    .prepare();
+  const closeLog = db.$client.prepare<[number, number]>(
+    'UPDATE agent_status_log SET ended_at = ? WHERE id = ?',
+  );
+
+  function openLog(agentId: number, status: EffectiveStatus, at: Date): number {
+    return insertLog.get({
+      agentId,
+      status: status.status,
+      customStatusId: status.customStatusId,
+      startedAt: at,
+    }).id;
   }
 
   function runtimeOf(agentId: number): Runtime {
@@ -252,14 +263,9 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     if (!sameStatus(status, runtime.status)) {
       const now = clock.now();
       const previous = runtime.status;
-      db.transaction((tx) => {
-        if (runtime.logId !== null) {
-          tx.update(agentStatusLog)
-            .set({ endedAt: now })
-            .where(eq(agentStatusLog.id, runtime.logId))
-            .run();
-        }
-        runtime.logId = openLog(agentId, status, now, tx);
+      db.transaction(() => {
+        if (runtime.logId !== null) closeLog.run(now.getTime(), runtime.logId);
+        runtime.logId = openLog(agentId, status, now);
       });
       runtime.status = status;
       runtime.since = now;

@@ -39,7 +39,7 @@ export type CallDecision =
   | { type: 'finish'; reason: EndReason; cause: number | null };
 
 /** How a target failed, from its Q.850 cause: 17 is user busy; 18 and 19 are no answer. */
-export function targetFailureOf(cause: number | null): TargetFailure['result'] {
+function targetFailureOf(cause: number | null): TargetFailure['result'] {
   if (cause === 17) return 'busy';
   if (cause === 18 || cause === 19) return 'no_answer';
   return 'unavailable';

@@ -25,7 +25,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { TerminalsService } from '../terminals/service.js';
 import type { TrunksService } from '../trunks/service.js';
 import { createAgentLoad } from './agent-load.js';
-import { decide, targetFailureOf, type LegEvent } from './controller.js';
+import { decide, type LegEvent } from './controller.js';
 import type { CallHistoryService } from './history-service.js';
 import { createHold } from './hold.js';
 import { createMedia } from './media.js';
@@ -68,14 +68,6 @@ export type IncomingHandler = (
   channel: AriChannel,
 ) => Promise<void>;
 
-/** A Dial that failed, as the Q.850 cause a hang-up would have given (null: none to give). */
-const DIAL_FAILURE_CAUSES: Partial<Record<string, number | null>> = {
-  BUSY: 17,
-  NOANSWER: 19,
-  CHANUNAVAIL: null,
-  CONGESTION: null,
-};
-
 /** How long a leg that left the application waits for its channel's destruction (normally ms). */
 const LEAVE_WAIT_MS = 500;
 
@@ -88,7 +80,6 @@ export function createCallEngine(deps: CallEngineDeps) {
   const parties = createParties(deps.terminals, deps.trunks);
   const ringing = createRinging({
     ari,
-    clock,
     log,
     registry,
     notifier,
@@ -248,27 +239,17 @@ export function createCallEngine(deps: CallEngineDeps) {
 
   const handlers: Handlers = {
     StasisStart(event) {
-      if (ringing.entered(event.channel.id)) return;
-      if (registry.byChannel(event.channel.id) !== undefined) return; // a leg of ours re-entering
+      const entry = registry.byChannel(event.channel.id);
+      if (entry !== undefined) {
+        // A target we rang enters the application when it answers: from then on it can be
+        // bridged (before, Asterisk would refuse to bridge it: not in Stasis).
+        if (ringing.isRinging(entry.call.id, event.channel.id))
+          legEvent(event.channel.id, { type: 'answered' });
+        return;
+      }
       const [origin] = event.args;
       if (deps.handleIncoming && (origin === 'internal' || origin === 'inbound'))
         void incoming(event.channel, event.args);
-    },
-    Dial(event) {
-      const entry = registry.byChannel(event.peer.id);
-      if (entry === undefined) return;
-      if (event.dialstatus === 'ANSWER') {
-        legEvent(event.peer.id, { type: 'answered' });
-        return;
-      }
-      const cause = DIAL_FAILURE_CAUSES[event.dialstatus];
-      if (cause !== undefined && ringing.isRinging(entry.call.id, event.peer.id))
-        ringing.failed(entry.call, event.peer.id, targetFailureOf(cause), cause);
-    },
-    ChannelStateChange(event) {
-      const entry = registry.byChannel(event.channel.id);
-      if (entry !== undefined && event.channel.state === 'Up' && entry.leg.role === 'callee')
-        legEvent(event.channel.id, { type: 'answered' });
     },
     ChannelDestroyed(event) {
       const waiting = leaving.get(event.channel.id);
@@ -330,15 +311,25 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
   }
 
-  /** Tags a channel as a leg of `call` (set alongside: nothing waits for them). */
+  /** Tags a channel as a leg of `call`. */
   function tag(channelId: string, call: Call, role: LegRole, agentId: number | null): void {
     const tags: [string, string][] = [
       [TAG.callId, call.id],
       [TAG.leg, role],
       ...(agentId === null ? [] : [[TAG.agentId, String(agentId)] as [string, string]]),
     ];
-    for (const [name, value] of tags)
-      void media.quietly(() => ari.channels.setVariable(channelId, name, value));
+    for (const [name, value] of tags) setBehind(channelId, name, value);
+  }
+
+  /**
+   * Sets a channel variable on the next turn of the event loop: the requests that ring a call's
+   * targets leave first (a tag is for a restart to find the call; nothing waits for it).
+   */
+  function setBehind(channelId: string, name: string, value: string): void {
+    clock.setTimeout(
+      () => void media.quietly(() => ari.channels.setVariable(channelId, name, value)),
+      0,
+    );
   }
 
   const reconciler = createReconciler({
@@ -391,7 +382,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     /** Sets a channel tag on a leg of the call (e.g. CC_QUEUE while it waits). */
     setTag(call: Call, leg: Leg, name: TagName, value: string): void {
       ownLeg(call, leg);
-      void media.quietly(() => ari.channels.setVariable(leg.channelId, name, value));
+      setBehind(leg.channelId, name, value);
     },
     /**
      * The leg that answered a click-to-call ring becomes the call's caller: it is the agent

@@ -1,7 +1,13 @@
-/** Call history (§9-1): rows opened when a call starts and completed when it ends. */
-import { and, eq, isNull } from 'drizzle-orm';
+/**
+ * Call history (§9-1): rows opened when a call starts and completed when it ends.
+ *
+ * The writes follow the call (write-behind): a row is written once the event that caused it has
+ * been handled — the targets already rung — and every read flushes them first.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
+import { WRITE_THROUGH, type WriteBehind } from '../platform/db/write-behind.js';
 import { notFound } from '../platform/http/errors.js';
 import { callType, talkSeconds, type Direction, type EndReason } from './outcomes.js';
 import { scopeCondition, type HistoryScope } from './history-search.js';
@@ -29,53 +35,91 @@ export interface CallHistoryService {
     >,
   ): void;
   answered(callId: string, recordingName: string | null): void;
-  ended(callId: string, reason: EndReason, hangupCause: number | null): CallHistoryRow | undefined;
+  ended(callId: string, reason: EndReason, hangupCause: number | null): void;
   openRows(): CallHistoryRow[];
   /** One row, if the scope sees it (404 otherwise: another agent's call is not even there). */
   get(id: number, scope: HistoryScope): CallHistoryRow;
   byCallId(callId: string): CallHistoryRow | undefined;
 }
 
-export function createCallHistoryService(db: Db, clock: Clock): CallHistoryService {
-  const byCallId = (callId: string) =>
-    db.select().from(callHistory).where(eq(callHistory.callId, callId)).get();
+export function createCallHistoryService(
+  db: Db,
+  clock: Clock,
+  writes: WriteBehind = WRITE_THROUGH,
+): CallHistoryService {
+  // Written and read on every call: prepared once (building a statement costs more than running it).
+  const rowOfCall = db
+    .select()
+    .from(callHistory)
+    .where(eq(callHistory.callId, sql.placeholder('callId')))
+    .prepare();
+  const rowOf = (callId: string) => rowOfCall.get({ callId });
+  const insertRow = db
+    .insert(callHistory)
+    .values({
+      callId: sql.placeholder('callId'),
+      direction: sql.placeholder('direction'),
+      type: sql.placeholder('type'),
+      fromNumber: sql.placeholder('fromNumber'),
+      fromName: sql.placeholder('fromName'),
+      toNumber: sql.placeholder('toNumber'),
+      ourNumber: sql.placeholder('ourNumber'),
+      phoneNumberId: sql.placeholder('phoneNumberId'),
+      agentId: sql.placeholder('agentId'),
+      calleeAgentId: sql.placeholder('calleeAgentId'),
+      startedAt: sql.placeholder('startedAt'),
+    })
+    .prepare();
+  const sqlite = db.$client;
+  const setAnswered = sqlite.prepare<[number, string, string | null, string]>(
+    'UPDATE call_history SET answered_at = ?, type = ?, recording_name = ? WHERE call_id = ?',
+  );
+  const setEnded = sqlite.prepare<[number, string, number | null, number, string]>(
+    'UPDATE call_history SET ended_at = ?, end_reason = ?, hangup_cause = ?, talk_seconds = ? ' +
+      'WHERE call_id = ?',
+  );
 
   return {
     open(start) {
-      db.insert(callHistory)
-        .values({ ...start, type: callType(start.direction, false), startedAt: clock.now() })
-        .run();
+      const startedAt = clock.now();
+      writes.defer(() =>
+        insertRow.run({ ...start, type: callType(start.direction, false), startedAt }),
+      );
     },
     assign(callId, fields) {
       if (Object.keys(fields).length === 0) return;
-      db.update(callHistory).set(fields).where(eq(callHistory.callId, callId)).run();
+      writes.defer(() =>
+        db.update(callHistory).set(fields).where(eq(callHistory.callId, callId)).run(),
+      );
     },
     answered(callId, recordingName) {
-      const row = byCallId(callId);
-      if (row === undefined) return;
-      db.update(callHistory)
-        .set({ answeredAt: clock.now(), type: callType(row.direction, true), recordingName })
-        .where(eq(callHistory.callId, callId))
-        .run();
+      const answeredAt = clock.now();
+      writes.defer(() => {
+        const row = rowOf(callId);
+        if (row === undefined) return;
+        setAnswered.run(answeredAt.getTime(), callType(row.direction, true), recordingName, callId);
+      });
     },
     ended(callId, reason, hangupCause) {
-      const row = byCallId(callId);
-      if (row === undefined || row.endedAt !== null) return row;
-      const now = clock.now();
-      return db
-        .update(callHistory)
-        .set({
-          endedAt: now,
-          endReason: reason,
+      const endedAt = clock.now();
+      writes.defer(() => {
+        const row = rowOf(callId);
+        if (row === undefined || row.endedAt !== null) return;
+        setEnded.run(
+          endedAt.getTime(),
+          reason,
           hangupCause,
-          talkSeconds: talkSeconds(row.answeredAt, now),
-        })
-        .where(eq(callHistory.callId, callId))
-        .returning()
-        .get();
+          talkSeconds(row.answeredAt, endedAt),
+          callId,
+        );
+      });
     },
-    openRows: () => db.select().from(callHistory).where(isNull(callHistory.endedAt)).all(),
+    openRows() {
+      writes.flush();
+      return db.select().from(callHistory).where(isNull(callHistory.endedAt)).all();
+    },
     get(id, scope) {
+      writes.flush();
       const row = db
         .select()
         .from(callHistory)
@@ -84,6 +128,9 @@ export function createCallHistoryService(db: Db, clock: Clock): CallHistoryServi
       if (row === undefined) throw notFound('Call');
       return row;
     },
-    byCallId,
+    byCallId(callId) {
+      writes.flush();
+      return rowOf(callId);
+    },
   };
 }

@@ -3,12 +3,11 @@
  * others are hung up; when none answers, the fork fails with the reason its targets give
  * (forkFailure: busy, no answer, unavailable, and the far end's cause).
  *
- * Each target is a channel created in our application with its tags already set (so a restart
- * finds it), and dialled once its StasisStart has arrived — a created channel cannot be dialled
- * before. How a target ends is reported by the engine's event handlers (`answered`, `failed`).
+ * Each target is a channel originated into our application with its tags already set (so a
+ * restart finds it): one ARI request, and Asterisk sends the INVITE. How a target ends is
+ * reported by the engine's event handlers (`answered`, `failed`).
  */
 import type { AriPort } from '../platform/asterisk/ari.js';
-import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { TerminalsService } from '../terminals/service.js';
 import type { AgentLoad } from './agent-load.js';
@@ -40,12 +39,8 @@ interface PendingFork {
   settle(result: ForkResult): void;
 }
 
-/** How long a created channel may take to enter the application (normally a few ms). */
-const ENTER_LIMIT_MS = 5000;
-
 export interface RingingDeps {
   ari: AriPort;
-  clock: Clock;
   log: Logger;
   registry: CallRegistry;
   notifier: CallNotifier;
@@ -55,10 +50,8 @@ export interface RingingDeps {
 }
 
 export function createRinging(deps: RingingDeps) {
-  const { ari, clock, log, registry, notifier, agentLoad, media } = deps;
+  const { ari, log, registry, notifier, agentLoad, media } = deps;
   const forks = new Map<string, PendingFork>();
-  /** Created channels whose StasisStart has not arrived yet. */
-  const entering = new Map<string, () => void>();
 
   function fork(
     call: CallRecord,
@@ -128,34 +121,24 @@ export function createRinging(deps: RingingDeps) {
       ...(target.withhold === true && { 'CONNECTEDLINE(pres,i)': 'prohib' }),
     };
     try {
-      const entered = new Promise<void>((resolve, reject) => {
-        const timer = clock.setTimeout(() => {
-          entering.delete(channelId);
-          reject(new Error('the created channel did not enter the application'));
-        }, ENTER_LIMIT_MS);
-        entering.set(channelId, () => {
-          clock.clearTimeout(timer);
-          resolve();
-        });
-      });
-      const channel = await ari.channels.create({
+      // One request rings the target: Asterisk dials it at once, the channel reports to our
+      // application from the start (its Dial and ChannelDestroyed events say busy, no answer …)
+      // and enters it when answered.
+      const channel = await ari.channels.originate({
         endpoint: target.endpoint,
         app: ari.app,
         appArgs: `leg,${call.id}`,
         channelId,
+        timeout: timeoutSeconds,
         ...(callerChannelId !== null && { originator: callerChannelId }),
         variables,
       });
       const leg = call.legs.get(channelId);
       if (leg !== undefined) leg.channelName = channel.name;
-      await entered;
-      if (call.state === 'ended' || forks.get(call.id)?.targets.has(channelId) !== true) {
+      // The fork may have been settled while the request was on its way.
+      if (call.state === 'ended' || forks.get(call.id)?.targets.has(channelId) !== true)
         await media.quietly(() => ari.channels.hangup(channelId));
-        return;
-      }
-      await ari.channels.dial(channelId, { timeout: timeoutSeconds });
     } catch (err) {
-      entering.delete(channelId);
       log.info({ err, endpoint: target.endpoint }, 'could not ring a target');
       failed(call, channelId, 'unavailable', null);
       void media.quietly(() => ari.channels.hangup(channelId));
@@ -203,14 +186,6 @@ export function createRinging(deps: RingingDeps) {
     /** Stops ringing the call's targets (the call leaves a queue, or ends). */
     cancel(callId: string, failed: EndReason = 'cancelled'): void {
       forks.get(callId)?.settle({ failed, cause: null });
-    },
-    /** A created channel entered the application; true if it was one of ours being rung. */
-    entered(channelId: string): boolean {
-      const waiting = entering.get(channelId);
-      if (waiting === undefined) return false;
-      entering.delete(channelId);
-      waiting();
-      return true;
     },
     agentTargets,
   };

@@ -143,8 +143,9 @@ export function createRouting(deps: RoutingDeps) {
     seconds: number,
     ringback: 'indicate' | 'tone',
   ): Promise<void> {
-    // The caller's ringback starts alongside the targets' INVITEs, not before them. An answered
-    // caller (e.g. leaving a queue) can no longer be sent a 180: the tone plays instead.
+    // The caller's ringback is asked for after the targets' INVITEs, not before them. An
+    // answered caller (e.g. leaving a queue) can no longer be sent a 180: the tone plays instead.
+    const forked = engine.fork(call, targets, seconds, caller.channelId);
     const tone =
       ringback === 'indicate' && caller.state !== 'up' ? null : `${caller.channelId}-ringback`;
     const ringingBack = (
@@ -152,7 +153,7 @@ export function createRouting(deps: RoutingDeps) {
         ? ari.channels.ring(caller.channelId)
         : ari.channels.play(caller.channelId, 'tone:ring;tonezone=jp', tone).then(() => undefined)
     ).catch(() => undefined);
-    const result = await engine.fork(call, targets, seconds, caller.channelId);
+    const result = await forked;
     await ringingBack;
     if (tone !== null) await ari.playbacks.stop(tone).catch(() => undefined);
     if (call.state === 'ended') return;

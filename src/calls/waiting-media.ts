@@ -114,6 +114,10 @@ export function createWaitingMedia(
       }
       if (!isActive()) return;
       greeted();
+      // What the caller hears next waits for the next turn of the event loop: the agents that
+      // the greeting's end lets the queue ring get their INVITEs first.
+      await new Promise<void>((resolve) => later(0, resolve));
+      if (!isActive()) return;
       if (settings.ringSeconds > 0) {
         if (caller.state === 'up') {
           // An answered caller can no longer be sent a 180: the tone says it.

@@ -1,5 +1,5 @@
 /** External transfer targets (§11-7 外線転送): a number to forward to and the caller ID to show. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -32,14 +32,15 @@ export function createExternalTransfersService(
   clock: Clock,
   extensions: ExtensionRegistry,
 ): ExternalTransfersService {
+  // Asked on every call that dials a number: prepared once.
+  const transferOfExtension = db
+    .select({ id: externalTransfers.id })
+    .from(externalTransfers)
+    .where(eq(externalTransfers.extension, sql.placeholder('extension')))
+    .prepare();
   extensions.register(
     'external_transfer',
-    (extension) =>
-      db
-        .select({ id: externalTransfers.id })
-        .from(externalTransfers)
-        .where(eq(externalTransfers.extension, extension))
-        .get()?.id,
+    (extension) => transferOfExtension.get({ extension })?.id,
   );
 
   function get(id: number): ExternalTransferRow {

@@ -116,11 +116,13 @@ export function createGroupsService(
     for (const listener of listeners) listener({ groupId, ...(member && { member }) });
   };
 
-  extensions.register(
-    'group',
-    (extension) =>
-      db.select({ id: groups.id }).from(groups).where(eq(groups.extension, extension)).get()?.id,
-  );
+  // Asked on every call that dials a number: prepared once.
+  const groupOfExtension = db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(eq(groups.extension, sql.placeholder('extension')))
+    .prepare();
+  extensions.register('group', (extension) => groupOfExtension.get({ extension })?.id);
 
   // Read on every queue decision and statistics push: prepared once, not built per call.
   const selectGroup = db

@@ -1,15 +1,18 @@
 /**
  * The queue event log: every event is written to SQLite first, then handed to the listeners
- * (realtime statistics), so what the feed shows is always a recount of the table.
+ * (realtime statistics), so what the feed shows is always a recount of the table. The writes
+ * follow the call (write-behind, platform/db/write-behind.ts): an event is stored, and told,
+ * once the event that caused it has been handled; every read flushes them first.
  *
  * The text export is Asterisk's queue_log format — `epoch|callid|queue|agent|EVENT|data…` — so
  * that queue reporting tools written for app_queue (Asternic, QueueMetrics) read our log. The
  * queue is named by the group's extension (or `group-<id>`), the agent as `Agent/<extension>`
  * (or `Agent/<login ID>`), 'NONE' where there is none, as app_queue writes.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
+import { WRITE_THROUGH, type WriteBehind } from '../platform/db/write-behind.js';
 import type { QueueEvent } from './model.js';
 import { createRollupStore } from './rollup-store.js';
 import { queueLog, type QueueLogRow } from './schema.js';
@@ -39,31 +42,49 @@ export function toEvent(row: QueueLogRow): QueueEvent {
   };
 }
 
-export function createQueueLog(db: Db, clock: Clock): QueueLog {
+export function createQueueLog(
+  db: Db,
+  clock: Clock,
+  writes: WriteBehind = WRITE_THROUGH,
+): QueueLog {
   const listeners = new Set<(event: QueueEvent) => void>();
   const rollups = createRollupStore(db);
+  // Several per call: prepared once.
+  const insertEvent = db
+    .insert(queueLog)
+    .values({
+      at: sql.placeholder('at'),
+      callId: sql.placeholder('callId'),
+      groupId: sql.placeholder('groupId'),
+      agentId: sql.placeholder('agentId'),
+      event: sql.placeholder('event'),
+      data: sql.placeholder('data'),
+    })
+    .returning({ id: queueLog.id })
+    .prepare();
   return {
     append(input) {
       const event: QueueEvent = { ...input, at: input.at ?? clock.now() };
       // `|` separates the fields: a value must not contain one.
       const data = event.data.map((d) => d.replaceAll('|', '/'));
-      db.transaction((tx) => {
-        const { id } = tx
-          .insert(queueLog)
-          .values({
-            at: event.at,
-            callId: event.callId,
-            groupId: event.groupId,
-            agentId: event.agentId,
-            event: event.event,
-            data: data.join('|'),
-          })
-          .returning({ id: queueLog.id })
-          .get();
-        // Counted as it is stored, so that a rebuild from the table counts the same.
-        rollups.apply({ ...event, data, id });
-      });
-      for (const listener of listeners) listener(event);
+      writes.defer(
+        () =>
+          db.transaction(() => {
+            const { id } = insertEvent.get({
+              at: event.at,
+              callId: event.callId,
+              groupId: event.groupId,
+              agentId: event.agentId,
+              event: event.event,
+              data: data.join('|'),
+            });
+            // Counted as it is stored, so that a rebuild from the table counts the same.
+            rollups.apply({ ...event, data, id });
+          }),
+        () => {
+          for (const listener of listeners) listener(event);
+        },
+      );
       return event;
     },
     catchUpRollups: () =>
@@ -78,6 +99,7 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
           .map((row) => ({ ...toEvent(row), id: row.id })),
       ),
     between(from, to, groupIds) {
+      writes.flush();
       const conditions: SQL[] = [gte(queueLog.at, from), lt(queueLog.at, to)];
       if (groupIds !== undefined) conditions.push(inArray(queueLog.groupId, groupIds));
       return db
@@ -89,6 +111,7 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
         .map(toEvent);
     },
     lastOf(groupId, events) {
+      writes.flush();
       const row = db
         .select()
         .from(queueLog)
@@ -99,6 +122,7 @@ export function createQueueLog(db: Db, clock: Clock): QueueLog {
       return row === undefined ? undefined : toEvent(row);
     },
     ofCall(callId) {
+      writes.flush();
       return db
         .select()
         .from(queueLog)

@@ -4,8 +4,9 @@
  * gone before the API's request reaches Asterisk). The whole server runs on it — every service
  * from the one composition root — with a fake clock driving the phones.
  *
- * It keeps channels, bridges and playbacks as Asterisk 22 reports them: a created channel enters
- * the application (StasisStart) after the create's answer, a channel hung up leaves its bridge,
+ * It keeps channels, bridges and playbacks as Asterisk 22 reports them: an originated channel
+ * reports its ringing and its end (the cause on ChannelDestroyed) and enters the application
+ * (StasisStart) when answered, a channel hung up leaves its bridge,
  * then the application, then is destroyed with its cause; an operation on a channel that is gone
  * fails `not_found`. Events are delivered asynchronously, in order, as over the WebSocket.
  * Observable telephony behaviour is still proven against the real Asterisk, with SIPp.
@@ -189,19 +190,12 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
     channels: {
       list: async () => [...channels.values()].map(view),
       get: async (id) => view(live('channels.get', id)),
-      originate: () => Promise.reject(new Error('not faked')),
-      async create(params) {
-        guard('channels.create');
+      async originate(params) {
+        guard('channels.originate');
         const c = newChannel(params.endpoint.replace(/@.*/, ''), params.channelId);
         c.vars = { ...(params.variables ?? {}) };
-        log.push(`create ${params.endpoint}`);
-        c.inStasis = true;
-        emit({ type: 'StasisStart', channel: view(c), args: (params.appArgs ?? '').split(',') });
-        return view(c);
-      },
-      async dial(channelId, params = {}) {
-        const c = live('channels.dial', channelId);
         log.push(`dial ${c.endpoint}`);
+        const args = (params.appArgs ?? '').split(',');
         const behaviour = phones.get(c.endpoint) ?? { ring: true };
         if ('busy' in behaviour) {
           c.timers.push(
@@ -210,7 +204,7 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
               destroy(c, 17);
             }, 10),
           );
-          return;
+          return view(c);
         }
         setState(c, 'Ringing');
         if ('answerAfterMs' in behaviour) {
@@ -218,18 +212,20 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
             clock.setTimeout(() => {
               setState(c, 'Up');
               emit({ type: 'Dial', peer: view(c), dialstatus: 'ANSWER' });
+              c.inStasis = true;
+              emit({ type: 'StasisStart', channel: view(c), args });
             }, behaviour.answerAfterMs),
           );
         }
-        if (params.timeout !== undefined && params.timeout > 0) {
+        const timeout = params.timeout ?? 30;
+        if (timeout > 0) {
           c.timers.push(
             clock.setTimeout(() => {
-              if (c.state === 'Up') return;
-              emit({ type: 'Dial', peer: view(c), dialstatus: 'NOANSWER' });
-              destroy(c, 19);
-            }, params.timeout * 1000),
+              if (c.state !== 'Up') destroy(c, 19);
+            }, timeout * 1000),
           );
         }
+        return view(c);
       },
       hold: async (id) => void live('channels.hold', id),
       unhold: async (id) => void live('channels.unhold', id),

@@ -145,23 +145,16 @@ export type AriEventType = AriEvent['type'];
 
 /**
  * The event types the port hands on — and the only ones Asterisk is asked to send (the
- * application's event filter): what the code reacts to, nothing more.
+ * application's event filter): what the code reacts to, nothing more. A call answered by one
+ * phone costs about ten events this way instead of some thirty.
  */
 export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'StasisStart',
   'StasisEnd',
-  'ChannelStateChange',
   'ChannelDestroyed',
-  'ChannelHangupRequest',
   'ChannelDtmfReceived',
-  'ChannelEnteredBridge',
-  'ChannelLeftBridge',
   'ChannelHold',
   'ChannelUnhold',
-  'PlaybackStarted',
   'PlaybackFinished',
-  'RecordingFinished',
-  'RecordingFailed',
   'ContactStatusChange',
-  'Dial',
 ]);

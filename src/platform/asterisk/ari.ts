@@ -133,11 +133,11 @@ export interface AriPort {
   channels: {
     list(): Promise<AriChannel[]>;
     get(channelId: string): Promise<AriChannel>;
+    /**
+     * Rings an endpoint into our application (POST /channels): the channel reports to the
+     * application from the start and enters it when answered; `timeout` is the ring time (s).
+     */
     originate(params: OriginateParams): Promise<AriChannel>;
-    /** Creates a channel in our application without dialing it (POST /channels/create). */
-    create(params: CreateChannelParams): Promise<AriChannel>;
-    /** Dials a created channel; `caller` links it to the channel it is dialed for. */
-    dial(channelId: string, params?: { caller?: string; timeout?: number }): Promise<void>;
     hold(channelId: string): Promise<void>;
     unhold(channelId: string): Promise<void>;
     startMoh(channelId: string, mohClass?: string): Promise<void>;
@@ -176,17 +176,6 @@ export interface AriPort {
       name: string,
     ): Promise<{ stream: Readable; contentType: string; size: number | null }>;
   };
-}
-
-export interface CreateChannelParams {
-  endpoint: string;
-  app: string;
-  appArgs?: string;
-  channelId?: string;
-  otherChannelId?: string;
-  originator?: string;
-  formats?: string;
-  variables?: Record<string, string>;
 }
 
 export interface RecordParams {
@@ -475,10 +464,6 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       list: () => call('channels', 'list', {}),
       get: (channelId) => call('channels', 'get', { channelId }),
       originate: (params) => call('channels', 'originate', { ...params }),
-      create: (params) => call('channels', 'create', { ...params }),
-      dial: async (channelId, params = {}) => {
-        await call('channels', 'dial', { channelId, ...params });
-      },
       hold: async (channelId) => {
         await call('channels', 'hold', { channelId });
       },

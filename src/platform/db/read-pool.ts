@@ -63,11 +63,22 @@ export interface ReadPoolOptions<P extends ReadPrograms> {
   /** The worker's entry (src/read-worker.ts, or its compiled .js). */
   workerUrl: URL;
   log: Logger;
+  /** Runs before every read (the deferred writes are flushed, so the read sees them). */
+  beforeRead?: () => void;
 }
 
 export function createReadPool<P extends ReadPrograms>(options: ReadPoolOptions<P>): ReadPool<P> {
-  if (options.path === ':memory:') return inlinePool(options.db, options.programs);
-  return workerPool(options);
+  const pool =
+    options.path === ':memory:' ? inlinePool(options.db, options.programs) : workerPool(options);
+  const { beforeRead } = options;
+  if (beforeRead === undefined) return pool;
+  return {
+    run(name, input) {
+      beforeRead();
+      return pool.run(name, input);
+    },
+    close: () => pool.close(),
+  };
 }
 
 function inlinePool<P extends ReadPrograms>(db: Db, programs: P): ReadPool<P> {
