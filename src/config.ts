@@ -9,6 +9,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import {
+  featureCodesProblem,
+  type FeatureCodeSettings,
+} from './calls/feature-codes.js';
+import { parkFallback, type ParkSettings } from './park/slots.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -70,6 +75,22 @@ export const envSchema = z.object({
   CALL_RING_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   CALL_OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   CALL_RECORDING: bool.default(true),
+  FEATURE_CODE_PARK: z.string().default('#72'),
+  FEATURE_CODE_BLIND_TRANSFER: z.string().default('#8'),
+  FEATURE_CODE_ATTENDED_TRANSFER: z.string().default('#9'),
+  FEATURE_CODE_TERMINATOR: z.string().default('#'),
+  FEATURE_CODE_DIGIT_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
+  PARK_SLOTS: z
+    .string()
+    .regex(/^\d{2,6}-\d{2,6}$/, { error: 'must be a range of extensions such as 9001-9099' })
+    .default('9001-9099'),
+  PARK_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  PARK_FALLBACK: z
+    .string()
+    .regex(/^(parker|group:\d+|extension:\d+)$/, {
+      error: 'must be parker, group:<id> or extension:<number>',
+    })
+    .default('parker'),
 
   SIP_RTP_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   SIP_RTP_HOLD_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86400).default(900),
@@ -136,7 +157,11 @@ export interface Config {
     outboundRingSeconds: number;
     /** Record every answered call. */
     recording: boolean;
+    /** The codes an agent keys during a call (§13). */
+    featureCodes: FeatureCodeSettings;
   };
+  /** Park slots (§5-3): dialled to pick a parked call up. */
+  park: ParkSettings;
   /** What every SIP endpoint we provision gets, so that a dead phone or carrier is noticed. */
   sip: SipEndpointSettings;
   auth: {
@@ -199,6 +224,18 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   if (e.ASTERISK_RTP_PORT_END <= e.ASTERISK_RTP_PORT_START) {
     problems.push('ASTERISK_RTP_PORT_END: must be greater than ASTERISK_RTP_PORT_START');
   }
+  const featureCodes: FeatureCodeSettings = {
+    park: e.FEATURE_CODE_PARK,
+    blindTransfer: e.FEATURE_CODE_BLIND_TRANSFER,
+    attendedTransfer: e.FEATURE_CODE_ATTENDED_TRANSFER,
+    terminator: e.FEATURE_CODE_TERMINATOR,
+    digitTimeoutMs: e.FEATURE_CODE_DIGIT_TIMEOUT_MS,
+  };
+  const codesProblem = featureCodesProblem(featureCodes);
+  if (codesProblem !== null) problems.push(`FEATURE_CODE_*: ${codesProblem}`);
+  const [firstSlot, lastSlot] = e.PARK_SLOTS.split('-') as [string, string];
+  if (Number(lastSlot) < Number(firstSlot) || firstSlot.length !== lastSlot.length)
+    problems.push('PARK_SLOTS: the range must run upwards between numbers of the same length');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const asterisk: AsteriskSettings =
@@ -240,6 +277,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       ringSeconds: e.CALL_RING_SECONDS,
       outboundRingSeconds: e.CALL_OUTBOUND_RING_SECONDS,
       recording: e.CALL_RECORDING,
+      featureCodes,
+    },
+    park: {
+      firstSlot,
+      lastSlot,
+      timeoutSeconds: e.PARK_TIMEOUT_SECONDS,
+      fallback: parkFallback(e.PARK_FALLBACK),
     },
     sip: {
       rtpTimeoutSeconds: e.SIP_RTP_TIMEOUT_SECONDS,

@@ -119,6 +119,7 @@ export function createServices(deps: ServicesDeps) {
     recorder: config.calls.recording
       ? createMixMonitorRecorder(asterisk.ami, log('recorder'))
       : NO_RECORDER,
+    featureCodes: config.calls.featureCodes,
     handleIncoming: deps.callEngine,
   });
   const queueLog = createQueueLog(db, clock, writes);

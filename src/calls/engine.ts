@@ -28,6 +28,8 @@ import { createAgentLoad } from './agent-load.js';
 import { decide, type LegEvent } from './controller.js';
 import type { CallHistoryService } from './history-service.js';
 import { createHold } from './hold.js';
+import type { FeatureCodeSettings } from './feature-codes.js';
+import { createKeypad, keysFeatures, type FeatureHandler, type FeatureType } from './keypad.js';
 import { createMedia } from './media.js';
 import { agentsOf, liveLegs, type Call, type CallFacts, type Leg, type LegRole } from './model.js';
 import { createCallNotifier, visibleTo, type CallEventName } from './notifier.js';
@@ -57,6 +59,8 @@ export interface CallEngineDeps {
   trunks: Pick<TrunksService, 'byEndpoint'>;
   agentStatus: Pick<AgentStatusService, 'setCalls' | 'callEnded'>;
   recorder: Recorder;
+  /** The codes our phones key during a call (§13). */
+  featureCodes: FeatureCodeSettings;
   /** Handle calls entering Stasis (off only where a test plays the application itself). */
   handleIncoming: boolean;
 }
@@ -88,6 +92,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     terminals: deps.terminals,
   });
   const hold = createHold({ ari, media, notifier, agentLoad });
+  const keypad = createKeypad({ ari, clock, log, media, settings: deps.featureCodes });
   /** Legs that left the application, waiting for their channel's destruction (and its cause). */
   const leaving = new Map<string, Timer>();
   const endedListeners = new Set<(call: Call) => void>();
@@ -113,13 +118,15 @@ export function createCallEngine(deps: CallEngineDeps) {
     const c = own(call);
     if (c.state !== 'ringing') return;
     await answer(c, caller);
+    // DTMF events: our phones' digits are read for feature codes (keypad.ts), and absorbed so
+    // that only what is not a code reaches the other party.
     const bridge = await ari.bridges.create({
-      type: 'mixing',
+      type: 'mixing,dtmf_events',
       bridgeId: c.id,
       name: `call-${c.id}`,
     });
     c.bridgeId = bridge.id;
-    await ari.bridges.addChannel(bridge.id, [caller.channelId, callee.channelId]);
+    await bridgeLegs(bridge.id, [caller, callee]);
     c.state = 'up';
     c.answeredAt = clock.now();
     const recordingName = await record(c);
@@ -130,6 +137,16 @@ export function createCallEngine(deps: CallEngineDeps) {
     });
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
+  }
+
+  /** Puts legs into a bridge, our phones' digits absorbed (read by the keypad), the others not. */
+  async function bridgeLegs(bridgeId: string, legs: Leg[]): Promise<void> {
+    const ours = legs.filter(keysFeatures).map((l) => l.channelId);
+    const theirs = legs.filter((l) => !keysFeatures(l)).map((l) => l.channelId);
+    await Promise.all([
+      ours.length > 0 ? ari.bridges.addChannel(bridgeId, ours, { absorbDtmf: true }) : undefined,
+      theirs.length > 0 ? ari.bridges.addChannel(bridgeId, theirs) : undefined,
+    ]);
   }
 
   /** The customer's channel is recorded: the trunk leg; for internal calls the caller's. */
@@ -183,6 +200,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
     agentLoad.update(agents);
     notifier.publish(c, 'call_ended');
+    for (const channelId of c.legs.keys()) keypad.forget(channelId);
     registry.remove(c);
     for (const listener of endedListeners) listener(c);
   }
@@ -225,6 +243,7 @@ export function createCallEngine(deps: CallEngineDeps) {
         return;
       case 'drop_leg':
         leg.state = 'gone';
+        keypad.forget(channelId);
         agentLoad.update(agentsOf(call));
         return;
       case 'finish':
@@ -277,6 +296,11 @@ export function createCallEngine(deps: CallEngineDeps) {
           legEvent(channelId, { type: 'gone', cause: null, sipCode: null });
         }, LEAVE_WAIT_MS),
       );
+    },
+    ChannelDtmfReceived(event) {
+      const entry = registry.byChannel(event.channel.id);
+      if (entry === undefined || entry.call.state !== 'up' || entry.leg.state !== 'up') return;
+      if (keysFeatures(entry.leg)) keypad.digit(entry.call, entry.leg, event.digit);
     },
     ChannelHold(event) {
       const entry = registry.byChannel(event.channel.id);
@@ -395,6 +419,10 @@ export function createCallEngine(deps: CallEngineDeps) {
     },
     fork: (call: Call, targets: Target[], timeoutSeconds: number, callerChannelId: string | null) =>
       ringing.fork(own(call), targets, timeoutSeconds, callerChannelId),
+    /** Registers what a feature code keyed during a call does (park, transfers). */
+    onFeature<T extends FeatureType>(type: T, handler: FeatureHandler<T>): void {
+      keypad.onFeature(type, handler);
+    },
     /** Stops ringing the call's targets without ending the call (e.g. it leaves a queue). */
     cancelFork: (call: Call): void => ringing.cancel(call.id),
     agentTargets: ringing.agentTargets,

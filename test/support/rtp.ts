@@ -17,6 +17,8 @@ export interface RtpListener {
   firstPacketAt(): number | undefined;
   /** When each packet of sound (not silence: RMS above 500) arrived, ms since the epoch. */
   soundTimes(): number[];
+  /** The DTMF digits received as RFC 4733 telephone-events, in order, each once. */
+  digits(): string;
   reset(): void;
   close: () => Promise<void>;
 }
@@ -39,14 +41,26 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
   const types = new Set<number>();
   let firstAt: number | undefined;
   let sound: number[] = [];
+  let digits = '';
+  let lastEventTimestamp: number | undefined;
   socket.on('message', (message) => {
     if (message.length < 12) return;
     firstAt ??= Date.now();
     const payloadType = (message[1] ?? 0) & 0x7f;
     types.add(payloadType);
     packets += 1;
-    if (payloadType !== 0) return; // PCMU only; RFC 4733 events and others are not audio
     const csrcCount = (message[0] ?? 0) & 0x0f;
+    if (payloadType === 101 && message.length >= 16 + 4 * csrcCount) {
+      // RFC 4733: every packet of one key press carries the event's RTP timestamp.
+      const timestamp = message.readUInt32BE(4);
+      const event = message[12 + 4 * csrcCount] ?? 255;
+      if (timestamp !== lastEventTimestamp && event <= 11) {
+        lastEventTimestamp = timestamp;
+        digits += event === 10 ? '*' : event === 11 ? '#' : String(event);
+      }
+      return;
+    }
+    if (payloadType !== 0) return; // PCMU only: other payloads are not audio we decode
     let packetSquares = 0;
     let packetSamples = 0;
     for (let i = 12 + 4 * csrcCount; i < message.length; i++) {
@@ -72,7 +86,10 @@ export async function rtpListener(port = 0, host = '127.0.0.1'): Promise<RtpList
     payloadTypes: () => new Set(types),
     firstPacketAt: () => firstAt,
     soundTimes: () => [...sound],
+    digits: () => digits,
     reset() {
+      digits = '';
+      lastEventTimestamp = undefined;
       firstAt = undefined;
       sound = [];
       packets = 0;

@@ -30,6 +30,20 @@ t.test('an empty environment gives defaults that work on a fresh machine', async
     throttle: { windowSeconds: 60, perAddress: 20, perLoginId: 10 },
   });
   t.same(config.admin, { loginId: 'admin', password: undefined });
+  t.same(config.calls.featureCodes, {
+    park: '#72',
+    blindTransfer: '#8',
+    attendedTransfer: '#9',
+    terminator: '#',
+    digitTimeoutMs: 3000,
+  });
+  t.same(config.park, {
+    firstSlot: '9001',
+    lastSlot: '9099',
+    timeoutSeconds: 120,
+    fallback: { kind: 'parker' },
+  });
+  t.same(loadConfig({ PARK_FALLBACK: 'group:3' }).park.fallback, { kind: 'group', groupId: 3 });
   if (config.asterisk.mode === 'managed') {
     t.equal(config.asterisk.managed.chroot, 'auto');
     t.equal(config.asterisk.managed.sipPort, 5060);
@@ -47,6 +61,16 @@ t.test('an invalid setting is reported with the name of its variable', async (t)
   t.match(problemsOf({ ASTERISK_RTP_PORT_START: '20000', ASTERISK_RTP_PORT_END: '10000' }), [
     /^ASTERISK_RTP_PORT_END: must be greater/,
   ]);
+  t.match(problemsOf({ FEATURE_CODE_PARK: '#8' }), [/^FEATURE_CODE_\*: /]);
+  t.match(problemsOf({ FEATURE_CODE_PARK: '#7', FEATURE_CODE_BLIND_TRANSFER: '#72' }), [
+    /"#7" is the beginning of "#72"/,
+  ]);
+  t.match(problemsOf({ FEATURE_CODE_DIGIT_TIMEOUT_MS: '100' }), [
+    /^FEATURE_CODE_DIGIT_TIMEOUT_MS: /,
+  ]);
+  t.match(problemsOf({ PARK_SLOTS: '9001' }), [/^PARK_SLOTS: must be a range/]);
+  t.match(problemsOf({ PARK_SLOTS: '9099-9001' }), [/^PARK_SLOTS: the range must run upwards/]);
+  t.match(problemsOf({ PARK_FALLBACK: 'somewhere' }), [/^PARK_FALLBACK: must be parker/]);
   // Several problems are reported at once, each with its variable.
   t.equal(problemsOf({ HTTP_PORT: '0', AUTH_MAX_FAILED_LOGINS: '0' }).length, 2);
 });

@@ -158,7 +158,15 @@ export interface AriPort {
   bridges: {
     list(): Promise<AriBridge[]>;
     create(params: { type: string; bridgeId?: string; name?: string }): Promise<AriBridge>;
-    addChannel(bridgeId: string, channelIds: string[]): Promise<void>;
+    /**
+     * Adds channels to a bridge; `absorbDtmf`: their digits are reported to us
+     * (ChannelDtmfReceived, on a `dtmf_events` bridge) but not passed to the other members.
+     */
+    addChannel(
+      bridgeId: string,
+      channelIds: string[],
+      options?: { absorbDtmf?: boolean },
+    ): Promise<void>;
     removeChannel(bridgeId: string, channelIds: string[]): Promise<void>;
     destroy(bridgeId: string): Promise<void>;
     /** Records the bridge's mixed audio into a stored recording (spool/recording/<name>). */
@@ -521,8 +529,12 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
               bridgeId,
               ...(name !== undefined && { name }),
             }),
-      addChannel: async (bridgeId, channelIds) => {
-        await call('bridges', 'addChannel', { bridgeId, channel: channelIds.join(',') });
+      addChannel: async (bridgeId, channelIds, options = {}) => {
+        await call('bridges', 'addChannel', {
+          bridgeId,
+          channel: channelIds.join(','),
+          ...(options.absorbDtmf === true && { absorbDTMF: true }),
+        });
       },
       removeChannel: async (bridgeId, channelIds) => {
         await call('bridges', 'removeChannel', { bridgeId, channel: channelIds.join(',') });
