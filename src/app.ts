@@ -13,6 +13,7 @@ import { authRoutes } from './accounts/auth-routes.js';
 import { rolesRoutes } from './accounts/roles-routes.js';
 import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
+import { parkRoutes } from './park/routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -183,6 +184,7 @@ async function registerApi(
     timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
+  await api.register(parkRoutes, { parking: s.parking });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

@@ -9,10 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import {
-  featureCodesProblem,
-  type FeatureCodeSettings,
-} from './calls/feature-codes.js';
+import { featureCodesProblem, type FeatureCodeSettings } from './calls/feature-codes.js';
 import { parkFallback, type ParkSettings } from './park/slots.js';
 
 const port = z.coerce.number().int().min(1).max(65535);

@@ -35,6 +35,7 @@ import { createQueueLog } from './queues/queue-log.js';
 import { countersSince } from './queues/group-stats.js';
 import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
+import { createParking } from './park/parking.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -176,6 +177,19 @@ export function createServices(deps: ServicesDeps) {
     log: log('routing'),
   });
   const calls = createCallsService(engine, routing, asterisk.ari);
+  const parking = createParking({
+    ari: asterisk.ari,
+    clock,
+    hub,
+    log: log('park'),
+    engine,
+    settings: config.park,
+    ringSeconds: config.calls.ringSeconds,
+    deliver: (call, party, route) => routing.deliver(call, party, route, new Set()),
+  });
+  routing.claimDialled(parking.isSlot, (call, caller, slot) =>
+    parking.pickUpByDial(call, caller, slot),
+  );
 
   return {
     roles,
@@ -198,6 +212,7 @@ export function createServices(deps: ServicesDeps) {
     groups,
     acd,
     realtimeStats,
+    parking,
   };
 }
 

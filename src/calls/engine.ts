@@ -18,7 +18,7 @@
  */
 import type { AgentStatusService } from '../agents/status-service.js';
 import type { AriChannel, AriEvent } from '../platform/asterisk/ari-types.js';
-import type { AriPort } from '../platform/asterisk/ari.js';
+import { AriError, type AriPort } from '../platform/asterisk/ari.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Hub } from '../platform/realtime/hub.js';
@@ -113,9 +113,13 @@ export function createCallEngine(deps: CallEngineDeps) {
 
   // --- primitives --------------------------------------------------------------------------------
 
-  /** Bridges the caller with the leg that answered and starts recording. */
+  /**
+   * Bridges the caller with the leg that answered and starts recording. For a call answered
+   * already (a parked call picked up, a transferred customer queued again) it is a hand-over.
+   */
   async function connect(call: Call, caller: Leg, callee: Leg): Promise<void> {
     const c = own(call);
+    if (c.state === 'up') return handOver(c, caller, callee);
     if (c.state !== 'ringing') return;
     await answer(c, caller);
     // DTMF events: our phones' digits are read for feature codes (keypad.ts), and absorbed so
@@ -137,6 +141,62 @@ export function createCallEngine(deps: CallEngineDeps) {
     });
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
+  }
+
+  /**
+   * The customer of an answered call is connected with another party who answered for them (a
+   * parked call picked up, a transfer's target): both in the call's bridge — made again if it
+   * went — and the call is that party's from now on. The recording goes on: it follows the
+   * customer's channel.
+   */
+  async function handOver(call: Call, customer: Leg, leg: Leg): Promise<void> {
+    const c = own(call);
+    if (c.state !== 'up') return;
+    const record = ownLeg(c, leg);
+    if (record.state !== 'gone') record.state = 'up';
+    const bridgeId = c.bridgeId ?? c.id;
+    try {
+      await bridgeLegs(bridgeId, [customer, leg]);
+    } catch (err) {
+      if (!(err instanceof AriError && err.kind === 'not_found')) throw err;
+      await ari.bridges.create({ type: 'mixing,dtmf_events', bridgeId, name: `call-${c.id}` });
+      await bridgeLegs(bridgeId, [customer, leg]);
+    }
+    c.bridgeId = bridgeId;
+    if (leg.agentId !== null) history.assign(c.id, { agentId: leg.agentId });
+    agentLoad.update(agentsOf(c));
+    notifier.publish(c, 'call_answered');
+  }
+
+  /**
+   * A leg leaves the call, which goes on without it (its agent parked the call, or transferred
+   * it away). Its channel is no longer the call's: the caller of this decides what becomes of it.
+   */
+  function release(call: Call, leg: Leg): void {
+    const c = own(call);
+    ownLeg(c, leg);
+    registry.detachLeg(leg.channelId);
+    keypad.forget(leg.channelId);
+    agentLoad.update([...agentsOf(c), ...(leg.agentId === null ? [] : [leg.agentId])]);
+  }
+
+  /**
+   * Moves a leg to another call (a phone that dialled a park slot becomes the parked call's);
+   * the call it leaves had nothing else and was not written down: it is dropped silently.
+   */
+  function moveLeg(from: Call, leg: Leg, to: Call, role: LegRole): Leg {
+    const source = own(from);
+    const target = own(to);
+    const record = registry.detachLeg(ownLeg(source, leg).channelId);
+    if (record === undefined) throw new Error(`leg ${leg.channelId} vanished`);
+    record.role = role;
+    registry.attachLeg(target, record);
+    tag(record.channelId, target, role, record.agentId);
+    if (liveLegs(source).length === 0) {
+      source.state = 'ended';
+      registry.remove(source);
+    }
+    return record;
   }
 
   /** Puts legs into a bridge, our phones' digits absorbed (read by the keypad), the others not. */
@@ -179,6 +239,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     c.state = 'ended';
     c.endReason = reason;
     ringing.cancel(c.id, reason === 'completed' ? 'cancelled' : reason);
+    ringing.forget(c.id);
     for (const leg of liveLegs(c)) {
       const refused = !wasAnswered && leg.role === 'caller' && leg.state !== 'up';
       ownLeg(c, leg).state = 'gone';
@@ -429,6 +490,9 @@ export function createCallEngine(deps: CallEngineDeps) {
     playToEnd: media.playToEnd,
     answer,
     connect,
+    handOver,
+    release,
+    moveLeg,
     /**
      * Refuses a call that was not answered: the caller gets the SIP response for `reason` — or
      * the far end's own, when `cause` (its Q.850 cause) has one.

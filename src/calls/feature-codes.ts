@@ -61,8 +61,7 @@ const DIGITS = /^[0-9*#]+$/;
 export function featureCodesProblem(settings: FeatureCodeSettings): string | null {
   const codes = [settings.park, settings.blindTransfer, settings.attendedTransfer];
   for (const code of codes) {
-    if (!DIGITS.test(code))
-      return `feature code "${code}" must be keypad digits (0-9, *, #)`;
+    if (!DIGITS.test(code)) return `feature code "${code}" must be keypad digits (0-9, *, #)`;
   }
   for (const a of codes) {
     for (const b of codes) {

@@ -3,8 +3,8 @@
  * were away. From `GET /channels` and `GET /bridges` and the open history rows:
  * - calls held in memory whose channels vanished ended while away;
  * - an answered call still bridged is adopted as it is;
- * - an unanswered call whose caller carries an adopter's tag (CC_QUEUE: waiting in a queue) is
- *   handed to that adopter, which takes it back where it was;
+ * - a call one of whose channels carries an adopter's tag (CC_QUEUE: a caller waiting in a
+ *   queue; CC_PARK: a parked party) is handed to that adopter, which takes it back where it was;
  * - every other open row is closed (`ended_while_away`) and its channels hung up, as are the
  *   channels of calls we know nothing of.
  * Domains that keep calls of their own (queues now; park, transfers, conferences later) register
@@ -23,11 +23,14 @@ import type { CallRecord, CallRegistry } from './registry.js';
 import type { CallHistoryRow } from './schema.js';
 import { TAG, tagOf, type TagName } from './tags.js';
 
-/** A domain that takes back, after a restart, the calls whose caller carries its tag. */
+/** A domain that takes back, after a restart, the calls one of whose channels carries its tag. */
 export interface CallAdopter {
   tag: TagName;
-  /** Takes the call back (the tag's value says where it was); false if it cannot. */
-  adopt(call: Call, caller: Leg, value: string): boolean;
+  /**
+   * Takes the call back (the tag's value says where it was) with the tagged leg, the only one
+   * left (the call's other channels are hung up); false if it cannot.
+   */
+  adopt(call: Call, leg: Leg, value: string): boolean;
 }
 
 export interface ReconcileDeps {
@@ -84,24 +87,39 @@ export function createReconciler(deps: ReconcileDeps) {
     deps.adoptedAnswered(call);
   }
 
-  /** Hands a tagged caller to its adopter; the call's other channels are hung up. */
+  /** Hands a tagged channel to its adopter; the call's other channels are hung up. */
   async function adoptTagged(
     row: CallHistoryRow,
-    caller: AriChannel,
+    tagged: AriChannel,
     own: AriChannel[],
     adopter: CallAdopter,
     value: string,
   ): Promise<boolean> {
     for (const other of own)
-      if (other.id !== caller.id) await media.quietly(() => ari.channels.hangup(other.id));
+      if (other.id !== tagged.id) await media.quietly(() => ari.channels.hangup(other.id));
     const call = callFromRow(row);
-    const leg = registry.attachLeg(call, parties.leg(caller, 'caller'));
+    // An answered call (a parked one) is up with its one remaining party.
+    if (row.answeredAt !== null) call.state = 'up';
+    const role = tagOf(tagged, TAG.leg) === 'callee' ? 'callee' : 'caller';
+    const leg = registry.attachLeg(
+      call,
+      parties.leg(tagged, role, row.answeredAt !== null ? 'up' : undefined),
+    );
     if (adopter.adopt(call, leg, value)) {
       log.info({ callId: call.id, tag: adopter.tag }, 're-adopted a call by its tag');
       return true;
     }
     deps.finish(call, 'ended_while_away', null);
     return false;
+  }
+
+  /** The first of a call's channels that an adopter's tag claims, with that adopter. */
+  function claimOf(own: AriChannel[]): { channel: AriChannel; adopter: CallAdopter } | undefined {
+    for (const channel of own) {
+      const adopter = adopters.find((a) => tagOf(channel, a.tag) !== undefined);
+      if (adopter !== undefined) return { channel, adopter };
+    }
+    return undefined;
   }
 
   async function run(): Promise<{ adopted: number; closed: number }> {
@@ -123,17 +141,14 @@ export function createReconciler(deps: ReconcileDeps) {
       const own = channels.filter((c) => tagOf(c, TAG.callId) === row.callId);
       const bridge = bridges.find((b) => b.id === row.callId);
       const bridged = own.filter((c) => bridge?.channels.includes(c.id) === true);
-      const caller = own.find((c) => tagOf(c, TAG.leg) === 'caller');
-      const tagged =
-        row.answeredAt === null && caller !== undefined
-          ? adopters.find((a) => tagOf(caller, a.tag) !== undefined)
-          : undefined;
+      const claim = claimOf(own);
       if (row.answeredAt !== null && bridge !== undefined && bridged.length >= 2) {
         adoptAnswered(row, bridge.id, bridged);
         adopted += 1;
-      } else if (caller !== undefined && tagged !== undefined) {
-        const value = tagOf(caller, tagged.tag) ?? '';
-        if (await adoptTagged(row, caller, own, tagged, value)) adopted += 1;
+      } else if (claim !== undefined) {
+        const { channel, adopter } = claim;
+        const value = tagOf(channel, adopter.tag) ?? '';
+        if (await adoptTagged(row, channel, own, adopter, value)) adopted += 1;
         else closed += 1;
       } else {
         log.info(

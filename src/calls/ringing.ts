@@ -52,6 +52,23 @@ export interface RingingDeps {
 export function createRinging(deps: RingingDeps) {
   const { ari, log, registry, notifier, agentLoad, media } = deps;
   const forks = new Map<string, PendingFork>();
+  /** The last target number given in each call: channel ids are never reused within a call. */
+  const lastTarget = new Map<string, number>();
+
+  /**
+   * `<call id>-<n>` for the next target: after the call's legs (the caller is 1) and every target
+   * rung for it before — a parked or transferred call rings new targets while old ones linger.
+   */
+  function nextChannelId(call: CallRecord): string {
+    let n = Math.max(call.legs.size, lastTarget.get(call.id) ?? 0);
+    for (const id of call.legs.keys()) {
+      if (!id.startsWith(`${call.id}-`)) continue;
+      const number = Number(id.slice(call.id.length + 1));
+      if (Number.isInteger(number) && number > n) n = number;
+    }
+    lastTarget.set(call.id, n + 1);
+    return `${call.id}-${n + 1}`;
+  }
 
   function fork(
     call: CallRecord,
@@ -82,9 +99,8 @@ export function createRinging(deps: RingingDeps) {
         },
       };
       forks.set(call.id, pending);
-      const first = call.legs.size;
-      targets.forEach((target, index) => {
-        const channelId = `${call.id}-${first + index + 1}`;
+      targets.forEach((target) => {
+        const channelId = nextChannelId(call);
         pending.targets.add(channelId);
         registry.attachLeg(call, {
           channelId,
@@ -183,6 +199,10 @@ export function createRinging(deps: RingingDeps) {
     /** Whether a channel is one of the targets being rung for its call. */
     isRinging: (callId: string, channelId: string): boolean =>
       forks.get(callId)?.targets.has(channelId) === true,
+    /** The call is over: nothing more is rung for it. */
+    forget(callId: string): void {
+      lastTarget.delete(callId);
+    },
     /** Stops ringing the call's targets (the call leaves a queue, or ends). */
     cancel(callId: string, failed: EndReason = 'cancelled'): void {
       forks.get(callId)?.settle({ failed, cause: null });

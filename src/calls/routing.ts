@@ -64,6 +64,9 @@ const ANNOUNCEMENTS: Partial<Record<EndReason, string>> = {
   restricted: 'sound:ss-noservice',
 };
 
+/** What a feature does with a call one of our phones made to a number it claims. */
+export type DialledHandler = (call: Call, caller: Leg, dialled: string) => Promise<void>;
+
 export function createRouting(deps: RoutingDeps) {
   const {
     ari,
@@ -411,9 +414,15 @@ export function createRouting(deps: RoutingDeps) {
     return ring(call, caller, [target], deps.settings.outboundRingSeconds, 'indicate');
   }
 
+  /** Numbers a feature answers before the numbering plan (park slots, later conference rooms). */
+  const claims: { matches(dialled: string): boolean; handle: DialledHandler }[] = [];
+
   engine.onIncoming(async (call, caller, args) => {
     if (args[0] === 'inbound') return inbound(call, caller);
-    const destination = resolveDialled(args[1] ?? '', lookup);
+    const dialled = args[1] ?? '';
+    const claim = claims.find((c) => c.matches(dialled));
+    if (claim !== undefined) return claim.handle(call, caller, dialled);
+    const destination = resolveDialled(dialled, lookup);
     const me = agentIdentity(caller.agentId);
     if (me.number !== '') engine.describe(call, { from: me });
     return fromAgent(call, caller, destination, 'indicate');
@@ -421,6 +430,10 @@ export function createRouting(deps: RoutingDeps) {
 
   return {
     deliver,
+    /** A feature takes the calls our phones make to the numbers it matches (e.g. park slots). */
+    claimDialled(matches: (dialled: string) => boolean, handle: DialledHandler): void {
+      claims.push({ matches, handle });
+    },
     /** Click-to-call (§6-1 コールバック): the agent's phones ring first, then the destination. */
     clickToCall(agentId: number, dialled: string): Call {
       const phones = terminals.registeredOfAgent(agentId);

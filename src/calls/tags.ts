@@ -15,6 +15,8 @@ export const TAG = {
   agentId: 'CC_AGENT_ID',
   /** A caller waiting in a queue: `<group>:<entered ms>:<original position>`. */
   queue: 'CC_QUEUE',
+  /** A parked party: `<slot>:<parked ms>:<parker agent id or ''>`. */
+  park: 'CC_PARK',
 } as const;
 
 export type TagName = (typeof TAG)[keyof typeof TAG];

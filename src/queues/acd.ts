@@ -264,6 +264,9 @@ export function createAcd(deps: AcdDeps) {
   ): Promise<void> {
     const agentId = agentLeg.agentId;
     line.leave(w);
+    // No longer waiting: a restart must not put the caller back in the queue (a parked or
+    // transferred customer carries its own tag then).
+    engine.setTag(w.call, w.caller, TAG.queue, '');
     const stopped = w.media.stop();
     const waitSeconds = Math.round(waitedSeconds(w, clock.now()));
     queueLog.append({

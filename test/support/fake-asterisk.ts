@@ -316,6 +316,10 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
         }
         bridges.delete(bridgeId);
       },
+      async startMoh(bridgeId) {
+        if (!bridges.has(bridgeId))
+          throw new AriError('not_found', 'bridges.startMoh', 'Bridge not found');
+      },
       record: () => Promise.reject(new Error('not faked')),
     },
     playbacks: {

@@ -95,14 +95,17 @@ t.test('a throwing listener neither undoes writes nor silences the next listener
   t.same(told, ['b']);
 });
 
-t.test('flush writes at once; writes deferred by a listener follow in the same flush', async (t) => {
-  const { writes, insert, values } = setUp();
-  writes.defer(
-    () => insert.run('a'),
-    () => writes.defer(() => insert.run('from listener')),
-  );
-  writes.flush();
-  t.same(values(), ['a', 'from listener'], 'a reader that flushes sees everything deferred');
-  writes.flush();
-  t.same(values(), ['a', 'from listener'], 'a second flush has nothing to do');
-});
+t.test(
+  'flush writes at once; writes deferred by a listener follow in the same flush',
+  async (t) => {
+    const { writes, insert, values } = setUp();
+    writes.defer(
+      () => insert.run('a'),
+      () => writes.defer(() => insert.run('from listener')),
+    );
+    writes.flush();
+    t.same(values(), ['a', 'from listener'], 'a reader that flushes sees everything deferred');
+    writes.flush();
+    t.same(values(), ['a', 'from listener'], 'a second flush has nothing to do');
+  },
+);

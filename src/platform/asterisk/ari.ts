@@ -169,6 +169,8 @@ export interface AriPort {
     ): Promise<void>;
     removeChannel(bridgeId: string, channelIds: string[]): Promise<void>;
     destroy(bridgeId: string): Promise<void>;
+    /** Music on hold to the bridge's members (a holding bridge's parked party). */
+    startMoh(bridgeId: string, mohClass?: string): Promise<void>;
     /** Records the bridge's mixed audio into a stored recording (spool/recording/<name>). */
     record(bridgeId: string, params: RecordParams): Promise<AriLiveRecording>;
   };
@@ -541,6 +543,13 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
       destroy: async (bridgeId) => {
         await call('bridges', 'destroy', { bridgeId });
+      },
+      startMoh: async (bridgeId, mohClass) => {
+        await call(
+          'bridges',
+          'startMoh',
+          mohClass === undefined ? { bridgeId } : { bridgeId, mohClass },
+        );
       },
       record: (bridgeId, params) => call('bridges', 'record', { bridgeId, ...params }),
     },
