@@ -75,6 +75,7 @@ export const envSchema = z.object({
   FEATURE_CODE_PARK: z.string().default('#72'),
   FEATURE_CODE_BLIND_TRANSFER: z.string().default('#8'),
   FEATURE_CODE_ATTENDED_TRANSFER: z.string().default('#9'),
+  FEATURE_CODE_TRANSFER_CANCEL: z.string().default('#0'),
   FEATURE_CODE_TERMINATOR: z.string().default('#'),
   FEATURE_CODE_DIGIT_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
   PARK_SLOTS: z
@@ -225,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     park: e.FEATURE_CODE_PARK,
     blindTransfer: e.FEATURE_CODE_BLIND_TRANSFER,
     attendedTransfer: e.FEATURE_CODE_ATTENDED_TRANSFER,
+    cancelTransfer: e.FEATURE_CODE_TRANSFER_CANCEL,
     terminator: e.FEATURE_CODE_TERMINATOR,
     digitTimeoutMs: e.FEATURE_CODE_DIGIT_TIMEOUT_MS,
   };

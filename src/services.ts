@@ -36,6 +36,7 @@ import { countersSince } from './queues/group-stats.js';
 import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
+import { createTransfers } from './transfers/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -176,7 +177,17 @@ export function createServices(deps: ServicesDeps) {
     settings: config.calls,
     log: log('routing'),
   });
-  const calls = createCallsService(engine, routing, asterisk.ari);
+  const transfers = createTransfers({
+    ari: asterisk.ari,
+    clock,
+    hub,
+    log: log('transfers'),
+    engine,
+    target: (call, initiator, dialled) => routing.transferTarget(call, initiator, dialled),
+    enterQueue: (call, customer, groupId) => acd.enter(call, customer, groupId),
+    ringSeconds: config.calls.ringSeconds,
+  });
+  const calls = createCallsService(engine, routing, asterisk.ari, transfers);
   const parking = createParking({
     ari: asterisk.ari,
     clock,

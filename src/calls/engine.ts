@@ -98,6 +98,8 @@ export function createCallEngine(deps: CallEngineDeps) {
   const endedListeners = new Set<(call: Call) => void>();
   const adoptedListeners = new Set<(call: Call) => void>();
   const incomingHandlers: IncomingHandler[] = [];
+  /** Calls a feature has taken over for a while (a transfer): it decides what a leg leaving means. */
+  const supervisors = new Map<string, (leg: Leg) => boolean>();
 
   /** The engine's own record behind a call handed out; a call that is over has none. */
   function own(call: Call): CallRecord {
@@ -152,17 +154,35 @@ export function createCallEngine(deps: CallEngineDeps) {
   async function handOver(call: Call, customer: Leg, leg: Leg): Promise<void> {
     const c = own(call);
     if (c.state !== 'up') return;
-    const record = ownLeg(c, leg);
-    if (record.state !== 'gone') record.state = 'up';
+    await bridge(c, [customer, leg]);
+    takeOver(c, leg);
+  }
+
+  /**
+   * Puts legs (of an answered call, none of them in a bridge now) into the call's bridge — made
+   * again if it went. A leg that answered is up from now on.
+   */
+  async function bridge(call: Call, legs: Leg[]): Promise<void> {
+    const c = own(call);
+    for (const leg of legs) {
+      const record = ownLeg(c, leg);
+      if (record.state === 'ringing') record.state = 'up';
+    }
     const bridgeId = c.bridgeId ?? c.id;
     try {
-      await bridgeLegs(bridgeId, [customer, leg]);
+      await bridgeLegs(bridgeId, legs);
     } catch (err) {
       if (!(err instanceof AriError && err.kind === 'not_found')) throw err;
       await ari.bridges.create({ type: 'mixing,dtmf_events', bridgeId, name: `call-${c.id}` });
-      await bridgeLegs(bridgeId, [customer, leg]);
+      await bridgeLegs(bridgeId, legs);
     }
     c.bridgeId = bridgeId;
+    agentLoad.update(agentsOf(c));
+  }
+
+  /** The call is the agent on `leg`'s from now on (a hand-over, a completed transfer). */
+  function takeOver(call: Call, leg: Leg): void {
+    const c = own(call);
     if (leg.agentId !== null) history.assign(c.id, { agentId: leg.agentId });
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
@@ -262,6 +282,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     agentLoad.update(agents);
     notifier.publish(c, 'call_ended');
     for (const channelId of c.legs.keys()) keypad.forget(channelId);
+    supervisors.delete(c.id);
     registry.remove(c);
     for (const listener of endedListeners) listener(c);
   }
@@ -303,6 +324,12 @@ export function createCallEngine(deps: CallEngineDeps) {
         ringing.failed(call, channelId, decision.result, decision.cause);
         return;
       case 'drop_leg':
+      case 'finish':
+        if (supervised(call, leg)) return;
+        break;
+    }
+    switch (decision.type) {
+      case 'drop_leg':
         leg.state = 'gone';
         keypad.forget(channelId);
         agentLoad.update(agentsOf(call));
@@ -313,6 +340,19 @@ export function createCallEngine(deps: CallEngineDeps) {
         finish(call, decision.reason, decision.cause);
         return;
     }
+  }
+
+  /**
+   * A leg of a supervised call left (hung up): the feature that has the call (a transfer)
+   * decides what it means; true if it did. The leg is gone for the call either way.
+   */
+  function supervised(call: CallRecord, leg: LegRecord): boolean {
+    const supervisor = supervisors.get(call.id);
+    if (supervisor === undefined) return false;
+    leg.state = 'gone';
+    keypad.forget(leg.channelId);
+    agentLoad.update(agentsOf(call));
+    return supervisor(leg);
   }
 
   type Handlers = { [T in AriEvent['type']]?: (event: AriEvent & { type: T }) => void };
@@ -480,6 +520,18 @@ export function createCallEngine(deps: CallEngineDeps) {
     },
     fork: (call: Call, targets: Target[], timeoutSeconds: number, callerChannelId: string | null) =>
       ringing.fork(own(call), targets, timeoutSeconds, callerChannelId),
+    /**
+     * While a feature works on a call (a transfer), a leg that leaves is its to handle: `onLegGone`
+     * returns true if it did, false for the engine's own decision (the call ending …). Returns
+     * the function that ends the supervision.
+     */
+    supervise(call: Call, onLegGone: (leg: Leg) => boolean): () => void {
+      own(call);
+      supervisors.set(call.id, onLegGone);
+      return () => {
+        if (supervisors.get(call.id) === onLegGone) supervisors.delete(call.id);
+      };
+    },
     /** Registers what a feature code keyed during a call does (park, transfers). */
     onFeature<T extends FeatureType>(type: T, handler: FeatureHandler<T>): void {
       keypad.onFeature(type, handler);
@@ -491,6 +543,8 @@ export function createCallEngine(deps: CallEngineDeps) {
     answer,
     connect,
     handOver,
+    bridge,
+    takeOver,
     release,
     moveLeg,
     /**

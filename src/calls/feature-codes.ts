@@ -1,6 +1,7 @@
 /**
  * Feature codes keyed on an agent's phone during a call (spec §13): `#72` parks, `#8` + number
- * + `#` transfers blind, `#9` + number + `#` transfers after a consultation. Pure: the engine
+ * + `#` transfers blind, `#9` + number + `#` transfers after a consultation, `#0` calls a
+ * consultation off (back to the customer). Pure: the engine
  * feeds it each digit with the time, and asks it when its pause runs out.
  *
  * An agent must still be able to key through a customer's IVR, so the agent's digits are held
@@ -15,6 +16,8 @@ export interface FeatureCodeSettings {
   park: string;
   blindTransfer: string;
   attendedTransfer: string;
+  /** During a consultation: call the transfer off, back to the customer. */
+  cancelTransfer: string;
   /** Ends a transfer's number. */
   terminator: string;
   /** The longest pause between two digits of a code before it is given up (ms). */
@@ -26,12 +29,14 @@ export const DEFAULT_FEATURE_CODES: FeatureCodeSettings = {
   park: '#72',
   blindTransfer: '#8',
   attendedTransfer: '#9',
+  cancelTransfer: '#0',
   terminator: '#',
   digitTimeoutMs: 3000,
 };
 
 export type Feature =
   | { type: 'park' }
+  | { type: 'cancel_transfer' }
   | { type: 'blind_transfer'; to: string }
   | { type: 'attended_transfer'; to: string };
 
@@ -59,7 +64,7 @@ const DIGITS = /^[0-9*#]+$/;
 
 /** Why a set of codes cannot work, or null: each must be digits, none a prefix of another. */
 export function featureCodesProblem(settings: FeatureCodeSettings): string | null {
-  const codes = [settings.park, settings.blindTransfer, settings.attendedTransfer];
+  const codes = codesOf(settings);
   for (const code of codes) {
     if (!DIGITS.test(code)) return `feature code "${code}" must be keypad digits (0-9, *, #)`;
   }
@@ -74,17 +79,28 @@ export function featureCodesProblem(settings: FeatureCodeSettings): string | nul
   return null;
 }
 
-function codeOf(settings: FeatureCodeSettings, held: string): 'park' | TransferType | null {
+function codesOf(settings: FeatureCodeSettings): string[] {
+  return [
+    settings.park,
+    settings.blindTransfer,
+    settings.attendedTransfer,
+    settings.cancelTransfer,
+  ];
+}
+
+function codeOf(
+  settings: FeatureCodeSettings,
+  held: string,
+): 'park' | 'cancel_transfer' | TransferType | null {
   if (held === settings.park) return 'park';
+  if (held === settings.cancelTransfer) return 'cancel_transfer';
   if (held === settings.blindTransfer) return 'blind_transfer';
   if (held === settings.attendedTransfer) return 'attended_transfer';
   return null;
 }
 
 function beginsACode(settings: FeatureCodeSettings, held: string): boolean {
-  return [settings.park, settings.blindTransfer, settings.attendedTransfer].some((code) =>
-    code.startsWith(held),
-  );
+  return codesOf(settings).some((code) => code.startsWith(held));
 }
 
 /** One digit keyed at `now` (ms). */
@@ -119,7 +135,8 @@ function pressFresh(
   }
   const held = (state.mode === 'code' ? state.held : '') + digit;
   const code = codeOf(settings, held);
-  if (code === 'park') return { state: IDLE, passOn: '', feature: { type: 'park' } };
+  if (code === 'park' || code === 'cancel_transfer')
+    return { state: IDLE, passOn: '', feature: { type: code } };
   if (code !== null)
     return {
       state: { mode: 'number', transfer: code, number: '', lastAt: now },

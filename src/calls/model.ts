@@ -56,6 +56,11 @@ export interface Call extends Readonly<CallFacts> {
   readonly endedBy: LegRole | null;
 }
 
+/** The party outside: whom an agent called, or who called in. */
+export function farEnd(call: Call): { number: string; name: string } {
+  return call.direction === 'outbound' ? { number: call.to, name: '' } : call.from;
+}
+
 export function liveLegs(call: Call): Leg[] {
   return [...call.legs.values()].filter((l) => l.state !== 'gone');
 }

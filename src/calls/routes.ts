@@ -173,7 +173,94 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       return reply.status(204).send();
     },
   });
+
+  app.post('/calls/:id/transfer', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Transfer the call to another number, blind or after a consultation',
+      description:
+        `${ownCallOrControl} The number is what the agent could dial (an extension, a group's ` +
+        'extension — blind only: the customer joins its queue —, a terminal, a number outside ' +
+        'through the trunk with the agent’s caller ID). Blind: the agent is let go at once and the ' +
+        'customer is the recipient’s on the answer (a recipient who does not answer rings the agent ' +
+        'back). Attended: the customer hears music while the recipient rings and then talks with ' +
+        'the agent; `POST /transfers/{id}/complete` (or the agent hanging up) hands the customer ' +
+        'over, `cancel` returns to them. Follow it on the `calls` topic (transfer_* events). 409 ' +
+        'for a call not up or already being transferred, or a recipient who cannot take it now; ' +
+        '422 for an unknown number or the agent themselves.',
+      params: callParams,
+      body: z.object({
+        to: z.string().regex(/^[0-9+*#]{2,32}$/, { error: 'must be a number or extension' }),
+        mode: z.enum(['blind', 'attended']),
+      }),
+      response: { 201: transferSchema, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          calls.transfer(
+            request.params.id,
+            principalOf(request),
+            request.body.to,
+            request.body.mode,
+          ),
+        ),
+  });
+
+  const transferParams = z.object({ id: z.uuid() });
+
+  app.get('/transfers/:id', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'A transfer: its mode and state (ringing, answered, completed, cancelled)',
+      params: transferParams,
+      response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => calls.transferStatus(request.params.id, principalOf(request)),
+  });
+
+  app.post('/transfers/:id/complete', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Complete a transfer: the customer is the recipient’s (while it rings: blind)',
+      params: transferParams,
+      response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => calls.completeTransfer(request.params.id, principalOf(request)),
+  });
+
+  app.post('/transfers/:id/cancel', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Cancel a transfer: the agent is back with the customer, the recipient hung up',
+      params: transferParams,
+      response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => calls.cancelTransfer(request.params.id, principalOf(request)),
+  });
 };
+
+const transferSchema = z
+  .object({
+    id: z.string(),
+    callId: z.string(),
+    mode: z.enum(['blind', 'attended']),
+    status: z.enum(['ringing', 'answered', 'completed', 'cancelled']),
+    to: z.string(),
+    initiatorAgentId: z.number().int().nullable(),
+    recipientAgentId: z.number().int().nullable(),
+    createdAt: instant,
+  })
+  .describe('Transfer');
 
 const historySchema = z
   .object({

@@ -16,7 +16,7 @@ import type { AgentsService } from '../accounts/agents-service.js';
 import { takesExternalCalls, takesInternalCalls } from '../agents/status.js';
 import type { AgentStatusService } from '../agents/status-service.js';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
-import { resolveDialled, type Destination } from '../dialplan/resolve.js';
+import { resolveDialled, type Destination, type Privacy } from '../dialplan/resolve.js';
 import type { BlockedNumbersService } from '../numbers/blocked-numbers-service.js';
 import { popupUrl } from '../numbers/digits.js';
 import type { ExternalTransfersService } from '../numbers/external-transfers-service.js';
@@ -34,7 +34,7 @@ import { trunkEndpointId } from '../trunks/pjsip.js';
 import type { TrunksService } from '../trunks/service.js';
 import type { CallEngine, Target } from './engine.js';
 import type { CallHistoryService } from './history-service.js';
-import type { Call, Leg } from './model.js';
+import { farEnd, type Call, type Leg } from './model.js';
 import type { EndReason } from './outcomes.js';
 
 export interface RoutingDeps {
@@ -63,6 +63,12 @@ const ANNOUNCEMENTS: Partial<Record<EndReason, string>> = {
   forbidden: 'sound:cannot-complete-as-dialed',
   restricted: 'sound:ss-noservice',
 };
+
+/** Where a transfer goes (routing.transferTarget). */
+export type TransferTarget =
+  | { kind: 'ring'; targets: Target[]; seconds: number }
+  | { kind: 'group'; groupId: number }
+  | { kind: 'refused'; reason: EndReason | 'self' };
 
 /** What a feature does with a call one of our phones made to a number it claims. */
 export type DialledHandler = (call: Call, caller: Leg, dialled: string) => Promise<void>;
@@ -269,20 +275,97 @@ export function createRouting(deps: RoutingDeps) {
     }
     history.open(historyStart(call, { agentId, calleeAgentId: null }));
     engine.publish(call, 'call_created');
-    if (chosen === undefined) return refuseOrEnd(call, caller, 'forbidden');
+    const out = trunkTarget(dest, chosen);
+    if ('refused' in out) return refuseOrEnd(call, caller, out.refused);
+    return ring(call, caller, [out.target], deps.settings.outboundRingSeconds, ringback);
+  }
+
+  /**
+   * The carrier leg that calls `dest` with our number `chosen` — or why it may not: no number
+   * to call out with (外線発信禁止), the restriction list, no trunk.
+   */
+  function trunkTarget(
+    dest: { number: string; privacy: Privacy },
+    chosen: PhoneNumberView | undefined,
+  ): { target: Target } | { refused: EndReason } {
+    if (chosen === undefined) return { refused: 'forbidden' };
     if (restrictions.match(dest.number, chosen.number) !== undefined)
-      return refuseOrEnd(call, caller, 'restricted');
+      return { refused: 'restricted' };
     const trunk = trunks.outboundTrunk(chosen.trunkId);
-    if (trunk === undefined) return refuseOrEnd(call, caller, 'failed');
-    const target: Target = {
-      endpoint: `PJSIP/${dest.number}@${trunkEndpointId(trunk.name)}`,
-      kind: 'trunk',
-      terminal: null,
-      agentId: null,
-      callerId: { number: chosen.number, name: '' },
-      withhold: dest.privacy === 'withhold',
+    if (trunk === undefined) return { refused: 'failed' };
+    return {
+      target: {
+        endpoint: `PJSIP/${dest.number}@${trunkEndpointId(trunk.name)}`,
+        kind: 'trunk',
+        terminal: null,
+        agentId: null,
+        callerId: { number: chosen.number, name: '' },
+        withhold: dest.privacy === 'withhold',
+      },
     };
-    return ring(call, caller, [target], deps.settings.outboundRingSeconds, ringback);
+  }
+
+  /**
+   * Where a transfer of `call` by the agent on `initiator` to `dialled` goes: phones to ring
+   * (an agent's, a terminal, the carrier for a number outside with the agent's caller ID and
+   * restrictions), a group to queue the customer in, or why it cannot.
+   */
+  function transferTarget(call: Call, initiator: Leg, dialled: string): TransferTarget {
+    const destination = resolveDialled(dialled, lookup);
+    // The recipient's phone shows the customer, as a call of their own would.
+    const customer = farEnd(call);
+    switch (destination.kind) {
+      case 'agent': {
+        if (destination.agentId === initiator.agentId) return { kind: 'refused', reason: 'self' };
+        const status = agentStatus.get(destination.agentId);
+        if (!takesInternalCalls(status))
+          return {
+            kind: 'refused',
+            reason:
+              status.status === 'offline' || status.status === 'unknown' ? 'unregistered' : 'busy',
+          };
+        const targets = phoneTargets(destination.agentId, customer);
+        return targets.length === 0
+          ? { kind: 'refused', reason: 'unregistered' }
+          : { kind: 'ring', targets, seconds: deps.settings.ringSeconds };
+      }
+      case 'terminal': {
+        if (destination.sipUser === initiator.terminal) return { kind: 'refused', reason: 'self' };
+        const terminal = terminals.bySipUser(destination.sipUser);
+        if (terminal === undefined || !terminals.isRegistered(terminal.sipUser))
+          return { kind: 'refused', reason: 'unregistered' };
+        const target: Target = {
+          endpoint: `PJSIP/${terminal.sipUser}`,
+          kind: 'phone',
+          terminal: terminal.sipUser,
+          agentId: terminal.agentId,
+          callerId: customer,
+        };
+        return { kind: 'ring', targets: [target], seconds: deps.settings.ringSeconds };
+      }
+      case 'group':
+        return { kind: 'group', groupId: destination.groupId };
+      case 'outbound': {
+        const agentId = initiator.agentId;
+        const permitted = agentId === null ? [] : numbers.numbersOfAgent(agentId);
+        const chosen =
+          destination.phoneNumberId !== null
+            ? permitted.find((n) => n.id === destination.phoneNumberId)
+            : agentId === null
+              ? undefined
+              : numbers.callerIdOf(agentId);
+        const out = trunkTarget(destination, chosen);
+        if ('refused' in out) return { kind: 'refused', reason: out.refused };
+        return {
+          kind: 'ring',
+          targets: [out.target],
+          seconds: deps.settings.outboundRingSeconds,
+        };
+      }
+      case 'external_transfer':
+      case 'unknown':
+        return { kind: 'refused', reason: 'unknown_number' };
+    }
   }
 
   function historyStart(call: Call, who: { agentId: number | null; calleeAgentId: number | null }) {
@@ -430,6 +513,7 @@ export function createRouting(deps: RoutingDeps) {
 
   return {
     deliver,
+    transferTarget,
     /** A feature takes the calls our phones make to the numbers it matches (e.g. park slots). */
     claimDialled(matches: (dialled: string) => boolean, handle: DialledHandler): void {
       claims.push({ matches, handle });

@@ -10,6 +10,9 @@ import { conflict, forbidden, notFound } from '../platform/http/errors.js';
 import type { CallEngine } from './engine.js';
 import { agentsOf, liveLegs, type Call, type Leg, type LegRole } from './model.js';
 import type { Routing } from './routing.js';
+import type { TransferWire } from '../transfers/notifier.js';
+import type { Transfers } from '../transfers/service.js';
+import type { TransferMode } from '../transfers/state.js';
 
 export interface CallsService {
   list(principal: Principal): Call[];
@@ -19,12 +22,18 @@ export interface CallsService {
   hold(callId: string, principal: Principal): Promise<Call>;
   unhold(callId: string, principal: Principal): Promise<Call>;
   dtmf(callId: string, digits: string, principal: Principal, to?: LegRole): Promise<void>;
+  /** Transfers the call for its agent (the principal's own leg, else the call's agent). */
+  transfer(callId: string, principal: Principal, to: string, mode: TransferMode): TransferWire;
+  transferStatus(transferId: string, principal: Principal): TransferWire;
+  completeTransfer(transferId: string, principal: Principal): TransferWire;
+  cancelTransfer(transferId: string, principal: Principal): TransferWire;
 }
 
 export function createCallsService(
   engine: CallEngine,
   routing: Routing,
   ari: AriPort,
+  transfers: Transfers,
 ): CallsService {
   const mayControl = (call: Call, p: Principal) =>
     p.permissions.has('calls.control') || (p.kind === 'agent' && agentsOf(call).includes(p.id));
@@ -56,7 +65,24 @@ export function createCallsService(
       throw conflict('call_not_up', `The call is ${call.state}, not connected`);
   }
 
+  /** The transfer, if the principal may act on its call (404 otherwise, as for the call). */
+  function transferOf(transferId: string, principal: Principal): string {
+    const call = transfers.callOf(transferId);
+    if (!engine.visibleTo(call)(principal)) throw notFound('Transfer');
+    if (!mayControl(call, principal))
+      throw forbidden('permission_denied', 'This is not your call', { required: 'calls.control' });
+    return transferId;
+  }
+
   return {
+    transfer(callId, principal, to, mode) {
+      const call = controllable(callId, principal);
+      mustBeUp(call);
+      return transfers.start(call, holdingLeg(call, principal), to, mode);
+    },
+    transferStatus: (id, principal) => transfers.get(transferOf(id, principal)),
+    completeTransfer: (id, principal) => transfers.complete(transferOf(id, principal)),
+    cancelTransfer: (id, principal) => transfers.cancel(transferOf(id, principal)),
     list: (principal) =>
       engine.list().filter((c) => c.state !== 'ended' && engine.visibleTo(c)(principal)),
     get: find,

@@ -16,7 +16,7 @@ import { conflict, notFound } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import type { CallEngine } from '../calls/engine.js';
-import { liveLegs, type Call, type Leg } from '../calls/model.js';
+import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
 import { TAG } from '../calls/tags.js';
 import type { Route } from '../numbers/phone-numbers-service.js';
 import { createParkNotifier, type ParkedWire } from './notifier.js';
@@ -68,8 +68,8 @@ export function createParking(deps: ParkingDeps) {
     return {
       slot: p.slot,
       callId: p.call.id,
-      number: p.call.direction === 'outbound' ? p.call.to : p.call.from.number,
-      name: p.call.direction === 'outbound' ? '' : p.call.from.name,
+      number: farEnd(p.call).number,
+      name: farEnd(p.call).name,
       parkerAgentId: p.parkerAgentId,
       parkedAt: p.parkedAt.toISOString(),
       timesOutAt: new Date(p.parkedAt.getTime() + settings.timeoutSeconds * 1000).toISOString(),

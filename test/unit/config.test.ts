@@ -34,6 +34,7 @@ t.test('an empty environment gives defaults that work on a fresh machine', async
     park: '#72',
     blindTransfer: '#8',
     attendedTransfer: '#9',
+    cancelTransfer: '#0',
     terminator: '#',
     digitTimeoutMs: 3000,
   });

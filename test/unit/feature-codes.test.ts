@@ -36,6 +36,11 @@ t.test('digits that cannot begin a code reach the other party at once', async (t
   t.same(key('1234*0').passOn, '1234*0', 'a customer IVR’s menu choices, as keyed');
 });
 
+t.test('#0 calls a consultation off', async (t) => {
+  t.same(key('#0').features, [{ type: 'cancel_transfer' }]);
+  t.equal(key('#0').passOn, '');
+});
+
 t.test('#72 parks; nothing of it reaches the other party', async (t) => {
   const run = key('#72');
   t.same(run.features, [{ type: 'park' }]);
@@ -122,7 +127,13 @@ t.test('settings: codes must be keypad digits and none the beginning of another'
   t.match(featureCodesProblem({ ...CODES, terminator: '##' }), /terminator/);
   t.match(featureCodesProblem({ ...CODES, digitTimeoutMs: 0 }), /positive/);
   // Other codes work the same way.
-  const other = { ...CODES, park: '*72', blindTransfer: '*8', attendedTransfer: '*9' };
+  const other = {
+    ...CODES,
+    park: '*72',
+    blindTransfer: '*8',
+    attendedTransfer: '*9',
+    cancelTransfer: '*0',
+  };
   t.equal(featureCodesProblem(other), null);
   let state: FeatureCodeState = IDLE;
   const features: Feature[] = [];

@@ -1,0 +1,365 @@
+/**
+ * Transfers (§13 `#8` / `#9`, REST `POST /calls/{id}/transfer`, the attended-transfer resource
+ * `/transfers/{id}` with `complete` and `cancel`): the customer of an answered call handed from
+ * one agent to another number. What each event means is state.ts's (pure); this file applies it
+ * to the call — who is in the call's bridge, who hears music or ringing, who is rung or hung up.
+ *
+ * A transfer works on the customer's own call: the recipient is rung as a leg of it, the
+ * initiator stays a leg of it until released, and while the transfer runs the engine hands it
+ * every leg that leaves (`engine.supervise`). Inputs are decided at once, in the order they come;
+ * the actions they call for run one transfer at a time, in that order.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AriPort } from '../platform/asterisk/ari.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { Hub } from '../platform/realtime/hub.js';
+import type { CallEngine } from '../calls/engine.js';
+import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
+import type { TransferTarget } from '../calls/routing.js';
+import { createTransferNotifier, type TransferWire } from './notifier.js';
+import {
+  decideTransfer,
+  type TransferAction,
+  type TransferInput,
+  type TransferMode,
+  type TransferStatus,
+} from './state.js';
+
+interface Transfer {
+  id: string;
+  call: Call;
+  mode: TransferMode;
+  status: TransferStatus;
+  to: string;
+  initiator: Leg;
+  transferred: Leg;
+  recipient: Leg | null;
+  /** The recipient answered an attended transfer: they and the initiator are in the bridge. */
+  consulted: boolean;
+  /** The initiator's phone was let go. */
+  released: boolean;
+  createdAt: Date;
+  endSupervision: () => void;
+  /** The actions decided so far, run in order. */
+  work: Promise<void>;
+}
+
+export interface TransfersDeps {
+  ari: AriPort;
+  clock: Clock;
+  hub: Hub;
+  log: Logger;
+  engine: CallEngine;
+  target(call: Call, initiator: Leg, dialled: string): TransferTarget;
+  /** Queues the customer in a group (a blind transfer to a group's extension). */
+  enterQueue(call: Call, customer: Leg, groupId: number): Promise<void>;
+  ringSeconds: number;
+}
+
+const RINGBACK = 'tone:ring;tonezone=jp';
+/** Read after an await: the call may have ended meanwhile (no narrowing across it). */
+const isUp = (call: Call): boolean => call.state === 'up';
+/** Heard by the initiator when the recipient will not answer. */
+const FAILED_TONE = 'tone:busy;tonezone=jp';
+
+export function createTransfers(deps: TransfersDeps) {
+  const { ari, clock, log, engine } = deps;
+  const transfers = new Map<string, Transfer>();
+  const notifier = createTransferNotifier(deps.hub);
+
+  function wire(x: Transfer): TransferWire {
+    return {
+      id: x.id,
+      callId: x.call.id,
+      mode: x.mode,
+      status: x.status,
+      to: x.to,
+      initiatorAgentId: x.initiator.agentId,
+      recipientAgentId: x.recipient?.agentId ?? null,
+      createdAt: x.createdAt.toISOString(),
+    };
+  }
+
+  const inProgress = (call: Call) =>
+    [...transfers.values()].find(
+      (x) => x.call.id === call.id && (x.status === 'ringing' || x.status === 'answered'),
+    );
+
+  // --- media and bridges -------------------------------------------------------------------------
+
+  const quietly = (action: () => Promise<unknown>) =>
+    action().then(
+      () => undefined,
+      (err: unknown) => log.debug({ err }, 'transfer media step not done'),
+    );
+
+  function playback(leg: Leg, what: 'ringback' | 'failed'): string {
+    return `${leg.channelId}-transfer-${what}`;
+  }
+
+  async function ringback(leg: Leg, on: boolean): Promise<void> {
+    const id = playback(leg, 'ringback');
+    if (on) await quietly(() => ari.channels.play(leg.channelId, RINGBACK, id));
+    else await quietly(() => ari.playbacks.stop(id));
+  }
+
+  async function unbridge(call: Call, legs: Leg[]): Promise<void> {
+    const bridgeId = call.bridgeId;
+    if (bridgeId === null) return;
+    await quietly(() =>
+      ari.bridges.removeChannel(
+        bridgeId,
+        legs.map((l) => l.channelId),
+      ),
+    );
+  }
+
+  /** The customer waits: music in an attended transfer, ringing in a blind one. */
+  async function customerWaits(x: Transfer): Promise<void> {
+    if (x.mode === 'attended') await quietly(() => ari.channels.startMoh(x.transferred.channelId));
+    else await ringback(x.transferred, true);
+  }
+
+  async function customerStopsWaiting(x: Transfer): Promise<void> {
+    await quietly(() => ari.channels.stopMoh(x.transferred.channelId));
+    await ringback(x.transferred, false);
+  }
+
+  // --- the actions -------------------------------------------------------------------------------
+
+  async function run(x: Transfer, action: TransferAction): Promise<void> {
+    // The customer hung up meanwhile and the engine ended the call: nothing is left to move.
+    if (x.call.state === 'ended') return;
+    switch (action) {
+      case 'connect_initiator_with_recipient':
+        if (x.recipient === null) return;
+        await ringback(x.initiator, false);
+        await engine.bridge(x.call, [x.initiator, x.recipient]);
+        return;
+      case 'connect_transferred_with_recipient':
+        if (x.recipient === null) return;
+        await customerStopsWaiting(x);
+        // After a consultation the recipient is in the bridge already, with the initiator.
+        await engine.bridge(x.call, x.consulted ? [x.transferred] : [x.transferred, x.recipient]);
+        engine.takeOver(x.call, x.recipient);
+        return;
+      case 'release_initiator':
+        if (x.released || x.initiator.state === 'gone') return;
+        x.released = true;
+        await ringback(x.initiator, false);
+        engine.release(x.call, x.initiator);
+        await quietly(() => ari.channels.hangup(x.initiator.channelId));
+        return;
+      case 'return_initiator':
+        await customerStopsWaiting(x);
+        await ringback(x.initiator, false);
+        // After a consultation the initiator is in the bridge still (the recipient leaving it).
+        await engine.bridge(x.call, x.consulted ? [x.transferred] : [x.transferred, x.initiator]);
+        return;
+      case 'tone_to_initiator':
+        await quietly(() =>
+          engine.playToEnd(
+            x.initiator.channelId,
+            FAILED_TONE,
+            playback(x.initiator, 'failed'),
+            1500,
+          ),
+        );
+        await quietly(() => ari.playbacks.stop(playback(x.initiator, 'failed')));
+        return;
+      case 'recall_initiator':
+        await recall(x);
+        return;
+      case 'stop_ringing_recipient':
+        engine.cancelFork(x.call);
+        return;
+      case 'hang_up_recipient':
+        if (x.recipient !== null)
+          await quietly(() => ari.channels.hangup(x.recipient?.channelId ?? ''));
+        return;
+    }
+  }
+
+  /** A blind transfer that failed: the initiator's phones ring for the customer, or the call ends. */
+  async function recall(x: Transfer): Promise<void> {
+    await customerStopsWaiting(x);
+    const agentId = x.initiator.agentId;
+    const targets = agentId === null ? [] : engine.agentTargets(agentId, farEnd(x.call));
+    if (targets.length > 0 && x.call.state === 'up') {
+      await ringback(x.transferred, true);
+      const result = await engine.fork(x.call, targets, deps.ringSeconds, null);
+      await ringback(x.transferred, false);
+      if ('answered' in result && isUp(x.call)) {
+        await engine.handOver(x.call, x.transferred, result.answered);
+        return;
+      }
+    }
+    if (isUp(x.call)) engine.finish(x.call, 'completed', null);
+  }
+
+  /** Decides `input` for the transfer now; its actions join the transfer's work. */
+  function input(x: Transfer, event: TransferInput): 'done' | 'refused' | 'ignored' {
+    const step = decideTransfer({ status: x.status, mode: x.mode }, event);
+    if (step.type === 'refuse') return 'refused';
+    if (step.type === 'ignore') return 'ignored';
+    x.status = step.status;
+    x.mode = step.mode;
+    if (event.type === 'recipient_answered' && step.status === 'answered') x.consulted = true;
+    for (const name of step.events) notifier.publish(name, wire(x), x.call);
+    const over = step.status === 'completed' || step.status === 'cancelled';
+    x.work = x.work
+      .then(async () => {
+        for (const action of step.actions) await run(x, action);
+      })
+      .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer step failed'))
+      .finally(() => {
+        if (over) finished(x);
+      });
+    return 'done';
+  }
+
+  function finished(x: Transfer): void {
+    x.endSupervision();
+    // Kept a while for GET /transfers/{id} after the end; a call's next transfer replaces it.
+    clock.setTimeout(() => transfers.delete(x.id), 60_000);
+  }
+
+  /** A leg of the call left while the transfer ran: whose it was decides what it means. */
+  function legGone(x: Transfer, leg: Leg): boolean {
+    const party =
+      leg.channelId === x.initiator.channelId
+        ? 'initiator_hung_up'
+        : leg.channelId === x.transferred.channelId
+          ? 'transferred_hung_up'
+          : leg.channelId === x.recipient?.channelId
+            ? 'recipient_hung_up'
+            : null;
+    if (party === null) return false;
+    const ringing = x.status === 'ringing';
+    if (input(x, { type: party }) === 'ignored') return false;
+    // The customer leaving while the recipient still rings ends the call: the engine hangs up
+    // the initiator and stops the ringing. Otherwise the transfer has taken care of it.
+    return !(party === 'transferred_hung_up' && ringing);
+  }
+
+  /** Rings the recipient; the answer or the failure is the transfer's next input. */
+  async function ring(x: Transfer, targets: TransferTarget & { kind: 'ring' }): Promise<void> {
+    const result = await engine.fork(x.call, targets.targets, targets.seconds, null);
+    if ('answered' in result) {
+      x.recipient = result.answered;
+      if (input(x, { type: 'recipient_answered' }) === 'ignored')
+        await quietly(() => ari.channels.hangup(result.answered.channelId));
+    } else {
+      input(x, { type: 'recipient_failed' });
+    }
+  }
+
+  /**
+   * Starts a transfer of `call` by the agent on `initiator` to `to`. Bad requests change nothing:
+   * 409 for a call that is not up or already being transferred, 422 for a number that cannot be
+   * transferred to (unknown, oneself, refused), 409 for a recipient who cannot take it now.
+   */
+  function start(call: Call, initiator: Leg, to: string, mode: TransferMode): TransferWire {
+    if (call.state !== 'up')
+      throw conflict('call_not_up', 'Only an answered call can be transferred');
+    if (inProgress(call) !== undefined)
+      throw conflict('transfer_in_progress', 'The call is being transferred already');
+    const others = liveLegs(call).filter(
+      (l) => l.channelId !== initiator.channelId && l.state === 'up',
+    );
+    const transferred = others[0];
+    if (transferred === undefined || others.length !== 1 || initiator.state !== 'up')
+      throw conflict('not_transferable', 'Only a call with one other party can be transferred');
+    const target = deps.target(call, initiator, to);
+    if (target.kind === 'refused') {
+      if (target.reason === 'self')
+        throw unprocessable('transfer_to_self', 'A call cannot be transferred to its own agent');
+      if (target.reason === 'unknown_number')
+        throw unprocessable('unknown_number', `${to} is not a number that can be called`);
+      throw conflict('recipient_unavailable', `${to} cannot take the call now (${target.reason})`);
+    }
+    if (target.kind === 'group' && mode === 'attended')
+      throw unprocessable(
+        'attended_to_group',
+        'A group is transferred to blind: the customer joins its queue',
+      );
+    const x: Transfer = {
+      id: randomUUID(),
+      call,
+      mode,
+      status: 'ringing',
+      to,
+      initiator,
+      transferred,
+      recipient: null,
+      consulted: false,
+      released: false,
+      createdAt: clock.now(),
+      endSupervision: () => undefined,
+      work: Promise.resolve(),
+    };
+    transfers.set(x.id, x);
+    x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
+    notifier.publish('transfer_created', wire(x), call);
+    x.work = (async () => {
+      await unbridge(call, [transferred, initiator]);
+      await customerWaits(x);
+      if (mode === 'attended') await ringback(initiator, true);
+      else await run(x, 'release_initiator');
+    })().catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer start failed'));
+    if (target.kind === 'group') {
+      // The customer joins the group's queue; the transfer is done once they are in it.
+      x.work = x.work.then(async () => {
+        await customerStopsWaiting(x);
+        x.status = 'completed';
+        notifier.publish('transfer_completed', wire(x), call);
+        finished(x);
+        await deps.enterQueue(call, transferred, target.groupId);
+      });
+    } else {
+      void x.work
+        .then(() => ring(x, target))
+        .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
+    }
+    return wire(x);
+  }
+
+  function find(id: string): Transfer {
+    const x = transfers.get(id);
+    if (x === undefined) throw notFound('Transfer');
+    return x;
+  }
+
+  function apply(id: string, type: 'complete' | 'cancel'): TransferWire {
+    const x = find(id);
+    if (input(x, { type }) === 'refused')
+      throw conflict('transfer_over', `The transfer is ${x.status} already`);
+    return wire(x);
+  }
+
+  // The phone's codes: #8 / #9 + number + #, and #0 during a consultation.
+  engine.onFeature('blind_transfer', async (call, leg, feature) => {
+    start(call, leg, feature.to, 'blind');
+  });
+  engine.onFeature('attended_transfer', async (call, leg, feature) => {
+    start(call, leg, feature.to, 'attended');
+  });
+  engine.onFeature('cancel_transfer', async (call) => {
+    const x = inProgress(call);
+    if (x === undefined) throw conflict('no_transfer', 'No transfer to cancel');
+    input(x, { type: 'cancel' });
+  });
+
+  return {
+    start,
+    get: (id: string): TransferWire => wire(find(id)),
+    /** The transfer's call, for the API to check who may act on it. */
+    callOf: (id: string): Call => find(id).call,
+    complete: (id: string): TransferWire => apply(id, 'complete'),
+    cancel: (id: string): TransferWire => apply(id, 'cancel'),
+  };
+}
+
+export type Transfers = ReturnType<typeof createTransfers>;

@@ -1,0 +1,225 @@
+/**
+ * Transfers with SIPp phones and a SIPp carrier (§13 `#8` / `#9`, REST): op1 talks with a
+ * customer and transfers them — blind to an extension and to a group, attended (completed by
+ * hanging up, cancelled with #0, a recipient that does not answer), and over REST; bad requests
+ * change nothing.
+ */
+import t from 'tap';
+import {
+  CARRIER_IP,
+  agentWithPhone,
+  answer,
+  callOutWith,
+  carrier,
+  dial,
+  did,
+  firstRequest,
+  lastCall,
+  until,
+} from '../support/floor.js';
+import type { SippResult } from '../support/sipp.js';
+import { rtpListener } from '../support/rtp.js';
+import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
+import { subscribedFeed, type FeedClient } from '../support/ws-client.js';
+
+const CUSTOMER = '0399998888';
+
+interface LiveCall {
+  id: string;
+  state: string;
+  agentIds: number[];
+  legs: { agentId: number | null; state: string }[];
+}
+
+async function liveCalls(server: TelephonyServer): Promise<LiveCall[]> {
+  const res = await server.request('GET', '/api/v1/calls', { token: server.adminToken });
+  return (res.json() as { items: LiveCall[] }).items;
+}
+
+function transferEvents(feed: FeedClient, after: number): string[] {
+  return feed.messages
+    .filter((m) => (m.seq ?? 0) > after && m.name?.startsWith('transfer_') === true)
+    .map((m) => m.name ?? '');
+}
+
+const seqOf = (feed: FeedClient) => feed.messages.at(-1)?.seq ?? 0;
+
+t.test('transfers from the phone and over REST', async (t) => {
+  const server = await startTelephonyServer({ env: { CALL_RING_SECONDS: '6' } });
+  t.teardown(server.stop);
+  const op1 = await agentWithPhone(server, 'op1', '201');
+  const op2 = await agentWithPhone(server, 'op2', '202');
+  const op3 = await agentWithPhone(server, 'op3', '203');
+  const trunk = await carrier(server);
+  await callOutWith(server, op1.agentId ?? 0, await did(server, '0312340000'));
+  const group = await server.request('POST', '/api/v1/groups', {
+    token: server.adminToken,
+    body: { name: 'Support', extension: '801', members: [{ agentId: op3.agentId, skillLevel: 1 }] },
+  });
+  t.equal(group.statusCode, 201);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['calls']);
+  t.teardown(() => feed.close());
+  const customerEar = await rtpListener(0, CARRIER_IP);
+  t.teardown(customerEar.close);
+
+  /** op1 calls the customer and keys `dtmf` from 1 s after the answer; op1 stays `hold` ms. */
+  async function callAndKey(dtmf: string, hold: number, carrierVars = {}) {
+    const customer = await trunk.answer({
+      vars: { rtp_port: customerEar.port, ...carrierVars },
+      timeoutSeconds: 90,
+    });
+    const agent = await dial(server, op1, CUSTOMER, 'caller.xml', {
+      vars: { dtmf, dtmf_mode: 'info', dtmf_delay: 1000, dtmf_gap: 250, hold },
+      timeoutSeconds: 90,
+    });
+    return { customer, agent };
+  }
+
+  /** The call is up, with `agentId`'s phone on it and no other phone of ours still there. */
+  async function callIsWith(agentId: number | null, what: string) {
+    await until(
+      async () =>
+        (await liveCalls(server)).some((c) => {
+          const ours = c.legs.filter((l) => l.state === 'up' && l.agentId !== null);
+          return c.state === 'up' && ours.length === 1 && ours[0]?.agentId === agentId;
+        }),
+      15_000,
+      what,
+    );
+  }
+
+  const byeTo = (run: SippResult) => /received \[\d+\] bytes :\s+BYE sip:/.test(run.messages);
+
+  await t.test('#8 + extension + #: blind; op2 rings, answers and has the customer', async (t) => {
+    const before = seqOf(feed);
+    const recipient = await answer(op2, 'phone-answer.xml', { timeoutSeconds: 60 });
+    const { customer, agent } = await callAndKey('#8202#', 30_000, { hangup_after: 8000 });
+    await callIsWith(op2.agentId, 'the call to be op2’s');
+    const op1Run = await agent.done;
+    t.ok(byeTo(op1Run) || op1Run.code === 0, 'op1’s phone was let go (BYE)');
+    const invite = firstRequest((await recipient.done).messages, 'INVITE') ?? '';
+    t.match(invite, new RegExp(`From: [^\\n]*${CUSTOMER}`), 'op2’s phone showed the customer');
+    t.equal((await customer.done).code, 0);
+    t.same(transferEvents(feed, before), [
+      'transfer_created',
+      'transfer_answered',
+      'transfer_completed',
+    ]);
+    t.match(await lastCall(server), { agentId: op2.agentId, endReason: 'completed' });
+  });
+
+  await t.test('#8 + a group’s extension + #: the customer joins the queue', async (t) => {
+    const before = seqOf(feed);
+    const member = await answer(op3, 'phone-answer.xml', { timeoutSeconds: 60 });
+    const { customer, agent } = await callAndKey('#8801#', 30_000, { hangup_after: 8000 });
+    await callIsWith(op3.agentId, 'the queue to give the call to op3');
+    await agent.done;
+    t.equal((await member.done).code, 0, 'op3 answered and got the BYE');
+    t.equal((await customer.done).code, 0);
+    t.same(transferEvents(feed, before), ['transfer_created', 'transfer_completed']);
+  });
+
+  await t.test('#9: attended, completed by hanging up after the consultation', async (t) => {
+    const before = seqOf(feed);
+    const recipient = await answer(op2, 'phone-answer.xml', { timeoutSeconds: 60 });
+    // op1 consults op2 from about 3 s and hangs up at 7 s: the customer is op2's.
+    const { customer, agent } = await callAndKey('#9202#', 7000, { hangup_after: 11_000 });
+    await feed.waitFor((m) => (m.seq ?? 0) > before && m.name === 'transfer_answered', 15_000);
+    t.equal((await agent.done).code, 0, 'op1 hung up');
+    await feed.waitFor((m) => (m.seq ?? 0) > before && m.name === 'transfer_completed', 5000);
+    await callIsWith(op2.agentId, 'the call to be op2’s');
+    t.equal((await customer.done).code, 0);
+    t.equal((await recipient.done).code, 0);
+    t.match(await lastCall(server), { agentId: op2.agentId });
+  });
+
+  await t.test('#9 then #0: cancelled, op1 is back with the customer', async (t) => {
+    const before = seqOf(feed);
+    const recipient = await answer(op2, 'phone-noanswer.xml', { timeoutSeconds: 60 });
+    const { customer, agent } = await callAndKey('#9202##0', 9000, { hangup_after: 20_000 });
+    await feed.waitFor((m) => (m.seq ?? 0) > before && m.name === 'transfer_cancelled', 15_000);
+    await callIsWith(op1.agentId, 'op1 back on the call');
+    t.match((await recipient.done).messages, /CANCEL sip:/, 'op2’s ringing phone was cancelled');
+    t.equal((await agent.done).code, 0, 'op1 talked on and hung up');
+    t.equal((await customer.done).code, 0);
+    t.same(transferEvents(feed, before), ['transfer_created', 'transfer_cancelled']);
+  });
+
+  await t.test('#9 to a phone that does not answer: op1 is back after the ring time', async (t) => {
+    const before = seqOf(feed);
+    const recipient = await answer(op2, 'phone-noanswer.xml', { timeoutSeconds: 60 });
+    const { customer, agent } = await callAndKey('#9202#', 14_000, { hangup_after: 20_000 });
+    const cancelled = await feed.waitFor(
+      (m) => (m.seq ?? 0) > before && m.name === 'transfer_cancelled',
+      15_000,
+    );
+    t.ok(cancelled, 'cancelled once the 6 s ring time ran out');
+    await callIsWith(op1.agentId, 'op1 back on the call');
+    await recipient.done;
+    t.equal((await agent.done).code, 0);
+    t.equal((await customer.done).code, 0);
+  });
+
+  await t.test('over REST: bad requests change nothing; attended, then complete', async (t) => {
+    const customer = await trunk.answer({
+      vars: { rtp_port: customerEar.port, hangup_after: 15_000 },
+      timeoutSeconds: 90,
+    });
+    const agent = await dial(server, op1, CUSTOMER, 'caller.xml', {
+      vars: { hold: 30_000 },
+      timeoutSeconds: 90,
+    });
+    await callIsWith(op1.agentId, 'op1’s call');
+    const call = (await liveCalls(server))[0];
+    const transfer = (body: object) =>
+      server.request('POST', `/api/v1/calls/${call?.id ?? ''}/transfer`, {
+        token: server.adminToken,
+        body,
+      });
+    t.equal((await transfer({ to: '999', mode: 'blind' })).statusCode, 422, 'unknown number');
+    t.equal((await transfer({ to: '201', mode: 'blind' })).statusCode, 422, 'to op1 themselves');
+    t.equal((await transfer({ to: '202', mode: 'sideways' })).statusCode, 400, 'a bad mode');
+    t.equal(
+      (await transfer({ to: '801', mode: 'attended' })).statusCode,
+      422,
+      'attended to a group',
+    );
+    const unknown = await server.request(
+      'POST',
+      '/api/v1/transfers/00000000-0000-4000-8000-000000000000/complete',
+      { token: server.adminToken },
+    );
+    t.equal(unknown.statusCode, 404);
+    await callIsWith(op1.agentId, 'nothing changed');
+    t.equal((await liveCalls(server))[0]?.legs.filter((l) => l.state !== 'gone').length, 2);
+
+    const before = seqOf(feed);
+    const recipient = await answer(op2, 'phone-answer.xml', { timeoutSeconds: 60 });
+    const started = await transfer({ to: '202', mode: 'attended' });
+    t.equal(started.statusCode, 201);
+    const { id } = started.json() as { id: string };
+    t.equal((await transfer({ to: '203', mode: 'blind' })).statusCode, 409, 'a second one');
+    await feed.waitFor((m) => (m.seq ?? 0) > before && m.name === 'transfer_answered', 10_000);
+    const status = await server.request('GET', `/api/v1/transfers/${id}`, {
+      token: server.adminToken,
+    });
+    t.match(status.json(), { status: 'answered', mode: 'attended', recipientAgentId: op2.agentId });
+    const done = await server.request('POST', `/api/v1/transfers/${id}/complete`, {
+      token: server.adminToken,
+    });
+    t.equal(done.statusCode, 200);
+    t.match(done.json(), { status: 'completed' });
+    const again = await server.request('POST', `/api/v1/transfers/${id}/complete`, {
+      token: server.adminToken,
+    });
+    t.equal(again.statusCode, 409, 'a second complete is refused');
+    await callIsWith(op2.agentId, 'the call to be op2’s');
+    const op1Run = await agent.done;
+    t.ok(byeTo(op1Run) || op1Run.code === 0, 'op1 was let go');
+    t.equal((await customer.done).code, 0);
+    t.equal((await recipient.done).code, 0);
+
+    const over = await transfer({ to: '202', mode: 'blind' });
+    t.equal(over.statusCode, 404, 'a call that is over is not there');
+  });
+});
