@@ -142,3 +142,37 @@ export function processCpuMs(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
+
+/**
+ * An endpoint pushed straight into Asterisk (auth, aor, endpoint over ARI) in a benchmark-only
+ * context, never known to the server: a baseline's caller.
+ */
+export async function benchEndpoint(
+  server: TelephonyServer,
+  name: string,
+  context: string,
+): Promise<Phone> {
+  const phone: Phone = {
+    agentId: null,
+    extension: null,
+    sipUser: name,
+    secret: `${name}-secret`,
+    port: 0,
+  };
+  const ari = server.asterisk.ari;
+  await ari.asterisk.putObject('res_pjsip', 'auth', name, {
+    auth_type: 'userpass',
+    username: name,
+    password: phone.secret,
+  });
+  await ari.asterisk.putObject('res_pjsip', 'aor', name, { max_contacts: '1' });
+  await ari.asterisk.putObject('res_pjsip', 'endpoint', name, {
+    aors: name,
+    auth: name,
+    context,
+    disallow: 'all',
+    allow: 'ulaw',
+    direct_media: 'no',
+  });
+  return phone;
+}
