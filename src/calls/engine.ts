@@ -26,7 +26,7 @@ import type { TerminalsService } from '../terminals/service.js';
 import type { TrunksService } from '../trunks/service.js';
 import { createAgentLoad } from './agent-load.js';
 import { decide, type LegEvent } from './controller.js';
-import type { CallHistoryService } from './history-service.js';
+import type { CallHistoryService, HandledVia } from './history-service.js';
 import { createHold } from './hold.js';
 import type { FeatureCodeSettings } from './feature-codes.js';
 import { createKeypad, keysFeatures, type FeatureHandler, type FeatureType } from './keypad.js';
@@ -121,7 +121,7 @@ export function createCallEngine(deps: CallEngineDeps) {
    */
   async function connect(call: Call, caller: Leg, callee: Leg): Promise<void> {
     const c = own(call);
-    if (c.state === 'up') return handOver(c, caller, callee);
+    if (c.state === 'up') return handOver(c, caller, callee, 'transfer');
     if (c.state !== 'ringing') return;
     await answer(c, caller);
     // DTMF events: our phones' digits are read for feature codes (keypad.ts), and absorbed so
@@ -141,6 +141,11 @@ export function createCallEngine(deps: CallEngineDeps) {
       ...(c.direction === 'internal' ? { calleeAgentId: callee.agentId } : {}),
       ...(c.direction === 'inbound' && callee.agentId !== null ? { agentId: callee.agentId } : {}),
     });
+    // The first of the agents who have the customer (internal calls have no customer).
+    if (c.direction === 'inbound' && callee.agentId !== null)
+      history.handled(c.id, callee.agentId, 'answered');
+    if (c.direction === 'outbound' && caller.agentId !== null)
+      history.handled(c.id, caller.agentId, 'placed');
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
   }
@@ -151,11 +156,11 @@ export function createCallEngine(deps: CallEngineDeps) {
    * went — and the call is that party's from now on. The recording goes on: it follows the
    * customer's channel.
    */
-  async function handOver(call: Call, customer: Leg, leg: Leg): Promise<void> {
+  async function handOver(call: Call, customer: Leg, leg: Leg, via: HandledVia): Promise<void> {
     const c = own(call);
     if (c.state !== 'up') return;
     await bridge(c, [customer, leg]);
-    takeOver(c, leg);
+    takeOver(c, leg, via);
   }
 
   /**
@@ -181,9 +186,12 @@ export function createCallEngine(deps: CallEngineDeps) {
   }
 
   /** The call is the agent on `leg`'s from now on (a hand-over, a completed transfer). */
-  function takeOver(call: Call, leg: Leg): void {
+  function takeOver(call: Call, leg: Leg, via: HandledVia): void {
     const c = own(call);
-    if (leg.agentId !== null) history.assign(c.id, { agentId: leg.agentId });
+    if (leg.agentId !== null) {
+      history.assign(c.id, { agentId: leg.agentId });
+      history.handled(c.id, leg.agentId, via);
+    }
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
   }

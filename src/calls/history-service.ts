@@ -11,7 +11,9 @@ import { WRITE_THROUGH, type WriteBehind } from '../platform/db/write-behind.js'
 import { notFound } from '../platform/http/errors.js';
 import { callType, talkSeconds, type Direction, type EndReason } from './outcomes.js';
 import { scopeCondition, type HistoryScope } from './history-search.js';
-import { callHistory, type CallHistoryRow } from './schema.js';
+import { callHistory, callHistoryAgents, HANDLED_VIA, type CallHistoryRow } from './schema.js';
+
+export type HandledVia = (typeof HANDLED_VIA)[number];
 
 export interface CallStart {
   callId: string;
@@ -35,6 +37,10 @@ export interface CallHistoryService {
     >,
   ): void;
   answered(callId: string, recordingName: string | null): void;
+  /** An agent has the customer now (the first, or one taking over): the call's chain grows. */
+  handled(callId: string, agentId: number, via: HandledVia): void;
+  /** The chain of agents who had the call, in order. */
+  handlers(callId: string): { agentId: number | null; at: Date; via: HandledVia }[];
   ended(callId: string, reason: EndReason, hangupCause: number | null): void;
   openRows(): CallHistoryRow[];
   /** One row, if the scope sees it (404 otherwise: another agent's call is not even there). */
@@ -68,6 +74,15 @@ export function createCallHistoryService(
       agentId: sql.placeholder('agentId'),
       calleeAgentId: sql.placeholder('calleeAgentId'),
       startedAt: sql.placeholder('startedAt'),
+    })
+    .prepare();
+  const insertHandler = db
+    .insert(callHistoryAgents)
+    .values({
+      callId: sql.placeholder('callId'),
+      agentId: sql.placeholder('agentId'),
+      at: sql.placeholder('at'),
+      via: sql.placeholder('via'),
     })
     .prepare();
   const sqlite = db.$client;
@@ -113,6 +128,23 @@ export function createCallHistoryService(
           callId,
         );
       });
+    },
+    handled(callId, agentId, via) {
+      const at = clock.now();
+      writes.defer(() => insertHandler.run({ callId, agentId, at, via }));
+    },
+    handlers(callId) {
+      writes.flush();
+      return db
+        .select({
+          agentId: callHistoryAgents.agentId,
+          at: callHistoryAgents.at,
+          via: callHistoryAgents.via,
+        })
+        .from(callHistoryAgents)
+        .where(eq(callHistoryAgents.callId, callId))
+        .orderBy(callHistoryAgents.id)
+        .all();
     },
     openRows() {
       writes.flush();

@@ -14,7 +14,13 @@ import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import type { HistoryScope } from './history-search.js';
 import type { CallHistoryService } from './history-service.js';
 import { toWire } from './model.js';
-import { CALL_DIRECTIONS, CALL_TYPES, END_REASONS, type CallHistoryRow } from './schema.js';
+import {
+  CALL_DIRECTIONS,
+  CALL_TYPES,
+  END_REASONS,
+  HANDLED_VIA,
+  type CallHistoryRow,
+} from './schema.js';
 import type { CallsService } from './service.js';
 import { decimalInteger, id, idParams, instant, security } from '../platform/http/schemas.js';
 
@@ -289,6 +295,23 @@ const historySchema = z
   })
   .describe('CallHistory');
 
+const historyDetailSchema = historySchema
+  .extend({
+    agents: z
+      .array(
+        z.object({
+          agentId: z.number().int().nullable(),
+          at: instant,
+          via: z.enum(HANDLED_VIA),
+        }),
+      )
+      .describe(
+        'Every agent who had the customer, in order: who answered or placed the call, then ' +
+          'each who took it over (a transfer, a park pickup). agentId is the last of them.',
+      ),
+  })
+  .describe('CallHistoryDetail');
+
 const toHistory = (r: CallHistoryRow) => ({
   id: r.id,
   callId: r.callId,
@@ -381,10 +404,17 @@ export const callHistoryRoutes: FastifyPluginAsyncZod<{
       summary: 'One call of the history',
       description: ownHistory,
       params: idParams,
-      response: { 200: historySchema, ...errorResponses(400, 401, 403, 404) },
+      response: { 200: historyDetailSchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: async (request) =>
-      toHistory(history.get(request.params.id, scopeOf(principalOf(request)))),
+    handler: async (request) => {
+      const row = history.get(request.params.id, scopeOf(principalOf(request)));
+      return {
+        ...toHistory(row),
+        agents: history
+          .handlers(row.callId)
+          .map((h) => ({ agentId: h.agentId, at: h.at.toISOString(), via: h.via })),
+      };
+    },
   });
 
   app.get('/call-history/:id/recording', {

@@ -76,3 +76,28 @@ export const callHistory = sqliteTable(
 );
 
 export type CallHistoryRow = typeof callHistory.$inferSelect;
+
+/** How an agent came to have a customer's call (the chain of `call_history_agents`). */
+export const HANDLED_VIA = ['answered', 'placed', 'transfer', 'pickup'] as const;
+
+/**
+ * Every agent who had the customer of a call, in order (§9-1; the transfer chain): the agent who
+ * answered or placed it, then each who took it over — a transfer's recipient, whoever picked it
+ * up from park. `call_history.agent_id` is the last of them.
+ */
+export const callHistoryAgents = sqliteTable(
+  'call_history_agents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: text('call_id').notNull(),
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    at: instant('at').notNull(),
+    via: text('via', { enum: HANDLED_VIA }).notNull(),
+  },
+  (t) => [
+    index('call_history_agents_call_idx').on(t.callId, t.id),
+    index('call_history_agents_agent_idx').on(t.agentId, t.at),
+  ],
+);
+
+export type CallHistoryAgentRow = typeof callHistoryAgents.$inferSelect;

@@ -95,7 +95,7 @@ export function createParking(deps: ParkingDeps) {
   async function pickedUp(p: ParkedCall, leg: Leg, by: 'dial' | 'callback'): Promise<void> {
     await unpark(p);
     notifier.publish('call_unparked', { ...wire(p), pickedUpBy: leg.agentId, via: by });
-    await engine.handOver(p.call, p.party, leg);
+    await engine.handOver(p.call, p.party, leg, 'pickup');
   }
 
   /** Rings an agent's phones for the parked call; true if one answered and has the call now. */

@@ -143,7 +143,7 @@ export function createTransfers(deps: TransfersDeps) {
         await customerStopsWaiting(x);
         // After a consultation the recipient is in the bridge already, with the initiator.
         await engine.bridge(x.call, x.consulted ? [x.transferred] : [x.transferred, x.recipient]);
-        engine.takeOver(x.call, x.recipient);
+        engine.takeOver(x.call, x.recipient, 'transfer');
         return;
       case 'release_initiator':
         if (x.released || x.initiator.state === 'gone') return;
@@ -192,7 +192,7 @@ export function createTransfers(deps: TransfersDeps) {
       const result = await engine.fork(x.call, targets, deps.ringSeconds, null);
       await ringback(x.transferred, false);
       if ('answered' in result && isUp(x.call)) {
-        await engine.handOver(x.call, x.transferred, result.answered);
+        await engine.handOver(x.call, x.transferred, result.answered, 'transfer');
         return;
       }
     }

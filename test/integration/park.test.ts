@@ -15,6 +15,7 @@ import {
   dial,
   did,
   finalResponse,
+  handlersOf,
   lastCall,
   until,
 } from '../support/floor.js';
@@ -117,11 +118,12 @@ t.test('park by #72, pick up by dialling the slot, over REST, on the timeout', a
     t.same(await parkedList(server), [], 'the slot is free again');
     t.equal((await picker.done).code, 0, 'op2 talked, then hung up');
     t.equal((await customer.done).code, 0, 'the customer got the BYE');
-    t.match(await lastCall(server), {
-      callId: parked.callId,
-      agentId: op2.agentId,
-      endReason: 'completed',
-    });
+    const row = await lastCall(server);
+    t.match(row, { callId: parked.callId, agentId: op2.agentId, endReason: 'completed' });
+    t.same(await handlersOf(server, row.id), [
+      { agentId: op1.agentId, via: 'placed' },
+      { agentId: op2.agentId, via: 'pickup' },
+    ]);
   });
 
   await t.test('an empty slot is refused (404)', async (t) => {

@@ -14,6 +14,7 @@ import {
   dial,
   did,
   firstRequest,
+  handlersOf,
   lastCall,
   until,
 } from '../support/floor.js';
@@ -105,7 +106,16 @@ t.test('transfers from the phone and over REST', async (t) => {
       'transfer_answered',
       'transfer_completed',
     ]);
-    t.match(await lastCall(server), { agentId: op2.agentId, endReason: 'completed' });
+    const row = await lastCall(server);
+    t.match(row, { agentId: op2.agentId, endReason: 'completed' });
+    t.same(
+      await handlersOf(server, row.id),
+      [
+        { agentId: op1.agentId, via: 'placed' },
+        { agentId: op2.agentId, via: 'transfer' },
+      ],
+      'the history keeps both agents, in order',
+    );
   });
 
   await t.test('#8 + a group’s extension + #: the customer joins the queue', async (t) => {

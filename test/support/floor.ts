@@ -159,6 +159,19 @@ export async function lastCall(server: TelephonyServer, previous = 0): Promise<H
   return row;
 }
 
+/** The agents who had a call's customer, in order (the history detail's chain). */
+export async function handlersOf(
+  server: TelephonyServer,
+  historyId: number,
+): Promise<{ agentId: number | null; via: string }[]> {
+  const res = await server.request('GET', `/api/v1/call-history/${historyId}`, {
+    token: server.adminToken,
+  });
+  return (res.json() as { agents: { agentId: number | null; via: string }[] }).agents.map(
+    ({ agentId, via }) => ({ agentId, via }),
+  );
+}
+
 export function unreachable(): never {
   throw new Error('unreachable');
 }
