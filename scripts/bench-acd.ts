@@ -20,6 +20,7 @@ import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
 import { runSipp } from '../test/support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../test/support/telephony.js';
 import {
+  benchEndpoint,
   inviteTimes,
   measuredCalls,
   percentile,
@@ -101,37 +102,6 @@ async function phase(
         ? ''
         : `caller exited ${String(result.code)}: ${result.errors.slice(-1500)}`,
   };
-}
-
-/** An endpoint pushed straight into Asterisk, in a benchmark-only context. */
-async function benchEndpoint(
-  server: TelephonyServer,
-  name: string,
-  context: string,
-): Promise<Phone> {
-  const phone: Phone = {
-    agentId: null,
-    extension: null,
-    sipUser: name,
-    secret: `${name}-secret`,
-    port: 0,
-  };
-  const ari = server.asterisk.ari;
-  await ari.asterisk.putObject('res_pjsip', 'auth', name, {
-    auth_type: 'userpass',
-    username: name,
-    password: phone.secret,
-  });
-  await ari.asterisk.putObject('res_pjsip', 'aor', name, { max_contacts: '1' });
-  await ari.asterisk.putObject('res_pjsip', 'endpoint', name, {
-    aors: name,
-    auth: name,
-    context,
-    disallow: 'all',
-    allow: 'ulaw',
-    direct_media: 'no',
-  });
-  return phone;
 }
 
 async function main(): Promise<void> {
