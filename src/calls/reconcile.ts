@@ -68,7 +68,12 @@ export function createReconciler(deps: ReconcileDeps) {
     return call;
   }
 
-  function adoptAnswered(row: CallHistoryRow, bridgeId: string, bridged: AriChannel[]): void {
+  function adoptAnswered(
+    row: CallHistoryRow,
+    bridgeId: string,
+    bridged: AriChannel[],
+    waiting: AriChannel[],
+  ): void {
     const call = callFromRow(row);
     call.state = 'up';
     call.bridgeId = bridgeId;
@@ -81,6 +86,21 @@ export function createReconciler(deps: ReconcileDeps) {
       );
       if (agentTag !== undefined) leg.agentId = Number(agentTag);
       registry.attachLeg(call, leg);
+    }
+    // A party of the call out of its bridge (a customer on hold during a consultation) is
+    // claimed by the feature whose tag it carries; one no feature claims is hung up.
+    for (const channel of waiting) {
+      const claim = claimOf([channel]);
+      const role = tagOf(channel, TAG.leg) === 'callee' ? 'callee' : 'caller';
+      if (claim === undefined) {
+        void media.quietly(() => ari.channels.hangup(channel.id));
+        continue;
+      }
+      const leg = registry.attachLeg(call, parties.leg(channel, role, 'up'));
+      if (!claim.adopter.adopt(call, leg, tagOf(channel, claim.adopter.tag) ?? '')) {
+        registry.detachLeg(channel.id);
+        void media.quietly(() => ari.channels.hangup(channel.id));
+      }
     }
     agentLoad.update(agentsOf(call));
     log.info({ callId: call.id, legs: bridged.length }, 're-adopted a call still up in Asterisk');
@@ -143,7 +163,12 @@ export function createReconciler(deps: ReconcileDeps) {
       const bridged = own.filter((c) => bridge?.channels.includes(c.id) === true);
       const claim = claimOf(own);
       if (row.answeredAt !== null && bridge !== undefined && bridged.length >= 2) {
-        adoptAnswered(row, bridge.id, bridged);
+        adoptAnswered(
+          row,
+          bridge.id,
+          bridged,
+          own.filter((c) => !bridged.includes(c)),
+        );
         adopted += 1;
       } else if (claim !== undefined) {
         const { channel, adopter } = claim;

@@ -17,6 +17,11 @@ export const TAG = {
   queue: 'CC_QUEUE',
   /** A parked party: `<slot>:<parked ms>:<parker agent id or ''>`. */
   park: 'CC_PARK',
+  /**
+   * The customer of a call being transferred:
+   * `<id>|<mode>|<status>|<initiator channel>|<recipient channel or ''>|<to>|<created ms>`.
+   */
+  transfer: 'CC_TRANSFER',
 } as const;
 
 export type TagName = (typeof TAG)[keyof typeof TAG];

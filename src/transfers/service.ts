@@ -18,6 +18,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { CallEngine } from '../calls/engine.js';
 import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { TransferTarget } from '../calls/routing.js';
+import { TAG } from '../calls/tags.js';
 import { createTransferNotifier, type TransferWire } from './notifier.js';
 import {
   decideTransfer,
@@ -206,12 +207,18 @@ export function createTransfers(deps: TransfersDeps) {
     if (step.type === 'ignore') return 'ignored';
     x.status = step.status;
     x.mode = step.mode;
-    if (event.type === 'recipient_answered' && step.status === 'answered') x.consulted = true;
-    for (const name of step.events) notifier.publish(name, wire(x), x.call);
+    if (event.type === 'recipient_answered' && step.status === 'answered') {
+      x.consulted = true;
+      tag(x);
+    }
     const over = step.status === 'completed' || step.status === 'cancelled';
+    // The feed is told once the actions are done: a transfer_answered means they are talking.
     x.work = x.work
       .then(async () => {
         for (const action of step.actions) await run(x, action);
+      })
+      .then(() => {
+        for (const name of step.events) notifier.publish(name, wire(x), x.call);
       })
       .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer step failed'))
       .finally(() => {
@@ -220,8 +227,26 @@ export function createTransfers(deps: TransfersDeps) {
     return 'done';
   }
 
+  /** The customer's channel says where the transfer is, for a restarted server (CC_TRANSFER). */
+  function tag(x: Transfer, over = false): void {
+    const value = over
+      ? ''
+      : [
+          x.id,
+          x.mode,
+          x.status,
+          x.initiator.channelId,
+          x.recipient?.channelId ?? '',
+          x.to,
+          String(x.createdAt.getTime()),
+        ].join('|');
+    if (x.call.state !== 'ended' && x.transferred.state !== 'gone')
+      engine.setTag(x.call, x.transferred, TAG.transfer, value);
+  }
+
   function finished(x: Transfer): void {
     x.endSupervision();
+    tag(x, true);
     // Kept a while for GET /transfers/{id} after the end; a call's next transfer replaces it.
     clock.setTimeout(() => transfers.delete(x.id), 60_000);
   }
@@ -303,6 +328,7 @@ export function createTransfers(deps: TransfersDeps) {
     transfers.set(x.id, x);
     x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
     notifier.publish('transfer_created', wire(x), call);
+    tag(x);
     x.work = (async () => {
       await unbridge(call, [transferred, initiator]);
       await customerWaits(x);
@@ -350,6 +376,39 @@ export function createTransfers(deps: TransfersDeps) {
     const x = inProgress(call);
     if (x === undefined) throw conflict('no_transfer', 'No transfer to cancel');
     input(x, { type: 'cancel' });
+  });
+
+  // After a restart: a consultation in progress (the customer on hold, the initiator and the
+  // recipient talking in the call's bridge) is taken back where it was. A transfer that was
+  // still ringing is not: its ringing phone is gone with the server's originate.
+  engine.registerAdopter({
+    tag: TAG.transfer,
+    adopt(call, customer, value) {
+      const [id = '', mode, status, initiatorId, recipientId, to = '', created] = value.split('|');
+      const initiator = call.legs.get(initiatorId ?? '');
+      const recipient = call.legs.get(recipientId ?? '');
+      if (status !== 'answered' || mode !== 'attended' || initiator === undefined) return false;
+      if (recipient === undefined || transfers.has(id)) return false;
+      const x: Transfer = {
+        id,
+        call,
+        mode: 'attended',
+        status: 'answered',
+        to,
+        initiator,
+        transferred: customer,
+        recipient,
+        consulted: true,
+        released: false,
+        createdAt: new Date(Number(created)),
+        endSupervision: () => undefined,
+        work: Promise.resolve(),
+      };
+      transfers.set(id, x);
+      x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
+      log.info({ transferId: id, callId: call.id }, 're-adopted a transfer in consultation');
+      return true;
+    },
   });
 
   return {
