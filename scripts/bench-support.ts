@@ -176,3 +176,28 @@ export async function benchEndpoint(
   });
   return phone;
 }
+
+/**
+ * A benchmark endpoint (as benchEndpoint) that Asterisk can ring without a REGISTER: its AOR
+ * holds a static contact at 127.0.0.1:`port`, where a SIPp phone (phone-answer.xml) waits.
+ */
+export async function benchEndpointAt(
+  server: TelephonyServer,
+  name: string,
+  context: string,
+  port: number,
+): Promise<Phone> {
+  const phone = { ...(await benchEndpoint(server, name, context)), port };
+  await server.asterisk.ari.asterisk.putObject('res_pjsip', 'aor', name, {
+    max_contacts: '1',
+    contact: `sip:${name}@127.0.0.1:${port}`,
+  });
+  return phone;
+}
+
+/** When a phone sent its last SIP INFO (its last DTMF digit, in SIP INFO mode), from its trace. */
+export function lastInfoSentTime(messages: string): number | undefined {
+  return traceMessages(messages)
+    .filter((m) => m.sent && /^INFO sip:/m.test(m.text))
+    .at(-1)?.at;
+}
