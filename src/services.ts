@@ -36,6 +36,7 @@ import { countersSince } from './queues/group-stats.js';
 import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
+import { isSlot } from './park/slots.js';
 import { createTransfers } from './transfers/service.js';
 
 export interface ServicesDeps {
@@ -62,7 +63,8 @@ export function createServices(deps: ServicesDeps) {
   const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
   const auth = createAuthService(db, clock, config.auth, roles, sessions);
-  const extensions = createExtensionRegistry();
+  // The park slots are dialled to pick calls up: no agent, group or transfer may take one.
+  const extensions = createExtensionRegistry((e) => isSlot(config.park, e));
   const agents = createAgentsService(db, clock, extensions, sessions);
   const apiKeys = createApiKeysService(db, clock, sessions);
 

@@ -10,9 +10,15 @@ export interface ExtensionOwner {
   id: number;
 }
 
-/** Feature codes (spec §13): park pickup 9001–9099, conferences 9201–9203, 990, 994–998. */
-export function isFeatureCode(extension: string): boolean {
-  if (/^90\d\d$/.test(extension) && extension !== '9000') return true;
+/**
+ * Feature codes (spec §13): park pickup 9001–9099 (the default `PARK_SLOTS`; the server passes
+ * its own range), conferences 9201–9203, 990, 994–998.
+ */
+export function isFeatureCode(
+  extension: string,
+  isParkSlot: (extension: string) => boolean = (e) => /^90\d\d$/.test(e) && e !== '9000',
+): boolean {
+  if (isParkSlot(extension)) return true;
   if (/^920[1-3]$/.test(extension)) return true;
   return ['990', '994', '995', '997', '998'].includes(extension);
 }
@@ -24,7 +30,10 @@ export interface ExtensionRegistry {
   assertFree(extension: string, self?: ExtensionOwner): void;
 }
 
-export function createExtensionRegistry(): ExtensionRegistry {
+/** `isParkSlot`: the configured park slots, reserved like the other feature codes. */
+export function createExtensionRegistry(
+  isParkSlot?: (extension: string) => boolean,
+): ExtensionRegistry {
   const lookups: { kind: string; lookup: (extension: string) => number | undefined }[] = [];
   const owner = (extension: string): ExtensionOwner | undefined => {
     for (const { kind, lookup } of lookups) {
@@ -39,7 +48,7 @@ export function createExtensionRegistry(): ExtensionRegistry {
     },
     owner,
     assertFree(extension, self) {
-      if (isFeatureCode(extension)) {
+      if (isFeatureCode(extension, isParkSlot)) {
         throw conflict('extension_reserved', `${extension} is a feature code`);
       }
       const current = owner(extension);
