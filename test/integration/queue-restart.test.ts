@@ -89,12 +89,21 @@ t.test('kill -9 the server while callers wait: they keep their place and their w
   });
   await until(async () => (await waitingNow(again)).length === 1, 10_000, 'A to be answered');
   t.equal((await waitingNow(again))[0]?.from.number, '0901230002', 'B still waits');
-  const calls = (
-    (await again.request('GET', '/api/v1/calls', { token: again.adminToken })).json() as {
-      items: { id: string; state: string }[];
-    }
-  ).items;
-  const callA = calls.find((c) => c.id === before[0]?.callId);
+  // Leaving the line comes first; the bridge follows a few ARI requests later.
+  let callA: { id: string; state: string } | undefined;
+  await until(
+    async () => {
+      const calls = (
+        (await again.request('GET', '/api/v1/calls', { token: again.adminToken })).json() as {
+          items: { id: string; state: string }[];
+        }
+      ).items;
+      callA = calls.find((c) => c.id === before[0]?.callId);
+      return callA?.state === 'up';
+    },
+    10_000,
+    'A to be connected',
+  );
   t.equal(callA?.state, 'up', 'A is connected');
   await again.request('POST', `/api/v1/calls/${callA?.id ?? ''}/hangup`, {
     token: again.adminToken,
