@@ -13,8 +13,6 @@
  * during each phase (this server process, and Asterisk from /proc); RSS the largest seen.
  * Figures, not assertions.
  */
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentWithPhone, phoneFor, type Phone } from '../test/support/floor.js';
 import { runSipp } from '../test/support/sipp.js';
@@ -27,6 +25,7 @@ import {
   receivedInviteTimes,
   setupLatencies,
   type Measured,
+  keepAsteriskLog,
 } from './bench-support.js';
 
 const { values } = parseArgs({
@@ -171,12 +170,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    if (process.env.BENCH_TRACE_DIR !== undefined) {
-      copyFileSync(
-        join(server.runtimeDir, 'log', 'messages.log'),
-        join(process.env.BENCH_TRACE_DIR, 'asterisk-messages.log'),
-      );
-    }
+    keepAsteriskLog(server);
     await server.stop();
   }
 }

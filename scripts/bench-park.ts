@@ -28,8 +28,6 @@
  * after speaking the slot, a Park()ed call has no parker, so there is no pair to compare.
  * Figures, not assertions.
  */
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   agentWithPhone,
@@ -48,6 +46,8 @@ import {
   processCpuMs,
   setupLatencies,
   traceMessages,
+  alternatingRounds,
+  keepAsteriskLog,
 } from './bench-support.js';
 
 const { values } = parseArgs({
@@ -235,20 +235,17 @@ async function main(): Promise<void> {
     console.log(
       `Park → pickup, ${rounds} rounds of each path (alternating, ${warmup} warm-up each), the picker talks ${hold} ms\n`,
     );
-    for (let i = 0; i < warmup; i++) for (const p of paths) await round(server, p);
-    const summaries: Summary[] = paths.map((p) => ({
-      name: p.name,
-      pickups: [],
-      failed: 0,
-      errors: [],
-      pickupCpu: { serverMs: 0, asteriskMs: 0 },
-      roundCpu: { serverMs: 0, asteriskMs: 0 },
-    }));
-    for (let i = 0; i < rounds; i++) {
-      for (const [k, p] of paths.entries()) {
-        const s = summaries[k];
-        if (s === undefined) continue;
-        const r = await round(server, p);
+    const results = await alternatingRounds(paths, { rounds, warmup }, (p) => round(server, p));
+    const summaries: Summary[] = paths.map((p, k) => {
+      const s: Summary = {
+        name: p.name,
+        pickups: [],
+        failed: 0,
+        errors: [],
+        pickupCpu: { serverMs: 0, asteriskMs: 0 },
+        roundCpu: { serverMs: 0, asteriskMs: 0 },
+      };
+      for (const r of results[k] ?? []) {
         if (r.pickupMs === undefined) s.failed += 1;
         else s.pickups.push(r.pickupMs);
         if (r.error !== '') s.errors.push(r.error);
@@ -257,7 +254,8 @@ async function main(): Promise<void> {
         s.roundCpu.serverMs += r.roundCpu.serverMs;
         s.roundCpu.asteriskMs += r.roundCpu.asteriskMs;
       }
-    }
+      return s;
+    });
 
     const fmt = (n: number) => (Number.isNaN(n) ? '     -' : n.toFixed(1).padStart(6));
     const perRound = (ms: number) => (ms / rounds).toFixed(2).padStart(8);
@@ -289,12 +287,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    if (process.env.BENCH_TRACE_DIR !== undefined) {
-      copyFileSync(
-        join(server.runtimeDir, 'log', 'messages.log'),
-        join(process.env.BENCH_TRACE_DIR, 'asterisk-messages.log'),
-      );
-    }
+    keepAsteriskLog(server);
     await server.stop();
   }
 }

@@ -2,7 +2,8 @@
  * What the benchmark scripts share: the measured SIPp caller, SIPp trace parsing, percentiles,
  * process CPU.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Phone } from '../test/support/floor.js';
 import { runSipp, type SippResult } from '../test/support/sipp.js';
 import type { TelephonyServer } from '../test/support/telephony.js';
@@ -200,4 +201,28 @@ export function lastInfoSentTime(messages: string): number | undefined {
   return traceMessages(messages)
     .filter((m) => m.sent && /^INFO sip:/m.test(m.text))
     .at(-1)?.at;
+}
+
+/** With BENCH_TRACE_DIR set, keeps a copy of the managed Asterisk's log there (after a run). */
+export function keepAsteriskLog(server: TelephonyServer): void {
+  const dir = process.env.BENCH_TRACE_DIR;
+  if (dir === undefined) return;
+  copyFileSync(join(server.runtimeDir, 'log', 'messages.log'), join(dir, 'asterisk-messages.log'));
+}
+
+/**
+ * Runs `warmup` uncounted rounds of every path, then `rounds` counted ones, the paths alternating
+ * (so that a drift of the machine touches both alike); the counted results, per path in order.
+ */
+export async function alternatingRounds<P, R>(
+  paths: P[],
+  counts: { rounds: number; warmup: number },
+  round: (path: P) => Promise<R>,
+): Promise<R[][]> {
+  for (let i = 0; i < counts.warmup; i++) for (const p of paths) await round(p);
+  const results: R[][] = paths.map(() => []);
+  for (let i = 0; i < counts.rounds; i++) {
+    for (const [k, p] of paths.entries()) results[k]?.push(await round(p));
+  }
+  return results;
 }

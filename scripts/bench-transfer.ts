@@ -34,7 +34,7 @@
  * the hang-ups: the same SIP work on both paths, ours through the trunk and Stasis).
  * Figures, not assertions.
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -57,6 +57,8 @@ import {
   percentile,
   processCpuMs,
   receivedInviteTimes,
+  alternatingRounds,
+  keepAsteriskLog,
 } from './bench-support.js';
 
 const { values } = parseArgs({
@@ -258,26 +260,24 @@ async function main(): Promise<void> {
       `Blind transfer (closing # sent → the recipient's INVITE), ${rounds} rounds of each path ` +
         `(alternating, ${warmup} warm-up each), digits as SIP INFO ${gap} ms apart, the recipient talks ${hold} ms\n`,
     );
-    for (let i = 0; i < warmup; i++) for (const p of paths) await round(server, p);
-    const summaries: Summary[] = paths.map((p) => ({
-      name: p.name,
-      transfers: [],
-      failed: 0,
-      errors: [],
-      cpu: { serverMs: 0, asteriskMs: 0 },
-    }));
-    for (let i = 0; i < rounds; i++) {
-      for (const [k, p] of paths.entries()) {
-        const s = summaries[k];
-        if (s === undefined) continue;
-        const r = await round(server, p);
+    const results = await alternatingRounds(paths, { rounds, warmup }, (p) => round(server, p));
+    const summaries: Summary[] = paths.map((p, k) => {
+      const s: Summary = {
+        name: p.name,
+        transfers: [],
+        failed: 0,
+        errors: [],
+        cpu: { serverMs: 0, asteriskMs: 0 },
+      };
+      for (const r of results[k] ?? []) {
         if (r.transferMs === undefined) s.failed += 1;
         else s.transfers.push(r.transferMs);
         if (r.error !== '') s.errors.push(r.error);
         s.cpu.serverMs += r.cpu.serverMs;
         s.cpu.asteriskMs += r.cpu.asteriskMs;
       }
-    }
+      return s;
+    });
 
     const fmt = (n: number) => (Number.isNaN(n) ? '     -' : n.toFixed(1).padStart(6));
     const perRound = (ms: number) => (ms / rounds).toFixed(2).padStart(8);
@@ -309,12 +309,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    if (process.env.BENCH_TRACE_DIR !== undefined) {
-      copyFileSync(
-        join(server.runtimeDir, 'log', 'messages.log'),
-        join(process.env.BENCH_TRACE_DIR, 'asterisk-messages.log'),
-      );
-    }
+    keepAsteriskLog(server);
     await server.stop();
   }
 }
