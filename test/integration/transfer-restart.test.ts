@@ -82,7 +82,8 @@ t.test('kill -9 during a consultation: the transfer is still there and completes
   t.equal(hung.statusCode, 204);
   const customerRun = await customer.done;
   t.equal(customerRun.code, 0, 'op2, on hold across the crash, got the BYE');
-  if (customerRun.code !== 0) t.comment(customerRun.messages.slice(-3000));
+  if (customerRun.code !== 0)
+    t.comment(customerRun.errors.slice(-3000), customerRun.output.slice(-2000));
   t.equal((await recipient.done).code, 0, 'op3 too');
 
   second.child.kill('SIGTERM');
