@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { featureCodesProblem, type FeatureCodeSettings } from './calls/feature-codes.js';
-import { parkFallback, type ParkSettings } from './park/slots.js';
+import { roomsOf, type ConferenceSettings } from './conferences/rooms.js';
+import { isSlot, parkFallback, type ParkSettings } from './park/slots.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -83,6 +84,8 @@ export const envSchema = z.object({
     .regex(/^\d{2,6}-\d{2,6}$/, { error: 'must be a range of extensions such as 9001-9099' })
     .default('9001-9099'),
   PARK_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  CONFERENCE_ROOMS: z.string().default('9201-9203'),
+  CONFERENCE_TONES: bool.default(true),
   PARK_FALLBACK: z
     .string()
     .regex(/^(parker|group:\d+|extension:\d+)$/, {
@@ -160,6 +163,8 @@ export interface Config {
   };
   /** Park slots (§5-3): dialled to pick a parked call up. */
   park: ParkSettings;
+  /** Conference rooms (§5-1, §13): dialled to join. */
+  conferences: ConferenceSettings;
   /** What every SIP endpoint we provision gets, so that a dead phone or carrier is noticed. */
   sip: SipEndpointSettings;
   auth: {
@@ -235,6 +240,10 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   const [firstSlot, lastSlot] = e.PARK_SLOTS.split('-') as [string, string];
   if (Number(lastSlot) < Number(firstSlot) || firstSlot.length !== lastSlot.length)
     problems.push('PARK_SLOTS: the range must run upwards between numbers of the same length');
+  const rooms = roomsOf(e.CONFERENCE_ROOMS);
+  if ('problem' in rooms) problems.push(`CONFERENCE_ROOMS: ${rooms.problem}`);
+  else if (rooms.some((room) => isSlot({ firstSlot, lastSlot }, room)))
+    problems.push('CONFERENCE_ROOMS: a room is also a park slot (PARK_SLOTS)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const asterisk: AsteriskSettings =
@@ -284,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       timeoutSeconds: e.PARK_TIMEOUT_SECONDS,
       fallback: parkFallback(e.PARK_FALLBACK),
     },
+    conferences: { rooms: 'problem' in rooms ? [] : rooms, tones: e.CONFERENCE_TONES },
     sip: {
       rtpTimeoutSeconds: e.SIP_RTP_TIMEOUT_SECONDS,
       rtpHoldTimeoutSeconds: e.SIP_RTP_HOLD_TIMEOUT_SECONDS,

@@ -38,6 +38,8 @@ import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
 import { isSlot } from './park/slots.js';
 import { createTransfers } from './transfers/service.js';
+import { createConferences } from './conferences/conferences.js';
+import { isRoom } from './conferences/rooms.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -63,8 +65,10 @@ export function createServices(deps: ServicesDeps) {
   const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
   const auth = createAuthService(db, clock, config.auth, roles, sessions);
-  // The park slots are dialled to pick calls up: no agent, group or transfer may take one.
-  const extensions = createExtensionRegistry((e) => isSlot(config.park, e));
+  // Park slots and conference rooms are dialled as they are: no agent, group or transfer may take one.
+  const extensions = createExtensionRegistry(
+    (e) => isSlot(config.park, e) || isRoom(config.conferences, e),
+  );
   const agents = createAgentsService(db, clock, extensions, sessions);
   const apiKeys = createApiKeysService(db, clock, sessions);
 
@@ -203,6 +207,21 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(parking.isSlot, (call, caller, slot) =>
     parking.pickUpByDial(call, caller, slot),
   );
+  const conferences = createConferences({
+    ari: asterisk.ari,
+    clock,
+    hub,
+    log: log('conferences'),
+    engine,
+    history,
+    settings: config.conferences,
+    ringSeconds: config.calls.ringSeconds,
+    target: (shown, initiator, dialled) => routing.ringTarget(shown, initiator, dialled),
+    agentIdentity: (agentId) => routing.agentIdentity(agentId),
+  });
+  routing.claimDialled(conferences.isRoom, (call, caller, room) =>
+    conferences.joinByDial(call, caller, room),
+  );
 
   return {
     roles,
@@ -226,6 +245,7 @@ export function createServices(deps: ServicesDeps) {
     acd,
     realtimeStats,
     parking,
+    conferences,
   };
 }
 

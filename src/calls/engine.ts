@@ -133,21 +133,60 @@ export function createCallEngine(deps: CallEngineDeps) {
     });
     c.bridgeId = bridge.id;
     await bridgeLegs(bridge.id, [caller, callee]);
+    await answered(c, caller, callee);
+  }
+
+  /**
+   * The call is answered: up from now, recorded, written down with who answered it (`callee`;
+   * none for a phone that dialled into a conference room) and who placed it.
+   */
+  async function answered(c: CallRecord, caller: Leg | null, callee: Leg | null): Promise<void> {
     c.state = 'up';
     c.answeredAt = clock.now();
     const recordingName = await record(c);
     history.answered(c.id, recordingName);
-    history.assign(c.id, {
-      ...(c.direction === 'internal' ? { calleeAgentId: callee.agentId } : {}),
-      ...(c.direction === 'inbound' && callee.agentId !== null ? { agentId: callee.agentId } : {}),
-    });
+    if (callee !== null)
+      history.assign(c.id, {
+        ...(c.direction === 'internal' ? { calleeAgentId: callee.agentId } : {}),
+        ...(c.direction === 'inbound' && callee.agentId !== null
+          ? { agentId: callee.agentId }
+          : {}),
+      });
     // The first of the agents who have the customer (internal calls have no customer).
-    if (c.direction === 'inbound' && callee.agentId !== null)
+    if (c.direction === 'inbound' && callee !== null && callee.agentId !== null)
       history.handled(c.id, callee.agentId, 'answered');
-    if (c.direction === 'outbound' && caller.agentId !== null)
+    if (c.direction === 'outbound' && caller !== null && caller.agentId !== null)
       history.handled(c.id, caller.agentId, 'placed');
     agentLoad.update(agentsOf(c));
     notifier.publish(c, 'call_answered');
+  }
+
+  /**
+   * The leg joins a bridge the engine does not own — a conference room — and the call is up with
+   * it, answered now if it was not, with no bridge of its own (the one it had goes). The call's
+   * other legs must have been released: the leg leaving the room ends the call, as a hang-up does.
+   */
+  async function enter(call: Call, leg: Leg, bridgeId: string): Promise<void> {
+    const c = own(call);
+    const record = ownLeg(c, leg);
+    // A caller is answered here; a target rung for the call answered already.
+    if (record.role === 'caller') await answer(c, record);
+    else if (record.state === 'ringing') record.state = 'up';
+    if (c.bridgeId !== null) {
+      const bridgeOfCall = c.bridgeId;
+      c.bridgeId = null;
+      await media.quietly(() => ari.bridges.removeChannel(bridgeOfCall, [record.channelId]));
+      void media.quietly(() => ari.bridges.destroy(bridgeOfCall));
+    }
+    if (registry.record(c) === undefined) return;
+    await ari.bridges.addChannel(bridgeId, [record.channelId]);
+    if (c.state === 'ringing')
+      await answered(
+        c,
+        record.role === 'caller' ? record : null,
+        record.role === 'callee' ? record : null,
+      );
+    else agentLoad.update(agentsOf(c));
   }
 
   /**
@@ -551,6 +590,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     answer,
     connect,
     handOver,
+    enter,
     bridge,
     takeOver,
     release,

@@ -61,6 +61,9 @@ export function farEnd(call: Call): { number: string; name: string } {
   return call.direction === 'outbound' ? { number: call.to, name: '' } : call.from;
 }
 
+/** Whether the call is answered and not over; read again after every await. */
+export const isUp = (call: Call): boolean => call.state === 'up';
+
 export function liveLegs(call: Call): Leg[] {
   return [...call.legs.values()].filter((l) => l.state !== 'gone');
 }

@@ -311,9 +311,21 @@ export function createRouting(deps: RoutingDeps) {
    * restrictions), a group to queue the customer in, or why it cannot.
    */
   function transferTarget(call: Call, initiator: Leg, dialled: string): TransferTarget {
-    const destination = resolveDialled(dialled, lookup);
     // The recipient's phone shows the customer, as a call of their own would.
-    const customer = farEnd(call);
+    return ringTarget(farEnd(call), initiator, dialled);
+  }
+
+  /**
+   * Where a call rung on behalf of an agent (`initiator`: their caller ID and restrictions) to
+   * `dialled` goes, the phones showing `customer` as the caller: a transfer's recipient, a
+   * party invited into a conference room.
+   */
+  function ringTarget(
+    customer: { number: string; name: string },
+    initiator: Pick<Leg, 'agentId' | 'terminal'>,
+    dialled: string,
+  ): TransferTarget {
+    const destination = resolveDialled(dialled, lookup);
     switch (destination.kind) {
       case 'agent': {
         if (destination.agentId === initiator.agentId) return { kind: 'refused', reason: 'self' };
@@ -514,6 +526,9 @@ export function createRouting(deps: RoutingDeps) {
   return {
     deliver,
     transferTarget,
+    ringTarget,
+    /** How an agent shows on a phone: their extension and nickname. */
+    agentIdentity,
     /** A feature takes the calls our phones make to the numbers it matches (e.g. park slots). */
     claimDialled(matches: (dialled: string) => boolean, handle: DialledHandler): void {
       claims.push({ matches, handle });

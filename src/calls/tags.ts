@@ -22,6 +22,8 @@ export const TAG = {
    * `<id>|<mode>|<status>|<initiator channel>|<recipient channel or ''>|<to>|<created ms>`.
    */
   transfer: 'CC_TRANSFER',
+  /** A conference room's participant: `<room>:<joined ms>:<muted 1|0>`. */
+  conference: 'CC_CONFERENCE',
 } as const;
 
 export type TagName = (typeof TAG)[keyof typeof TAG];

@@ -251,6 +251,15 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
         log.push(`hangup ${c.endpoint} ${String(reason ?? 'normal')}`);
         destroy(c, typeof reason === 'number' ? reason : reason === 'busy' ? 17 : 16);
       },
+      async mute(id, direction) {
+        live('channels.mute', id);
+        log.push(`mute ${id} ${direction}`);
+      },
+      async unmute(id, direction) {
+        live('channels.unmute', id);
+        log.push(`unmute ${id} ${direction}`);
+      },
+      snoop: () => Promise.reject(new Error('not faked')),
       async play(id, media, playbackId) {
         live('channels.play', id);
         const playback = {
@@ -321,6 +330,16 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
           throw new AriError('not_found', 'bridges.startMoh', 'Bridge not found');
       },
       record: () => Promise.reject(new Error('not faked')),
+      async play(bridgeId, media, playbackId) {
+        if (!bridges.has(bridgeId))
+          throw new AriError('not_found', 'bridges.play', 'Bridge not found');
+        return {
+          id: playbackId ?? `playback-${(sequence += 1)}`,
+          media_uri: media,
+          target_uri: `bridge:${bridgeId}`,
+          state: 'playing' as const,
+        };
+      },
     },
     playbacks: {
       async stop(playbackId) {

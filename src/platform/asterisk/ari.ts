@@ -83,6 +83,18 @@ export interface OriginateParams {
   variables?: Record<string, string>;
 }
 
+export type MuteDirection = 'in' | 'out' | 'both';
+export type SnoopDirection = 'none' | 'in' | 'out' | 'both';
+
+export interface SnoopParams {
+  channelId: string;
+  spy: SnoopDirection;
+  whisper: SnoopDirection;
+  app: string;
+  appArgs?: string;
+  snoopId?: string;
+}
+
 export interface AriConnectionSettings {
   /** Base URL, e.g. http://127.0.0.1:8088 (a trailing /ari is tolerated). */
   url: string;
@@ -154,6 +166,15 @@ export interface AriPort {
     record(channelId: string, params: RecordParams): Promise<AriLiveRecording>;
     setVariable(channelId: string, variable: string, value: string): Promise<void>;
     getVariable(channelId: string, variable: string): Promise<string>;
+    /** Mutes a channel: `in` = what the party says goes nowhere, `out` = they hear nothing. */
+    mute(channelId: string, direction: MuteDirection): Promise<void>;
+    unmute(channelId: string, direction: MuteDirection): Promise<void>;
+    /**
+     * A snoop channel on `channelId` (POST /channels/{id}/snoop), entering our application:
+     * `spy` = which of the channel's audio the snoop hears, `whisper` = where what the snoop
+     * says is heard (`out`: by the snooped party only).
+     */
+    snoop(params: SnoopParams): Promise<AriChannel>;
   };
   bridges: {
     list(): Promise<AriBridge[]>;
@@ -171,6 +192,8 @@ export interface AriPort {
     destroy(bridgeId: string): Promise<void>;
     /** Music on hold to the bridge's members (a holding bridge's parked party). */
     startMoh(bridgeId: string, mohClass?: string): Promise<void>;
+    /** Plays to every member of the bridge (a conference room's entry and exit tones). */
+    play(bridgeId: string, media: string, playbackId?: string): Promise<AriPlayback>;
     /** Records the bridge's mixed audio into a stored recording (spool/recording/<name>). */
     record(bridgeId: string, params: RecordParams): Promise<AriLiveRecording>;
   };
@@ -520,6 +543,18 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
       getVariable: async (channelId, variable) =>
         (await call<{ value: string }>('channels', 'getChannelVar', { channelId, variable })).value,
+      mute: async (channelId, direction) => {
+        await call('channels', 'mute', { channelId, direction });
+      },
+      unmute: async (channelId, direction) => {
+        await call('channels', 'unmute', { channelId, direction });
+      },
+      snoop: ({ snoopId, appArgs, ...params }) => {
+        const args = { ...params, ...(appArgs !== undefined && { appArgs }) };
+        return snoopId === undefined
+          ? call('channels', 'snoopChannel', args)
+          : call('channels', 'snoopChannelWithId', { ...args, snoopId });
+      },
     },
     bridges: {
       list: () => call('bridges', 'list', {}),
@@ -552,6 +587,10 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
         );
       },
       record: (bridgeId, params) => call('bridges', 'record', { bridgeId, ...params }),
+      play: (bridgeId, media, playbackId) =>
+        playbackId === undefined
+          ? call('bridges', 'play', { bridgeId, media })
+          : call('bridges', 'playWithId', { bridgeId, media, playbackId }),
     },
     playbacks: {
       stop: async (playbackId) => {
