@@ -38,6 +38,8 @@ import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
 import { isSlot } from './park/slots.js';
 import { createTransfers } from './transfers/service.js';
+import { createChatService } from './chat/service.js';
+import { createPresenceService } from './chat/presence-service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -203,6 +205,8 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(parking.isSlot, (call, caller, slot) =>
     parking.pickUpByDial(call, caller, slot),
   );
+  const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
+  const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
 
   return {
     roles,
@@ -226,6 +230,8 @@ export function createServices(deps: ServicesDeps) {
     acd,
     realtimeStats,
     parking,
+    chat,
+    presence,
   };
 }
 
