@@ -15,6 +15,8 @@ import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
 import { parkRoutes } from './park/routes.js';
 import { conferenceRoutes } from './conferences/routes.js';
+import { chatRoutes } from './chat/routes.js';
+import { presenceRoutes } from './chat/presence-routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -187,6 +189,8 @@ async function registerApi(
   await api.register(callsRoutes, { calls: s.calls });
   await api.register(parkRoutes, { parking: s.parking });
   await api.register(conferenceRoutes, { conferences: s.conferences });
+  await api.register(chatRoutes, { chat: s.chat });
+  await api.register(presenceRoutes, { presence: s.presence });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

@@ -40,6 +40,8 @@ import { isSlot } from './park/slots.js';
 import { createTransfers } from './transfers/service.js';
 import { createConferences } from './conferences/conferences.js';
 import { isRoom } from './conferences/rooms.js';
+import { createChatService } from './chat/service.js';
+import { createPresenceService } from './chat/presence-service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -222,6 +224,8 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(conferences.isRoom, (call, caller, room) =>
     conferences.joinByDial(call, caller, room),
   );
+  const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
+  const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
 
   return {
     roles,
@@ -246,6 +250,8 @@ export function createServices(deps: ServicesDeps) {
     realtimeStats,
     parking,
     conferences,
+    chat,
+    presence,
   };
 }
 

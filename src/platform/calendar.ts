@@ -134,6 +134,15 @@ export function startOfDateKey(date: string, timeZone: string): Date {
   return startOfDate(dayNumberOfKey(date), timeZone);
 }
 
+/**
+ * The instants of a `YYYY-MM-DD` date in a zone: from its first instant to the next date's
+ * (exclusive), so a day of a DST change is 23 or 25 hours long.
+ */
+export function instantsOfDateKey(date: string, timeZone: string): { from: Date; to: Date } {
+  const day = dayNumberOfKey(date);
+  return { from: startOfDate(day, timeZone), to: startOfDate(day + 1, timeZone) };
+}
+
 /** `YYYY-MM-DD` of the calendar day of `instant` in a zone. */
 export function dateKeyOf(instant: Date, timeZone: string): string {
   return dateKeyOfDayNumber(dayNumber(wallClock(instant, timeZone)));

@@ -5,6 +5,7 @@ import {
   HOUR_MS,
   dateKeyOf,
   hourKeyOf,
+  instantsOfDateKey,
   localTimeMs,
   startOfDateKey,
   wallClock,
@@ -72,3 +73,27 @@ t.test('days and hours in a zone', async (t) => {
     0,
   );
 });
+
+t.test(
+  'the instants of a date: midnight to midnight, 23 or 25 hours on a DST change',
+  async (t) => {
+    const iso = (r: { from: Date; to: Date }) => [r.from.toISOString(), r.to.toISOString()];
+    t.same(iso(instantsOfDateKey('2026-04-01', 'Asia/Tokyo')), [
+      '2026-03-31T15:00:00.000Z',
+      '2026-04-01T15:00:00.000Z',
+    ]);
+    t.same(iso(instantsOfDateKey('2026-03-08', 'America/New_York')), [
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-09T04:00:00.000Z',
+    ]);
+    t.same(iso(instantsOfDateKey('2026-11-01', 'America/New_York')), [
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-02T05:00:00.000Z',
+    ]);
+    t.same(
+      iso(instantsOfDateKey('2026-12-31', 'UTC')),
+      ['2026-12-31T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+      'across a year',
+    );
+  },
+);

@@ -9,3 +9,4 @@ export * from '../../trunks/schema.js';
 export * from '../../numbers/schema.js';
 export * from '../../calls/schema.js';
 export * from '../../queues/schema.js';
+export * from '../../chat/schema.js';
