@@ -15,6 +15,7 @@ import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
 import { parkRoutes } from './park/routes.js';
 import { conferenceRoutes } from './conferences/routes.js';
+import { supervisionRoutes } from './supervision/routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { presenceRoutes } from './chat/presence-routes.js';
 import type { Config } from './config.js';
@@ -189,6 +190,7 @@ async function registerApi(
   await api.register(callsRoutes, { calls: s.calls });
   await api.register(parkRoutes, { parking: s.parking });
   await api.register(conferenceRoutes, { conferences: s.conferences });
+  await api.register(supervisionRoutes, { supervision: s.supervision });
   await api.register(chatRoutes, { chat: s.chat });
   await api.register(presenceRoutes, { presence: s.presence });
   await api.register(callHistoryRoutes, {

@@ -11,6 +11,10 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { featureCodesProblem, type FeatureCodeSettings } from './calls/feature-codes.js';
 import { roomsOf, type ConferenceSettings } from './conferences/rooms.js';
+import {
+  codesProblem as supervisionCodesProblem,
+  type SupervisionCodes,
+} from './supervision/modes.js';
 import { isSlot, parkFallback, type ParkSettings } from './park/slots.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -85,6 +89,9 @@ export const envSchema = z.object({
     .default('9001-9099'),
   PARK_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   CONFERENCE_ROOMS: z.string().default('9201-9203'),
+  MONITOR_CODE_LISTEN: z.string().default('995'),
+  MONITOR_CODE_WHISPER: z.string().default('994'),
+  MONITOR_CODE_BARGE: z.string().default('996'),
   CONFERENCE_TONES: bool.default(true),
   PARK_FALLBACK: z
     .string()
@@ -165,6 +172,8 @@ export interface Config {
   park: ParkSettings;
   /** Conference rooms (§5-1, §13): dialled to join. */
   conferences: ConferenceSettings;
+  /** The codes a supervisor dials before an agent's extension (§13). */
+  supervision: SupervisionCodes;
   /** What every SIP endpoint we provision gets, so that a dead phone or carrier is noticed. */
   sip: SipEndpointSettings;
   auth: {
@@ -244,6 +253,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   if ('problem' in rooms) problems.push(`CONFERENCE_ROOMS: ${rooms.problem}`);
   else if (rooms.some((room) => isSlot({ firstSlot, lastSlot }, room)))
     problems.push('CONFERENCE_ROOMS: a room is also a park slot (PARK_SLOTS)');
+  const supervision: SupervisionCodes = {
+    listen: e.MONITOR_CODE_LISTEN,
+    whisper: e.MONITOR_CODE_WHISPER,
+    barge: e.MONITOR_CODE_BARGE,
+  };
+  const supervisionProblem = supervisionCodesProblem(supervision);
+  if (supervisionProblem !== null) problems.push(`MONITOR_CODE_*: ${supervisionProblem}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const asterisk: AsteriskSettings =
@@ -294,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       fallback: parkFallback(e.PARK_FALLBACK),
     },
     conferences: { rooms: 'problem' in rooms ? [] : rooms, tones: e.CONFERENCE_TONES },
+    supervision,
     sip: {
       rtpTimeoutSeconds: e.SIP_RTP_TIMEOUT_SECONDS,
       rtpHoldTimeoutSeconds: e.SIP_RTP_HOLD_TIMEOUT_SECONDS,

@@ -40,6 +40,7 @@ import { isSlot } from './park/slots.js';
 import { createTransfers } from './transfers/service.js';
 import { createConferences } from './conferences/conferences.js';
 import { isRoom } from './conferences/rooms.js';
+import { createSupervision } from './supervision/service.js';
 import { createChatService } from './chat/service.js';
 import { createPresenceService } from './chat/presence-service.js';
 
@@ -224,6 +225,23 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(conferences.isRoom, (call, caller, room) =>
     conferences.joinByDial(call, caller, room),
   );
+  const supervision = createSupervision({
+    ari: asterisk.ari,
+    clock,
+    hub,
+    log: log('supervision'),
+    engine,
+    history,
+    codes: config.supervision,
+    ringSeconds: config.calls.ringSeconds,
+    permissionsOf: (agentId) => new Set(roles.get(agents.get(agentId).roleId).permissions),
+    agentByExtension: (extension) => routing.agentByExtension(extension),
+    agentIdentity: (agentId) => routing.agentIdentity(agentId),
+    refuse: (call, caller, reason) => routing.announceAndRefuse(call, caller, reason),
+  });
+  routing.claimDialled(supervision.isCode, (call, caller, dialled) =>
+    supervision.byDial(call, caller, dialled),
+  );
   const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
   const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
 
@@ -250,6 +268,7 @@ export function createServices(deps: ServicesDeps) {
     realtimeStats,
     parking,
     conferences,
+    supervision,
     chat,
     presence,
   };

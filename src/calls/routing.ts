@@ -529,6 +529,10 @@ export function createRouting(deps: RoutingDeps) {
     ringTarget,
     /** How an agent shows on a phone: their extension and nickname. */
     agentIdentity,
+    /** Refuses a call our phone made: the announcement for `reason`, then its SIP response. */
+    announceAndRefuse,
+    /** The agent whose extension this is, if any. */
+    agentByExtension: lookup.agentByExtension,
     /** A feature takes the calls our phones make to the numbers it matches (e.g. park slots). */
     claimDialled(matches: (dialled: string) => boolean, handle: DialledHandler): void {
       claims.push({ matches, handle });

@@ -12,7 +12,7 @@ export interface ExtensionOwner {
 
 /**
  * Feature codes (spec §13): park pickup 9001–9099 (the default `PARK_SLOTS`; the server passes
- * its own range), conferences 9201–9203, 990, 994–998.
+ * its own range), conferences 9201–9203, 990, 994–998 (996: our barge code).
  */
 export function isFeatureCode(
   extension: string,
@@ -20,7 +20,7 @@ export function isFeatureCode(
 ): boolean {
   if (isParkSlot(extension)) return true;
   if (/^920[1-3]$/.test(extension)) return true;
-  return ['990', '994', '995', '997', '998'].includes(extension);
+  return ['990', '994', '995', '996', '997', '998'].includes(extension);
 }
 
 export interface ExtensionRegistry {
