@@ -17,6 +17,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import ariClient, { type Client } from 'ari-client';
 import { RECONNECT_BACKOFF, backoffDelay } from '../backoff.js';
 import type { Logger } from '../logger.js';
+import { AriError, classifyAriError } from './ari-errors.js';
+import { createAriRest, type QueryValue } from './ari-rest.js';
 import {
   ARI_EVENT_TYPES,
   type AriBridge,
@@ -30,46 +32,7 @@ import {
 
 export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
-export type AriErrorKind =
-  'not_found' | 'not_in_stasis' | 'conflict' | 'invalid' | 'unavailable' | 'timeout' | 'failed';
-
-export class AriError extends Error {
-  constructor(
-    readonly kind: AriErrorKind,
-    readonly operation: string,
-    message: string,
-  ) {
-    super(`ARI ${operation}: ${message}`);
-    this.name = 'AriError';
-  }
-}
-
-/** ARI answers errors as {"message": "..."}; ari-client passes only that text on. */
-export function classifyAriError(operation: string, err: unknown): AriError {
-  if (err instanceof AriError) return err;
-  const raw = err instanceof Error ? err.message : String(err);
-  let message = raw;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed === 'object' && parsed !== null && 'message' in parsed) {
-      message = String(parsed.message);
-    }
-  } catch {
-    /* not JSON: keep the text */
-  }
-  const kind: AriErrorKind = /not in stasis/i.test(message)
-    ? 'not_in_stasis'
-    : /not found|does not exist|unknown/i.test(message)
-      ? 'not_found'
-      : /already exists|in use|conflict|not (up|ringing|in a bridge)/i.test(message)
-        ? 'conflict'
-        : /invalid|required|must|bad request|unprocessable/i.test(message)
-          ? 'invalid'
-          : /ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/i.test(message)
-            ? 'unavailable'
-            : 'failed';
-  return new AriError(kind, operation, message);
-}
+export { AriError, classifyAriError, type AriErrorKind } from './ari-errors.js';
 
 export interface OriginateParams {
   endpoint: string;
@@ -419,6 +382,27 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     }
   }
 
+  const rest = createAriRest({
+    baseUrl,
+    user: settings.user,
+    password: settings.password,
+    timeoutMs: CALL_TIMEOUT_MS,
+  });
+  const id = encodeURIComponent;
+
+  /** A request of the lean REST client, refused at once while the link is down. */
+  function send<T = undefined>(
+    operation: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    query?: Record<string, QueryValue>,
+    body?: unknown,
+  ): Promise<T> {
+    if (client === undefined || state !== 'connected')
+      return Promise.reject(new AriError('unavailable', operation, 'not connected to Asterisk'));
+    return rest.send<T>(operation, method, path, query, body);
+  }
+
   return {
     app: settings.app,
     state: () => state,
@@ -440,6 +424,7 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       stopped = true;
       if (retryTimer !== undefined) clearTimeout(retryTimer);
       if (client !== undefined) dispose(client);
+      rest.close();
       setState('stopped');
     },
 
@@ -493,109 +478,105 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       },
       get: (tech, resource) => call('endpoints', 'get', { tech, resource }),
     },
+    // The requests of every call go over the lean REST client (ari-rest.ts).
     channels: {
-      list: () => call('channels', 'list', {}),
-      get: (channelId) => call('channels', 'get', { channelId }),
-      originate: (params) => call('channels', 'originate', { ...params }),
-      hold: async (channelId) => {
-        await call('channels', 'hold', { channelId });
-      },
-      unhold: async (channelId) => {
-        await call('channels', 'unhold', { channelId });
-      },
-      startMoh: async (channelId, mohClass) => {
-        await call(
-          'channels',
-          'startMoh',
-          mohClass === undefined ? { channelId } : { channelId, mohClass },
-        );
-      },
-      stopMoh: async (channelId) => {
-        await call('channels', 'stopMoh', { channelId });
-      },
-      sendDtmf: async (channelId, dtmf) => {
-        await call('channels', 'sendDTMF', { channelId, dtmf });
-      },
-      answer: async (channelId) => {
-        await call('channels', 'answer', { channelId });
-      },
-      ring: async (channelId) => {
-        await call('channels', 'ring', { channelId });
-      },
-      hangup: async (channelId, reason) => {
-        await call(
-          'channels',
-          'hangup',
-          reason === undefined
-            ? { channelId }
-            : typeof reason === 'number'
-              ? { channelId, reason_code: String(reason) }
-              : { channelId, reason },
-        );
-      },
+      list: () => send('channels.list', 'GET', '/channels'),
+      get: (channelId) => send('channels.get', 'GET', `/channels/${id(channelId)}`),
+      originate: ({ variables, ...params }) =>
+        send(
+          'channels.originate',
+          'POST',
+          '/channels',
+          params,
+          variables === undefined ? undefined : { variables },
+        ),
+      hold: (channelId) => send('channels.hold', 'POST', `/channels/${id(channelId)}/hold`),
+      unhold: (channelId) => send('channels.unhold', 'DELETE', `/channels/${id(channelId)}/hold`),
+      startMoh: (channelId, mohClass) =>
+        send('channels.startMoh', 'POST', `/channels/${id(channelId)}/moh`, { mohClass }),
+      stopMoh: (channelId) => send('channels.stopMoh', 'DELETE', `/channels/${id(channelId)}/moh`),
+      sendDtmf: (channelId, dtmf) =>
+        send('channels.sendDTMF', 'POST', `/channels/${id(channelId)}/dtmf`, { dtmf }),
+      answer: (channelId) => send('channels.answer', 'POST', `/channels/${id(channelId)}/answer`),
+      ring: (channelId) => send('channels.ring', 'POST', `/channels/${id(channelId)}/ring`),
+      hangup: (channelId, reason) =>
+        send(
+          'channels.hangup',
+          'DELETE',
+          `/channels/${id(channelId)}`,
+          typeof reason === 'number' ? { reason_code: reason } : { reason },
+        ),
       play: (channelId, media, playbackId) =>
-        playbackId === undefined
-          ? call('channels', 'play', { channelId, media })
-          : call('channels', 'playWithId', { channelId, media, playbackId }),
-      record: (channelId, params) => call('channels', 'record', { channelId, ...params }),
-      setVariable: async (channelId, variable, value) => {
-        await call('channels', 'setChannelVar', { channelId, variable, value });
-      },
+        send(
+          'channels.play',
+          'POST',
+          `/channels/${id(channelId)}/play${playbackId === undefined ? '' : `/${id(playbackId)}`}`,
+          { media: Array.isArray(media) ? media.join(',') : media },
+        ),
+      record: (channelId, params) =>
+        send('channels.record', 'POST', `/channels/${id(channelId)}/record`, { ...params }),
+      setVariable: (channelId, variable, value) =>
+        send('channels.setChannelVar', 'POST', `/channels/${id(channelId)}/variable`, {
+          variable,
+          value,
+        }),
       getVariable: async (channelId, variable) =>
-        (await call<{ value: string }>('channels', 'getChannelVar', { channelId, variable })).value,
-      mute: async (channelId, direction) => {
-        await call('channels', 'mute', { channelId, direction });
-      },
-      unmute: async (channelId, direction) => {
-        await call('channels', 'unmute', { channelId, direction });
-      },
-      snoop: ({ snoopId, appArgs, ...params }) => {
-        const args = { ...params, ...(appArgs !== undefined && { appArgs }) };
-        return snoopId === undefined
-          ? call('channels', 'snoopChannel', args)
-          : call('channels', 'snoopChannelWithId', { ...args, snoopId });
-      },
+        (
+          await send<{ value: string }>(
+            'channels.getChannelVar',
+            'GET',
+            `/channels/${id(channelId)}/variable`,
+            { variable },
+          )
+        ).value,
+      mute: (channelId, direction) =>
+        send('channels.mute', 'POST', `/channels/${id(channelId)}/mute`, { direction }),
+      unmute: (channelId, direction) =>
+        send('channels.unmute', 'DELETE', `/channels/${id(channelId)}/mute`, { direction }),
+      snoop: ({ channelId, snoopId, ...params }) =>
+        send(
+          'channels.snoopChannel',
+          'POST',
+          `/channels/${id(channelId)}/snoop${snoopId === undefined ? '' : `/${id(snoopId)}`}`,
+          { ...params },
+        ),
     },
     bridges: {
-      list: () => call('bridges', 'list', {}),
+      list: () => send('bridges.list', 'GET', '/bridges'),
       create: ({ type, bridgeId, name }) =>
-        bridgeId === undefined
-          ? call('bridges', 'create', { type, ...(name !== undefined && { name }) })
-          : call('bridges', 'createWithId', {
-              type,
-              bridgeId,
-              ...(name !== undefined && { name }),
-            }),
-      addChannel: async (bridgeId, channelIds, options = {}) => {
-        await call('bridges', 'addChannel', {
-          bridgeId,
+        send(
+          'bridges.create',
+          'POST',
+          bridgeId === undefined ? '/bridges' : `/bridges/${id(bridgeId)}`,
+          {
+            type,
+            name,
+          },
+        ),
+      addChannel: (bridgeId, channelIds, options = {}) =>
+        send('bridges.addChannel', 'POST', `/bridges/${id(bridgeId)}/addChannel`, {
           channel: channelIds.join(','),
-          ...(options.absorbDtmf === true && { absorbDTMF: true }),
-        });
-      },
-      removeChannel: async (bridgeId, channelIds) => {
-        await call('bridges', 'removeChannel', { bridgeId, channel: channelIds.join(',') });
-      },
-      destroy: async (bridgeId) => {
-        await call('bridges', 'destroy', { bridgeId });
-      },
-      startMoh: async (bridgeId, mohClass) => {
-        await call(
-          'bridges',
-          'startMoh',
-          mohClass === undefined ? { bridgeId } : { bridgeId, mohClass },
-        );
-      },
-      record: (bridgeId, params) => call('bridges', 'record', { bridgeId, ...params }),
+          absorbDTMF: options.absorbDtmf === true ? true : undefined,
+        }),
+      removeChannel: (bridgeId, channelIds) =>
+        send('bridges.removeChannel', 'POST', `/bridges/${id(bridgeId)}/removeChannel`, {
+          channel: channelIds.join(','),
+        }),
+      destroy: (bridgeId) => send('bridges.destroy', 'DELETE', `/bridges/${id(bridgeId)}`),
+      startMoh: (bridgeId, mohClass) =>
+        send('bridges.startMoh', 'POST', `/bridges/${id(bridgeId)}/moh`, { mohClass }),
+      record: (bridgeId, params) =>
+        send('bridges.record', 'POST', `/bridges/${id(bridgeId)}/record`, { ...params }),
       play: (bridgeId, media, playbackId) =>
-        playbackId === undefined
-          ? call('bridges', 'play', { bridgeId, media })
-          : call('bridges', 'playWithId', { bridgeId, media, playbackId }),
+        send(
+          'bridges.play',
+          'POST',
+          `/bridges/${id(bridgeId)}/play${playbackId === undefined ? '' : `/${id(playbackId)}`}`,
+          { media },
+        ),
     },
     playbacks: {
-      stop: async (playbackId) => {
-        await call('playbacks', 'stop', { playbackId });
-      },
+      stop: (playbackId) => send('playbacks.stop', 'DELETE', `/playbacks/${id(playbackId)}`),
     },
     recordings: {
       async storedFile(name) {
