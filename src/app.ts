@@ -14,6 +14,7 @@ import { rolesRoutes } from './accounts/roles-routes.js';
 import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
 import { parkRoutes } from './park/routes.js';
+import { hotDeskRoutes } from './hotdesk/routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -185,6 +186,7 @@ async function registerApi(
   });
   await api.register(callsRoutes, { calls: s.calls });
   await api.register(parkRoutes, { parking: s.parking });
+  await api.register(hotDeskRoutes, { hotDesk: s.hotDesk });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

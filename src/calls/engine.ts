@@ -100,6 +100,8 @@ export function createCallEngine(deps: CallEngineDeps) {
   const incomingHandlers: IncomingHandler[] = [];
   /** Calls a feature has taken over for a while (a transfer): it decides what a leg leaving means. */
   const supervisors = new Map<string, (leg: Leg) => boolean>();
+  /** Legs whose digits a feature reads itself (a prompt for a PIN): by channel. */
+  const digitListeners = new Map<string, (digit: string) => void>();
 
   /** The engine's own record behind a call handed out; a call that is over has none. */
   function own(call: Call): CallRecord {
@@ -289,7 +291,10 @@ export function createCallEngine(deps: CallEngineDeps) {
     }
     agentLoad.update(agents);
     notifier.publish(c, 'call_ended');
-    for (const channelId of c.legs.keys()) keypad.forget(channelId);
+    for (const channelId of c.legs.keys()) {
+      keypad.forget(channelId);
+      digitListeners.delete(channelId);
+    }
     supervisors.delete(c.id);
     registry.remove(c);
     for (const listener of endedListeners) listener(c);
@@ -407,6 +412,8 @@ export function createCallEngine(deps: CallEngineDeps) {
       );
     },
     ChannelDtmfReceived(event) {
+      const listener = digitListeners.get(event.channel.id);
+      if (listener !== undefined) return listener(event.digit);
       const entry = registry.byChannel(event.channel.id);
       if (entry === undefined || entry.call.state !== 'up' || entry.leg.state !== 'up') return;
       if (keysFeatures(entry.leg)) keypad.digit(entry.call, entry.leg, event.digit);
@@ -538,6 +545,18 @@ export function createCallEngine(deps: CallEngineDeps) {
       supervisors.set(call.id, onLegGone);
       return () => {
         if (supervisors.get(call.id) === onLegGone) supervisors.delete(call.id);
+      };
+    },
+    /**
+     * The digits keyed on `leg` go to `listener` (not to the keypad) until the function returned
+     * is called or the call ends: a feature reads them on a leg it answered and did not bridge (a
+     * PIN, a menu choice). calls/digit-reader.ts collects them with prompts and timeouts.
+     */
+    listenDigits(call: Call, leg: Leg, listener: (digit: string) => void): () => void {
+      ownLeg(call, leg);
+      digitListeners.set(leg.channelId, listener);
+      return () => {
+        if (digitListeners.get(leg.channelId) === listener) digitListeners.delete(leg.channelId);
       };
     },
     /** Registers what a feature code keyed during a call does (park, transfers). */
