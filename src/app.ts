@@ -18,6 +18,7 @@ import { conferenceRoutes } from './conferences/routes.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { presenceRoutes } from './chat/presence-routes.js';
+import { hotDeskRoutes } from './hotdesk/routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -193,6 +194,7 @@ async function registerApi(
   await api.register(supervisionRoutes, { supervision: s.supervision });
   await api.register(chatRoutes, { chat: s.chat });
   await api.register(presenceRoutes, { presence: s.presence });
+  await api.register(hotDeskRoutes, { hotDesk: s.hotDesk });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

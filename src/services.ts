@@ -3,6 +3,7 @@
  * registrations, logins, the link to Asterisk and calls. app.ts exposes them over HTTP.
  */
 import { createAgentsService } from './accounts/agents-service.js';
+import { createHotDeskAuth } from './accounts/hot-desk-auth.js';
 import { createApiKeysService } from './accounts/api-keys-service.js';
 import { createAuthService } from './accounts/auth-service.js';
 import { createRolesService } from './accounts/roles-service.js';
@@ -43,6 +44,8 @@ import { isRoom } from './conferences/rooms.js';
 import { createSupervision } from './supervision/service.js';
 import { createChatService } from './chat/service.js';
 import { createPresenceService } from './chat/presence-service.js';
+import { createHotDesk } from './hotdesk/service.js';
+import { agentOnTerminal } from './terminals/schema.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -112,7 +115,10 @@ export function createServices(deps: ServicesDeps) {
     },
   });
   terminals.onRegistrationChange(({ terminal }) => {
-    if (terminal.agentId !== null) agentStatus.refresh(terminal.agentId);
+    // The agent on the phone now (hot-desk or linked); a linked agent displaced by a hot-desk
+    // login is refreshed too, harmlessly.
+    for (const agentId of new Set([agentOnTerminal(terminal), terminal.agentId]))
+      if (agentId !== null) agentStatus.refresh(agentId);
   });
   asterisk.ari.onStateChange(() => agentStatus.refreshAll());
   auth.onLoggedIn((agentId) => agentStatus.loggedIn(agentId));
@@ -244,6 +250,20 @@ export function createServices(deps: ServicesDeps) {
   );
   const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
   const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
+  const hotDesk = createHotDesk({
+    ari: asterisk.ari,
+    clock,
+    hub,
+    log: log('hot-desk'),
+    engine,
+    terminals,
+    extensions,
+    auth: createHotDeskAuth(db, clock, config.auth),
+    agentStatus,
+  });
+  routing.claimDialled(hotDesk.claims, (call, caller, dialled) =>
+    hotDesk.handle(call, caller, dialled),
+  );
 
   return {
     roles,
@@ -271,6 +291,7 @@ export function createServices(deps: ServicesDeps) {
     supervision,
     chat,
     presence,
+    hotDesk,
   };
 }
 

@@ -42,7 +42,7 @@ import {
   tokenKind,
   verifySecret,
 } from './credentials.js';
-import { lockOf } from './lock.js';
+import { countFailure, lockOf } from './lock.js';
 import { createLoginThrottle, type ThrottleKey } from './login-throttle.js';
 import { isPermission } from './permissions.js';
 import type { RolesService } from './roles-service.js';
@@ -245,44 +245,14 @@ export function createAuthService(
       }
 
       if (!passwordRight) {
-        db.transaction((tx) => {
-          // A timed lock that ran out starts the count afresh.
-          const expiredLock = agent.lockedUntil !== null;
-          const row = tx
-            .update(agents)
-            .set({
-              failedLogins: expiredLock ? 1 : sql`${agents.failedLogins} + 1`,
-              lockedUntil: null,
-            })
-            .where(eq(agents.id, agent.id))
-            .returning({ failedLogins: agents.failedLogins })
-            .get();
-          const failures = row.failedLogins;
-          recordAuthEvent(tx, {
-            ...agentEvent,
+        db.transaction((tx) =>
+          countFailure(tx, agent, settings, {
+            at: now,
             kind: 'login_failed',
-            detail: `failure ${failures}`,
-          });
-          if (failures < settings.maxFailedLogins) return;
-          const until =
-            settings.lockMinutes === 0
-              ? null
-              : new Date(now.getTime() + settings.lockMinutes * 60_000);
-          tx.update(agents)
-            .set(until === null ? { locked: true } : { lockedUntil: until })
-            .where(eq(agents.id, agent.id))
-            .run();
-          recordAuthEvent(tx, {
-            ...agentEvent,
-            kind: 'account_locked',
-            detail:
-              `${failures} consecutive failed logins; ` +
-              (until === null
-                ? 'until an administrator unlocks it'
-                : `until ${until.toISOString()}`),
-            actor: 'system',
-          });
-        });
+            detail: (failures) => `failure ${failures}`,
+            ip: meta.ip ?? null,
+          }),
+        );
         return refuse();
       }
 

@@ -6,10 +6,17 @@
  * An administrator (PATCH {locked: false}) or the command line (`npm run admin:unlock`) unlocks
  * either kind.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { recordAgentChanges, recordAuthEvent } from './audit.js';
-import { agents, type AgentRow } from './schema.js';
+import { agents, type AgentRow, type AuthEventKind } from './schema.js';
+
+export interface LockRules {
+  /** Consecutive failures that lock the account (AUTH_MAX_FAILED_LOGINS). */
+  maxFailedLogins: number;
+  /** How long the lock lasts; 0 = until an administrator unlocks it (AUTH_LOCK_MINUTES). */
+  lockMinutes: number;
+}
 
 export type LockState = { locked: false } | { locked: true; until: Date | null };
 
@@ -19,6 +26,54 @@ export function lockOf(agent: Pick<AgentRow, 'locked' | 'lockedUntil'>, now: Dat
   if (agent.lockedUntil !== null && agent.lockedUntil > now)
     return { locked: true, until: agent.lockedUntil };
   return { locked: false };
+}
+
+/**
+ * One more consecutive failure of an account that is not locked (a wrong password, a wrong
+ * hot-desk PIN): recorded as `kind` with the count, and at `maxFailedLogins` the account locks.
+ * Run it in a transaction. Returns the count.
+ */
+export function countFailure(
+  tx: DbOrTx,
+  agent: Pick<AgentRow, 'id' | 'loginId' | 'lockedUntil'>,
+  rules: LockRules,
+  event: {
+    at: Date;
+    kind: AuthEventKind;
+    detail: (failures: number) => string;
+    ip?: string | null;
+  },
+): number {
+  // A timed lock that ran out starts the count afresh.
+  const expiredLock = agent.lockedUntil !== null;
+  const row = tx
+    .update(agents)
+    .set({
+      failedLogins: expiredLock ? 1 : sql`${agents.failedLogins} + 1`,
+      lockedUntil: null,
+    })
+    .where(eq(agents.id, agent.id))
+    .returning({ failedLogins: agents.failedLogins })
+    .get();
+  const failures = row.failedLogins;
+  const base = { at: event.at, loginId: agent.loginId, agentId: agent.id, ip: event.ip ?? null };
+  recordAuthEvent(tx, { ...base, kind: event.kind, detail: event.detail(failures) });
+  if (failures < rules.maxFailedLogins) return failures;
+  const until =
+    rules.lockMinutes === 0 ? null : new Date(event.at.getTime() + rules.lockMinutes * 60_000);
+  tx.update(agents)
+    .set(until === null ? { locked: true } : { lockedUntil: until })
+    .where(eq(agents.id, agent.id))
+    .run();
+  recordAuthEvent(tx, {
+    ...base,
+    kind: 'account_locked',
+    detail:
+      `${failures} consecutive failed logins; ` +
+      (until === null ? 'until an administrator unlocks it' : `until ${until.toISOString()}`),
+    actor: 'system',
+  });
+  return failures;
 }
 
 /**

@@ -94,6 +94,10 @@ export const AUTH_EVENT_KINDS = [
   'logout',
   'forced_logout',
   'password_changed',
+  /** Hot-desk (998 + extension + PIN) on a phone: logged in, a wrong PIN, logged off. */
+  'hot_desk_login',
+  'hot_desk_failed',
+  'hot_desk_logout',
 ] as const;
 export type AuthEventKind = (typeof AUTH_EVENT_KINDS)[number];
 

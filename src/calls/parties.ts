@@ -3,6 +3,7 @@
  * from the channel's name as Asterisk gives it (PJSIP/<endpoint>-<sequence>).
  */
 import type { AriChannel } from '../platform/asterisk/ari-types.js';
+import { agentOnTerminal } from '../terminals/schema.js';
 import type { TerminalsService } from '../terminals/service.js';
 import type { TrunksService } from '../trunks/service.js';
 import type { Leg, LegRole, LegState } from './model.js';
@@ -40,7 +41,7 @@ export function createParties(
     return {
       kind: 'phone',
       terminal: terminal?.sipUser ?? (endpoint || null),
-      agentId: terminal?.agentId ?? null,
+      agentId: terminal === undefined ? null : agentOnTerminal(terminal),
     };
   }
 }

@@ -29,6 +29,7 @@ import type {
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { conflict, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
+import { agentOnTerminal } from '../terminals/schema.js';
 import type { TerminalsService } from '../terminals/service.js';
 import { trunkEndpointId } from '../trunks/pjsip.js';
 import type { TrunksService } from '../trunks/service.js';
@@ -207,7 +208,12 @@ export function createRouting(deps: RoutingDeps) {
       case 'terminal': {
         engine.describe(call, { direction: 'internal' });
         const terminal = terminals.bySipUser(destination.sipUser);
-        history.open(historyStart(call, { agentId, calleeAgentId: terminal?.agentId ?? null }));
+        history.open(
+          historyStart(call, {
+            agentId,
+            calleeAgentId: terminal === undefined ? null : agentOnTerminal(terminal),
+          }),
+        );
         engine.publish(call, 'call_created');
         if (terminal === undefined || !terminals.isRegistered(terminal.sipUser))
           return refuseOrEnd(call, caller, 'unregistered');
@@ -215,7 +221,7 @@ export function createRouting(deps: RoutingDeps) {
           endpoint: `PJSIP/${terminal.sipUser}`,
           kind: 'phone',
           terminal: terminal.sipUser,
-          agentId: terminal.agentId,
+          agentId: agentOnTerminal(terminal),
           callerId: me,
         };
         return ring(call, caller, [target], deps.settings.ringSeconds, ringback);
@@ -350,7 +356,7 @@ export function createRouting(deps: RoutingDeps) {
           endpoint: `PJSIP/${terminal.sipUser}`,
           kind: 'phone',
           terminal: terminal.sipUser,
-          agentId: terminal.agentId,
+          agentId: agentOnTerminal(terminal),
           callerId: customer,
         };
         return { kind: 'ring', targets: [target], seconds: deps.settings.ringSeconds };
@@ -474,7 +480,7 @@ export function createRouting(deps: RoutingDeps) {
             endpoint: `PJSIP/${destination.sipUser}`,
             kind: 'phone',
             terminal: destination.sipUser,
-            agentId: terminal?.agentId ?? null,
+            agentId: terminal === undefined ? null : agentOnTerminal(terminal),
             callerId,
           };
           return ring(call, caller, [target], deps.settings.ringSeconds, 'indicate');

@@ -48,6 +48,15 @@ export const terminalSchema = z
     behindNat: z.boolean(),
     maxContacts: z.number().int(),
     webrtc: z.boolean().describe('Reserved for the browser phone'),
+    hotDeskAgentId: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'The agent logged in on this phone by hot-desk (フリーデスク: 998 + extension + PIN): ' +
+          'calls to them ring it until 997, a login elsewhere or DELETE …/hot-desk',
+      ),
+    hotDeskSince: instant.nullable().describe('When that hot-desk login was made'),
     registered: z.boolean(),
     provisioning: provisioningSchema,
     contacts: z.array(
@@ -67,6 +76,8 @@ export const toTerminal = (t: TerminalView) => ({
   behindNat: t.behindNat,
   maxContacts: t.maxContacts,
   webrtc: t.webrtc,
+  hotDeskAgentId: t.hotDeskAgentId,
+  hotDeskSince: t.hotDeskSince === null ? null : isoOf(t.hotDeskSince),
   registered: t.registered,
   provisioning: toProvisioning(t.provisioning),
   contacts: t.contacts.map((c) => ({ uri: c.uri, state: c.state, since: isoOf(c.since) })),

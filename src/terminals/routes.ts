@@ -29,7 +29,8 @@ export const terminalsRoutes: FastifyPluginAsyncZod<{ terminals: TerminalsServic
       querystring: pageQuery.extend({
         sipUser: z.string().min(1).max(32).optional().describe('Part of the ID'),
         name: z.string().min(1).max(64).optional().describe('Part of the name'),
-        agentId: id().optional(),
+        agentId: id().optional().describe('Linked to this agent'),
+        hotDeskAgentId: id().optional().describe('This agent is logged in on it by hot-desk'),
       }),
       response: { 200: pageOf(terminalSchema), ...errorResponses(400, 401, 403) },
     },

@@ -8,7 +8,7 @@
  *   book is emptied: nothing is known to be registered.
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
@@ -25,7 +25,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { terminalObjects, type TerminalIdentity } from './pjsip.js';
 import { RegistrationBook, type ContactView } from './registrations.js';
-import { terminals, type TerminalRow } from './schema.js';
+import { agentOnTerminal, terminals, type TerminalRow } from './schema.js';
 
 export interface TerminalInput {
   sipUser?: string | undefined;
@@ -54,6 +54,16 @@ export interface TerminalFilter extends PageQuery {
   sipUser?: string | undefined;
   name?: string | undefined;
   agentId?: number | undefined;
+  hotDeskAgentId?: number | undefined;
+}
+
+/** What a hot-desk login changed besides the phone it was made on. */
+export interface HotDeskBinding {
+  terminal: TerminalRow;
+  /** The agent's previous hot-desk phone, now released (as it was before). */
+  released: TerminalRow | undefined;
+  /** The agent who was hot-desked on this phone before, now logged off it. */
+  replacedAgentId: number | null;
 }
 
 export interface RegistrationChange {
@@ -65,9 +75,19 @@ export interface TerminalsService {
   list(filter: TerminalFilter): Page<TerminalView>;
   get(id: number): TerminalView;
   bySipUser(sipUser: string): TerminalRow | undefined;
+  /** The terminals linked to the agent (自分の端末). */
   ofAgent(agentId: number): TerminalRow[];
-  /** The agent's terminals that are registered now. */
+  /**
+   * The agent's phones that are registered now: those linked to them and not taken by someone
+   * else's hot-desk login, and the one they are hot-desked on.
+   */
   registeredOfAgent(agentId: number): TerminalRow[];
+  /** The phone the agent is logged in on by hot-desk, if any. */
+  hotDeskOf(agentId: number): TerminalRow | undefined;
+  /** The agent is on this phone from now on (hot-desk); their previous hot-desk phone is released. */
+  hotDeskLogin(terminalId: number, agentId: number): HotDeskBinding;
+  /** Ends the hot-desk login on this phone; returns the phone as it was, or undefined if none. */
+  hotDeskLogout(terminalId: number): TerminalRow | undefined;
   isRegistered(sipUser: string): boolean;
   /** Returns the generated secret when none was given (shown to the client once). */
   create(input: TerminalInput, actor: string): Promise<{ terminal: TerminalView; secret: string }>;
@@ -114,6 +134,17 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     .select()
     .from(terminals)
     .where(eq(terminals.agentId, sql.placeholder('agentId')))
+    .prepare();
+  // The phones an agent is on (rung for every call to them, and their presence).
+  const phonesOfAgent = deps.db
+    .select()
+    .from(terminals)
+    .where(
+      or(
+        eq(terminals.hotDeskAgentId, sql.placeholder('agentId')),
+        and(eq(terminals.agentId, sql.placeholder('agentId')), isNull(terminals.hotDeskAgentId)),
+      ),
+    )
     .prepare();
   const { db, clock, secrets, provisioner, ari, ami, hub, log } = deps;
   const book = new RegistrationBook();
@@ -172,6 +203,7 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
 
   function announce(terminal: TerminalRow, registered: boolean): void {
     const at = clock.now();
+    const agentId = agentOnTerminal(terminal);
     log.info({ terminal: terminal.sipUser, registered }, 'terminal registration changed');
     hub.publish(
       'agents',
@@ -179,14 +211,14 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       {
         terminalId: terminal.id,
         sipUser: terminal.sipUser,
-        agentId: terminal.agentId,
+        agentId,
         registered,
         at: at.toISOString(),
       },
       (p) =>
         p.permissions.has('realtime.view') ||
         p.permissions.has('terminals.view') ||
-        (p.kind === 'agent' && p.id === terminal.agentId),
+        (p.kind === 'agent' && p.id === agentId),
     );
     for (const listener of listeners) {
       try {
@@ -282,11 +314,12 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
   });
 
   return {
-    list({ limit, offset, sipUser, name, agentId }) {
+    list({ limit, offset, sipUser, name, agentId, hotDeskAgentId }) {
       const conditions: (SQL | undefined)[] = [
         sipUser === undefined ? undefined : contains(terminals.sipUser, sipUser),
         name === undefined ? undefined : contains(terminals.name, name),
         agentId === undefined ? undefined : eq(terminals.agentId, agentId),
+        hotDeskAgentId === undefined ? undefined : eq(terminals.hotDeskAgentId, hotDeskAgentId),
       ];
       const where = and(...conditions);
       const rows = db
@@ -305,8 +338,50 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     bySipUser: (sipUser) => terminalBySipUser.get({ sipUser }),
     ofAgent: (agentId) => terminalsOfAgent.all({ agentId }),
     registeredOfAgent: (agentId) =>
-      terminalsOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
+      phonesOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
     isRegistered: (sipUser) => book.isRegistered(sipUser),
+    hotDeskOf: (agentId) =>
+      db.select().from(terminals).where(eq(terminals.hotDeskAgentId, agentId)).get(),
+
+    hotDeskLogin(terminalId, agentId) {
+      assertAgent(agentId);
+      return db.transaction((tx) => {
+        const before = tx.select().from(terminals).where(eq(terminals.id, terminalId)).get();
+        if (before === undefined) throw notFound('Terminal');
+        const released = tx
+          .select()
+          .from(terminals)
+          .where(and(eq(terminals.hotDeskAgentId, agentId), ne(terminals.id, terminalId)))
+          .get();
+        if (released !== undefined)
+          tx.update(terminals)
+            .set({ hotDeskAgentId: null, hotDeskSince: null })
+            .where(eq(terminals.id, released.id))
+            .run();
+        const terminal = tx
+          .update(terminals)
+          .set({ hotDeskAgentId: agentId, hotDeskSince: clock.now() })
+          .where(eq(terminals.id, terminalId))
+          .returning()
+          .get();
+        const replaced = before.hotDeskAgentId;
+        return {
+          terminal,
+          released,
+          replacedAgentId: replaced === null || replaced === agentId ? null : replaced,
+        };
+      });
+    },
+
+    hotDeskLogout(terminalId) {
+      const before = getRow(terminalId);
+      if (before.hotDeskAgentId === null) return undefined;
+      db.update(terminals)
+        .set({ hotDeskAgentId: null, hotDeskSince: null })
+        .where(eq(terminals.id, terminalId))
+        .run();
+      return before;
+    },
 
     async create(input, actor) {
       const sipUser = input.sipUser ?? generateSipUser();
@@ -330,7 +405,10 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
         behindNat: input.behindNat ?? true,
         maxContacts: input.maxContacts ?? 1,
         webrtc: input.webrtc ?? false,
-      } satisfies Omit<TerminalRow, 'id' | 'secretSealed' | keyof ReturnType<typeof created>>;
+      } satisfies Omit<
+        TerminalRow,
+        'id' | 'secretSealed' | 'hotDeskAgentId' | 'hotDeskSince' | keyof ReturnType<typeof created>
+      >;
       // Into Asterisk first: a phone Asterisk refuses is not stored at all.
       await provisioner.apply(objectsOf(values, secret));
       const row = db

@@ -52,6 +52,8 @@ export interface FakeAsterisk {
   vanish(channelId: string): void;
   /** A party hangs up (Q.850 cause, 16 normal clearing). */
   hangUp(channelId: string, cause?: number): void;
+  /** A phone keys digits, one ChannelDtmfReceived each (as ARI reports them). */
+  dtmf(channelId: string, digits: string): void;
   channel(channelId: string): AriChannel | undefined;
   channels(): AriChannel[];
   bridges(): AriBridge[];
@@ -407,6 +409,12 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
     hangUp(channelId, cause = 16) {
       const c = channels.get(channelId);
       if (c !== undefined) destroy(c, cause);
+    },
+    dtmf(channelId, digits) {
+      const c = channels.get(channelId);
+      if (c === undefined) return;
+      for (const digit of digits)
+        emit({ type: 'ChannelDtmfReceived', channel: view(c), digit, duration_ms: 100 });
     },
     channel: (id) => {
       const c = channels.get(id);
