@@ -296,6 +296,10 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     setState('connecting');
     let fresh: Client;
     try {
+      // While Asterisk starts, its HTTP server answers before res_ari is loaded; swagger-client
+      // then throws "Can't read swagger JSON" from a response callback, out of every promise,
+      // and the process dies. The API description is served only once ARI is up: ask first.
+      await rest.send('connect', 'GET', '/api-docs/resources.json');
       fresh = await withTimeout(
         ariClient.connect(baseUrl, settings.user, settings.password),
         CONNECT_TIMEOUT_MS,
