@@ -37,6 +37,7 @@ import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
 import { isSlot } from './park/slots.js';
+import { createReferHandling } from './transfers/refer.js';
 import { createTransfers } from './transfers/service.js';
 
 export interface ServicesDeps {
@@ -189,6 +190,8 @@ export function createServices(deps: ServicesDeps) {
     enterQueue: (call, customer, groupId) => acd.enter(call, customer, groupId),
     ringSeconds: config.calls.ringSeconds,
   });
+  // A phone's own transfer button (SIP REFER) starts the same transfers.
+  createReferHandling({ ari: asterisk.ari, engine, transfers, log: log('transfers') });
   const calls = createCallsService(engine, routing, asterisk.ari, transfers);
   const parking = createParking({
     ari: asterisk.ari,

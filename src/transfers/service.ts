@@ -45,6 +45,20 @@ interface Transfer {
   endSupervision: () => void;
   /** The actions decided so far, run in order. */
   work: Promise<void>;
+  hooks: TransferHooks;
+  /**
+   * A consultation held as a call of its own (a phone's REFER with Replaces), ended once the
+   * transfer is — after the phone has been told, so that both of its calls go only then.
+   */
+  consultation: Call | null;
+}
+
+/** What the one who asked for a transfer is told of it (a phone's REFER: its NOTIFYs). */
+export interface TransferHooks {
+  /** The initiator is about to be let go (the transfer is theirs no longer): awaited first. */
+  releasing?: () => Promise<void>;
+  /** The transfer is over, completed or cancelled. */
+  ended?: (transfer: TransferWire) => void;
 }
 
 export interface TransfersDeps {
@@ -149,6 +163,7 @@ export function createTransfers(deps: TransfersDeps) {
       case 'release_initiator':
         if (x.released || x.initiator.state === 'gone') return;
         x.released = true;
+        await x.hooks.releasing?.();
         await ringback(x.initiator, false);
         engine.release(x.call, x.initiator);
         await quietly(() => ari.channels.hangup(x.initiator.channelId));
@@ -247,6 +262,9 @@ export function createTransfers(deps: TransfersDeps) {
   function finished(x: Transfer): void {
     x.endSupervision();
     tag(x, true);
+    if (x.consultation !== null && x.consultation.state !== 'ended')
+      engine.finish(x.consultation, 'completed', null);
+    x.hooks.ended?.(wire(x));
     // Kept a while for GET /transfers/{id} after the end; a call's next transfer replaces it.
     clock.setTimeout(() => transfers.delete(x.id), 60_000);
   }
@@ -281,22 +299,60 @@ export function createTransfers(deps: TransfersDeps) {
     }
   }
 
+  /** A new transfer of `call`, supervised from now on and announced. */
+  function begin(fields: {
+    call: Call;
+    mode: TransferMode;
+    status: TransferStatus;
+    to: string;
+    initiator: Leg;
+    transferred: Leg;
+    recipient?: Leg;
+    hooks: TransferHooks;
+  }): Transfer {
+    const x: Transfer = {
+      id: randomUUID(),
+      recipient: null,
+      consulted: false,
+      released: false,
+      createdAt: clock.now(),
+      endSupervision: () => undefined,
+      work: Promise.resolve(),
+      consultation: null,
+      ...fields,
+    };
+    transfers.set(x.id, x);
+    x.endSupervision = engine.supervise(x.call, (leg) => legGone(x, leg));
+    notifier.publish('transfer_created', wire(x), x.call);
+    return x;
+  }
+
+  /** The one party of an answered call besides `leg`'s, or why the call cannot be transferred. */
+  function otherParty(call: Call, leg: Leg): Leg {
+    if (call.state !== 'up')
+      throw conflict('call_not_up', 'Only an answered call can be transferred');
+    if (inProgress(call) !== undefined)
+      throw conflict('transfer_in_progress', 'The call is being transferred already');
+    const others = liveLegs(call).filter((l) => l.channelId !== leg.channelId && l.state === 'up');
+    const other = others[0];
+    if (other === undefined || others.length !== 1 || leg.state !== 'up')
+      throw conflict('not_transferable', 'Only a call with one other party can be transferred');
+    return other;
+  }
+
   /**
    * Starts a transfer of `call` by the agent on `initiator` to `to`. Bad requests change nothing:
    * 409 for a call that is not up or already being transferred, 422 for a number that cannot be
    * transferred to (unknown, oneself, refused), 409 for a recipient who cannot take it now.
    */
-  function start(call: Call, initiator: Leg, to: string, mode: TransferMode): TransferWire {
-    if (call.state !== 'up')
-      throw conflict('call_not_up', 'Only an answered call can be transferred');
-    if (inProgress(call) !== undefined)
-      throw conflict('transfer_in_progress', 'The call is being transferred already');
-    const others = liveLegs(call).filter(
-      (l) => l.channelId !== initiator.channelId && l.state === 'up',
-    );
-    const transferred = others[0];
-    if (transferred === undefined || others.length !== 1 || initiator.state !== 'up')
-      throw conflict('not_transferable', 'Only a call with one other party can be transferred');
+  function start(
+    call: Call,
+    initiator: Leg,
+    to: string,
+    mode: TransferMode,
+    hooks: TransferHooks = {},
+  ): TransferWire {
+    const transferred = otherParty(call, initiator);
     const target = deps.target(call, initiator, to);
     if (target.kind === 'refused') {
       if (target.reason === 'self')
@@ -310,24 +366,7 @@ export function createTransfers(deps: TransfersDeps) {
         'attended_to_group',
         'A group is transferred to blind: the customer joins its queue',
       );
-    const x: Transfer = {
-      id: randomUUID(),
-      call,
-      mode,
-      status: 'ringing',
-      to,
-      initiator,
-      transferred,
-      recipient: null,
-      consulted: false,
-      released: false,
-      createdAt: clock.now(),
-      endSupervision: () => undefined,
-      work: Promise.resolve(),
-    };
-    transfers.set(x.id, x);
-    x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
-    notifier.publish('transfer_created', wire(x), call);
+    const x = begin({ call, mode, status: 'ringing', to, initiator, transferred, hooks });
     tag(x);
     x.work = (async () => {
       await unbridge(call, [transferred, initiator]);
@@ -349,6 +388,68 @@ export function createTransfers(deps: TransfersDeps) {
         .then(() => ring(x, target))
         .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
     }
+    return wire(x);
+  }
+
+  /**
+   * An attended transfer whose consultation was a call of its own: a phone's transfer button
+   * with Replaces (REFER), the phone holding the customer on `call` and the recipient on
+   * `consultation`. The recipient's leg moves into the customer's call — which keeps its
+   * history, recording and agents — and the transfer completes as one after a consultation of
+   * ours: the customer is the recipient's, the initiator let go; then the consultation, left
+   * with the phone's leg alone, ends. Refused like `start` when either call cannot be
+   * transferred.
+   */
+  function startConsulted(
+    call: Call,
+    initiator: Leg,
+    consultation: { call: Call; leg: Leg },
+    to: string,
+    hooks: TransferHooks = {},
+  ): TransferWire {
+    if (consultation.call.id === call.id)
+      throw unprocessable('not_transferable', 'The call to connect with is the same call');
+    if (consultation.leg.terminal === null || consultation.leg.terminal !== initiator.terminal)
+      throw unprocessable('not_transferable', 'The other call is not the same phone’s');
+    const transferred = otherParty(call, initiator);
+    const consulted = otherParty(consultation.call, consultation.leg);
+    if (consulted.agentId !== null && consulted.agentId === initiator.agentId)
+      throw unprocessable('transfer_to_self', 'A call cannot be transferred to its own agent');
+    const x = begin({
+      call,
+      mode: 'attended',
+      status: 'answered',
+      to,
+      initiator,
+      transferred,
+      hooks,
+    });
+    x.recipient = consulted;
+    x.consulted = true;
+    x.work = (async () => {
+      // The shape of a consultation of ours: the customer waits outside the call's bridge, the
+      // initiator and the recipient are in it.
+      await unbridge(call, [transferred]);
+      await customerWaits(x);
+      const from = consultation.call;
+      const bridgeId = from.bridgeId;
+      if (bridgeId !== null)
+        await quietly(() => ari.bridges.removeChannel(bridgeId, [consulted.channelId]));
+      // The phone may have held the consultation too: the recipient hears music then.
+      await quietly(() => ari.channels.stopMoh(consulted.channelId));
+      if (from.state !== 'up' || consulted.state !== 'up' || !isUp(call)) return;
+      x.recipient = engine.moveLeg(from, consulted, call, 'callee');
+      x.consultation = from;
+      await engine.bridge(call, [x.recipient]);
+      notifier.publish('transfer_answered', wire(x), call);
+    })()
+      .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'consultation not taken over'))
+      .then(() => {
+        if (x.status !== 'answered') return;
+        // The recipient went while coming over: the initiator is back with the customer.
+        const here = x.recipient !== null && call.legs.get(x.recipient.channelId) === x.recipient;
+        input(x, { type: here && x.recipient?.state === 'up' ? 'complete' : 'recipient_hung_up' });
+      });
     return wire(x);
   }
 
@@ -403,6 +504,8 @@ export function createTransfers(deps: TransfersDeps) {
         createdAt: new Date(Number(created)),
         endSupervision: () => undefined,
         work: Promise.resolve(),
+        hooks: {},
+        consultation: null,
       };
       transfers.set(id, x);
       x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
@@ -413,6 +516,7 @@ export function createTransfers(deps: TransfersDeps) {
 
   return {
     start,
+    startConsulted,
     get: (id: string): TransferWire => wire(find(id)),
     /** The transfer's call, for the API to check who may act on it. */
     callOf: (id: string): Call => find(id).call,

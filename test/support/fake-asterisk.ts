@@ -168,6 +168,7 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
   const ari: AriPort = {
     app: 'callcenter',
     state: () => state,
+    asteriskVersion: () => '22.10.1',
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
@@ -271,6 +272,10 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
         live('channels.setChannelVar', id).vars[variable] = value;
       },
       getVariable: async (id, variable) => live('channels.getChannelVar', id).vars[variable] ?? '',
+      async transferProgress(id, state) {
+        live('channels.transfer_progress', id);
+        log.push(`transfer_progress ${id} ${state}`);
+      },
     },
     bridges: {
       list: async () => [...bridges.values()].map(bridgeView),
