@@ -45,6 +45,11 @@ export function createReferHandling(deps: ReferDeps): void {
   const { ari, engine, transfers, log } = deps;
   /** The REFERs being handled, by the channel they came on (one at a time per channel). */
   const open = new Set<string>();
+  /**
+   * The REFERs seen lately (channel and instant): Asterisk raises each twice, for the
+   * application and for its endpoint subscription, and the port may not have told them apart.
+   */
+  const seen = new Set<string>();
 
   /** The live leg on `channelId`, with its call. */
   function legOn(channelId: string): { call: Call; leg: Leg } | undefined {
@@ -84,6 +89,10 @@ export function createReferHandling(deps: ReferDeps): void {
 
   function referred(event: ChannelTransfer): void {
     const channelId = event.referred_by.source_channel.id;
+    const key = `${channelId}|${event.timestamp}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (seen.size > 64) seen.delete(seen.values().next().value as string);
     // Asterisk raises it again, without a state, when the phone hangs up with its REFER open.
     if (open.has(channelId)) return;
     const to = event.refer_to.requested_destination.destination ?? '';

@@ -52,6 +52,12 @@ export interface FakeAsterisk {
   vanish(channelId: string): void;
   /** A party hangs up (Q.850 cause, 16 normal clearing). */
   hangUp(channelId: string, cause?: number): void;
+  /**
+   * The phone on `channelId` sends a REFER to `destination` (the Refer-To user), with Replaces
+   * of the phone's other channel `replaces`: ChannelTransfer, twice (once for the application,
+   * once for its endpoint subscription), as Asterisk 22 raises it with ari-only.
+   */
+  refer(channelId: string, destination: string, replaces?: string): void;
   channel(channelId: string): AriChannel | undefined;
   channels(): AriChannel[];
   bridges(): AriBridge[];
@@ -393,6 +399,21 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
     hangUp(channelId, cause = 16) {
       const c = channels.get(channelId);
       if (c !== undefined) destroy(c, cause);
+    },
+    refer(channelId, destination, replaces) {
+      const source = channels.get(channelId);
+      if (source === undefined) return;
+      const replaced = replaces === undefined ? undefined : channels.get(replaces);
+      const event = {
+        type: 'ChannelTransfer' as const,
+        refer_to: {
+          requested_destination: { destination },
+          ...(replaced !== undefined && { destination_channel: view(replaced) }),
+        },
+        referred_by: { source_channel: view(source) },
+      };
+      emit(event);
+      emit(event);
     },
     channel: (id) => {
       const c = channels.get(id);
