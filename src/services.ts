@@ -187,7 +187,9 @@ export function createServices(deps: ServicesDeps) {
     log: log('transfers'),
     engine,
     target: (call, initiator, dialled) => routing.transferTarget(call, initiator, dialled),
-    enterQueue: (call, customer, groupId) => acd.enter(call, customer, groupId),
+    // The customer keeps their original arrival: ahead of those who called after them.
+    enterQueue: (call, customer, groupId) =>
+      acd.enter(call, customer, groupId, new Set(), call.startedAt),
     ringSeconds: config.calls.ringSeconds,
   });
   // A phone's own transfer button (SIP REFER) starts the same transfers.

@@ -21,7 +21,7 @@
 import type { AgentStatusService } from '../agents/status-service.js';
 import type { CallEngine, ForkResult } from '../calls/engine.js';
 import type { CallHistoryService } from '../calls/history-service.js';
-import type { Call, Leg } from '../calls/model.js';
+import { farEnd, type Call, type Leg } from '../calls/model.js';
 import { TAG } from '../calls/tags.js';
 import { createWaitingMedia, type WaitingMediaDeps } from '../calls/waiting-media.js';
 import type { Route } from '../numbers/phone-numbers-service.js';
@@ -199,7 +199,9 @@ export function createAcd(deps: AcdDeps) {
     members: GroupMemberRow[],
     agentIds: number[],
   ): void {
-    const callerId = { number: w.call.from.number, name: group.displayName ?? w.call.from.name };
+    // The customer, also on a call an agent placed and transferred here (its far end).
+    const customer = farEnd(w.call);
+    const callerId = { number: customer.number, name: group.displayName ?? customer.name };
     const targets = agentIds.flatMap((agentId) => engine.agentTargets(agentId, callerId));
     if (targets.length === 0) return;
     const last = agentIds.at(-1);
@@ -421,6 +423,7 @@ export function createAcd(deps: AcdDeps) {
         caller,
         groupId: group.id,
         enteredAt: where.enteredAt,
+        arrivedAt: where.arrivedAt,
         originalPosition: where.originalPosition,
         ready: true,
         media: mediaFor(call, caller, group),
@@ -444,12 +447,17 @@ export function createAcd(deps: AcdDeps) {
   });
 
   return {
-    /** A call for a group: it waits there, overflows or is refused. */
+    /**
+     * A call for a group: it waits there, overflows or is refused. `arrivedAt` places it in the
+     * line (a customer transferred from another agent's call keeps their original arrival);
+     * by default it arrives now, at the end.
+     */
     async enter(
       call: Call,
       caller: Leg,
       groupId: number,
       visited: ReadonlySet<number> = new Set(),
+      arrivedAt?: Date,
     ): Promise<void> {
       const group = groups.find(groupId);
       if (group === undefined || visited.has(groupId)) {
@@ -473,12 +481,16 @@ export function createAcd(deps: AcdDeps) {
         await divert(call, caller, group.overflow, new Set([...visited, groupId]));
         return;
       }
+      const now = clock.now();
+      const arrived = arrivedAt !== undefined && arrivedAt < now ? arrivedAt : now;
       const w = newWaiting({
         call,
         caller,
         groupId,
-        enteredAt: clock.now(),
-        originalPosition: waitingNow + 1,
+        enteredAt: now,
+        arrivedAt: arrived,
+        // Behind every call that arrived before it (or at the same instant).
+        originalPosition: line.of(groupId).filter((o) => o.arrivedAt <= arrived).length + 1,
         visited,
         ready: false,
         media: mediaFor(call, caller, group),

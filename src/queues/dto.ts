@@ -124,6 +124,9 @@ export const waitingCallSchema = z
     groupId: z.number().int(),
     from: z.object({ number: z.string(), name: z.string() }),
     enteredAt: instant,
+    arrivedAt: instant.describe(
+      'Its place in the line: when the customer first called (a transferred call: its start)',
+    ),
     position: z.number().int(),
     waitedSeconds: z.number().int(),
     estimatedWaitSeconds: z.number().int().nullable(),
@@ -131,4 +134,8 @@ export const waitingCallSchema = z
   })
   .describe('WaitingCall');
 
-export const toWaitingCall = (w: WaitingView) => ({ ...w, enteredAt: w.enteredAt.toISOString() });
+export const toWaitingCall = (w: WaitingView) => ({
+  ...w,
+  enteredAt: w.enteredAt.toISOString(),
+  arrivedAt: w.arrivedAt.toISOString(),
+});

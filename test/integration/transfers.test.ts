@@ -129,6 +129,92 @@ t.test('transfers from the phone and over REST', async (t) => {
     t.same(transferEvents(feed, before), ['transfer_created', 'transfer_completed']);
   });
 
+  await t.test(
+    '#8 to a group: the customer keeps their original arrival in its line',
+    async (t) => {
+      // Sales (802): op3 alone, paused for now; calls may wait.
+      const sales = await server.request('POST', '/api/v1/groups', {
+        token: server.adminToken,
+        body: {
+          name: 'Sales',
+          extension: '802',
+          maxWaiting: 5,
+          members: [{ agentId: op3.agentId, skillLevel: 1 }],
+        },
+      });
+      t.equal(sales.statusCode, 201);
+      const salesId = (sales.json() as { id: number }).id;
+      await did(server, '0312340002', { route: { type: 'group', groupId: salesId } });
+      const setStatus = async (status: 'available' | 'paused') => {
+        const res = await server.request('PUT', `/api/v1/agents/${op3.agentId ?? 0}/status`, {
+          token: server.adminToken,
+          body: { status },
+        });
+        t.equal(res.statusCode, 200, `op3 ${status}`);
+      };
+      await setStatus('paused');
+      // op3 will take two calls, 2 s each.
+      const member = await answer(op3, 'phone-answer.xml', {
+        vars: { hangup_after: 2000 },
+        calls: 2,
+        timeoutSeconds: 90,
+      });
+      const waitingCalls = async () =>
+        (
+          (
+            await server.request('GET', `/api/v1/groups/${salesId}/waiting-calls`, {
+              token: server.adminToken,
+            })
+          ).json() as {
+            items: {
+              from: { number: string };
+              position: number;
+              arrivedAt: string;
+              enteredAt: string;
+            }[];
+          }
+        ).items;
+      // op1 calls the customer first, and 6 s into the call keys #8 802 #.
+      const customer = await trunk.answer({
+        vars: { rtp_port: customerEar.port },
+        timeoutSeconds: 90,
+      });
+      const agent = await dial(server, op1, CUSTOMER, 'caller.xml', {
+        vars: { dtmf: '#8802#', dtmf_mode: 'info', dtmf_delay: 6000, dtmf_gap: 250, hold: 30_000 },
+        timeoutSeconds: 90,
+      });
+      await callIsWith(op1.agentId, 'op1’s call with the customer');
+      // Meanwhile another customer calls Sales: they wait there before the transfer comes.
+      const later = await trunk.call('0312340002', '0311112222', 'caller.xml', {
+        vars: { hold: 40_000 },
+        timeoutSeconds: 90,
+      });
+      await until(async () => (await waitingCalls()).length === 1, 10_000, 'the other to wait');
+      await until(async () => (await waitingCalls()).length === 2, 20_000, 'both to wait in Sales');
+      const [first, second] = await waitingCalls();
+      t.match(first, { from: { number: CUSTOMER }, position: 1 }, 'the transferred customer first');
+      t.match(second, { from: { number: '0311112222' }, position: 2 });
+      t.ok(
+        (first?.arrivedAt ?? '') < (second?.arrivedAt ?? '') &&
+          (first?.enteredAt ?? '') > (second?.enteredAt ?? ''),
+        'arrived before, though it entered the line after',
+      );
+      await agent.done;
+      await setStatus('available');
+      const run = await member.done;
+      t.equal(run.code, 0, 'op3 took both calls');
+      const invites = run.messages
+        .split(/^-{10,}.*$/m)
+        .filter((b) => /^INVITE sip:/m.test(b))
+        .map((b) => /^From: (.*)$/m.exec(b)?.[1] ?? '');
+      t.equal(invites.length, 2);
+      t.match(invites[0], CUSTOMER, 'op3 rang first for the transferred customer');
+      t.match(invites[1], '0311112222', 'then for the one who called after them');
+      t.equal((await customer.done).code, 0);
+      t.equal((await later.done).code, 0);
+    },
+  );
+
   await t.test('#9: attended, completed by hanging up after the consultation', async (t) => {
     const before = seqOf(feed);
     const recipient = await answer(op2, 'phone-answer.xml', { timeoutSeconds: 60 });
