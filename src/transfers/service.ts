@@ -15,11 +15,12 @@ import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Hub } from '../platform/realtime/hub.js';
-import type { CallEngine } from '../calls/engine.js';
+import type { CallEngine, ForkResult } from '../calls/engine.js';
 import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { TransferTarget } from '../calls/routing.js';
 import { TAG } from '../calls/tags.js';
 import { createTransferNotifier, type TransferWire } from './notifier.js';
+import { parseTransferTag, transferTag } from './tag.js';
 import {
   decideTransfer,
   type TransferAction,
@@ -222,11 +223,10 @@ export function createTransfers(deps: TransfersDeps) {
     if (step.type === 'ignore') return 'ignored';
     x.status = step.status;
     x.mode = step.mode;
-    if (event.type === 'recipient_answered' && step.status === 'answered') {
-      x.consulted = true;
-      tag(x);
-    }
+    if (event.type === 'recipient_answered' && step.status === 'answered') x.consulted = true;
     const over = step.status === 'completed' || step.status === 'cancelled';
+    // Where it is now, for a restart (an attended transfer gone blind, a consultation begun).
+    if (!over) tag(x);
     // The feed is told once the actions are done: a transfer_answered means they are talking.
     x.work = x.work
       .then(async () => {
@@ -246,15 +246,16 @@ export function createTransfers(deps: TransfersDeps) {
   function tag(x: Transfer, over = false): void {
     const value = over
       ? ''
-      : [
-          x.id,
-          x.mode,
-          x.status,
-          x.initiator.channelId,
-          x.recipient?.channelId ?? '',
-          x.to,
-          String(x.createdAt.getTime()),
-        ].join('|');
+      : transferTag({
+          id: x.id,
+          mode: x.mode,
+          status: x.status,
+          initiatorChannelId: x.initiator.channelId,
+          recipientChannelId: x.recipient?.channelId ?? null,
+          to: x.to,
+          createdAt: x.createdAt,
+          initiatorAgentId: x.initiator.agentId,
+        });
     if (x.call.state !== 'ended' && x.transferred.state !== 'gone')
       engine.setTag(x.call, x.transferred, TAG.transfer, value);
   }
@@ -289,11 +290,15 @@ export function createTransfers(deps: TransfersDeps) {
 
   /** Rings the recipient; the answer or the failure is the transfer's next input. */
   async function ring(x: Transfer, targets: TransferTarget & { kind: 'ring' }): Promise<void> {
-    const result = await engine.fork(x.call, targets.targets, targets.seconds, null);
+    rang(x, await engine.fork(x.call, targets.targets, targets.seconds, null));
+  }
+
+  /** The recipient's ringing ended: answered, or not. */
+  function rang(x: Transfer, result: ForkResult): void {
     if ('answered' in result) {
       x.recipient = result.answered;
       if (input(x, { type: 'recipient_answered' }) === 'ignored')
-        await quietly(() => ari.channels.hangup(result.answered.channelId));
+        void quietly(() => ari.channels.hangup(result.answered.channelId));
     } else {
       input(x, { type: 'recipient_failed' });
     }
@@ -479,40 +484,74 @@ export function createTransfers(deps: TransfersDeps) {
     input(x, { type: 'cancel' });
   });
 
-  // After a restart: a consultation in progress (the customer on hold, the initiator and the
-  // recipient talking in the call's bridge) is taken back where it was. A transfer that was
-  // still ringing is not: its ringing phone is gone with the server's originate.
+  // After a restart (CC_TRANSFER on the customer's channel), a transfer is taken back where it
+  // was: a consultation (the customer on hold, the initiator and the recipient talking in the
+  // call's bridge), or a recipient still ringing — their channel rings on in Asterisk, and its
+  // answer or failure is the transfer's next input as before.
   engine.registerAdopter({
     tag: TAG.transfer,
+    keeps: (value) => parseTransferTag(value)?.status === 'ringing',
     adopt(call, customer, value) {
-      const [id = '', mode, status, initiatorId, recipientId, to = '', created] = value.split('|');
-      const initiator = call.legs.get(initiatorId ?? '');
-      const recipient = call.legs.get(recipientId ?? '');
-      if (status !== 'answered' || mode !== 'attended' || initiator === undefined) return false;
-      if (recipient === undefined || transfers.has(id)) return false;
+      const where = parseTransferTag(value);
+      if (where === undefined || transfers.has(where.id)) return false;
+      const initiator = call.legs.get(where.initiatorChannelId);
       const x: Transfer = {
-        id,
+        id: where.id,
         call,
-        mode: 'attended',
-        status: 'answered',
-        to,
-        initiator,
+        mode: where.mode,
+        status: where.status,
+        to: where.to,
+        // A blind transfer's initiator went at its start.
+        initiator: initiator ?? goneInitiator(where.initiatorChannelId, where.initiatorAgentId),
         transferred: customer,
-        recipient,
-        consulted: true,
-        released: false,
-        createdAt: new Date(Number(created)),
+        recipient: null,
+        consulted: false,
+        released: initiator === undefined,
+        createdAt: where.createdAt,
         endSupervision: () => undefined,
         work: Promise.resolve(),
         hooks: {},
         consultation: null,
       };
-      transfers.set(id, x);
+      if (where.status === 'answered') {
+        const recipient = call.legs.get(where.recipientChannelId ?? '');
+        if (where.mode !== 'attended' || initiator === undefined || recipient === undefined)
+          return false;
+        x.recipient = recipient;
+        x.consulted = true;
+      } else if (where.status === 'ringing') {
+        // Its initiator gone meanwhile, an attended transfer goes on blind.
+        if (initiator === undefined) x.mode = 'blind';
+      } else return false;
+      transfers.set(x.id, x);
       x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
-      log.info({ transferId: id, callId: call.id }, 're-adopted a transfer in consultation');
+      if (x.status === 'ringing') {
+        const recipients = liveLegs(call).filter(
+          (l) => l !== customer && l !== initiator && l.role === 'callee',
+        );
+        void engine
+          .resumeFork(call, recipients)
+          .then((result) => rang(x, result))
+          .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
+      }
+      log.info({ transferId: x.id, callId: call.id, status: x.status }, 're-adopted a transfer');
       return true;
     },
   });
+
+  /** The initiator of a transfer that let them go before a restart: known by id and agent. */
+  function goneInitiator(channelId: string, agentId: number | null): Leg {
+    return {
+      channelId,
+      channelName: '',
+      role: 'caller',
+      kind: 'phone',
+      terminal: null,
+      agentId,
+      state: 'gone',
+      held: false,
+    };
+  }
 
   return {
     start,
