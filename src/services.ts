@@ -190,6 +190,7 @@ export function createServices(deps: ServicesDeps) {
     // The customer keeps their original arrival: ahead of those who called after them.
     enterQueue: (call, customer, groupId) =>
       acd.enter(call, customer, groupId, new Set(), call.startedAt),
+    consultGroup: (call, agent, groupId) => acd.consult(call, agent, groupId),
     ringSeconds: config.calls.ringSeconds,
   });
   // A phone's own transfer button (SIP REFER) starts the same transfers.

@@ -23,7 +23,11 @@ import type { CallEngine, ForkResult } from '../calls/engine.js';
 import type { CallHistoryService } from '../calls/history-service.js';
 import { farEnd, type Call, type Leg } from '../calls/model.js';
 import { TAG } from '../calls/tags.js';
-import { createWaitingMedia, type WaitingMediaDeps } from '../calls/waiting-media.js';
+import {
+  createWaitingMedia,
+  type WaitingMedia,
+  type WaitingMediaDeps,
+} from '../calls/waiting-media.js';
 import type { Route } from '../numbers/phone-numbers-service.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { startOfDay } from '../platform/calendar.js';
@@ -58,6 +62,14 @@ export interface AcdDeps {
 const STAFFED: ReadonlySet<string> = new Set(['available', 'ringing', 'on_call', 'on_hold']);
 
 const BUSY_TONE_MS = 4000;
+
+/** A consultation's media: none of the queue's (the transfer plays the agent ringback). */
+const SILENT: WaitingMedia = {
+  start: async () => undefined,
+  hold: async () => undefined,
+  resume: () => undefined,
+  stop: async () => undefined,
+};
 
 /** Read through a function: the state changes across awaits, which narrowing cannot see. */
 const isEnded = (call: Call): boolean => call.state === 'ended';
@@ -227,10 +239,12 @@ export function createAcd(deps: AcdDeps) {
     const ringMs = clock.now().getTime() - startedAt.getTime();
     const stillWaiting = line.holds(w);
     if ('answered' in result && stillWaiting) {
-      await agentAnswered(w, group, result.answered, ringMs);
+      if (w.consultation !== null) consulted(w, result.answered);
+      else await agentAnswered(w, group, result.answered, ringMs);
       return;
     }
-    for (const agentId of agentIds) {
+    // A consultation is not a customer's call: the group's log and statistics do not see it.
+    for (const agentId of w.consultation === null ? agentIds : []) {
       queueLog.append({
         callId: w.call.id,
         groupId: w.groupId,
@@ -317,6 +331,23 @@ export function createAcd(deps: AcdDeps) {
     schedulePlan(w.groupId);
   }
 
+  /** A member answered an agent's consultation: they are the agent's to talk to now. */
+  function consulted(w: Waiting, member: Leg): void {
+    line.leave(w);
+    changed(w.groupId);
+    w.consultation?.({ answered: member });
+    schedulePlan(w.groupId);
+  }
+
+  /** A consultation leaves the line without a member (its timeout, its cancel, the call's end). */
+  function consultationOver(w: Waiting): void {
+    if (!line.holds(w)) return;
+    line.leave(w);
+    changed(w.groupId);
+    w.consultation?.({ failed: 'no_answer', cause: null });
+    schedulePlan(w.groupId);
+  }
+
   /** Puts a call back in its place in the line (by arrival) and back on hold. */
   function requeue(w: Waiting, group: GroupView): void {
     join(w, group);
@@ -352,6 +383,11 @@ export function createAcd(deps: AcdDeps) {
 
   async function timedOut(w: Waiting, group: GroupView): Promise<void> {
     if (!line.holds(w)) return;
+    if (w.consultation !== null) {
+      engine.cancelFork(w.call);
+      consultationOver(w);
+      return;
+    }
     leaveUnanswered(w, 'EXITWITHTIMEOUT');
     engine.cancelFork(w.call);
     await w.media.stop();
@@ -383,7 +419,8 @@ export function createAcd(deps: AcdDeps) {
 
   engine.onEnded((call) => {
     const w = line.byCall(call.id);
-    if (w !== undefined) {
+    if (w?.consultation != null) consultationOver(w);
+    else if (w !== undefined) {
       void w.media.stop();
       leaveUnanswered(w, 'ABANDON');
     }
@@ -516,6 +553,51 @@ export function createAcd(deps: AcdDeps) {
         log.info({ err, callId: call.id }, 'queue media failed');
         if (line.holds(w) && !w.ready) greeted();
       }
+    },
+    /**
+     * An agent consults a group for an attended transfer of `call` (the customer on hold): the
+     * consultation waits in the group's line at the customer's original arrival and is offered
+     * by the group's strategy like a call, and `result` is the first member who answers — not
+     * connected with anyone: the transfer has them talk with the agent. It fails on the group's
+     * timeout, or when `cancel`led. It is not a customer's call: no admission limit, no
+     * greeting or music (the agent hears ringback), nothing in the group's log or statistics.
+     * Undefined for a group that is not there (any more).
+     */
+    consult(
+      call: Call,
+      agent: Leg,
+      groupId: number,
+    ): { result: Promise<ForkResult>; cancel: () => void } | undefined {
+      const group = groups.find(groupId);
+      if (group === undefined) return undefined;
+      let settle: (result: ForkResult) => void = () => undefined;
+      const result = new Promise<ForkResult>((resolve) => {
+        settle = resolve;
+      });
+      const now = clock.now();
+      const arrived = call.startedAt < now ? call.startedAt : now;
+      const w = newWaiting({
+        call,
+        caller: agent,
+        groupId,
+        enteredAt: now,
+        arrivedAt: arrived,
+        originalPosition: line.of(groupId).filter((o) => o.arrivedAt <= arrived).length + 1,
+        ready: true,
+        media: SILENT,
+        consultation: (outcome) => settle(outcome),
+      });
+      join(w, group);
+      changed(groupId);
+      schedulePlan(groupId);
+      return {
+        result,
+        cancel: () => {
+          if (!line.holds(w)) return;
+          engine.cancelFork(call);
+          consultationOver(w);
+        },
+      };
     },
     /** The calls waiting in a group, in order, with their position and estimated wait. */
     waiting(groupId: number): WaitingView[] {

@@ -131,6 +131,12 @@ export const waitingCallSchema = z
     waitedSeconds: z.number().int(),
     estimatedWaitSeconds: z.number().int().nullable(),
     ringingAgentIds: z.array(z.number().int()),
+    consultation: z
+      .boolean()
+      .describe(
+        'An agent consulting the group for an attended transfer (the customer on hold), not a ' +
+          'customer waiting: the first member to answer talks with the agent',
+      ),
   })
   .describe('WaitingCall');
 

@@ -8,6 +8,7 @@
  * later. The wait (the group's timeout, the statistics, the skill levels it accepts) counts from
  * when the call entered this group.
  */
+import type { ForkResult } from '../calls/ringing.js';
 import { farEnd, type Call, type Leg } from '../calls/model.js';
 import type { WaitingMedia } from '../calls/waiting-media.js';
 import type { Clock, Timer } from '../platform/clock.js';
@@ -33,6 +34,11 @@ export interface Waiting {
   media: WaitingMedia;
   /** The queue's timeout for this call. */
   timeout: Timer | null;
+  /**
+   * An agent consulting the group for an attended transfer (the customer on hold): the first
+   * member who answers is theirs to talk to, told here instead of being connected to the caller.
+   */
+  consultation: ((result: ForkResult) => void) | null;
 }
 
 export interface WaitingView {
@@ -46,6 +52,8 @@ export interface WaitingView {
   /** Null until the group has handled a call (nothing to estimate from) or nobody staffs it. */
   estimatedWaitSeconds: number | null;
   ringingAgentIds: number[];
+  /** An agent consulting the group for a transfer, the customer on hold meanwhile. */
+  consultation: boolean;
 }
 
 /** The one constructor of a waiting call, new or taken back after a restart. */
@@ -60,10 +68,12 @@ export function newWaiting(fields: {
   visited?: ReadonlySet<number>;
   ready: boolean;
   media: WaitingMedia;
+  consultation?: Waiting['consultation'];
 }): Waiting {
   return {
     visited: new Set(),
     arrivedAt: fields.enteredAt,
+    consultation: null,
     ...fields,
     attempt: null,
     tried: new Set(),
@@ -134,6 +144,7 @@ export function createWaitingLine(clock: Clock) {
                   waitedSeconds: waited,
                 }),
           ringingAgentIds: w.attempt?.agentIds ?? [],
+          consultation: w.consultation !== null,
         };
       });
     },

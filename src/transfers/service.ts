@@ -52,6 +52,8 @@ interface Transfer {
    * transfer is — after the phone has been told, so that both of its calls go only then.
    */
   consultation: Call | null;
+  /** Stops the recipient's ringing: the call's fork, or a group consultation's place in line. */
+  stopRinging: () => void;
 }
 
 /** What the one who asked for a transfer is told of it (a phone's REFER: its NOTIFYs). */
@@ -71,6 +73,15 @@ export interface TransfersDeps {
   target(call: Call, initiator: Leg, dialled: string): TransferTarget;
   /** Queues the customer in a group (a blind transfer to a group's extension). */
   enterQueue(call: Call, customer: Leg, groupId: number): Promise<void>;
+  /**
+   * The agent consults a group (an attended transfer to its extension): the first member who
+   * answers, or a failure; undefined for a group that is not there.
+   */
+  consultGroup(
+    call: Call,
+    agent: Leg,
+    groupId: number,
+  ): { result: Promise<ForkResult>; cancel: () => void } | undefined;
   ringSeconds: number;
 }
 
@@ -190,7 +201,7 @@ export function createTransfers(deps: TransfersDeps) {
         await recall(x);
         return;
       case 'stop_ringing_recipient':
-        engine.cancelFork(x.call);
+        x.stopRinging();
         return;
       case 'hang_up_recipient':
         if (x.recipient !== null)
@@ -293,6 +304,18 @@ export function createTransfers(deps: TransfersDeps) {
     rang(x, await engine.fork(x.call, targets.targets, targets.seconds, null));
   }
 
+  /** The agent waits in the group's line; the member who answers is the recipient. */
+  async function consultGroup(x: Transfer, groupId: number): Promise<void> {
+    if (x.status !== 'ringing' || !isUp(x.call)) return;
+    const consultation = deps.consultGroup(x.call, x.initiator, groupId);
+    if (consultation === undefined) {
+      input(x, { type: 'recipient_failed' });
+      return;
+    }
+    x.stopRinging = consultation.cancel;
+    rang(x, await consultation.result);
+  }
+
   /** The recipient's ringing ended: answered, or not. */
   function rang(x: Transfer, result: ForkResult): void {
     if ('answered' in result) {
@@ -324,6 +347,7 @@ export function createTransfers(deps: TransfersDeps) {
       endSupervision: () => undefined,
       work: Promise.resolve(),
       consultation: null,
+      stopRinging: () => engine.cancelFork(fields.call),
       ...fields,
     };
     transfers.set(x.id, x);
@@ -366,11 +390,6 @@ export function createTransfers(deps: TransfersDeps) {
         throw unprocessable('unknown_number', `${to} is not a number that can be called`);
       throw conflict('recipient_unavailable', `${to} cannot take the call now (${target.reason})`);
     }
-    if (target.kind === 'group' && mode === 'attended')
-      throw unprocessable(
-        'attended_to_group',
-        'A group is transferred to blind: the customer joins its queue',
-      );
     const x = begin({ call, mode, status: 'ringing', to, initiator, transferred, hooks });
     tag(x);
     x.work = (async () => {
@@ -379,7 +398,13 @@ export function createTransfers(deps: TransfersDeps) {
       if (mode === 'attended') await ringback(initiator, true);
       else await run(x, 'release_initiator');
     })().catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer start failed'));
-    if (target.kind === 'group') {
+    if (target.kind === 'group' && mode === 'attended') {
+      // The agent consults the group: in its line, in the customer's place, for the first
+      // member who answers.
+      void x.work
+        .then(() => consultGroup(x, target.groupId))
+        .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'group consultation failed'));
+    } else if (target.kind === 'group') {
       // The customer joins the group's queue; the transfer is done once they are in it.
       x.work = x.work.then(async () => {
         await customerStopsWaiting(x);
@@ -512,6 +537,7 @@ export function createTransfers(deps: TransfersDeps) {
         work: Promise.resolve(),
         hooks: {},
         consultation: null,
+        stopRinging: () => engine.cancelFork(call),
       };
       if (where.status === 'answered') {
         const recipient = call.legs.get(where.recipientChannelId ?? '');
