@@ -158,14 +158,14 @@ export interface AriPort {
     hangup(channelId: string, reason?: string | number): Promise<void>;
     play(channelId: string, media: string | string[], playbackId?: string): Promise<AriPlayback>;
     record(channelId: string, params: RecordParams): Promise<AriLiveRecording>;
-    setVariable(channelId: string, variable: string, value: string): Promise<void>;
-    getVariable(channelId: string, variable: string): Promise<string>;
     /**
      * Tells the phone that asked for a transfer on this channel (ChannelTransfer's
      * `referred_by.source_channel`) how it goes: one NOTIFY sipfrag per state. Asterisk answers
      * 204 for any channel in Stasis, but only the REFER's own channel gets a NOTIFY.
      */
     transferProgress(channelId: string, state: TransferProgressState): Promise<void>;
+    setVariable(channelId: string, variable: string, value: string): Promise<void>;
+    getVariable(channelId: string, variable: string): Promise<string>;
   };
   bridges: {
     list(): Promise<AriBridge[]>;
@@ -559,15 +559,15 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
           ? call('channels', 'play', { channelId, media })
           : call('channels', 'playWithId', { channelId, media, playbackId }),
       record: (channelId, params) => call('channels', 'record', { channelId, ...params }),
+      transferProgress: async (channelId, state) => {
+        // ari-client names operations by their swagger nickname, snake_case for this one.
+        await call('channels', 'transfer_progress', { channelId, states: state });
+      },
       setVariable: async (channelId, variable, value) => {
         await call('channels', 'setChannelVar', { channelId, variable, value });
       },
       getVariable: async (channelId, variable) =>
         (await call<{ value: string }>('channels', 'getChannelVar', { channelId, variable })).value,
-      transferProgress: async (channelId, state) => {
-        // ari-client names operations by their swagger nickname, snake_case for this one.
-        await call('channels', 'transfer_progress', { channelId, states: state });
-      },
     },
     bridges: {
       list: () => call('bridges', 'list', {}),
