@@ -16,9 +16,8 @@
  *   of more than two parties …) gets `603 Decline`, a recipient who cannot take it `503`; the
  *   call stays as it was.
  */
-import type { AriEvent } from '../platform/asterisk/ari-types.js';
+import type { AriEvent, TransferProgressState } from '../platform/asterisk/ari-types.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
-import type { TransferProgressState } from '../platform/asterisk/ari-types.js';
 import { HttpError, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { CallEngine } from '../calls/engine.js';

@@ -335,7 +335,6 @@ export function createTransfers(deps: TransfersDeps) {
     to: string;
     initiator: Leg;
     transferred: Leg;
-    recipient?: Leg;
     hooks: TransferHooks;
   }): Transfer {
     const x: Transfer = {
