@@ -104,6 +104,7 @@ export const envSchema = z.object({
   SIP_RTP_HOLD_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86400).default(900),
   SIP_SESSION_EXPIRES_SECONDS: z.coerce.number().int().min(90).max(86400).default(1800),
   SIP_QUALIFY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  SIP_REFER: z.enum(['auto', 'refuse']).default('auto'),
 
   AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(525600).default(720),
   AUTH_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
@@ -199,6 +200,11 @@ export interface SipEndpointSettings {
   sessionExpiresSeconds: number;
   /** How often phones are pinged with OPTIONS (0 = never); an unreachable phone is offline. */
   qualifySeconds: number;
+  /**
+   * A phone's own transfer button (SIP REFER): `auto` = handled by the server where Asterisk
+   * hands REFERs to the application, refused (603) elsewhere; `refuse` = always refused.
+   */
+  refer: 'auto' | 'refuse';
 }
 
 export class ConfigError extends Error {
@@ -316,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       rtpHoldTimeoutSeconds: e.SIP_RTP_HOLD_TIMEOUT_SECONDS,
       sessionExpiresSeconds: e.SIP_SESSION_EXPIRES_SECONDS,
       qualifySeconds: e.SIP_QUALIFY_SECONDS,
+      refer: e.SIP_REFER,
     },
     auth: {
       tokenTtlMinutes: e.AUTH_TOKEN_TTL_MINUTES,

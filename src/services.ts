@@ -38,6 +38,7 @@ import { createRealtimeStats } from './queues/realtime.js';
 import { createTrunksService } from './trunks/service.js';
 import { createParking } from './park/parking.js';
 import { isSlot } from './park/slots.js';
+import { createReferHandling } from './transfers/refer.js';
 import { createTransfers } from './transfers/service.js';
 import { createConferences } from './conferences/conferences.js';
 import { isRoom } from './conferences/rooms.js';
@@ -199,9 +200,14 @@ export function createServices(deps: ServicesDeps) {
     log: log('transfers'),
     engine,
     target: (call, initiator, dialled) => routing.transferTarget(call, initiator, dialled),
-    enterQueue: (call, customer, groupId) => acd.enter(call, customer, groupId),
+    // The customer keeps their original arrival: ahead of those who called after them.
+    enterQueue: (call, customer, groupId) =>
+      acd.enter(call, customer, groupId, new Set(), call.startedAt),
+    consultGroup: (call, agent, groupId) => acd.consult(call, agent, groupId),
     ringSeconds: config.calls.ringSeconds,
   });
+  // A phone's own transfer button (SIP REFER) starts the same transfers.
+  createReferHandling({ ari: asterisk.ari, engine, transfers, log: log('transfers') });
   const calls = createCallsService(engine, routing, asterisk.ari, transfers);
   const parking = createParking({
     ari: asterisk.ari,

@@ -574,6 +574,8 @@ export function createCallEngine(deps: CallEngineDeps) {
     },
     fork: (call: Call, targets: Target[], timeoutSeconds: number, callerChannelId: string | null) =>
       ringing.fork(own(call), targets, timeoutSeconds, callerChannelId),
+    /** After a restart: the ringing of the call's `legs`, rung before it, as a fork again. */
+    resumeFork: (call: Call, legs: Leg[]) => ringing.resume(own(call), legs),
     /**
      * While a feature works on a call (a transfer), a leg that leaves is its to handle: `onLegGone`
      * returns true if it did, false for the engine's own decision (the call ending …). Returns

@@ -4,7 +4,8 @@
  * - calls held in memory whose channels vanished ended while away;
  * - an answered call still bridged is adopted as it is;
  * - a call one of whose channels carries an adopter's tag (CC_QUEUE: a caller waiting in a
- *   queue; CC_PARK: a parked party) is handed to that adopter, which takes it back where it was;
+ *   queue; CC_PARK: a parked party; CC_TRANSFER: a customer being transferred, with the phones
+ *   the adopter keeps) is handed to that adopter, which takes it back where it was;
  * - every other open row is closed (`ended_while_away`) and its channels hung up, as are the
  *   channels of calls we know nothing of.
  * Domains that keep calls of their own (queues now; park, transfers, conferences later) register
@@ -28,9 +29,12 @@ export interface CallAdopter {
   tag: TagName;
   /**
    * Takes the call back (the tag's value says where it was) with the tagged leg, the only one
-   * left (the call's other channels are hung up); false if it cannot.
+   * left — the call's other channels are hung up, but those `keeps` names, which are the call's
+   * legs again (a transfer's ringing recipient) — false if it cannot.
    */
   adopt(call: Call, leg: Leg, value: string): boolean;
+  /** Which of the call's other channels come back with the tagged one (none by default). */
+  keeps?(value: string, channel: AriChannel): boolean;
 }
 
 export interface ReconcileDeps {
@@ -115,16 +119,21 @@ export function createReconciler(deps: ReconcileDeps) {
     adopter: CallAdopter,
     value: string,
   ): Promise<boolean> {
-    for (const other of own)
-      if (other.id !== tagged.id) await media.quietly(() => ari.channels.hangup(other.id));
+    const others = own.filter((c) => c.id !== tagged.id);
+    const kept = others.filter((c) => adopter.keeps?.(value, c) === true);
+    for (const other of others)
+      if (!kept.includes(other)) await media.quietly(() => ari.channels.hangup(other.id));
     const call = callFromRow(row);
     // An answered call (a parked one) is up with its one remaining party.
     if (row.answeredAt !== null) call.state = 'up';
-    const role = tagOf(tagged, TAG.leg) === 'callee' ? 'callee' : 'caller';
+    const roleOf = (c: AriChannel) => (tagOf(c, TAG.leg) === 'callee' ? 'callee' : 'caller');
     const leg = registry.attachLeg(
       call,
-      parties.leg(tagged, role, row.answeredAt !== null ? 'up' : undefined),
+      parties.leg(tagged, roleOf(tagged), row.answeredAt !== null ? 'up' : undefined),
     );
+    // Answered or still ringing, as Asterisk says.
+    for (const other of kept) registry.attachLeg(call, parties.leg(other, roleOf(other)));
+    if (kept.length > 0) agentLoad.update(agentsOf(call));
     if (adopter.adopt(call, leg, value)) {
       log.info({ callId: call.id, tag: adopter.tag }, 're-adopted a call by its tag');
       return true;

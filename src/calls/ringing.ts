@@ -70,6 +70,53 @@ export function createRinging(deps: RingingDeps) {
     return `${call.id}-${n + 1}`;
   }
 
+  /** A fork of `call`, settled once: the losers hung up, then `resolve` told. */
+  function pendingFork(call: CallRecord, resolve: (result: ForkResult) => void): PendingFork {
+    const pending: PendingFork = {
+      targets: new Set(),
+      failures: [],
+      settle: (result) => {
+        if (forks.get(call.id) !== pending) return;
+        forks.delete(call.id);
+        const winner = 'answered' in result ? result.answered.channelId : null;
+        for (const channelId of pending.targets) {
+          if (channelId === winner) continue;
+          // The losers are gone for the call now, not when their hang-up completes.
+          const leg = call.legs.get(channelId);
+          if (leg !== undefined) leg.state = 'gone';
+          // Phones that lost to another show "answered elsewhere", not a missed call.
+          const reason = winner === null ? 'normal' : 'answered_elsewhere';
+          void media.quietly(() => ari.channels.hangup(channelId, reason));
+        }
+        if (pending.targets.size > 0) agentLoad.update(agentsOf(call));
+        resolve(result);
+      },
+    };
+    forks.set(call.id, pending);
+    return pending;
+  }
+
+  /**
+   * Takes back, after a restart, the ringing of targets rung before it: `legs` are the call's
+   * legs of channels still ringing (their originate's ring time still runs in Asterisk). An
+   * answer or a hang-up that came before this is read from the channel itself.
+   */
+  function resume(call: CallRecord, legs: Leg[]): Promise<ForkResult> {
+    if (legs.length === 0) return Promise.resolve({ failed: 'no_answer', cause: null });
+    return new Promise<ForkResult>((resolve) => {
+      const pending = pendingFork(call, resolve);
+      for (const leg of legs) pending.targets.add(leg.channelId);
+      for (const leg of legs) {
+        ari.channels.get(leg.channelId).then(
+          (channel) => {
+            if (channel.state === 'Up') answered(call, leg.channelId);
+          },
+          () => failed(call, leg.channelId, 'unavailable', null),
+        );
+      }
+    });
+  }
+
   function fork(
     call: CallRecord,
     targets: Target[],
@@ -78,27 +125,7 @@ export function createRinging(deps: RingingDeps) {
   ): Promise<ForkResult> {
     if (targets.length === 0) return Promise.resolve({ failed: 'unregistered', cause: null });
     return new Promise<ForkResult>((resolve) => {
-      const pending: PendingFork = {
-        targets: new Set(),
-        failures: [],
-        settle: (result) => {
-          if (forks.get(call.id) !== pending) return;
-          forks.delete(call.id);
-          const winner = 'answered' in result ? result.answered.channelId : null;
-          for (const channelId of pending.targets) {
-            if (channelId === winner) continue;
-            // The losers are gone for the call now, not when their hang-up completes.
-            const leg = call.legs.get(channelId);
-            if (leg !== undefined) leg.state = 'gone';
-            // Phones that lost to another show "answered elsewhere", not a missed call.
-            const reason = winner === null ? 'normal' : 'answered_elsewhere';
-            void media.quietly(() => ari.channels.hangup(channelId, reason));
-          }
-          if (pending.targets.size > 0) agentLoad.update(agentsOf(call));
-          resolve(result);
-        },
-      };
-      forks.set(call.id, pending);
+      const pending = pendingFork(call, resolve);
       targets.forEach((target) => {
         const channelId = nextChannelId(call);
         pending.targets.add(channelId);
@@ -194,6 +221,7 @@ export function createRinging(deps: RingingDeps) {
 
   return {
     fork,
+    resume,
     failed,
     answered,
     /** Whether a channel is one of the targets being rung for its call. */

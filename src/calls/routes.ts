@@ -188,8 +188,10 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       summary: 'Transfer the call to another number, blind or after a consultation',
       description:
         `${ownCallOrControl} The number is what the agent could dial (an extension, a group's ` +
-        'extension — blind only: the customer joins its queue —, a terminal, a number outside ' +
-        'through the trunk with the agent’s caller ID). Blind: the agent is let go at once and the ' +
+        'extension, a terminal, a number outside through the trunk with the agent’s caller ID). ' +
+        'To a group, blind: the customer joins its queue at their original arrival; attended: the ' +
+        'agent waits in its line (in the customer’s place, by its strategy) and talks with the ' +
+        'first member who answers. Blind: the agent is let go at once and the ' +
         'customer is the recipient’s on the answer (a recipient who does not answer rings the agent ' +
         'back). Attended: the customer hears music while the recipient rings and then talks with ' +
         'the agent; `POST /transfers/{id}/complete` (or the agent hanging up) hands the customer ' +

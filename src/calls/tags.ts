@@ -13,7 +13,7 @@ export const TAG = {
   leg: 'CC_LEG',
   /** The agent on this channel's phone. */
   agentId: 'CC_AGENT_ID',
-  /** A caller waiting in a queue: `<group>:<entered ms>:<original position>`. */
+  /** A caller waiting in a queue: `<group>:<entered ms>:<original position>:<arrived ms>`. */
   queue: 'CC_QUEUE',
   /** A parked party: `<slot>:<parked ms>:<parker agent id or ''>`. */
   park: 'CC_PARK',

@@ -21,9 +21,13 @@
 import type { AgentStatusService } from '../agents/status-service.js';
 import type { CallEngine, ForkResult } from '../calls/engine.js';
 import type { CallHistoryService } from '../calls/history-service.js';
-import type { Call, Leg } from '../calls/model.js';
+import { farEnd, type Call, type Leg } from '../calls/model.js';
 import { TAG } from '../calls/tags.js';
-import { createWaitingMedia, type WaitingMediaDeps } from '../calls/waiting-media.js';
+import {
+  createWaitingMedia,
+  type WaitingMedia,
+  type WaitingMediaDeps,
+} from '../calls/waiting-media.js';
 import type { Route } from '../numbers/phone-numbers-service.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { startOfDay } from '../platform/calendar.js';
@@ -58,6 +62,14 @@ export interface AcdDeps {
 const STAFFED: ReadonlySet<string> = new Set(['available', 'ringing', 'on_call', 'on_hold']);
 
 const BUSY_TONE_MS = 4000;
+
+/** A consultation's media: none of the queue's (the transfer plays the agent ringback). */
+const SILENT: WaitingMedia = {
+  start: async () => undefined,
+  hold: async () => undefined,
+  resume: () => undefined,
+  stop: async () => undefined,
+};
 
 /** Read through a function: the state changes across awaits, which narrowing cannot see. */
 const isEnded = (call: Call): boolean => call.state === 'ended';
@@ -199,7 +211,9 @@ export function createAcd(deps: AcdDeps) {
     members: GroupMemberRow[],
     agentIds: number[],
   ): void {
-    const callerId = { number: w.call.from.number, name: group.displayName ?? w.call.from.name };
+    // The customer, also on a call an agent placed and transferred here (its far end).
+    const customer = farEnd(w.call);
+    const callerId = { number: customer.number, name: group.displayName ?? customer.name };
     const targets = agentIds.flatMap((agentId) => engine.agentTargets(agentId, callerId));
     if (targets.length === 0) return;
     const last = agentIds.at(-1);
@@ -225,10 +239,12 @@ export function createAcd(deps: AcdDeps) {
     const ringMs = clock.now().getTime() - startedAt.getTime();
     const stillWaiting = line.holds(w);
     if ('answered' in result && stillWaiting) {
-      await agentAnswered(w, group, result.answered, ringMs);
+      if (w.consultation !== null) consulted(w, result.answered);
+      else await agentAnswered(w, group, result.answered, ringMs);
       return;
     }
-    for (const agentId of agentIds) {
+    // A consultation is not a customer's call: the group's log and statistics do not see it.
+    for (const agentId of w.consultation === null ? agentIds : []) {
       queueLog.append({
         callId: w.call.id,
         groupId: w.groupId,
@@ -315,6 +331,23 @@ export function createAcd(deps: AcdDeps) {
     schedulePlan(w.groupId);
   }
 
+  /** A member answered an agent's consultation: they are the agent's to talk to now. */
+  function consulted(w: Waiting, member: Leg): void {
+    line.leave(w);
+    changed(w.groupId);
+    w.consultation?.({ answered: member });
+    schedulePlan(w.groupId);
+  }
+
+  /** A consultation leaves the line without a member (its timeout, its cancel, the call's end). */
+  function consultationOver(w: Waiting): void {
+    if (!line.holds(w)) return;
+    line.leave(w);
+    changed(w.groupId);
+    w.consultation?.({ failed: 'no_answer', cause: null });
+    schedulePlan(w.groupId);
+  }
+
   /** Puts a call back in its place in the line (by arrival) and back on hold. */
   function requeue(w: Waiting, group: GroupView): void {
     join(w, group);
@@ -350,6 +383,11 @@ export function createAcd(deps: AcdDeps) {
 
   async function timedOut(w: Waiting, group: GroupView): Promise<void> {
     if (!line.holds(w)) return;
+    if (w.consultation !== null) {
+      engine.cancelFork(w.call);
+      consultationOver(w);
+      return;
+    }
     leaveUnanswered(w, 'EXITWITHTIMEOUT');
     engine.cancelFork(w.call);
     await w.media.stop();
@@ -381,7 +419,8 @@ export function createAcd(deps: AcdDeps) {
 
   engine.onEnded((call) => {
     const w = line.byCall(call.id);
-    if (w !== undefined) {
+    if (w?.consultation != null) consultationOver(w);
+    else if (w !== undefined) {
       void w.media.stop();
       leaveUnanswered(w, 'ABANDON');
     }
@@ -421,6 +460,7 @@ export function createAcd(deps: AcdDeps) {
         caller,
         groupId: group.id,
         enteredAt: where.enteredAt,
+        arrivedAt: where.arrivedAt,
         originalPosition: where.originalPosition,
         ready: true,
         media: mediaFor(call, caller, group),
@@ -444,12 +484,17 @@ export function createAcd(deps: AcdDeps) {
   });
 
   return {
-    /** A call for a group: it waits there, overflows or is refused. */
+    /**
+     * A call for a group: it waits there, overflows or is refused. `arrivedAt` places it in the
+     * line (a customer transferred from another agent's call keeps their original arrival);
+     * by default it arrives now, at the end.
+     */
     async enter(
       call: Call,
       caller: Leg,
       groupId: number,
       visited: ReadonlySet<number> = new Set(),
+      arrivedAt?: Date,
     ): Promise<void> {
       const group = groups.find(groupId);
       if (group === undefined || visited.has(groupId)) {
@@ -473,12 +518,16 @@ export function createAcd(deps: AcdDeps) {
         await divert(call, caller, group.overflow, new Set([...visited, groupId]));
         return;
       }
+      const now = clock.now();
+      const arrived = arrivedAt !== undefined && arrivedAt < now ? arrivedAt : now;
       const w = newWaiting({
         call,
         caller,
         groupId,
-        enteredAt: clock.now(),
-        originalPosition: waitingNow + 1,
+        enteredAt: now,
+        arrivedAt: arrived,
+        // Behind every call that arrived before it (or at the same instant).
+        originalPosition: line.of(groupId).filter((o) => o.arrivedAt <= arrived).length + 1,
         visited,
         ready: false,
         media: mediaFor(call, caller, group),
@@ -504,6 +553,51 @@ export function createAcd(deps: AcdDeps) {
         log.info({ err, callId: call.id }, 'queue media failed');
         if (line.holds(w) && !w.ready) greeted();
       }
+    },
+    /**
+     * An agent consults a group for an attended transfer of `call` (the customer on hold): the
+     * consultation waits in the group's line at the customer's original arrival and is offered
+     * by the group's strategy like a call, and `result` is the first member who answers — not
+     * connected with anyone: the transfer has them talk with the agent. It fails on the group's
+     * timeout, or when `cancel`led. It is not a customer's call: no admission limit, no
+     * greeting or music (the agent hears ringback), nothing in the group's log or statistics.
+     * Undefined for a group that is not there (any more).
+     */
+    consult(
+      call: Call,
+      agent: Leg,
+      groupId: number,
+    ): { result: Promise<ForkResult>; cancel: () => void } | undefined {
+      const group = groups.find(groupId);
+      if (group === undefined) return undefined;
+      let settle: (result: ForkResult) => void = () => undefined;
+      const result = new Promise<ForkResult>((resolve) => {
+        settle = resolve;
+      });
+      const now = clock.now();
+      const arrived = call.startedAt < now ? call.startedAt : now;
+      const w = newWaiting({
+        call,
+        caller: agent,
+        groupId,
+        enteredAt: now,
+        arrivedAt: arrived,
+        originalPosition: line.of(groupId).filter((o) => o.arrivedAt <= arrived).length + 1,
+        ready: true,
+        media: SILENT,
+        consultation: (outcome) => settle(outcome),
+      });
+      join(w, group);
+      changed(groupId);
+      schedulePlan(groupId);
+      return {
+        result,
+        cancel: () => {
+          if (!line.holds(w)) return;
+          engine.cancelFork(call);
+          consultationOver(w);
+        },
+      };
     },
     /** The calls waiting in a group, in order, with their position and estimated wait. */
     waiting(groupId: number): WaitingView[] {

@@ -124,11 +124,24 @@ export const waitingCallSchema = z
     groupId: z.number().int(),
     from: z.object({ number: z.string(), name: z.string() }),
     enteredAt: instant,
+    arrivedAt: instant.describe(
+      'Its place in the line: when the customer first called (a transferred call: its start)',
+    ),
     position: z.number().int(),
     waitedSeconds: z.number().int(),
     estimatedWaitSeconds: z.number().int().nullable(),
     ringingAgentIds: z.array(z.number().int()),
+    consultation: z
+      .boolean()
+      .describe(
+        'An agent consulting the group for an attended transfer (the customer on hold), not a ' +
+          'customer waiting: the first member to answer talks with the agent',
+      ),
   })
   .describe('WaitingCall');
 
-export const toWaitingCall = (w: WaitingView) => ({ ...w, enteredAt: w.enteredAt.toISOString() });
+export const toWaitingCall = (w: WaitingView) => ({
+  ...w,
+  enteredAt: w.enteredAt.toISOString(),
+  arrivedAt: w.arrivedAt.toISOString(),
+});

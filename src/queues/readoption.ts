@@ -1,7 +1,8 @@
 /**
  * What a restarted server needs to take its queue calls back, and where it finds it:
- * - a caller still waiting carries the CC_QUEUE tag on their channel — group, arrival and
- *   original position — written when they joined;
+ * - a caller still waiting carries the CC_QUEUE tag on their channel — group, entry, original
+ *   position and arrival (a transferred customer's is the call's start) — written when they
+ *   joined;
  * - an answered queue call is in the queue log: its CONNECT (agent, wait) and ENTERQUEUE
  *   (original position), for the COMPLETE event its end will write.
  */
@@ -11,17 +12,24 @@ export interface WaitingTag {
   groupId: number;
   enteredAt: Date;
   originalPosition: number;
+  arrivedAt: Date;
 }
 
 export function queueTag(w: WaitingTag): string {
-  return `${w.groupId}:${w.enteredAt.getTime()}:${w.originalPosition}`;
+  return `${w.groupId}:${w.enteredAt.getTime()}:${w.originalPosition}:${w.arrivedAt.getTime()}`;
 }
 
+/** A tag as written now, or by an earlier release (no arrival: it arrived when it entered). */
 export function parseQueueTag(value: string): WaitingTag | undefined {
-  const [group, entered, position] = value.split(':').map(Number);
+  const [group, entered, position, arrived = entered] = value.split(':').map(Number);
   if (group === undefined || entered === undefined || position === undefined) return undefined;
-  if (![group, entered, position].every(Number.isFinite)) return undefined;
-  return { groupId: group, enteredAt: new Date(entered), originalPosition: position };
+  if (![group, entered, position, arrived].every(Number.isFinite)) return undefined;
+  return {
+    groupId: group,
+    enteredAt: new Date(entered),
+    originalPosition: position,
+    arrivedAt: new Date(arrived ?? entered),
+  };
 }
 
 /** A call an agent of a group took, until it ends. */

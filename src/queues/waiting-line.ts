@@ -3,9 +3,13 @@
  * doing (being rung, hearing music), and the view the API and the statistics show of it.
  *
  * A call joins at its place by arrival: a new call at the end; one taken back after a restart,
- * or after an agent failed to take it, where it was.
+ * or after an agent failed to take it, where it was; a customer transferred to the group from
+ * another agent's call by their original arrival — the call's start — ahead of those who called
+ * later. The wait (the group's timeout, the statistics, the skill levels it accepts) counts from
+ * when the call entered this group.
  */
-import type { Call, Leg } from '../calls/model.js';
+import type { ForkResult } from '../calls/ringing.js';
+import { farEnd, type Call, type Leg } from '../calls/model.js';
 import type { WaitingMedia } from '../calls/waiting-media.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import { estimatedWaitSeconds, waitedSeconds } from './dispatch.js';
@@ -15,7 +19,10 @@ export interface Waiting {
   call: Call;
   caller: Leg;
   groupId: number;
+  /** When the call entered this group: its wait here counts from then. */
   enteredAt: Date;
+  /** Its place in the line: when the customer first arrived (a transferred call: its start). */
+  arrivedAt: Date;
   originalPosition: number;
   /** Groups the call already left (overflow, timeout), against loops. */
   visited: ReadonlySet<number>;
@@ -27,6 +34,11 @@ export interface Waiting {
   media: WaitingMedia;
   /** The queue's timeout for this call. */
   timeout: Timer | null;
+  /**
+   * An agent consulting the group for an attended transfer (the customer on hold): the first
+   * member who answers is theirs to talk to, told here instead of being connected to the caller.
+   */
+  consultation: ((result: ForkResult) => void) | null;
 }
 
 export interface WaitingView {
@@ -34,11 +46,14 @@ export interface WaitingView {
   groupId: number;
   from: { number: string; name: string };
   enteredAt: Date;
+  arrivedAt: Date;
   position: number;
   waitedSeconds: number;
   /** Null until the group has handled a call (nothing to estimate from) or nobody staffs it. */
   estimatedWaitSeconds: number | null;
   ringingAgentIds: number[];
+  /** An agent consulting the group for a transfer, the customer on hold meanwhile. */
+  consultation: boolean;
 }
 
 /** The one constructor of a waiting call, new or taken back after a restart. */
@@ -47,13 +62,18 @@ export function newWaiting(fields: {
   caller: Leg;
   groupId: number;
   enteredAt: Date;
+  /** Defaults to `enteredAt`: a call new to the queues. */
+  arrivedAt?: Date;
   originalPosition: number;
   visited?: ReadonlySet<number>;
   ready: boolean;
   media: WaitingMedia;
+  consultation?: Waiting['consultation'];
 }): Waiting {
   return {
     visited: new Set(),
+    arrivedAt: fields.enteredAt,
+    consultation: null,
     ...fields,
     attempt: null,
     tried: new Set(),
@@ -78,7 +98,7 @@ export function createWaitingLine(clock: Clock) {
     /** Puts a call in the line at its place by arrival; `expire` runs at its timeout. */
     join(w: Waiting, timeoutSeconds: number, expire: () => void): void {
       const list = of(w.groupId);
-      const index = list.findIndex((other) => other.enteredAt > w.enteredAt);
+      const index = list.findIndex((other) => other.arrivedAt > w.arrivedAt);
       list.splice(index < 0 ? list.length : index, 0, w);
       lines.set(w.groupId, list);
       byCall.set(w.call.id, w);
@@ -109,8 +129,9 @@ export function createWaitingLine(clock: Clock) {
         return {
           callId: w.call.id,
           groupId,
-          from: w.call.from,
+          from: farEnd(w.call),
           enteredAt: w.enteredAt,
+          arrivedAt: w.arrivedAt,
           position: i + 1,
           waitedSeconds: waited,
           estimatedWaitSeconds:
@@ -123,6 +144,7 @@ export function createWaitingLine(clock: Clock) {
                   waitedSeconds: waited,
                 }),
           ringingAgentIds: w.attempt?.agentIds ?? [],
+          consultation: w.consultation !== null,
         };
       });
     },

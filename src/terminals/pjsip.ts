@@ -5,6 +5,7 @@
 import type { SipEndpointSettings } from '../config.js';
 import { livenessFields } from '../platform/asterisk/endpoint-liveness.js';
 import type { EndpointObjects } from '../platform/asterisk/provisioning.js';
+import { transferFields } from '../platform/asterisk/transfer-handling.js';
 import type { TerminalRow } from './schema.js';
 
 export interface TerminalIdentity {
@@ -20,6 +21,8 @@ export function terminalObjects(
   secret: string,
   identity: TerminalIdentity,
   sip: SipEndpointSettings,
+  /** The phone's transfer button (REFER) is handed to the server; refused (603) when false. */
+  referToServer: boolean,
 ): EndpointObjects {
   const id = terminal.sipUser;
   const name = identity.callerIdName.replace(/["<>]/g, '');
@@ -51,6 +54,7 @@ export function terminalObjects(
         trust_id_inbound: 'no',
         // No mid-call UPDATE / re-INVITE just to refresh the other party's name on the display.
         send_connected_line: 'no',
+        ...transferFields(referToServer),
         ...livenessFields(sip),
       },
     },

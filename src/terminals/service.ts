@@ -13,6 +13,7 @@ import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import type { Provisioner, ProvisioningState } from '../platform/asterisk/provisioning.js';
+import { handsTransfersToApplication } from '../platform/asterisk/transfer-handling.js';
 import type { SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -171,8 +172,11 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     TerminalRow,
     'sipUser' | 'name' | 'agentId' | 'codecs' | 'dtmfMode' | 'behindNat' | 'maxContacts'
   >;
+  // A phone's REFER is the server's where the Asterisk connected hands it over (read on connect).
+  const referToServer = () =>
+    deps.sip.refer === 'auto' && handsTransfersToApplication(ari.asteriskVersion());
   const objectsOf = (t: TerminalSettings, secret: string) =>
-    terminalObjects(t, secret, identity(t), deps.sip);
+    terminalObjects(t, secret, identity(t), deps.sip, referToServer());
   const objectsOfRow = (t: TerminalRow) => objectsOf(t, secrets.open(t.secretSealed));
 
   provisioner.addSource({

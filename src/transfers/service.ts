@@ -15,11 +15,12 @@ import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Hub } from '../platform/realtime/hub.js';
-import type { CallEngine } from '../calls/engine.js';
+import type { CallEngine, ForkResult } from '../calls/engine.js';
 import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { TransferTarget } from '../calls/routing.js';
 import { TAG } from '../calls/tags.js';
 import { createTransferNotifier, type TransferWire } from './notifier.js';
+import { parseTransferTag, transferTag } from './tag.js';
 import {
   decideTransfer,
   type TransferAction,
@@ -45,6 +46,22 @@ interface Transfer {
   endSupervision: () => void;
   /** The actions decided so far, run in order. */
   work: Promise<void>;
+  hooks: TransferHooks;
+  /**
+   * A consultation held as a call of its own (a phone's REFER with Replaces), ended once the
+   * transfer is — after the phone has been told, so that both of its calls go only then.
+   */
+  consultation: Call | null;
+  /** Stops the recipient's ringing: the call's fork, or a group consultation's place in line. */
+  stopRinging: () => void;
+}
+
+/** What the one who asked for a transfer is told of it (a phone's REFER: its NOTIFYs). */
+export interface TransferHooks {
+  /** The initiator is about to be let go (the transfer is theirs no longer): awaited first. */
+  releasing?: () => Promise<void>;
+  /** The transfer is over, completed or cancelled. */
+  ended?: (transfer: TransferWire) => void;
 }
 
 export interface TransfersDeps {
@@ -56,6 +73,15 @@ export interface TransfersDeps {
   target(call: Call, initiator: Leg, dialled: string): TransferTarget;
   /** Queues the customer in a group (a blind transfer to a group's extension). */
   enterQueue(call: Call, customer: Leg, groupId: number): Promise<void>;
+  /**
+   * The agent consults a group (an attended transfer to its extension): the first member who
+   * answers, or a failure; undefined for a group that is not there.
+   */
+  consultGroup(
+    call: Call,
+    agent: Leg,
+    groupId: number,
+  ): { result: Promise<ForkResult>; cancel: () => void } | undefined;
   ringSeconds: number;
 }
 
@@ -149,6 +175,7 @@ export function createTransfers(deps: TransfersDeps) {
       case 'release_initiator':
         if (x.released || x.initiator.state === 'gone') return;
         x.released = true;
+        await x.hooks.releasing?.();
         await ringback(x.initiator, false);
         engine.release(x.call, x.initiator);
         await quietly(() => ari.channels.hangup(x.initiator.channelId));
@@ -174,7 +201,7 @@ export function createTransfers(deps: TransfersDeps) {
         await recall(x);
         return;
       case 'stop_ringing_recipient':
-        engine.cancelFork(x.call);
+        x.stopRinging();
         return;
       case 'hang_up_recipient':
         if (x.recipient !== null)
@@ -207,11 +234,10 @@ export function createTransfers(deps: TransfersDeps) {
     if (step.type === 'ignore') return 'ignored';
     x.status = step.status;
     x.mode = step.mode;
-    if (event.type === 'recipient_answered' && step.status === 'answered') {
-      x.consulted = true;
-      tag(x);
-    }
+    if (event.type === 'recipient_answered' && step.status === 'answered') x.consulted = true;
     const over = step.status === 'completed' || step.status === 'cancelled';
+    // Where it is now, for a restart (an attended transfer gone blind, a consultation begun).
+    if (!over) tag(x);
     // The feed is told once the actions are done: a transfer_answered means they are talking.
     x.work = x.work
       .then(async () => {
@@ -231,15 +257,16 @@ export function createTransfers(deps: TransfersDeps) {
   function tag(x: Transfer, over = false): void {
     const value = over
       ? ''
-      : [
-          x.id,
-          x.mode,
-          x.status,
-          x.initiator.channelId,
-          x.recipient?.channelId ?? '',
-          x.to,
-          String(x.createdAt.getTime()),
-        ].join('|');
+      : transferTag({
+          id: x.id,
+          mode: x.mode,
+          status: x.status,
+          initiatorChannelId: x.initiator.channelId,
+          recipientChannelId: x.recipient?.channelId ?? null,
+          to: x.to,
+          createdAt: x.createdAt,
+          initiatorAgentId: x.initiator.agentId,
+        });
     if (x.call.state !== 'ended' && x.transferred.state !== 'gone')
       engine.setTag(x.call, x.transferred, TAG.transfer, value);
   }
@@ -247,6 +274,9 @@ export function createTransfers(deps: TransfersDeps) {
   function finished(x: Transfer): void {
     x.endSupervision();
     tag(x, true);
+    if (x.consultation !== null && x.consultation.state !== 'ended')
+      engine.finish(x.consultation, 'completed', null);
+    x.hooks.ended?.(wire(x));
     // Kept a while for GET /transfers/{id} after the end; a call's next transfer replaces it.
     clock.setTimeout(() => transfers.delete(x.id), 60_000);
   }
@@ -271,14 +301,71 @@ export function createTransfers(deps: TransfersDeps) {
 
   /** Rings the recipient; the answer or the failure is the transfer's next input. */
   async function ring(x: Transfer, targets: TransferTarget & { kind: 'ring' }): Promise<void> {
-    const result = await engine.fork(x.call, targets.targets, targets.seconds, null);
+    rang(x, await engine.fork(x.call, targets.targets, targets.seconds, null));
+  }
+
+  /** The agent waits in the group's line; the member who answers is the recipient. */
+  async function consultGroup(x: Transfer, groupId: number): Promise<void> {
+    if (x.status !== 'ringing' || !isUp(x.call)) return;
+    const consultation = deps.consultGroup(x.call, x.initiator, groupId);
+    if (consultation === undefined) {
+      input(x, { type: 'recipient_failed' });
+      return;
+    }
+    x.stopRinging = consultation.cancel;
+    rang(x, await consultation.result);
+  }
+
+  /** The recipient's ringing ended: answered, or not. */
+  function rang(x: Transfer, result: ForkResult): void {
     if ('answered' in result) {
       x.recipient = result.answered;
       if (input(x, { type: 'recipient_answered' }) === 'ignored')
-        await quietly(() => ari.channels.hangup(result.answered.channelId));
+        void quietly(() => ari.channels.hangup(result.answered.channelId));
     } else {
       input(x, { type: 'recipient_failed' });
     }
+  }
+
+  /** A new transfer of `call`, supervised from now on and announced. */
+  function begin(fields: {
+    call: Call;
+    mode: TransferMode;
+    status: TransferStatus;
+    to: string;
+    initiator: Leg;
+    transferred: Leg;
+    hooks: TransferHooks;
+  }): Transfer {
+    const x: Transfer = {
+      id: randomUUID(),
+      recipient: null,
+      consulted: false,
+      released: false,
+      createdAt: clock.now(),
+      endSupervision: () => undefined,
+      work: Promise.resolve(),
+      consultation: null,
+      stopRinging: () => engine.cancelFork(fields.call),
+      ...fields,
+    };
+    transfers.set(x.id, x);
+    x.endSupervision = engine.supervise(x.call, (leg) => legGone(x, leg));
+    notifier.publish('transfer_created', wire(x), x.call);
+    return x;
+  }
+
+  /** The one party of an answered call besides `leg`'s, or why the call cannot be transferred. */
+  function otherParty(call: Call, leg: Leg): Leg {
+    if (call.state !== 'up')
+      throw conflict('call_not_up', 'Only an answered call can be transferred');
+    if (inProgress(call) !== undefined)
+      throw conflict('transfer_in_progress', 'The call is being transferred already');
+    const others = liveLegs(call).filter((l) => l.channelId !== leg.channelId && l.state === 'up');
+    const other = others[0];
+    if (other === undefined || others.length !== 1 || leg.state !== 'up')
+      throw conflict('not_transferable', 'Only a call with one other party can be transferred');
+    return other;
   }
 
   /**
@@ -286,17 +373,14 @@ export function createTransfers(deps: TransfersDeps) {
    * 409 for a call that is not up or already being transferred, 422 for a number that cannot be
    * transferred to (unknown, oneself, refused), 409 for a recipient who cannot take it now.
    */
-  function start(call: Call, initiator: Leg, to: string, mode: TransferMode): TransferWire {
-    if (call.state !== 'up')
-      throw conflict('call_not_up', 'Only an answered call can be transferred');
-    if (inProgress(call) !== undefined)
-      throw conflict('transfer_in_progress', 'The call is being transferred already');
-    const others = liveLegs(call).filter(
-      (l) => l.channelId !== initiator.channelId && l.state === 'up',
-    );
-    const transferred = others[0];
-    if (transferred === undefined || others.length !== 1 || initiator.state !== 'up')
-      throw conflict('not_transferable', 'Only a call with one other party can be transferred');
+  function start(
+    call: Call,
+    initiator: Leg,
+    to: string,
+    mode: TransferMode,
+    hooks: TransferHooks = {},
+  ): TransferWire {
+    const transferred = otherParty(call, initiator);
     const target = deps.target(call, initiator, to);
     if (target.kind === 'refused') {
       if (target.reason === 'self')
@@ -305,29 +389,7 @@ export function createTransfers(deps: TransfersDeps) {
         throw unprocessable('unknown_number', `${to} is not a number that can be called`);
       throw conflict('recipient_unavailable', `${to} cannot take the call now (${target.reason})`);
     }
-    if (target.kind === 'group' && mode === 'attended')
-      throw unprocessable(
-        'attended_to_group',
-        'A group is transferred to blind: the customer joins its queue',
-      );
-    const x: Transfer = {
-      id: randomUUID(),
-      call,
-      mode,
-      status: 'ringing',
-      to,
-      initiator,
-      transferred,
-      recipient: null,
-      consulted: false,
-      released: false,
-      createdAt: clock.now(),
-      endSupervision: () => undefined,
-      work: Promise.resolve(),
-    };
-    transfers.set(x.id, x);
-    x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
-    notifier.publish('transfer_created', wire(x), call);
+    const x = begin({ call, mode, status: 'ringing', to, initiator, transferred, hooks });
     tag(x);
     x.work = (async () => {
       await unbridge(call, [transferred, initiator]);
@@ -335,7 +397,13 @@ export function createTransfers(deps: TransfersDeps) {
       if (mode === 'attended') await ringback(initiator, true);
       else await run(x, 'release_initiator');
     })().catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer start failed'));
-    if (target.kind === 'group') {
+    if (target.kind === 'group' && mode === 'attended') {
+      // The agent consults the group: in its line, in the customer's place, for the first
+      // member who answers.
+      void x.work
+        .then(() => consultGroup(x, target.groupId))
+        .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'group consultation failed'));
+    } else if (target.kind === 'group') {
       // The customer joins the group's queue; the transfer is done once they are in it.
       x.work = x.work.then(async () => {
         await customerStopsWaiting(x);
@@ -349,6 +417,68 @@ export function createTransfers(deps: TransfersDeps) {
         .then(() => ring(x, target))
         .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
     }
+    return wire(x);
+  }
+
+  /**
+   * An attended transfer whose consultation was a call of its own: a phone's transfer button
+   * with Replaces (REFER), the phone holding the customer on `call` and the recipient on
+   * `consultation`. The recipient's leg moves into the customer's call — which keeps its
+   * history, recording and agents — and the transfer completes as one after a consultation of
+   * ours: the customer is the recipient's, the initiator let go; then the consultation, left
+   * with the phone's leg alone, ends. Refused like `start` when either call cannot be
+   * transferred.
+   */
+  function startConsulted(
+    call: Call,
+    initiator: Leg,
+    consultation: { call: Call; leg: Leg },
+    to: string,
+    hooks: TransferHooks = {},
+  ): TransferWire {
+    if (consultation.call.id === call.id)
+      throw unprocessable('not_transferable', 'The call to connect with is the same call');
+    if (consultation.leg.terminal === null || consultation.leg.terminal !== initiator.terminal)
+      throw unprocessable('not_transferable', 'The other call is not the same phone’s');
+    const transferred = otherParty(call, initiator);
+    const consulted = otherParty(consultation.call, consultation.leg);
+    if (consulted.agentId !== null && consulted.agentId === initiator.agentId)
+      throw unprocessable('transfer_to_self', 'A call cannot be transferred to its own agent');
+    const x = begin({
+      call,
+      mode: 'attended',
+      status: 'answered',
+      to,
+      initiator,
+      transferred,
+      hooks,
+    });
+    x.recipient = consulted;
+    x.consulted = true;
+    x.work = (async () => {
+      // The shape of a consultation of ours: the customer waits outside the call's bridge, the
+      // initiator and the recipient are in it.
+      await unbridge(call, [transferred]);
+      await customerWaits(x);
+      const from = consultation.call;
+      const bridgeId = from.bridgeId;
+      if (bridgeId !== null)
+        await quietly(() => ari.bridges.removeChannel(bridgeId, [consulted.channelId]));
+      // The phone may have held the consultation too: the recipient hears music then.
+      await quietly(() => ari.channels.stopMoh(consulted.channelId));
+      if (from.state !== 'up' || consulted.state !== 'up' || !isUp(call)) return;
+      x.recipient = engine.moveLeg(from, consulted, call, 'callee');
+      x.consultation = from;
+      await engine.bridge(call, [x.recipient]);
+      notifier.publish('transfer_answered', wire(x), call);
+    })()
+      .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'consultation not taken over'))
+      .then(() => {
+        if (x.status !== 'answered') return;
+        // The recipient went while coming over: the initiator is back with the customer.
+        const here = x.recipient !== null && call.legs.get(x.recipient.channelId) === x.recipient;
+        input(x, { type: here && x.recipient?.state === 'up' ? 'complete' : 'recipient_hung_up' });
+      });
     return wire(x);
   }
 
@@ -378,41 +508,79 @@ export function createTransfers(deps: TransfersDeps) {
     input(x, { type: 'cancel' });
   });
 
-  // After a restart: a consultation in progress (the customer on hold, the initiator and the
-  // recipient talking in the call's bridge) is taken back where it was. A transfer that was
-  // still ringing is not: its ringing phone is gone with the server's originate.
+  // After a restart (CC_TRANSFER on the customer's channel), a transfer is taken back where it
+  // was: a consultation (the customer on hold, the initiator and the recipient talking in the
+  // call's bridge), or a recipient still ringing — their channel rings on in Asterisk, and its
+  // answer or failure is the transfer's next input as before.
   engine.registerAdopter({
     tag: TAG.transfer,
+    keeps: (value) => parseTransferTag(value)?.status === 'ringing',
     adopt(call, customer, value) {
-      const [id = '', mode, status, initiatorId, recipientId, to = '', created] = value.split('|');
-      const initiator = call.legs.get(initiatorId ?? '');
-      const recipient = call.legs.get(recipientId ?? '');
-      if (status !== 'answered' || mode !== 'attended' || initiator === undefined) return false;
-      if (recipient === undefined || transfers.has(id)) return false;
+      const where = parseTransferTag(value);
+      if (where === undefined || transfers.has(where.id)) return false;
+      const initiator = call.legs.get(where.initiatorChannelId);
       const x: Transfer = {
-        id,
+        id: where.id,
         call,
-        mode: 'attended',
-        status: 'answered',
-        to,
-        initiator,
+        mode: where.mode,
+        status: where.status,
+        to: where.to,
+        // A blind transfer's initiator went at its start.
+        initiator: initiator ?? goneInitiator(where.initiatorChannelId, where.initiatorAgentId),
         transferred: customer,
-        recipient,
-        consulted: true,
-        released: false,
-        createdAt: new Date(Number(created)),
+        recipient: null,
+        consulted: false,
+        released: initiator === undefined,
+        createdAt: where.createdAt,
         endSupervision: () => undefined,
         work: Promise.resolve(),
+        hooks: {},
+        consultation: null,
+        stopRinging: () => engine.cancelFork(call),
       };
-      transfers.set(id, x);
+      if (where.status === 'answered') {
+        const recipient = call.legs.get(where.recipientChannelId ?? '');
+        if (where.mode !== 'attended' || initiator === undefined || recipient === undefined)
+          return false;
+        x.recipient = recipient;
+        x.consulted = true;
+      } else if (where.status === 'ringing') {
+        // Its initiator gone meanwhile, an attended transfer goes on blind.
+        if (initiator === undefined) x.mode = 'blind';
+      } else return false;
+      transfers.set(x.id, x);
       x.endSupervision = engine.supervise(call, (leg) => legGone(x, leg));
-      log.info({ transferId: id, callId: call.id }, 're-adopted a transfer in consultation');
+      if (x.status === 'ringing') {
+        const recipients = liveLegs(call).filter(
+          (l) => l !== customer && l !== initiator && l.role === 'callee',
+        );
+        void engine
+          .resumeFork(call, recipients)
+          .then((result) => rang(x, result))
+          .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
+      }
+      log.info({ transferId: x.id, callId: call.id, status: x.status }, 're-adopted a transfer');
       return true;
     },
   });
 
+  /** The initiator of a transfer that let them go before a restart: known by id and agent. */
+  function goneInitiator(channelId: string, agentId: number | null): Leg {
+    return {
+      channelId,
+      channelName: '',
+      role: 'caller',
+      kind: 'phone',
+      terminal: null,
+      agentId,
+      state: 'gone',
+      held: false,
+    };
+  }
+
   return {
     start,
+    startConsulted,
     get: (id: string): TransferWire => wire(find(id)),
     /** The transfer's call, for the API to check who may act on it. */
     callOf: (id: string): Call => find(id).call,

@@ -140,7 +140,11 @@ function whileRinging(mode: TransferMode, input: TransferInput): TransferStep {
           );
     case 'initiator_hung_up':
       // The initiator left before the answer: the transfer goes on blind (Wazo's "abandoned").
-      return attended ? to('ringing', 'blind', [], ['transfer_abandoned']) : IGNORE;
+      // A blind transfer expects it (a phone that asked for it may hang up before it is let go):
+      // it goes on, the leg taken care of.
+      return attended
+        ? to('ringing', 'blind', [], ['transfer_abandoned'])
+        : to('ringing', 'blind', [], []);
     case 'transferred_hung_up':
       // Nobody to transfer any more; an attended initiator hears the ringing stop and is free.
       return attended

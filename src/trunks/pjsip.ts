@@ -54,6 +54,8 @@ export function trunkObjects(
       trust_id_outbound: 'yes',
       trust_id_inbound: 'yes',
       send_connected_line: 'no',
+      // A carrier's REFER is refused (603): Asterisk would otherwise run the transfer itself.
+      allow_transfer: 'no',
       identify_by: 'ip',
       from_user: trunk.fromUser ?? '',
       from_domain: trunk.fromDomain ?? '',

@@ -58,6 +58,7 @@ t.test('transfers from the phone and over REST', async (t) => {
     body: { name: 'Support', extension: '801', members: [{ agentId: op3.agentId, skillLevel: 1 }] },
   });
   t.equal(group.statusCode, 201);
+  const groupId = (group.json() as { id: number }).id;
   const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['calls']);
   t.teardown(() => feed.close());
   const customerEar = await rtpListener(0, CARRIER_IP);
@@ -129,6 +130,92 @@ t.test('transfers from the phone and over REST', async (t) => {
     t.same(transferEvents(feed, before), ['transfer_created', 'transfer_completed']);
   });
 
+  await t.test(
+    '#8 to a group: the customer keeps their original arrival in its line',
+    async (t) => {
+      // Sales (802): op3 alone, paused for now; calls may wait.
+      const sales = await server.request('POST', '/api/v1/groups', {
+        token: server.adminToken,
+        body: {
+          name: 'Sales',
+          extension: '802',
+          maxWaiting: 5,
+          members: [{ agentId: op3.agentId, skillLevel: 1 }],
+        },
+      });
+      t.equal(sales.statusCode, 201);
+      const salesId = (sales.json() as { id: number }).id;
+      await did(server, '0312340002', { route: { type: 'group', groupId: salesId } });
+      const setStatus = async (status: 'available' | 'paused') => {
+        const res = await server.request('PUT', `/api/v1/agents/${op3.agentId ?? 0}/status`, {
+          token: server.adminToken,
+          body: { status },
+        });
+        t.equal(res.statusCode, 200, `op3 ${status}`);
+      };
+      await setStatus('paused');
+      // op3 will take two calls, 2 s each.
+      const member = await answer(op3, 'phone-answer.xml', {
+        vars: { hangup_after: 2000 },
+        calls: 2,
+        timeoutSeconds: 90,
+      });
+      const waitingCalls = async () =>
+        (
+          (
+            await server.request('GET', `/api/v1/groups/${salesId}/waiting-calls`, {
+              token: server.adminToken,
+            })
+          ).json() as {
+            items: {
+              from: { number: string };
+              position: number;
+              arrivedAt: string;
+              enteredAt: string;
+            }[];
+          }
+        ).items;
+      // op1 calls the customer first, and 6 s into the call keys #8 802 #.
+      const customer = await trunk.answer({
+        vars: { rtp_port: customerEar.port },
+        timeoutSeconds: 90,
+      });
+      const agent = await dial(server, op1, CUSTOMER, 'caller.xml', {
+        vars: { dtmf: '#8802#', dtmf_mode: 'info', dtmf_delay: 6000, dtmf_gap: 250, hold: 30_000 },
+        timeoutSeconds: 90,
+      });
+      await callIsWith(op1.agentId, 'op1’s call with the customer');
+      // Meanwhile another customer calls Sales: they wait there before the transfer comes.
+      const later = await trunk.call('0312340002', '0311112222', 'caller.xml', {
+        vars: { hold: 40_000 },
+        timeoutSeconds: 90,
+      });
+      await until(async () => (await waitingCalls()).length === 1, 10_000, 'the other to wait');
+      await until(async () => (await waitingCalls()).length === 2, 20_000, 'both to wait in Sales');
+      const [first, second] = await waitingCalls();
+      t.match(first, { from: { number: CUSTOMER }, position: 1 }, 'the transferred customer first');
+      t.match(second, { from: { number: '0311112222' }, position: 2 });
+      t.ok(
+        (first?.arrivedAt ?? '') < (second?.arrivedAt ?? '') &&
+          (first?.enteredAt ?? '') > (second?.enteredAt ?? ''),
+        'arrived before, though it entered the line after',
+      );
+      await agent.done;
+      await setStatus('available');
+      const run = await member.done;
+      t.equal(run.code, 0, 'op3 took both calls');
+      const invites = run.messages
+        .split(/^-{10,}.*$/m)
+        .filter((b) => /^INVITE sip:/m.test(b))
+        .map((b) => /^From: (.*)$/m.exec(b)?.[1] ?? '');
+      t.equal(invites.length, 2);
+      t.match(invites[0], CUSTOMER, 'op3 rang first for the transferred customer');
+      t.match(invites[1], '0311112222', 'then for the one who called after them');
+      t.equal((await customer.done).code, 0);
+      t.equal((await later.done).code, 0);
+    },
+  );
+
   await t.test('#9: attended, completed by hanging up after the consultation', async (t) => {
     const before = seqOf(feed);
     const recipient = await answer(op2, 'phone-answer.xml', { timeoutSeconds: 60 });
@@ -142,6 +229,64 @@ t.test('transfers from the phone and over REST', async (t) => {
     t.equal((await recipient.done).code, 0);
     t.match(await lastCall(server), { agentId: op2.agentId });
   });
+
+  await t.test(
+    '#9 + a group’s extension: op1 waits in its line, consults who answers',
+    async (t) => {
+      const before = seqOf(feed);
+      const setStatus = async (status: 'available' | 'paused') => {
+        const res = await server.request('PUT', `/api/v1/agents/${op3.agentId ?? 0}/status`, {
+          token: server.adminToken,
+          body: { status },
+        });
+        t.equal(res.statusCode, 200, `op3 ${status}`);
+      };
+      // Support's one member is paused: the consultation waits in its line.
+      await setStatus('paused');
+      const member = await answer(op3, 'phone-answer.xml', {
+        vars: { answer_delay: 1000 },
+        timeoutSeconds: 60,
+      });
+      // op1 keys #9 801 # a second into the call and hangs up at 10 s: the customer is op3's.
+      const { customer, agent } = await callAndKey('#9801#', 10_000, { hangup_after: 14_000 });
+      const line = async () =>
+        (
+          (
+            await server.request('GET', `/api/v1/groups/${groupId}/waiting-calls`, {
+              token: server.adminToken,
+            })
+          ).json() as { items: { from: { number: string }; consultation: boolean }[] }
+        ).items;
+      await until(async () => (await line()).length === 1, 10_000, 'op1 to wait in Support’s line');
+      t.match(await line(), [{ from: { number: CUSTOMER }, consultation: true }]);
+      customerEar.reset();
+      await until(() => customerEar.rms() > 200, 5000, 'music at the customer');
+      t.pass(`the customer hears music while op1 waits (RMS ${customerEar.rms().toFixed(0)})`);
+      await setStatus('available');
+      await feed.waitFor((m) => (m.seq ?? 0) > before && m.name === 'transfer_answered', 10_000);
+      t.same(await line(), [], 'out of the line once answered');
+      t.equal((await agent.done).code, 0, 'op1 consulted op3 and hung up');
+      await callIsWith(op3.agentId, 'the call to be op3’s');
+      t.equal((await customer.done).code, 0);
+      const run = await member.done;
+      t.equal(run.code, 0, 'op3 got the BYE');
+      t.match(
+        firstRequest(run.messages, 'INVITE') ?? '',
+        new RegExp(`From: [^\\n]*${CUSTOMER}`),
+        'op3’s phone showed the customer',
+      );
+      t.same(transferEvents(feed, before), [
+        'transfer_created',
+        'transfer_answered',
+        'transfer_completed',
+      ]);
+      const row = await lastCall(server);
+      t.same(await handlersOf(server, row.id), [
+        { agentId: op1.agentId, via: 'placed' },
+        { agentId: op3.agentId, via: 'transfer' },
+      ]);
+    },
+  );
 
   await t.test('#9 then #0: cancelled, op1 is back with the customer', async (t) => {
     const before = seqOf(feed);
@@ -189,11 +334,6 @@ t.test('transfers from the phone and over REST', async (t) => {
     t.equal((await transfer({ to: '999', mode: 'blind' })).statusCode, 422, 'unknown number');
     t.equal((await transfer({ to: '201', mode: 'blind' })).statusCode, 422, 'to op1 themselves');
     t.equal((await transfer({ to: '202', mode: 'sideways' })).statusCode, 400, 'a bad mode');
-    t.equal(
-      (await transfer({ to: '801', mode: 'attended' })).statusCode,
-      422,
-      'attended to a group',
-    );
     const unknown = await server.request(
       'POST',
       '/api/v1/transfers/00000000-0000-4000-8000-000000000000/complete',

@@ -67,6 +67,12 @@ export function fakeAriConfig(): FakeAriConfig {
         const next: Record<string, string> = { ...(existing ?? {}) };
         for (const [field, value] of Object.entries(fields)) {
           if (field === 'disallow') continue;
+          // An endpoint's set_var is printed as an attribute named after its variable.
+          if (field === 'set_var') {
+            const at = value.indexOf('=');
+            next[value.slice(0, at)] = value.slice(at + 1);
+            continue;
+          }
           // An update re-reads the printed form: `<unknown>` becomes the number `unknown`,
           // and a list field gets the new entries appended.
           if (existing !== undefined && field === 'match') {

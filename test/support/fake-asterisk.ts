@@ -54,6 +54,12 @@ export interface FakeAsterisk {
   hangUp(channelId: string, cause?: number): void;
   /** A phone keys digits, one ChannelDtmfReceived each (as ARI reports them). */
   dtmf(channelId: string, digits: string): void;
+  /**
+   * The phone on `channelId` sends a REFER to `destination` (the Refer-To user), with Replaces
+   * of the phone's other channel `replaces`: ChannelTransfer, twice (once for the application,
+   * once for its endpoint subscription), as Asterisk 22 raises it with ari-only.
+   */
+  refer(channelId: string, destination: string, replaces?: string): void;
   channel(channelId: string): AriChannel | undefined;
   channels(): AriChannel[];
   bridges(): AriBridge[];
@@ -170,6 +176,7 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
   const ari: AriPort = {
     app: 'callcenter',
     state: () => state,
+    asteriskVersion: () => '22.10.1',
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
@@ -282,6 +289,10 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
         live('channels.setChannelVar', id).vars[variable] = value;
       },
       getVariable: async (id, variable) => live('channels.getChannelVar', id).vars[variable] ?? '',
+      async transferProgress(id, state) {
+        live('channels.transfer_progress', id);
+        log.push(`transfer_progress ${id} ${state}`);
+      },
     },
     bridges: {
       list: async () => [...bridges.values()].map(bridgeView),
@@ -415,6 +426,21 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
       if (c === undefined) return;
       for (const digit of digits)
         emit({ type: 'ChannelDtmfReceived', channel: view(c), digit, duration_ms: 100 });
+    },
+    refer(channelId, destination, replaces) {
+      const source = channels.get(channelId);
+      if (source === undefined) return;
+      const replaced = replaces === undefined ? undefined : channels.get(replaces);
+      const event = {
+        type: 'ChannelTransfer' as const,
+        refer_to: {
+          requested_destination: { destination },
+          ...(replaced !== undefined && { destination_channel: view(replaced) }),
+        },
+        referred_by: { source_channel: view(source) },
+      };
+      emit(event);
+      emit(event);
     },
     channel: (id) => {
       const c = channels.get(id);

@@ -136,7 +136,10 @@ export async function readyServer(
  * A crash test's start: a fresh environment (the administrator's password set, logins not
  * limited to one session), the server started in it and ready, both cleaned up with the test.
  */
-export async function firstServerProcess(teardown: (fn: () => void) => void): Promise<{
+export async function firstServerProcess(
+  teardown: (fn: () => void) => void,
+  extra: Record<string, string> = {},
+): Promise<{
   environment: ServerEnvironment;
   first: ServerProcess;
   server: FloorServer;
@@ -145,6 +148,7 @@ export async function firstServerProcess(teardown: (fn: () => void) => void): Pr
     ADMIN_PASSWORD,
     AUTH_SINGLE_SESSION: 'false',
     LOG_LEVEL: 'warn',
+    ...extra,
   });
   teardown(environment.cleanup);
   const first = startServerProcess(environment.env);

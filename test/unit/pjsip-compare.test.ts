@@ -92,3 +92,17 @@ t.test('an object is the same only when every field we set is', async (t) => {
     'a trunk moved',
   );
 });
+
+t.test('a set_var is printed as an attribute named after its variable', async (t) => {
+  const phone = { allow_transfer: 'yes', set_var: 'PJSIP_TRANSFER_HANDLING()=ari-only' };
+  // As GET answered after that PUT (Asterisk 22.10): no `set_var`, the variable itself instead.
+  const printed = { allow_transfer: 'true', 'PJSIP_TRANSFER_HANDLING()': 'ari-only' };
+  t.ok(sameObject(printed, phone), 'left alone on a reconnect');
+  t.notOk(sameObject({ allow_transfer: 'true' }, phone), 'the variable missing');
+  t.notOk(
+    sameObject({ ...printed, 'PJSIP_TRANSFER_HANDLING()': 'ari' }, phone),
+    'another value of it',
+  );
+  t.notOk(sameObject(printed, { allow_transfer: 'no' }), 'REFER to be refused now');
+  t.notOk(sameObject(printed, { set_var: 'nonsense' }), 'a set_var without a value');
+});

@@ -12,6 +12,7 @@ import {
 } from '../../src/platform/asterisk/provisioning.js';
 import { HttpError } from '../../src/platform/http/errors.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { terminalObjects } from '../../src/terminals/pjsip.js';
 import { trunkObjects, type TrunkSettings } from '../../src/trunks/pjsip.js';
 import { fakeAriConfig } from '../support/fake-ari-config.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -58,6 +59,35 @@ t.test(
     t.same(new Map(ari.objects), fresh, 'no caller ID "unknown", no match listed twice');
   },
 );
+
+t.test('a phone whose REFERs are handed to the server is left alone by a re-push', async (t) => {
+  const { ari, wanted, provisioner } = setup();
+  const phone = (referToServer: boolean) =>
+    terminalObjects(
+      {
+        sipUser: 'desk201',
+        codecs: ['ulaw'],
+        dtmfMode: 'rfc4733',
+        behindNat: false,
+        maxContacts: 1,
+      },
+      'secret',
+      { callerIdName: 'op1', callerIdNumber: '201' },
+      sip,
+      referToServer,
+    );
+  wanted.push(phone(true));
+  await provisioner.resync();
+  t.equal(ari.objects.get('endpoint/desk201')?.['PJSIP_TRANSFER_HANDLING()'], 'ari-only');
+  ari.writes.length = 0;
+  await provisioner.resync();
+  t.same(ari.writes, [], 'the set_var is recognised in its printed form');
+  // The Asterisk behind the link changed (an older one): REFER is to be refused now.
+  wanted[0] = phone(false);
+  await provisioner.resync();
+  t.same(ari.writes, ['DELETE endpoint/desk201', 'PUT endpoint/desk201']);
+  t.equal(ari.objects.get('endpoint/desk201')?.allow_transfer, 'false');
+});
 
 t.test('objects an update in place corrupted are replaced, not updated again', async (t) => {
   const { ari, wanted, provisioner } = setup();

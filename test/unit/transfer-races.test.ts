@@ -151,3 +151,114 @@ t.test('all three hang up at once during the consultation: one end, nothing left
   t.equal(rows.items.length, 1, 'one history row');
   t.equal(rows.items[0]?.endReason, 'completed');
 });
+
+/** op1 talks with op2 and consults Support (801: op3, paused) over REST; it waits in the line. */
+async function consultingGroup(t: Test, timeoutSeconds: number) {
+  const f = await floor(t, ['op1', 'op2', 'op3']);
+  const terminals = await f.server.request('GET', '/api/v1/terminals?sipUser=desk203', {
+    token: f.server.adminToken,
+  });
+  const op3 = (terminals.json() as { items: { agentId: number }[] }).items[0]?.agentId ?? 0;
+  const group = await f.server.request('POST', '/api/v1/groups', {
+    token: f.server.adminToken,
+    body: {
+      name: 'Support',
+      extension: '801',
+      timeoutSeconds,
+      members: [{ agentId: op3, skillLevel: 1 }],
+    },
+  });
+  t.equal(group.statusCode, 201, group.body);
+  const groupId = (group.json() as { id: number }).id;
+  const paused = await f.server.request('PUT', `/api/v1/agents/${op3}/status`, {
+    token: f.server.adminToken,
+    body: { status: 'paused' },
+  });
+  t.equal(paused.statusCode, 200);
+  f.asterisk.phone('PJSIP/desk202', { answerAfterMs: 100 });
+  f.asterisk.phone('PJSIP/desk203', { answerAfterMs: 500 });
+  f.asterisk.call('PJSIP/desk201', ['internal', '202'], { number: '201', name: 'op1' });
+  await f.after(200);
+  const call = (await liveCalls(f))[0];
+  const res = await f.server.request('POST', `/api/v1/calls/${call?.id ?? ''}/transfer`, {
+    token: f.server.adminToken,
+    body: { to: '801', mode: 'attended' },
+  });
+  t.equal(res.statusCode, 201, res.body);
+  const transferId = (res.json() as { id: string }).id;
+  await f.after(10);
+  const line = async () =>
+    (
+      await f.server.request('GET', `/api/v1/groups/${groupId}/waiting-calls`, {
+        token: f.server.adminToken,
+      })
+    ).json() as { items: { consultation: boolean }[] };
+  const transfer = async () =>
+    (
+      await f.server.request('GET', `/api/v1/transfers/${transferId}`, {
+        token: f.server.adminToken,
+      })
+    ).json() as { status: string; mode: string; recipientAgentId: number | null };
+  const setStatus = (status: 'available' | 'paused') =>
+    f.server.request('PUT', `/api/v1/agents/${op3}/status`, {
+      token: f.server.adminToken,
+      body: { status },
+    });
+  return { f, line, transfer, transferId, op3, setStatus };
+}
+
+t.test('attended to a group: cancelled while op1 waits in its line', async (t) => {
+  const { f, line, transfer, transferId, setStatus } = await consultingGroup(t, 0);
+  t.match((await line()).items, [{ consultation: true }], 'op1 waits in Support’s line');
+  const cancelled = await f.server.request('POST', `/api/v1/transfers/${transferId}/cancel`, {
+    token: f.server.adminToken,
+  });
+  t.equal(cancelled.statusCode, 200);
+  await f.after(500);
+  t.same((await line()).items, [], 'out of the line');
+  t.match(await transfer(), { status: 'cancelled' });
+  const [call] = await liveCalls(f);
+  t.same(
+    call?.legs.filter((l) => l.state === 'up').map((l) => l.terminal),
+    ['desk201', 'desk202'],
+    'op1 and op2 talk again',
+  );
+  // op3 comes back: nothing rings for a consultation that is over.
+  await setStatus('available');
+  await f.after(2000);
+  t.notOk(f.asterisk.log.includes('dial PJSIP/desk203'), 'op3 was not rung');
+});
+
+t.test('attended to a group: its timeout returns op1 to the customer', async (t) => {
+  const { f, line, transfer } = await consultingGroup(t, 10);
+  await f.after(10_500);
+  t.same((await line()).items, [], 'out of the line');
+  t.match(await transfer(), { status: 'cancelled' });
+  await f.after(2000);
+  const [call] = await liveCalls(f);
+  t.same(
+    call?.legs.filter((l) => l.state === 'up').map((l) => l.terminal),
+    ['desk201', 'desk202'],
+    'op1 is back with op2',
+  );
+  t.same(named(f.feed, 'transfer_'), ['transfer_created', 'transfer_cancelled']);
+});
+
+t.test('attended to a group: the member who becomes free is consulted', async (t) => {
+  const { f, line, transfer, op3, setStatus } = await consultingGroup(t, 0);
+  await setStatus('available');
+  await f.after(1000);
+  t.ok(f.asterisk.log.includes('dial PJSIP/desk203'), 'op3 rang');
+  t.match(await transfer(), { status: 'answered', recipientAgentId: op3 });
+  t.same((await line()).items, []);
+  const [call] = await liveCalls(f);
+  t.same(
+    call?.legs.filter((l) => l.state === 'up').map((l) => l.terminal),
+    ['desk201', 'desk202', 'desk203'],
+  );
+  t.equal(
+    f.asterisk.bridges()[0]?.channels.length,
+    2,
+    'op1 and op3 in the bridge, op2 on hold outside it',
+  );
+});

@@ -73,7 +73,8 @@ const TABLE: Record<string, Record<TransferInput['type'], Expected>> = {
       ['stop_ringing_recipient', 'recall_initiator'],
       ['transfer_cancelled'],
     ],
-    initiator_hung_up: 'ignore',
+    // Expected (the transfer goes on), but taken care of: the call must not end with it.
+    initiator_hung_up: ['ringing', 'blind', [], []],
     transferred_hung_up: ['cancelled', 'blind', ['stop_ringing_recipient'], ['transfer_cancelled']],
   },
   'answered attended': {

@@ -132,6 +132,30 @@ export type AriEvent =
   | (Base & { type: 'RecordingFinished' | 'RecordingFailed'; recording: AriLiveRecording })
   | (Base & { type: 'ContactStatusChange'; endpoint: AriEndpoint; contact_info: AriContactInfo })
   | (Base & {
+      /**
+       * A phone asked for a transfer (SIP REFER) on a channel whose endpoint hands REFERs to the
+       * application (`PJSIP_TRANSFER_HANDLING()=ari-only`, Asterisk ≥ 22.3): Asterisk answered 202
+       * and does nothing else. Raised again, with `state`, for each `transfer_progress` reported.
+       */
+      type: 'ChannelTransfer';
+      state?: TransferProgressState;
+      refer_to: {
+        /** The Refer-To URI's user part (`202`); for an attended transfer also its Replaces. */
+        requested_destination: { destination?: string; protocol_id?: string };
+        /** Attended (Replaces): the channel to be replaced — the phone's other call. */
+        destination_channel?: AriChannel;
+        /** …and that channel's bridge peer and bridge. */
+        connected_channel?: AriChannel;
+        bridge?: AriBridge;
+      };
+      referred_by: {
+        /** The channel the REFER came in on: where progress is reported. */
+        source_channel: AriChannel;
+        connected_channel?: AriChannel;
+        bridge?: AriBridge;
+      };
+    })
+  | (Base & {
       type: 'Dial';
       peer: AriChannel;
       caller?: AriChannel;
@@ -142,6 +166,14 @@ export type AriEvent =
     });
 
 export type AriEventType = AriEvent['type'];
+
+/**
+ * What `POST /channels/{id}/transfer_progress` tells the transferring phone, one state per
+ * request (NOTIFY sipfrag): `SIP/2.0 100 Trying`, `200 OK`, `503 Service Unavailable`,
+ * `603 Decline`. A final state (all but progress) ends the REFER's subscription.
+ */
+export type TransferProgressState =
+  'channel_progress' | 'channel_answered' | 'channel_unavailable' | 'channel_declined';
 
 /**
  * The event types the port hands on — and the only ones Asterisk is asked to send (the
@@ -157,4 +189,5 @@ export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'ChannelUnhold',
   'PlaybackFinished',
   'ContactStatusChange',
+  'ChannelTransfer',
 ]);

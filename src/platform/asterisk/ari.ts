@@ -28,6 +28,7 @@ import {
   type AriLiveRecording,
   type AriPlayback,
   type AsteriskInfo,
+  type TransferProgressState,
 } from './ari-types.js';
 
 export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
@@ -72,6 +73,11 @@ export type LinkStateListener = (state: LinkState, reason?: string) => void;
 export interface AriPort {
   readonly app: string;
   state(): LinkState;
+  /**
+   * The version the connected Asterisk reports (`22.10.1`), read on every connect before the
+   * link counts as connected; undefined before, or when Asterisk did not say.
+   */
+  asteriskVersion(): string | undefined;
   onEvent(listener: AriEventListener): () => void;
   onStateChange(listener: LinkStateListener): () => void;
   start(): void;
@@ -127,6 +133,12 @@ export interface AriPort {
     hangup(channelId: string, reason?: string | number): Promise<void>;
     play(channelId: string, media: string | string[], playbackId?: string): Promise<AriPlayback>;
     record(channelId: string, params: RecordParams): Promise<AriLiveRecording>;
+    /**
+     * Tells the phone that asked for a transfer on this channel (ChannelTransfer's
+     * `referred_by.source_channel`) how it goes: one NOTIFY sipfrag per state. Asterisk answers
+     * 204 for any channel in Stasis, but only the REFER's own channel gets a NOTIFY.
+     */
+    transferProgress(channelId: string, state: TransferProgressState): Promise<void>;
     setVariable(channelId: string, variable: string, value: string): Promise<void>;
     getVariable(channelId: string, variable: string): Promise<string>;
     /** Mutes a channel: `in` = what the party says goes nowhere, `out` = they hear nothing. */
@@ -217,8 +229,12 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
   let retryTimer: NodeJS.Timeout | undefined;
   let pingTimer: NodeJS.Timeout | undefined;
   let awaitingPong = false;
+  /** The event socket is open (ari-client's own reconnects close and reopen it). */
+  let socketUp = false;
+  let version: string | undefined;
 
   const isStopped = (): boolean => stopped;
+  const isSocketUp = (): boolean => socketUp;
 
   function setState(next: LinkState, reason?: string): void {
     if (next === state) return;
@@ -321,20 +337,37 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       awaitingPong = false;
     });
     current.on('WebSocketReconnecting', (err?: Error) => {
+      socketUp = false;
       if (state === 'connected') log.warn({ reason: err?.message }, 'ARI event socket lost');
       setState('disconnected', err?.message ?? 'event socket closed');
     });
     current.on('WebSocketConnected', () => {
       attempt = 0;
       awaitingPong = false;
-      if (state !== 'connected') log.info({ url: baseUrl, app: settings.app }, 'ARI connected');
-      setState('connected');
-      // Asterisk sends only the event types this port hands on: every other event would cost
-      // Asterisk the JSON and us the parsing, for nothing (ChannelVarset alone is one per tag).
-      call('applications', 'filter', {
-        applicationName: settings.app,
-        filter: { allowed: [...ARI_EVENT_TYPES].map((type) => ({ type })) },
-      }).catch((err: unknown) => log.warn({ err }, 'ARI event filter not set; all events arrive'));
+      socketUp = true;
+      void (async () => {
+        // Which Asterisk this is decides what is pushed to it (a phone's REFER handling): it is
+        // known before anyone is told that the link is up.
+        const info = await invoke<AsteriskInfo>(current, 'asterisk', 'getInfo', {}).catch(
+          (err: unknown) => {
+            log.warn({ err }, 'Asterisk did not say its version');
+            return undefined;
+          },
+        );
+        if (client !== current || !isSocketUp() || isStopped()) return;
+        version = info?.system?.version;
+        if (state !== 'connected')
+          log.info({ url: baseUrl, app: settings.app, version }, 'ARI connected');
+        setState('connected');
+        // Asterisk sends only the event types this port hands on: every other event would cost
+        // Asterisk the JSON and us the parsing, for nothing (ChannelVarset alone is one per tag).
+        call('applications', 'filter', {
+          applicationName: settings.app,
+          filter: { allowed: [...ARI_EVENT_TYPES].map((type) => ({ type })) },
+        }).catch((err: unknown) =>
+          log.warn({ err }, 'ARI event filter not set; all events arrive'),
+        );
+      })();
     });
     current.on('WebSocketMaxRetries', (err?: Error) => {
       dispose(current);
@@ -369,11 +402,21 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
     operation: string,
     params: Record<string, unknown>,
   ): Promise<T> {
-    const name = `${resource}.${operation}`;
     const current = client;
     if (current === undefined || state !== 'connected') {
-      throw new AriError('unavailable', name, 'not connected to Asterisk');
+      throw new AriError('unavailable', `${resource}.${operation}`, 'not connected to Asterisk');
     }
+    return invoke(current, resource, operation, params);
+  }
+
+  /** One operation on one client, bounded by the timeout, its failure classified. */
+  async function invoke<T>(
+    current: Client,
+    resource: string,
+    operation: string,
+    params: Record<string, unknown>,
+  ): Promise<T> {
+    const name = `${resource}.${operation}`;
     const ops = current[resource] as
       Record<string, (p: Record<string, unknown>) => Promise<unknown>> | undefined;
     const op = ops?.[operation];
@@ -410,6 +453,7 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
   return {
     app: settings.app,
     state: () => state,
+    asteriskVersion: () => version,
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
@@ -519,6 +563,10 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
         ),
       record: (channelId, params) =>
         send('channels.record', 'POST', `/channels/${id(channelId)}/record`, { ...params }),
+      transferProgress: (channelId, state) =>
+        send('channels.transfer_progress', 'POST', `/channels/${id(channelId)}/transfer_progress`, {
+          states: state,
+        }),
       setVariable: (channelId, variable, value) =>
         send('channels.setChannelVar', 'POST', `/channels/${id(channelId)}/variable`, {
           variable,
@@ -638,6 +686,9 @@ function eventKey(event: AriEvent): string {
     contact_info?: { uri: string; contact_status: string };
     dialstatus?: string;
     digit?: string;
+    /** ChannelTransfer: no `channel` of its own; the REFER's channel, and the progress state. */
+    referred_by?: { source_channel?: { id: string } };
+    state?: string;
   };
   return [
     e.type,
@@ -656,6 +707,8 @@ function eventKey(event: AriEvent): string {
     e.contact_info?.uri,
     e.contact_info?.contact_status,
     e.digit,
+    e.referred_by?.source_channel?.id,
+    e.state,
   ].join('|');
 }
 

@@ -74,6 +74,13 @@ export function printedForm(field: string, value: string): string {
   }
 }
 
+/** Whether `current` holds the variable a `set_var` sets (`NAME=VALUE`, printed as `NAME`). */
+function holdsVariable(current: Readonly<Record<string, string>>, setVar: string): boolean {
+  const at = setVar.indexOf('=');
+  if (at <= 0) return false;
+  return (current[setVar.slice(0, at).trim()] ?? '').trim() === setVar.slice(at + 1).trim();
+}
+
 /**
  * Whether `current` (GET, repeated attributes joined with `,`) holds every field of `wanted` (as
  * we PUT it). Fields we do not set are not compared.
@@ -82,9 +89,9 @@ export function sameObject(
   current: Readonly<Record<string, string>>,
   wanted: Readonly<Record<string, string>>,
 ): boolean {
-  return Object.entries(wanted).every(
-    ([field, value]) =>
-      WRITE_ONLY.has(field) ||
-      printedForm(field, current[field] ?? '') === printedForm(field, value),
-  );
+  return Object.entries(wanted).every(([field, value]) => {
+    if (WRITE_ONLY.has(field)) return true;
+    if (field === 'set_var') return holdsVariable(current, value);
+    return printedForm(field, current[field] ?? '') === printedForm(field, value);
+  });
 }
