@@ -199,7 +199,12 @@ export function createServices(deps: ServicesDeps) {
     hub,
     log: log('transfers'),
     engine,
-    target: (call, initiator, dialled) => routing.transferTarget(call, initiator, dialled),
+    target: (call, initiator, dialled) =>
+      isRoom(config.conferences, dialled)
+        ? { kind: 'room', room: dialled }
+        : routing.transferTarget(call, initiator, dialled),
+    // Conferences are built below; a transfer only reaches a room once both exist.
+    enterRoom: (call, customer, room) => conferences.admit(room, call, customer),
     // The customer keeps their original arrival: ahead of those who called after them.
     enterQueue: (call, customer, groupId) =>
       acd.enter(call, customer, groupId, new Set(), call.startedAt),

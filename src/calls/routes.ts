@@ -191,13 +191,15 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
         'extension, a terminal, a number outside through the trunk with the agent’s caller ID). ' +
         'To a group, blind: the customer joins its queue at their original arrival; attended: the ' +
         'agent waits in its line (in the customer’s place, by its strategy) and talks with the ' +
-        'first member who answers. Blind: the agent is let go at once and the ' +
+        'first member who answers. To a conference room, blind only: the customer is put in it. ' +
+        'Blind: the agent is let go at once and the ' +
         'customer is the recipient’s on the answer (a recipient who does not answer rings the agent ' +
         'back). Attended: the customer hears music while the recipient rings and then talks with ' +
         'the agent; `POST /transfers/{id}/complete` (or the agent hanging up) hands the customer ' +
         'over, `cancel` returns to them. Follow it on the `calls` topic (transfer_* events). 409 ' +
         'for a call not up or already being transferred, or a recipient who cannot take it now; ' +
-        '422 for an unknown number or the agent themselves.',
+        '422 for an unknown number, the agent themselves, or an attended transfer to a room ' +
+        '(attended_to_room).',
       params: callParams,
       body: z.object({
         to: z.string().regex(/^[0-9+*#]{2,32}$/, { error: 'must be a number or extension' }),

@@ -70,9 +70,11 @@ export interface TransfersDeps {
   hub: Hub;
   log: Logger;
   engine: CallEngine;
-  target(call: Call, initiator: Leg, dialled: string): TransferTarget;
+  target(call: Call, initiator: Leg, dialled: string): TransferDestination;
   /** Queues the customer in a group (a blind transfer to a group's extension). */
   enterQueue(call: Call, customer: Leg, groupId: number): Promise<void>;
+  /** Puts the customer in a conference room (a blind transfer to a room's number). */
+  enterRoom(call: Call, customer: Leg, room: string): Promise<void>;
   /**
    * The agent consults a group (an attended transfer to its extension): the first member who
    * answers, or a failure; undefined for a group that is not there.
@@ -84,6 +86,9 @@ export interface TransfersDeps {
   ): { result: Promise<ForkResult>; cancel: () => void } | undefined;
   ringSeconds: number;
 }
+
+/** Where a transfer goes: what routing says of the number, or a conference room. */
+export type TransferDestination = TransferTarget | { kind: 'room'; room: string };
 
 const RINGBACK = 'tone:ring;tonezone=jp';
 /** Read after an await: the call may have ended meanwhile (no narrowing across it). */
@@ -389,6 +394,12 @@ export function createTransfers(deps: TransfersDeps) {
         throw unprocessable('unknown_number', `${to} is not a number that can be called`);
       throw conflict('recipient_unavailable', `${to} cannot take the call now (${target.reason})`);
     }
+    // A room has no one to consult: the customer is put in it, blind.
+    if (target.kind === 'room' && mode === 'attended')
+      throw unprocessable(
+        'attended_to_room',
+        `${to} is a conference room: transfer the customer into it blind`,
+      );
     const x = begin({ call, mode, status: 'ringing', to, initiator, transferred, hooks });
     tag(x);
     x.work = (async () => {
@@ -403,14 +414,16 @@ export function createTransfers(deps: TransfersDeps) {
       void x.work
         .then(() => consultGroup(x, target.groupId))
         .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'group consultation failed'));
-    } else if (target.kind === 'group') {
-      // The customer joins the group's queue; the transfer is done once they are in it.
+    } else if (target.kind === 'group' || target.kind === 'room') {
+      // The customer joins the group's queue, or the room; the transfer is done once they are in.
       x.work = x.work.then(async () => {
         await customerStopsWaiting(x);
         x.status = 'completed';
         notifier.publish('transfer_completed', wire(x), call);
         finished(x);
-        await deps.enterQueue(call, transferred, target.groupId);
+        await (target.kind === 'group'
+          ? deps.enterQueue(call, transferred, target.groupId)
+          : deps.enterRoom(call, transferred, target.room));
       });
     } else {
       void x.work

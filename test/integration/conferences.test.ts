@@ -5,7 +5,7 @@
  * the feed and the call history say who was in the room.
  */
 import t from 'tap';
-import { agentWithPhone, answer, dial, until, type Phone } from '../support/floor.js';
+import { agentWithPhone, answer, dial, phoneFor, until, type Phone } from '../support/floor.js';
 import { rtpListener, type RtpListener } from '../support/rtp.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
 import { subscribedFeed } from '../support/ws-client.js';
@@ -186,5 +186,54 @@ t.test('a room of three: each hears the others, mute, kick, feed and history', a
   t.ok(
     rows.some((r) => r.toNumber === '203' && r.answeredAt !== null),
     'and the call that rang op3 in',
+  );
+});
+
+t.test('a customer transferred blind into a room (#8 9203 #); attended is refused', async (t) => {
+  const server = await startTelephonyServer();
+  t.teardown(server.stop);
+  const op1 = await agentWithPhone(server, 'op1', '201');
+  const guest = await phoneFor(server, null, null, 'guest1');
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['conferences', 'calls']);
+  t.teardown(() => feed.close());
+
+  // The guest calls op1; the call is transferred into room 9203: op1's phone is let go.
+  const agentAgain = await answer(op1, 'phone-answer.xml', { timeoutSeconds: 60 });
+  const customer = await dial(server, guest, '201', 'caller.xml', {
+    vars: { hold: 20_000 },
+    timeoutSeconds: 60,
+  });
+  const answered = await feed.waitFor((m) => m.name === 'call_answered', 15_000, 'the answer');
+  const { id: callId } = answered.data as { id: string };
+  const refused = await server.request('POST', `/api/v1/calls/${callId}/transfer`, {
+    token: server.adminToken,
+    body: { to: '9203', mode: 'attended' },
+  });
+  t.equal(refused.statusCode, 422, 'no attended transfer to a room');
+  t.match(refused.json(), { error: { code: 'attended_to_room' } });
+  const blind = await server.request('POST', `/api/v1/calls/${callId}/transfer`, {
+    token: server.adminToken,
+    body: { to: '9203', mode: 'blind' },
+  });
+  t.equal(blind.statusCode, 201, 'a blind one is taken');
+  const joined = await feed.waitFor(
+    (m) => m.name === 'participant_joined',
+    15_000,
+    'the customer in the room',
+  );
+  t.match(joined.data, { room: '9203', callId, terminal: 'guest1' });
+  t.match((await agentAgain.done).messages, /BYE sip:/, 'op1 was let go');
+  t.equal((await customer.done).code, 0, 'the customer talked in the room and hung up');
+  await feed.waitFor((m) => m.name === 'participant_left', 10_000, 'the customer left');
+  await until(
+    async () => {
+      const res = await server.request('GET', '/api/v1/call-history?limit=5', {
+        token: server.adminToken,
+      });
+      const rows = (res.json() as { items: { callId: string; endedAt: string | null }[] }).items;
+      return rows.some((r) => r.callId === callId && r.endedAt !== null);
+    },
+    10_000,
+    'the customer’s call to be written down, one row',
   );
 });
