@@ -3,20 +3,14 @@
  * awaited to its end, and call-control steps that may find their channel already gone.
  */
 import type { AriEvent } from '../platform/asterisk/ari-types.js';
-import { AriError, type AriPort } from '../platform/asterisk/ari.js';
+import type { AriPort } from '../platform/asterisk/ari.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import { quietlyWith } from '../platform/asterisk/best-effort.js';
 
 export function createMedia(ari: AriPort, clock: Clock, log: Logger) {
   /** Runs a call-control step; a channel that hung up meanwhile is not an error. */
-  async function quietly(action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      if (!(err instanceof AriError && err.kind === 'not_found'))
-        log.warn({ err }, 'call control step failed');
-    }
-  }
+  const quietly = quietlyWith(log);
 
   /**
    * Plays `media` to a channel and resolves when it has finished, the channel is gone or

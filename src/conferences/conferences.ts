@@ -16,6 +16,7 @@ import { isUp, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { TransferTarget } from '../calls/routing.js';
 import { TAG } from '../calls/tags.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -77,6 +78,7 @@ const LEAVE_TONE = 'sound:confbridge-leave';
 
 export function createConferences(deps: ConferencesDeps) {
   const { ari, clock, log, engine, settings } = deps;
+  const quietly = quietlyWith(log);
   const rooms = new Map<string, Room>(
     settings.rooms.map((number) => [
       number,
@@ -176,7 +178,7 @@ export function createConferences(deps: ConferencesDeps) {
       }
       if (!room.open) return;
       room.open = false;
-      await ari.bridges.destroy(room.bridgeId).catch(() => undefined);
+      await quietly(() => ari.bridges.destroy(room.bridgeId));
     });
   }
 

@@ -11,6 +11,7 @@
  * finds it in its slot with its parking time.
  */
 import type { AriPort } from '../platform/asterisk/ari.js';
+import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import { conflict, notFound } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -61,6 +62,7 @@ function parseParkTag(value: string) {
 
 export function createParking(deps: ParkingDeps) {
   const { ari, clock, log, engine, settings } = deps;
+  const quietly = quietlyWith(log);
   const slots = new Map<string, ParkedCall>();
   const notifier = createParkNotifier(deps.hub, () => [...slots.values()].map(wire));
 
@@ -87,8 +89,8 @@ export function createParking(deps: ParkingDeps) {
     slots.delete(p.slot);
     if (p.timer !== null) clock.clearTimeout(p.timer);
     engine.setTag(p.call, p.party, TAG.park, '');
-    await ari.bridges.removeChannel(p.bridgeId, [p.party.channelId]).catch(() => undefined);
-    await ari.bridges.destroy(p.bridgeId).catch(() => undefined);
+    await quietly(() => ari.bridges.removeChannel(p.bridgeId, [p.party.channelId]));
+    await quietly(() => ari.bridges.destroy(p.bridgeId));
   }
 
   /** The party is connected with `leg`, who answered for them. */
@@ -184,7 +186,7 @@ export function createParking(deps: ParkingDeps) {
     await engine
       .playToEnd(parker.channelId, `digits:${slot}`, `${parker.channelId}-park-${slot}`)
       .catch(() => undefined);
-    await ari.channels.hangup(parker.channelId).catch(() => undefined);
+    await quietly(() => ari.channels.hangup(parker.channelId));
   }
 
   engine.onFeature('park', (call, leg) => park(call, leg));
@@ -195,7 +197,7 @@ export function createParking(deps: ParkingDeps) {
       if (p.call.id !== call.id) continue;
       slots.delete(p.slot);
       if (p.timer !== null) clock.clearTimeout(p.timer);
-      void ari.bridges.destroy(p.bridgeId).catch(() => undefined);
+      void quietly(() => ari.bridges.destroy(p.bridgeId));
       notifier.publish('parked_call_abandoned', wire(p));
     }
   });

@@ -18,6 +18,7 @@ import { isUp, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { EndReason } from '../calls/outcomes.js';
 import { TAG } from '../calls/tags.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -78,6 +79,7 @@ const SNOOP_START_MS = 5000;
 
 export function createSupervision(deps: SupervisionDeps) {
   const { ari, clock, log, engine, codes } = deps;
+  const quietly = quietlyWith(log);
   const sessions = new Map<string, Session>();
   /** Snoop channels asked for, waiting for their StasisStart. */
   const starting = new Map<string, { started: () => void; timer: Timer }>();
@@ -134,12 +136,12 @@ export function createSupervision(deps: SupervisionDeps) {
       throw err;
     }
     // Tagged as the supervisor's call's: after a restart it is hung up with that call.
-    void ari.channels.setVariable(snoopId, TAG.callId, s.supervisorCall.id).catch(() => undefined);
+    void quietly(() => ari.channels.setVariable(snoopId, TAG.callId, s.supervisorCall.id));
     return snoopId;
   }
 
   function hangUp(channelId: string | null): void {
-    if (channelId !== null) void ari.channels.hangup(channelId).catch(() => undefined);
+    if (channelId !== null) void quietly(() => ari.channels.hangup(channelId));
   }
 
   /** The supervisor answered: their leg and a snoop go into the session's bridge. */
@@ -169,8 +171,8 @@ export function createSupervision(deps: SupervisionDeps) {
     const permissions =
       s.supervisorAgentId === null ? new Set<string>() : deps.permissionsOf(s.supervisorAgentId);
     if (!mayUse(permissions, mode)) {
-      if (s.supervisorLeg !== null)
-        void ari.channels.play(s.supervisorLeg.channelId, 'sound:beeperr').catch(() => undefined);
+      const leg = s.supervisorLeg;
+      if (leg !== null) void quietly(() => ari.channels.play(leg.channelId, 'sound:beeperr'));
       return;
     }
     await change(s, mode).catch((err: unknown) =>
@@ -188,7 +190,7 @@ export function createSupervision(deps: SupervisionDeps) {
       const old = s.snoopId;
       s.snoopId = fresh;
       if (old !== null) {
-        await ari.bridges.removeChannel(s.bridgeId, [old]).catch(() => undefined);
+        await quietly(() => ari.bridges.removeChannel(s.bridgeId, [old]));
         hangUp(old);
       }
       await ari.bridges.addChannel(s.bridgeId, [fresh]);
@@ -207,7 +209,7 @@ export function createSupervision(deps: SupervisionDeps) {
     const snoopId = s.snoopId;
     s.snoopId = null;
     hangUp(snoopId);
-    void ari.bridges.destroy(s.bridgeId).catch(() => undefined);
+    void quietly(() => ari.bridges.destroy(s.bridgeId));
     if (s.supervisorCall.state !== 'ended') engine.finish(s.supervisorCall, 'completed', null);
     if (s.status === 'active' || reason !== 'not_answered')
       notifier.publish('monitoring_ended', { ...wire(s), reason });

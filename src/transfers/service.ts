@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -121,11 +122,7 @@ export function createTransfers(deps: TransfersDeps) {
 
   // --- media and bridges -------------------------------------------------------------------------
 
-  const quietly = (action: () => Promise<unknown>) =>
-    action().then(
-      () => undefined,
-      (err: unknown) => log.debug({ err }, 'transfer media step not done'),
-    );
+  const quietly = quietlyWith(log, 'transfer step failed');
 
   function playback(leg: Leg, what: 'ringback' | 'failed'): string {
     return `${leg.channelId}-transfer-${what}`;
