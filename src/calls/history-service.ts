@@ -11,9 +11,27 @@ import { WRITE_THROUGH, type WriteBehind } from '../platform/db/write-behind.js'
 import { notFound } from '../platform/http/errors.js';
 import { callType, talkSeconds, type Direction, type EndReason } from './outcomes.js';
 import { scopeCondition, type HistoryScope } from './history-search.js';
+import type { Call } from './model.js';
 import { callHistory, callHistoryAgents, HANDLED_VIA, type CallHistoryRow } from './schema.js';
 
 export type HandledVia = (typeof HANDLED_VIA)[number];
+
+/** A call's history row as it opens: what the call says of itself, and the agents on it. */
+export function callStart(
+  call: Call,
+  who: { agentId: number | null; calleeAgentId: number | null },
+): CallStart {
+  return {
+    callId: call.id,
+    direction: call.direction,
+    fromNumber: call.from.number,
+    fromName: call.from.name,
+    toNumber: call.to,
+    ourNumber: call.ourNumber,
+    phoneNumberId: call.phoneNumberId,
+    ...who,
+  };
+}
 
 export interface CallStart {
   callId: string;

@@ -34,7 +34,7 @@ import type { TerminalsService } from '../terminals/service.js';
 import { trunkEndpointId } from '../trunks/pjsip.js';
 import type { TrunksService } from '../trunks/service.js';
 import type { CallEngine, Target } from './engine.js';
-import type { CallHistoryService } from './history-service.js';
+import { callStart, type CallHistoryService } from './history-service.js';
 import { farEnd, type Call, type Leg } from './model.js';
 import type { EndReason } from './outcomes.js';
 
@@ -185,7 +185,7 @@ export function createRouting(deps: RoutingDeps) {
       case 'agent': {
         engine.describe(call, { direction: 'internal' });
         const status = agentStatus.get(destination.agentId);
-        history.open(historyStart(call, { agentId, calleeAgentId: destination.agentId }));
+        history.open(callStart(call, { agentId, calleeAgentId: destination.agentId }));
         engine.publish(call, 'call_created');
         if (destination.agentId === agentId || !takesInternalCalls(status)) {
           const reason: EndReason =
@@ -202,14 +202,14 @@ export function createRouting(deps: RoutingDeps) {
       }
       case 'group':
         engine.describe(call, { direction: 'internal' });
-        history.open(historyStart(call, { agentId, calleeAgentId: null }));
+        history.open(callStart(call, { agentId, calleeAgentId: null }));
         engine.publish(call, 'call_created');
         return deps.queues.enter(call, caller, destination.groupId);
       case 'terminal': {
         engine.describe(call, { direction: 'internal' });
         const terminal = terminals.bySipUser(destination.sipUser);
         history.open(
-          historyStart(call, {
+          callStart(call, {
             agentId,
             calleeAgentId: terminal === undefined ? null : agentOnTerminal(terminal),
           }),
@@ -240,7 +240,7 @@ export function createRouting(deps: RoutingDeps) {
         return outbound(call, caller, destination, agentId, ringback);
       case 'unknown':
         engine.describe(call, { direction: 'internal' });
-        history.open(historyStart(call, { agentId, calleeAgentId: null }));
+        history.open(callStart(call, { agentId, calleeAgentId: null }));
         engine.publish(call, 'call_created');
         return refuseOrEnd(call, caller, 'unknown_number');
     }
@@ -279,7 +279,7 @@ export function createRouting(deps: RoutingDeps) {
       // Over the number's channel limit: refused, and — like the carrier's own refusals — not written down.
       if (overLimit(chosen, call)) return engine.discard(call, caller, 'busy');
     }
-    history.open(historyStart(call, { agentId, calleeAgentId: null }));
+    history.open(callStart(call, { agentId, calleeAgentId: null }));
     engine.publish(call, 'call_created');
     const out = trunkTarget(dest, chosen);
     if ('refused' in out) return refuseOrEnd(call, caller, out.refused);
@@ -386,19 +386,6 @@ export function createRouting(deps: RoutingDeps) {
     }
   }
 
-  function historyStart(call: Call, who: { agentId: number | null; calleeAgentId: number | null }) {
-    return {
-      callId: call.id,
-      direction: call.direction,
-      fromNumber: call.from.number,
-      fromName: call.from.name,
-      toNumber: call.to,
-      ourNumber: call.ourNumber,
-      phoneNumberId: call.phoneNumberId,
-      ...who,
-    };
-  }
-
   /** A call from the carrier to one of our numbers. */
   async function inbound(call: Call, caller: Leg): Promise<void> {
     const number = numbers.byNumber(call.to);
@@ -414,7 +401,7 @@ export function createRouting(deps: RoutingDeps) {
       });
     }
     history.open(
-      historyStart(call, {
+      callStart(call, {
         agentId: number?.route?.type === 'agent' ? number.route.agentId : null,
         calleeAgentId: null,
       }),
@@ -568,7 +555,7 @@ export function createRouting(deps: RoutingDeps) {
             null,
           );
           if (!('answered' in result)) {
-            history.open(historyStart(call, { agentId, calleeAgentId: null }));
+            history.open(callStart(call, { agentId, calleeAgentId: null }));
             engine.finish(call, result.failed, null);
             return;
           }
@@ -578,7 +565,7 @@ export function createRouting(deps: RoutingDeps) {
           log.error({ err, callId: call.id }, 'click-to-call failed');
           if (call.state !== 'ended') {
             if (history.byCallId(call.id) === undefined)
-              history.open(historyStart(call, { agentId, calleeAgentId: null }));
+              history.open(callStart(call, { agentId, calleeAgentId: null }));
             engine.finish(call, 'failed', null);
           }
         }

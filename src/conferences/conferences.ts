@@ -11,7 +11,7 @@
  * lets a restarted server find each participant in their room.
  */
 import type { CallEngine } from '../calls/engine.js';
-import type { CallHistoryService } from '../calls/history-service.js';
+import { callStart, type CallHistoryService } from '../calls/history-service.js';
 import { isUp, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { TransferTarget } from '../calls/routing.js';
 import { TAG } from '../calls/tags.js';
@@ -20,6 +20,7 @@ import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
+import { createTurns, type Turns } from '../platform/turns.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import { createConferenceNotifier, type ParticipantWire, type RoomWire } from './notifier.js';
 import {
@@ -48,7 +49,7 @@ interface Room {
   open: boolean;
   /** Entering and leaving take turns, so a last one leaving never destroys the bridge a first
    * one is entering. */
-  turn: Promise<void>;
+  turns: Turns;
 }
 
 export interface ConferencesDeps {
@@ -87,7 +88,7 @@ export function createConferences(deps: ConferencesDeps) {
         bridgeId: `conf-${number}`,
         participants: new Map(),
         open: false,
-        turn: Promise.resolve(),
+        turns: createTurns(),
       },
     ]),
   );
@@ -116,13 +117,6 @@ export function createConferences(deps: ConferencesDeps) {
     };
   }
 
-  /** The room's next turn: runs after the entering and leaving before it. */
-  function inTurn(room: Room, work: () => Promise<void>): Promise<void> {
-    const next = room.turn.then(work);
-    room.turn = next.catch(() => undefined);
-    return next;
-  }
-
   /** Who a participant is: the caller of their call, or whom it rang. */
   function identity(call: Call, leg: Leg): { number: string; name: string } {
     return leg.role === 'caller' ? call.from : { number: call.to, name: '' };
@@ -137,7 +131,7 @@ export function createConferences(deps: ConferencesDeps) {
 
   /** The call's leg enters the room; the others hear the entry tone. */
   function admit(room: Room, call: Call, leg: Leg): Promise<void> {
-    return inTurn(room, async () => {
+    return room.turns(async () => {
       if (!room.open) {
         await ari.bridges.create({
           type: 'mixing',
@@ -171,7 +165,7 @@ export function createConferences(deps: ConferencesDeps) {
       ...wire(room, p),
       reason: p.kicked ? 'kicked' : 'hangup',
     });
-    return inTurn(room, async () => {
+    return room.turns(async () => {
       if (room.participants.size > 0) {
         tone(room, LEAVE_TONE);
         return;
@@ -228,17 +222,13 @@ export function createConferences(deps: ConferencesDeps) {
     const outside = target.targets.some((t) => t.kind === 'trunk');
     const to = 'to' in invitee ? invitee.to : deps.agentIdentity(invitee.agentId).number;
     const call = engine.newCall({ direction: outside ? 'outbound' : 'internal', from: shown, to });
-    deps.history.open({
-      callId: call.id,
-      direction: call.direction,
-      fromNumber: shown.number,
-      fromName: shown.name,
-      toNumber: to,
-      ourNumber: null,
-      phoneNumberId: null,
-      agentId: inviterAgentId,
-      calleeAgentId: 'agentId' in invitee ? invitee.agentId : (target.targets[0]?.agentId ?? null),
-    });
+    deps.history.open(
+      callStart(call, {
+        agentId: inviterAgentId,
+        calleeAgentId:
+          'agentId' in invitee ? invitee.agentId : (target.targets[0]?.agentId ?? null),
+      }),
+    );
     const seconds = target.seconds > 0 ? target.seconds : deps.ringSeconds;
     void (async () => {
       const result = await engine.fork(call, target.targets, seconds, null);
@@ -288,17 +278,7 @@ export function createConferences(deps: ConferencesDeps) {
     /** A phone dialled a room: its call is written down, answered and put in the room. */
     async joinByDial(call: Call, caller: Leg, number: string): Promise<void> {
       const room = roomOf(number);
-      deps.history.open({
-        callId: call.id,
-        direction: 'internal',
-        fromNumber: call.from.number,
-        fromName: call.from.name,
-        toNumber: number,
-        ourNumber: null,
-        phoneNumberId: null,
-        agentId: caller.agentId,
-        calleeAgentId: null,
-      });
+      deps.history.open(callStart(call, { agentId: caller.agentId, calleeAgentId: null }));
       await admit(room, call, caller);
     },
     /**

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallEngine } from '../calls/engine.js';
-import type { CallHistoryService } from '../calls/history-service.js';
+import { callStart, type CallHistoryService } from '../calls/history-service.js';
 import { isUp, liveLegs, type Call, type Leg } from '../calls/model.js';
 import type { EndReason } from '../calls/outcomes.js';
 import { TAG } from '../calls/tags.js';
@@ -22,6 +22,7 @@ import { quietlyWith } from '../platform/asterisk/best-effort.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
+import { createTurns, type Turns } from '../platform/turns.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import {
   MODE_KEYS,
@@ -50,7 +51,7 @@ interface Session {
   startedAt: Date;
   stopDigits: (() => void) | null;
   /** Mode changes take turns: a second key waits for the first swap. */
-  turn: Promise<void>;
+  turns: Turns;
   ended: boolean;
 }
 
@@ -182,7 +183,7 @@ export function createSupervision(deps: SupervisionDeps) {
 
   /** Replaces the snoop with one for `mode` (make before break). */
   function change(s: Session, mode: SupervisionMode): Promise<void> {
-    const next = s.turn.then(async () => {
+    return s.turns(async () => {
       if (s.ended || s.status !== 'active' || s.mode === mode) return;
       const previousMode = s.mode;
       const fresh = await snoop(s, mode);
@@ -197,8 +198,6 @@ export function createSupervision(deps: SupervisionDeps) {
       s.mode = mode;
       notifier.publish('monitoring_mode_changed', { ...wire(s), previousMode });
     });
-    s.turn = next.catch(() => undefined);
-    return next;
   }
 
   function end(s: Session, reason: SessionEndReason): void {
@@ -236,7 +235,7 @@ export function createSupervision(deps: SupervisionDeps) {
       snoopId: null,
       startedAt: clock.now(),
       stopDigits: null,
-      turn: Promise.resolve(),
+      turns: createTurns(),
       ended: false,
     };
     sessions.set(id, s);
@@ -244,18 +243,8 @@ export function createSupervision(deps: SupervisionDeps) {
   }
 
   function writeDown(call: Call, supervisorAgentId: number | null): void {
-    deps.history.open({
-      callId: call.id,
-      direction: 'internal',
-      fromNumber: call.from.number,
-      fromName: call.from.name,
-      toNumber: call.to,
-      ourNumber: null,
-      phoneNumberId: null,
-      agentId: supervisorAgentId,
-      // Not the supervised agent's: their history does not show who listened.
-      calleeAgentId: null,
-    });
+    // Not the supervised agent's: their history does not show who listened.
+    deps.history.open(callStart(call, { agentId: supervisorAgentId, calleeAgentId: null }));
   }
 
   /** Why an agent cannot be supervised now, or their leg. */
