@@ -120,8 +120,20 @@ export function startOfDate(day: number, timeZone: string): Date {
  * instant of the day (the realtime counters restart then).
  */
 export function startOfDay(instant: Date, timeZone: string): Date {
-  return startOfDate(dayNumber(wallClock(instant, timeZone)), timeZone);
+  const at = instant.getTime();
+  const known = knownDays.get(timeZone);
+  if (known !== undefined && at >= known.from && at < known.to) return new Date(known.from);
+  const day = dayNumber(wallClock(instant, timeZone));
+  const from = startOfDate(day, timeZone).getTime();
+  knownDays.set(timeZone, { from, to: startOfDate(day + 1, timeZone).getTime() });
+  return new Date(from);
 }
+
+/**
+ * Per zone, the instants of the last day asked for: the queue asks for today's start on every
+ * call, and working it out takes several time-zone conversions.
+ */
+const knownDays = new Map<string, { from: number; to: number }>();
 
 /** The day number of a `YYYY-MM-DD` date. */
 export function dayNumberOfKey(date: string): number {

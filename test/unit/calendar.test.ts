@@ -8,6 +8,7 @@ import {
   instantsOfDateKey,
   localTimeMs,
   startOfDateKey,
+  startOfDay,
   wallClock,
 } from '../../src/platform/calendar.js';
 
@@ -97,3 +98,44 @@ t.test(
     );
   },
 );
+
+t.test('startOfDay remembers the last day asked for and no more than it', async (t) => {
+  // Random instants in any order and zone, many on the same days: each answer is the start of
+  // the instant's own date, as worked out afresh from its date key.
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.tuple(
+          fc.constantFrom(...ZONES),
+          fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 31) }),
+        ),
+        { minLength: 1, maxLength: 40 },
+      ),
+      (asks) =>
+        asks.every(([zone, instant]) => {
+          const expected = startOfDateKey(dateKeyOf(new Date(instant), zone), zone).getTime();
+          return startOfDay(new Date(instant), zone).getTime() === expected;
+        }),
+    ),
+    { seed: 5, numRuns: 2_000 },
+  );
+  // Each minute across New York's spring-forward day, in order: the day changes at midnight.
+  const starts = new Set<number>();
+  const outside: number[] = [];
+  for (let m = 0; m < 3 * 24 * 60; m++) {
+    const instant = new Date(Date.UTC(2026, 2, 7, 5) + m * 60_000);
+    const start = startOfDay(instant, 'America/New_York');
+    if (start > instant || instant.getTime() - start.getTime() >= 24 * HOUR_MS) outside.push(m);
+    starts.add(start.getTime());
+  }
+  t.same(outside, [], 'every minute lies in the day that starts it');
+  t.same(
+    [...starts].map((s) => new Date(s).toISOString()),
+    [
+      '2026-03-07T05:00:00.000Z',
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-09T04:00:00.000Z',
+      '2026-03-10T04:00:00.000Z',
+    ],
+  );
+});
