@@ -112,7 +112,7 @@ export function createServices(deps: ServicesDeps) {
     statuses: customStatuses,
     facts: {
       asteriskUp: () => asterisk.ari.state() === 'connected',
-      isRegistered: (agentId) => terminals.registeredOfAgent(agentId).length > 0,
+      isRegistered: (agentId) => terminals.agentReachable(agentId),
     },
   });
   terminals.onRegistrationChange(({ terminal }) => {
@@ -146,6 +146,9 @@ export function createServices(deps: ServicesDeps) {
   if (caughtUp > 0)
     log('queues').info({ rows: caughtUp }, 'report rollups caught up with the queue log');
   const groups = createGroupsService(db, clock, extensions, queueLog);
+  // Deleting an agent or a status cascades to memberships in the database, unseen by the groups.
+  agents.onRemoved(() => groups.forget());
+  customStatuses.onRemoved(() => groups.forget());
   // The white tag (one status for every group) ends the per-group pauses.
   agentStatus.onChosen((agentId) => groups.clearMemberPauses(agentId));
   const acd = createAcd({

@@ -76,6 +76,8 @@ export interface AgentsService {
   create(input: AgentInput, actor: string): Promise<AgentView>;
   update(id: number, patch: AgentPatch, by: Principal): Promise<AgentView>;
   remove(id: number, by: Principal): void;
+  /** Told after an agent is deleted (with what the database deleted along: memberships …). */
+  onRemoved(listener: (agentId: number) => void): void;
   history(id: number, order: 'asc' | 'desc', page: PageQuery): Page<AgentChange>;
   authEvents(id: number, page: PageQuery): Page<AuthEventRow>;
   sessions(id: number): SessionRow[];
@@ -100,6 +102,7 @@ export function createAgentsService(
   extensions: ExtensionRegistry,
   sessions: SessionWatch,
 ): AgentsService {
+  const removedListeners: ((agentId: number) => void)[] = [];
   // Asked on every call that dials a number: prepared once.
   const agentOfExtension = db
     .select({ id: agents.id })
@@ -336,6 +339,10 @@ export function createAgentsService(
       }
       db.delete(agents).where(eq(agents.id, id)).run();
       sessions.recheck(agentSessions(id));
+      for (const listener of removedListeners) listener(id);
+    },
+    onRemoved(listener) {
+      removedListeners.push(listener);
     },
 
     history(id, order, { limit, offset }) {

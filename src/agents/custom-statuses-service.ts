@@ -35,6 +35,17 @@ export interface CustomStatusesService {
 
 export function createCustomStatusesService(db: Db, clock: Clock): CustomStatusesService {
   const removedListeners: ((id: number) => void)[] = [];
+  // Read at every call's end (what the agent's status becomes): prepared once.
+  const selectRules = db
+    .select({
+      id: customStatuses.id,
+      onLogin: customStatuses.onLogin,
+      afterCall: customStatuses.afterCall,
+      afterCallSeconds: customStatuses.afterCallSeconds,
+      toggle: customStatuses.toggle,
+    })
+    .from(customStatuses)
+    .prepare();
 
   function get(id: number): CustomStatusRow {
     const row = db.select().from(customStatuses).where(eq(customStatuses.id, id)).get();
@@ -90,17 +101,7 @@ export function createCustomStatusesService(db: Db, clock: Clock): CustomStatuse
         .from(customStatuses)
         .where(eq(customStatuses.id, id))
         .get() !== undefined,
-    rules: () =>
-      db
-        .select({
-          id: customStatuses.id,
-          onLogin: customStatuses.onLogin,
-          afterCall: customStatuses.afterCall,
-          afterCallSeconds: customStatuses.afterCallSeconds,
-          toggle: customStatuses.toggle,
-        })
-        .from(customStatuses)
-        .all(),
+    rules: () => selectRules.all(),
     create(input, actor) {
       assertRules(input);
       return db

@@ -6,7 +6,7 @@
  * Inputs: the agent or a supervisor (REST), login, registrations (terminals), the link to
  * Asterisk (gateway), the agent's calls (call engine), and timers for timed statuses.
  */
-import { and, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, max, or } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import type { Clock, Timer } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -177,29 +177,34 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     };
   }
 
-  // A status change is written on every ring, answer and hang-up: the statements are prepared once.
-  const insertLog = db
-    .insert(agentStatusLog)
-    .values({
-      agentId: sql.placeholder('agentId'),
-      status: sql.placeholder('status'),
-      customStatusId: sql.placeholder('customStatusId'),
-      startedAt: sql.placeholder('startedAt'),
-    })
-    .returning({ id: agentStatusLog.id })
-    .prepare();
+  // A status change is written on every ring, answer and hang-up: the statements are prepared
+  // once, and plain better-sqlite3 (the query builder's row mapping would cost more than the write).
+  const insertLog = db.$client
+    .prepare<[number, string, number | null, number], number>(
+      'INSERT INTO agent_status_log (agent_id, status, custom_status_id, started_at) ' +
+        'VALUES (?, ?, ?, ?) RETURNING id',
+    )
+    .pluck();
   const closeLog = db.$client.prepare<[number, number]>(
     'UPDATE agent_status_log SET ended_at = ? WHERE id = ?',
   );
 
   function openLog(agentId: number, status: EffectiveStatus, at: Date): number {
-    return insertLog.get({
-      agentId,
-      status: status.status,
-      customStatusId: status.customStatusId,
-      startedAt: at,
-    }).id;
+    const id = insertLog.get(agentId, status.status, status.customStatusId, at.getTime());
+    if (id === undefined) throw new Error('agent_status_log: no id returned');
+    return id;
   }
+
+  /**
+   * Closes the agent's open log row and opens the next, together: better-sqlite3's own
+   * transaction, built once, as this runs on every ring, answer and hang-up.
+   */
+  const moveLog = db.$client.transaction(
+    (openId: number | null, agentId: number, status: EffectiveStatus, at: Date): number => {
+      if (openId !== null) closeLog.run(at.getTime(), openId);
+      return openLog(agentId, status, at);
+    },
+  );
 
   function runtimeOf(agentId: number): Runtime {
     let runtime = runtimes.get(agentId);
@@ -263,10 +268,7 @@ export function createAgentStatusService(deps: StatusServiceDeps): AgentStatusSe
     if (!sameStatus(status, runtime.status)) {
       const now = clock.now();
       const previous = runtime.status;
-      db.transaction(() => {
-        if (runtime.logId !== null) closeLog.run(now.getTime(), runtime.logId);
-        runtime.logId = openLog(agentId, status, now);
-      });
+      runtime.logId = moveLog(runtime.logId, agentId, status, now);
       runtime.status = status;
       runtime.since = now;
       const current = view(agentId, runtime);

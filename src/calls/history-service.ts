@@ -4,6 +4,7 @@
  * The writes follow the call (write-behind): a row is written once the event that caused it has
  * been handled — the targets already rung — and every read flushes them first.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -45,15 +46,12 @@ export interface CallStart {
   calleeAgentId: number | null;
 }
 
+type AssignedField = 'agentId' | 'calleeAgentId' | 'ourNumber' | 'phoneNumberId' | 'groupId';
+
 export interface CallHistoryService {
   open(start: CallStart): void;
   /** Who the call ended up with (the agent who answered), as it becomes known. */
-  assign(
-    callId: string,
-    fields: Partial<
-      Pick<CallHistoryRow, 'agentId' | 'calleeAgentId' | 'ourNumber' | 'phoneNumberId' | 'groupId'>
-    >,
-  ): void;
+  assign(callId: string, fields: Partial<Pick<CallHistoryRow, AssignedField>>): void;
   answered(callId: string, recordingName: string | null): void;
   /** An agent has the customer now (the first, or one taking over): the call's chain grows. */
   handled(callId: string, agentId: number, via: HandledVia): void;
@@ -112,6 +110,20 @@ export function createCallHistoryService(
       'WHERE call_id = ?',
   );
 
+  // What routing learns of a call (its group, the agent who answered) comes on every call, a few
+  // fields at a time: one statement per set of fields, prepared the first time.
+  const assignments = new Map<string, BetterSqlite3.Statement>();
+  function assignment(names: readonly AssignedField[]): BetterSqlite3.Statement {
+    const key = names.join(',');
+    let statement = assignments.get(key);
+    if (statement === undefined) {
+      const columns = names.map((n) => `${callHistory[n].name} = ?`).join(', ');
+      statement = sqlite.prepare(`UPDATE call_history SET ${columns} WHERE call_id = ?`);
+      assignments.set(key, statement);
+    }
+    return statement;
+  }
+
   return {
     open(start) {
       const startedAt = clock.now();
@@ -120,10 +132,10 @@ export function createCallHistoryService(
       );
     },
     assign(callId, fields) {
-      if (Object.keys(fields).length === 0) return;
-      writes.defer(() =>
-        db.update(callHistory).set(fields).where(eq(callHistory.callId, callId)).run(),
-      );
+      const names = (Object.keys(fields) as AssignedField[]).filter((n) => fields[n] !== undefined);
+      if (names.length === 0) return;
+      const values = names.map((n) => fields[n] ?? null);
+      writes.defer(() => assignment(names).run(...values, callId));
     },
     answered(callId, recordingName) {
       const answeredAt = clock.now();

@@ -12,7 +12,7 @@ import type { LegRecord } from './registry.js';
 export type Party = Pick<Leg, 'kind' | 'terminal' | 'agentId'>;
 
 export function createParties(
-  terminals: Pick<TerminalsService, 'bySipUser'>,
+  terminals: Pick<TerminalsService, 'seatOf'>,
   trunks: Pick<TrunksService, 'byEndpoint'>,
 ) {
   return { of, leg };
@@ -37,7 +37,7 @@ export function createParties(
     const endpoint = /^PJSIP\/(.+)-[0-9a-f]+$/.exec(channel.name)?.[1] ?? '';
     if (trunks.byEndpoint(endpoint) !== undefined)
       return { kind: 'trunk', terminal: null, agentId: null };
-    const terminal = terminals.bySipUser(endpoint);
+    const terminal = terminals.seatOf(endpoint);
     return {
       kind: 'phone',
       terminal: terminal?.sipUser ?? (endpoint || null),

@@ -68,6 +68,11 @@ export interface GroupsService {
   /** Adds the agent, or changes their skill level (§10-1, editable from the realtime view). */
   putMember(groupId: number, member: MemberInput): GroupMemberRow;
   removeMember(groupId: number, agentId: number): void;
+  /**
+   * Drops what is kept in memory: for changes the database makes by itself (deleting an agent or
+   * a status cascades to memberships), which the service does not see.
+   */
+  forget(): void;
   /** Pauses or resumes the agent in this group only (§4-2, the per-group status tag). */
   setMemberPause(
     groupId: number,
@@ -113,6 +118,7 @@ export function createGroupsService(
 ): GroupsService {
   const listeners = new Set<(change: { groupId: number; member?: MemberChange }) => void>();
   const changed = (groupId: number, member?: MemberChange) => {
+    kept = null;
     for (const listener of listeners) listener({ groupId, ...(member && { member }) });
   };
 
@@ -124,23 +130,49 @@ export function createGroupsService(
     .prepare();
   extensions.register('group', (extension) => groupOfExtension.get({ extension })?.id);
 
-  // Read on every queue decision and statistics push: prepared once, not built per call.
+  // One group as the database has it, for the API's reads and checks.
   const selectGroup = db
     .select()
     .from(groups)
     .where(eq(groups.id, sql.placeholder('id')))
     .prepare();
-  const selectMembers = db
+
+  /**
+   * The groups and their members as the queue reads them on every call and every statistics
+   * push, kept in memory: a database read for each would cost more than the routing decision.
+   * Every change the service makes calls `changed`, which drops them; `forget` does for the rest.
+   */
+  interface Kept {
+    views: readonly GroupView[];
+    byId: ReadonlyMap<number, GroupView>;
+    membersOf: ReadonlyMap<number, readonly GroupMemberRow[]>;
+    groupsOf: ReadonlyMap<number, readonly GroupMemberRow[]>;
+  }
+  let kept: Kept | null = null;
+  const selectAllGroups = db
+    .select()
+    .from(groups)
+    .orderBy(asc(groups.sortOrder), asc(groups.id))
+    .prepare();
+  const selectAllMembers = db
     .select()
     .from(groupMembers)
-    .where(eq(groupMembers.groupId, sql.placeholder('groupId')))
-    .orderBy(asc(groupMembers.position), asc(groupMembers.agentId))
+    .orderBy(asc(groupMembers.groupId), asc(groupMembers.position), asc(groupMembers.agentId))
     .prepare();
-  const selectGroupsOf = db
-    .select()
-    .from(groupMembers)
-    .where(eq(groupMembers.agentId, sql.placeholder('agentId')))
-    .prepare();
+
+  function keep(): Kept {
+    if (kept !== null) return kept;
+    const views = selectAllGroups.all().map((row) => Object.freeze(viewOf(row)));
+    const membersOf = new Map<number, GroupMemberRow[]>();
+    const groupsOf = new Map<number, GroupMemberRow[]>();
+    for (const member of selectAllMembers.all()) {
+      const row = Object.freeze(member);
+      membersOf.set(row.groupId, [...(membersOf.get(row.groupId) ?? []), row]);
+      groupsOf.set(row.agentId, [...(groupsOf.get(row.agentId) ?? []), row]);
+    }
+    kept = { views, byId: new Map(views.map((v) => [v.id, v])), membersOf, groupsOf };
+    return kept;
+  }
 
   function getRow(id: number): GroupRow {
     const row = selectGroup.get({ id });
@@ -198,7 +230,7 @@ export function createGroupsService(
   }
 
   function membersOf(groupId: number): GroupMemberRow[] {
-    return selectMembers.all({ groupId });
+    return [...(keep().membersOf.get(groupId) ?? [])];
   }
 
   function memberRow(groupId: number, agentId: number): GroupMemberRow | undefined {
@@ -279,6 +311,8 @@ export function createGroupsService(
 
   function applyMembers(groupId: number, members: MemberInput[]): void {
     const changes = db.transaction(() => replaceMembers(groupId, members));
+    // A new order alone is no change to tell anyone of, but the kept lists must learn it.
+    kept = null;
     for (const change of changes) logMemberChange(change);
     for (const change of changes) changed(groupId, change);
   }
@@ -312,13 +346,9 @@ export function createGroupsService(
         total: countRows(db, groups, where),
       };
     },
-    all: () =>
-      db.select().from(groups).orderBy(asc(groups.sortOrder), asc(groups.id)).all().map(viewOf),
+    all: () => [...keep().views],
     get: (id) => viewOf(getRow(id)),
-    find(id) {
-      const row = selectGroup.get({ id });
-      return row === undefined ? undefined : viewOf(row);
-    },
+    find: (id) => keep().byId.get(id),
     byExtension(extension) {
       const row = db.select().from(groups).where(eq(groups.extension, extension)).get();
       return row === undefined ? undefined : viewOf(row);
@@ -375,10 +405,10 @@ export function createGroupsService(
       changed(id);
     },
     members: (groupId) => {
-      getRow(groupId);
+      if (!keep().byId.has(groupId)) throw notFound('Group');
       return membersOf(groupId);
     },
-    groupsOf: (agentId) => selectGroupsOf.all({ agentId }),
+    groupsOf: (agentId) => [...(keep().groupsOf.get(agentId) ?? [])],
     setMembers(groupId, members) {
       getRow(groupId);
       assertMembers(members);
@@ -459,6 +489,9 @@ export function createGroupsService(
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    forget() {
+      kept = null;
     },
   };
   return service;

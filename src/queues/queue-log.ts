@@ -9,7 +9,7 @@
  * queue is named by the group's extension (or `group-<id>`), the agent as `Agent/<extension>`
  * (or `Agent/<login ID>`), 'NONE' where there is none, as app_queue writes.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { WRITE_THROUGH, type WriteBehind } from '../platform/db/write-behind.js';
@@ -49,38 +49,36 @@ export function createQueueLog(
 ): QueueLog {
   const listeners = new Set<(event: QueueEvent) => void>();
   const rollups = createRollupStore(db);
-  // Several per call: prepared once.
-  const insertEvent = db
-    .insert(queueLog)
-    .values({
-      at: sql.placeholder('at'),
-      callId: sql.placeholder('callId'),
-      groupId: sql.placeholder('groupId'),
-      agentId: sql.placeholder('agentId'),
-      event: sql.placeholder('event'),
-      data: sql.placeholder('data'),
-    })
-    .returning({ id: queueLog.id })
-    .prepare();
+  // Several per call: prepared once, and plain better-sqlite3 (the query builder's mapping of
+  // the returned row would cost more than the insert).
+  const insertEvent = db.$client
+    .prepare<[number, string, number | null, number | null, string, string], number>(
+      'INSERT INTO queue_log (at, call_id, group_id, agent_id, event, data) ' +
+        'VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    )
+    .pluck();
+  // The event and its counts together (a savepoint when the write-behind's batch is open):
+  // better-sqlite3's own transaction, built once, as there are several events per call.
+  const store = db.$client.transaction((event: QueueEvent, data: string[]) => {
+    const id = insertEvent.get(
+      event.at.getTime(),
+      event.callId,
+      event.groupId,
+      event.agentId,
+      event.event,
+      data.join('|'),
+    );
+    if (id === undefined) throw new Error('queue_log: no id returned');
+    // Counted as it is stored, so that a rebuild from the table counts the same.
+    rollups.apply({ ...event, data, id });
+  });
   return {
     append(input) {
       const event: QueueEvent = { ...input, at: input.at ?? clock.now() };
       // `|` separates the fields: a value must not contain one.
       const data = event.data.map((d) => d.replaceAll('|', '/'));
       writes.defer(
-        () =>
-          db.transaction(() => {
-            const { id } = insertEvent.get({
-              at: event.at,
-              callId: event.callId,
-              groupId: event.groupId,
-              agentId: event.agentId,
-              event: event.event,
-              data: data.join('|'),
-            });
-            // Counted as it is stored, so that a rebuild from the table counts the same.
-            rollups.apply({ ...event, data, id });
-          }),
+        () => store(event, data),
         () => {
           for (const listener of listeners) listener(event);
         },

@@ -76,6 +76,8 @@ export interface TerminalsService {
   list(filter: TerminalFilter): Page<TerminalView>;
   get(id: number): TerminalView;
   bySipUser(sipUser: string): TerminalRow | undefined;
+  /** Whose phone it is: of `bySipUser`, only what every call's channel is asked. */
+  seatOf(sipUser: string): Pick<TerminalRow, 'sipUser' | 'agentId' | 'hotDeskAgentId'> | undefined;
   /** The terminals linked to the agent (自分の端末). */
   ofAgent(agentId: number): TerminalRow[];
   /**
@@ -83,6 +85,8 @@ export interface TerminalsService {
    * else's hot-desk login, and the one they are hot-desked on.
    */
   registeredOfAgent(agentId: number): TerminalRow[];
+  /** Whether any of those is registered (asked on every change of the agent's status). */
+  agentReachable(agentId: number): boolean;
   /** The phone the agent is logged in on by hot-desk, if any. */
   hotDeskOf(agentId: number): TerminalRow | undefined;
   /** The agent is on this phone from now on (hot-desk); their previous hot-desk phone is released. */
@@ -147,6 +151,21 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
       ),
     )
     .prepare();
+  // Asked for every call's channel, plain better-sqlite3: three columns, not the whole row.
+  const seatOfSipUser = deps.db.$client.prepare<
+    [string],
+    { sipUser: string; agentId: number | null; hotDeskAgentId: number | null }
+  >(
+    'SELECT sip_user AS sipUser, agent_id AS agentId, hot_desk_agent_id AS hotDeskAgentId ' +
+      'FROM terminals WHERE sip_user = ?',
+  );
+  // The same phones by name only, plain better-sqlite3: no row to build for a yes or no.
+  const phoneNamesOfAgent = deps.db.$client
+    .prepare<[number, number], string>(
+      'SELECT sip_user FROM terminals ' +
+        'WHERE hot_desk_agent_id = ? OR (agent_id = ? AND hot_desk_agent_id IS NULL)',
+    )
+    .pluck();
   const { db, clock, secrets, provisioner, ari, ami, hub, log } = deps;
   const book = new RegistrationBook();
   const listeners = new Set<(change: RegistrationChange) => void>();
@@ -340,9 +359,12 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
 
     get: (id) => view(getRow(id)),
     bySipUser: (sipUser) => terminalBySipUser.get({ sipUser }),
+    seatOf: (sipUser) => seatOfSipUser.get(sipUser),
     ofAgent: (agentId) => terminalsOfAgent.all({ agentId }),
     registeredOfAgent: (agentId) =>
       phonesOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
+    agentReachable: (agentId) =>
+      phoneNamesOfAgent.all(agentId, agentId).some((sipUser) => book.isRegistered(sipUser)),
     isRegistered: (sipUser) => book.isRegistered(sipUser),
     hotDeskOf: (agentId) =>
       db.select().from(terminals).where(eq(terminals.hotDeskAgentId, agentId)).get(),

@@ -78,6 +78,15 @@ export interface TrunksDeps {
 export function createTrunksService(deps: TrunksDeps): TrunksService {
   // Read on every call (is this channel a carrier's?): prepared once.
   const allTrunks = deps.db.select().from(trunks).prepare();
+  /**
+   * The trunks by their PJSIP endpoint, asked for every call's channel (is it a carrier's?):
+   * kept in memory, dropped by every change the service makes (it is the trunks' only writer).
+   */
+  let byEndpointId: Map<string, TrunkRow> | null = null;
+  const trunkOfEndpoint = (endpointId: string): TrunkRow | undefined => {
+    byEndpointId ??= new Map(allTrunks.all().map((t) => [trunkEndpointId(t.name), t]));
+    return byEndpointId.get(endpointId);
+  };
   const { db, clock, secrets, provisioner, ami } = deps;
   const objectsOf = (t: TrunkSettings & Pick<TrunkRow, 'secretSealed'>) =>
     trunkObjects(t, t.secretSealed === null ? null : secrets.open(t.secretSealed), deps.sip);
@@ -142,7 +151,7 @@ export function createTrunksService(deps: TrunksDeps): TrunksService {
       };
     },
     get: (id) => view(getRow(id)),
-    byEndpoint: (endpointId) => allTrunks.all().find((t) => trunkEndpointId(t.name) === endpointId),
+    byEndpoint: trunkOfEndpoint,
     outboundTrunk(preferredId) {
       if (preferredId !== null) {
         const preferred = db
@@ -192,6 +201,7 @@ export function createTrunksService(deps: TrunksDeps): TrunksService {
         .values({ ...values, ...created(actor, clock.now()) })
         .returning()
         .get();
+      byEndpointId = null;
       return view(row);
     },
     async update(id, patch, actor) {
@@ -221,11 +231,13 @@ export function createTrunksService(deps: TrunksDeps): TrunksService {
         .where(eq(trunks.id, id))
         .returning()
         .get();
+      byEndpointId = null;
       return view(row);
     },
     async remove(id) {
       const row = getRow(id);
       db.delete(trunks).where(eq(trunks.id, id)).run();
+      byEndpointId = null;
       await provisioner.remove(trunkEndpointId(row.name));
     },
     async registrationStates(rows) {

@@ -1141,3 +1141,40 @@ t.test('agent status statistics: rows for agents with logged statuses; CSV', asy
     'validation_failed',
   );
 });
+
+t.test(
+  'what the database deletes along with a status or an agent shows in the members at once',
+  async (t) => {
+    const app = await buildTestApp();
+    t.teardown(app.close);
+    const api = admin(app);
+    const a1 = await createAgent(app, { loginId: 'op1', extension: '201' });
+    const a2 = await createAgent(app, { loginId: 'op2', extension: '202' });
+    const group = await createGroup(app, { name: 'Sales', extension: '801' });
+    const url = `/groups/${group.id}/members`;
+    await api.put(url, { members: [{ agentId: a1 }, { agentId: a2 }] });
+    const lunch = (await api.post('/agent-statuses', { name: 'Lunch' })).json() as { id: number };
+    const paused = await api.put(`${url}/${a1}/status`, {
+      status: 'paused',
+      customStatusId: lunch.id,
+    });
+    t.match(paused.json(), { agentId: a1, paused: true, pausedStatusId: lunch.id });
+    t.match(await membersOf(app, group.id), [
+      { agentId: a1, pausedStatusId: lunch.id },
+      { agentId: a2 },
+    ]);
+
+    // The status goes: the member stays paused, without it (ON DELETE SET NULL).
+    t.equal((await api.delete(`/agent-statuses/${lunch.id}`)).statusCode, 204);
+    t.match(await membersOf(app, group.id), [
+      { agentId: a1, paused: true, pausedStatusId: null },
+      { agentId: a2 },
+    ]);
+    // The agent goes: out of the group (ON DELETE CASCADE), in the members and the group's routing.
+    t.equal((await api.delete(`/agents/${a1}`)).statusCode, 204);
+    t.same(
+      (await membersOf(app, group.id)).map((m) => m.agentId),
+      [a2],
+    );
+  },
+);
