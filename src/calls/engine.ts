@@ -55,7 +55,7 @@ export interface CallEngineDeps {
   hub: Hub;
   log: Logger;
   history: CallHistoryService;
-  terminals: Pick<TerminalsService, 'seatOf' | 'registeredOfAgent'>;
+  terminals: Pick<TerminalsService, 'seatOf' | 'registeredNamesOfAgent'>;
   trunks: Pick<TrunksService, 'byEndpoint'>;
   agentStatus: Pick<AgentStatusService, 'setCalls' | 'callEnded'>;
   recorder: Recorder;

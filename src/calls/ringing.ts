@@ -46,7 +46,7 @@ export interface RingingDeps {
   notifier: CallNotifier;
   agentLoad: AgentLoad;
   media: Media;
-  terminals: Pick<TerminalsService, 'registeredOfAgent'>;
+  terminals: Pick<TerminalsService, 'registeredNamesOfAgent'>;
 }
 
 export function createRinging(deps: RingingDeps) {
@@ -245,12 +245,12 @@ export function createRinging(deps: RingingDeps) {
     exceptTerminal?: string | null,
   ): Target[] {
     return deps.terminals
-      .registeredOfAgent(agentId)
-      .filter((t) => t.sipUser !== exceptTerminal)
-      .map((t) => ({
-        endpoint: `PJSIP/${t.sipUser}`,
+      .registeredNamesOfAgent(agentId)
+      .filter((sipUser) => sipUser !== exceptTerminal)
+      .map((sipUser) => ({
+        endpoint: `PJSIP/${sipUser}`,
         kind: 'phone' as const,
-        terminal: t.sipUser,
+        terminal: sipUser,
         agentId,
         callerId,
       }));

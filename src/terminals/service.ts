@@ -85,6 +85,8 @@ export interface TerminalsService {
    * else's hot-desk login, and the one they are hot-desked on.
    */
   registeredOfAgent(agentId: number): TerminalRow[];
+  /** Of those, the SIP user names only: what ringing the agent needs. */
+  registeredNamesOfAgent(agentId: number): string[];
   /** Whether any of those is registered (asked on every change of the agent's status). */
   agentReachable(agentId: number): boolean;
   /** The phone the agent is logged in on by hot-desk, if any. */
@@ -159,7 +161,8 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     'SELECT sip_user AS sipUser, agent_id AS agentId, hot_desk_agent_id AS hotDeskAgentId ' +
       'FROM terminals WHERE sip_user = ?',
   );
-  // The same phones by name only, plain better-sqlite3: no row to build for a yes or no.
+  // The same phones by name only, plain better-sqlite3: no rows to build to ring an agent or to
+  // answer whether they can be rung.
   const phoneNamesOfAgent = deps.db.$client
     .prepare<[number, number], string>(
       'SELECT sip_user FROM terminals ' +
@@ -363,6 +366,8 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     ofAgent: (agentId) => terminalsOfAgent.all({ agentId }),
     registeredOfAgent: (agentId) =>
       phonesOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
+    registeredNamesOfAgent: (agentId) =>
+      phoneNamesOfAgent.all(agentId, agentId).filter((sipUser) => book.isRegistered(sipUser)),
     agentReachable: (agentId) =>
       phoneNamesOfAgent.all(agentId, agentId).some((sipUser) => book.isRegistered(sipUser)),
     isRegistered: (sipUser) => book.isRegistered(sipUser),
