@@ -9,7 +9,7 @@
 # /data holds the database and secrets.key, the key that seals SIP secrets at rest: keep the
 # volume, or set SECRETS_KEY, or the stored phone and trunk secrets cannot be opened.
 
-# ---- build: compile TypeScript and the native SQLite binding ----
+# ---- build: compile TypeScript, the web application and the native SQLite binding ----
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime: no compiler, no dev dependencies, not root ----
@@ -31,6 +32,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 COPY migrations ./migrations
 COPY asterisk-config ./asterisk-config

@@ -6,7 +6,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'migrations/**', '.tap/**'] },
+  {
+    ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'data/**', 'migrations/**', '.tap/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -12,6 +12,7 @@ if [[ $EUID -ne 0 ]]; then
 fi
 
 bash scripts/install-asterisk.sh >/dev/null
+bash scripts/install-browser.sh >/dev/null
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 npm run build
 npm run demo:seed

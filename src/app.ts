@@ -37,6 +37,7 @@ import {
   registerErrorHandlers,
 } from './platform/http/errors.js';
 import { DOCS_PREFIX, registerOpenApi } from './platform/http/openapi.js';
+import { registerWebApp } from './platform/http/web-app.js';
 import { createSessionWatch, type SessionWatch } from './platform/http/session-watch.js';
 import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => registerApi(api, services, { ...deps, clock, sessions }), {
     prefix: API_PREFIX,
   });
+  await registerWebApp(app);
   app.decorate('services', services);
 
   return app;
