@@ -14,7 +14,14 @@ t.test('every registered route declares the permission it needs', async (t) => {
     .filter((d) => d.permission === 'public' && !d.url.startsWith('/docs') && d.method !== 'HEAD')
     .map((d) => `${d.method} ${d.url}`)
     .sort();
-  t.same(publicRoutes, ['GET /healthz', 'GET /readyz', 'POST /api/v1/auth/login']);
+  // The web application's page and assets lead to the login; the API checks every request.
+  t.same(publicRoutes, [
+    'GET /',
+    'GET /assets/*',
+    'GET /healthz',
+    'GET /readyz',
+    'POST /api/v1/auth/login',
+  ]);
 });
 
 t.test('no token → 401, an agent on admin routes → 403, each with the error shape', async (t) => {
