@@ -532,8 +532,7 @@ export function createRouting(deps: RoutingDeps) {
     },
     /** Click-to-call (§6-1 コールバック): the agent's phones ring first, then the destination. */
     clickToCall(agentId: number, dialled: string): Call {
-      const phones = terminals.registeredOfAgent(agentId);
-      if (phones.length === 0)
+      if (!terminals.agentReachable(agentId))
         throw conflict('agent_unreachable', 'None of the agent’s terminals is registered');
       const destination = resolveDialled(dialled, lookup);
       if (destination.kind === 'unknown')

@@ -165,10 +165,15 @@ export function createGroupsService(
     const views = selectAllGroups.all().map((row) => Object.freeze(viewOf(row)));
     const membersOf = new Map<number, GroupMemberRow[]>();
     const groupsOf = new Map<number, GroupMemberRow[]>();
+    const add = (lists: Map<number, GroupMemberRow[]>, key: number, row: GroupMemberRow) => {
+      const list = lists.get(key);
+      if (list === undefined) lists.set(key, [row]);
+      else list.push(row);
+    };
     for (const member of selectAllMembers.all()) {
       const row = Object.freeze(member);
-      membersOf.set(row.groupId, [...(membersOf.get(row.groupId) ?? []), row]);
-      groupsOf.set(row.agentId, [...(groupsOf.get(row.agentId) ?? []), row]);
+      add(membersOf, row.groupId, row);
+      add(groupsOf, row.agentId, row);
     }
     kept = { views, byId: new Map(views.map((v) => [v.id, v])), membersOf, groupsOf };
     return kept;

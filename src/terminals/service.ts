@@ -8,7 +8,7 @@
  *   book is emptied: nothing is known to be registered.
  */
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
@@ -81,11 +81,9 @@ export interface TerminalsService {
   /** The terminals linked to the agent (自分の端末). */
   ofAgent(agentId: number): TerminalRow[];
   /**
-   * The agent's phones that are registered now: those linked to them and not taken by someone
-   * else's hot-desk login, and the one they are hot-desked on.
+   * The SIP user names of the agent's phones that are registered now: those linked to them and
+   * not taken by someone else's hot-desk login, and the one they are hot-desked on.
    */
-  registeredOfAgent(agentId: number): TerminalRow[];
-  /** Of those, the SIP user names only: what ringing the agent needs. */
   registeredNamesOfAgent(agentId: number): string[];
   /** Whether any of those is registered (asked on every change of the agent's status). */
   agentReachable(agentId: number): boolean;
@@ -143,16 +141,6 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     .where(eq(terminals.agentId, sql.placeholder('agentId')))
     .prepare();
   // The phones an agent is on (rung for every call to them, and their presence).
-  const phonesOfAgent = deps.db
-    .select()
-    .from(terminals)
-    .where(
-      or(
-        eq(terminals.hotDeskAgentId, sql.placeholder('agentId')),
-        and(eq(terminals.agentId, sql.placeholder('agentId')), isNull(terminals.hotDeskAgentId)),
-      ),
-    )
-    .prepare();
   // Asked for every call's channel, plain better-sqlite3: three columns, not the whole row.
   const seatOfSipUser = deps.db.$client.prepare<
     [string],
@@ -161,8 +149,9 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     'SELECT sip_user AS sipUser, agent_id AS agentId, hot_desk_agent_id AS hotDeskAgentId ' +
       'FROM terminals WHERE sip_user = ?',
   );
-  // The same phones by name only, plain better-sqlite3: no rows to build to ring an agent or to
-  // answer whether they can be rung.
+  // The agent's phones by name (plain better-sqlite3: no rows to build), asked to ring the agent
+  // and on every change of their status: those linked to them and not taken by someone else's
+  // hot-desk login, and the one they are hot-desked on.
   const phoneNamesOfAgent = deps.db.$client
     .prepare<[number, number], string>(
       'SELECT sip_user FROM terminals ' +
@@ -171,6 +160,8 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     .pluck();
   const { db, clock, secrets, provisioner, ari, ami, hub, log } = deps;
   const book = new RegistrationBook();
+  const registeredNamesOfAgent = (agentId: number): string[] =>
+    phoneNamesOfAgent.all(agentId, agentId).filter((sipUser) => book.isRegistered(sipUser));
   const listeners = new Set<(change: RegistrationChange) => void>();
 
   function identity(terminal: Pick<TerminalRow, 'agentId' | 'name' | 'sipUser'>): TerminalIdentity {
@@ -364,12 +355,8 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     bySipUser: (sipUser) => terminalBySipUser.get({ sipUser }),
     seatOf: (sipUser) => seatOfSipUser.get(sipUser),
     ofAgent: (agentId) => terminalsOfAgent.all({ agentId }),
-    registeredOfAgent: (agentId) =>
-      phonesOfAgent.all({ agentId }).filter((t) => book.isRegistered(t.sipUser)),
-    registeredNamesOfAgent: (agentId) =>
-      phoneNamesOfAgent.all(agentId, agentId).filter((sipUser) => book.isRegistered(sipUser)),
-    agentReachable: (agentId) =>
-      phoneNamesOfAgent.all(agentId, agentId).some((sipUser) => book.isRegistered(sipUser)),
+    registeredNamesOfAgent,
+    agentReachable: (agentId) => registeredNamesOfAgent(agentId).length > 0,
     isRegistered: (sipUser) => book.isRegistered(sipUser),
     hotDeskOf: (agentId) =>
       db.select().from(terminals).where(eq(terminals.hotDeskAgentId, agentId)).get(),

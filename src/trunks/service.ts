@@ -76,7 +76,7 @@ export interface TrunksDeps {
 }
 
 export function createTrunksService(deps: TrunksDeps): TrunksService {
-  // Read on every call (is this channel a carrier's?): prepared once.
+  // Read when the trunks by endpoint below are (re)built.
   const allTrunks = deps.db.select().from(trunks).prepare();
   /**
    * The trunks by their PJSIP endpoint, asked for every call's channel (is it a carrier's?):
