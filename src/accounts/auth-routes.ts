@@ -1,11 +1,11 @@
-/** POST /auth/login, POST /auth/logout, GET /me, PUT /me/password. */
+/** POST /auth/login, POST /auth/logout, GET and PATCH /me, PUT /me/password. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { agentOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import type { AgentsService } from './agents-service.js';
 import type { AuthService } from './auth-service.js';
-import { agentSchema, passwordSchema, pinSchema, toAgent } from './dto.js';
+import { agentSchema, nameSchema, passwordSchema, pinSchema, toAgent } from './dto.js';
 import type { RolesService } from './roles-service.js';
 import { instant } from '../platform/http/schemas.js';
 
@@ -79,6 +79,31 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     handler: async (request) => {
       const principal = agentOf(request);
       const agent = agents.get(principal.id);
+      return { ...toAgent(agent), permissions: roles.get(agent.roleId).permissions };
+    },
+  });
+
+  app.patch('/me', {
+    config: { permission: 'personal_settings.update', sessionOnly: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change my own settings (固有設定, §12): the interface language, my nickname',
+      security: [{ bearerAuth: [] }],
+      body: z
+        .object({
+          language: z.enum(['ja', 'en']),
+          nickname: nameSchema,
+        })
+        .partial()
+        .strict(),
+      response: {
+        200: agentSchema.extend({ permissions: z.array(z.string()) }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+    handler: async (request) => {
+      const principal = agentOf(request);
+      const agent = await agents.update(principal.id, request.body, principal);
       return { ...toAgent(agent), permissions: roles.get(agent.roleId).permissions };
     },
   });

@@ -42,7 +42,7 @@ export const extensionSchema = z
   .regex(/^[0-9]{2,8}$/, { error: 'must be 2-8 digits' })
   .describe('Extension (内線)');
 
-const nameSchema = singleLine(64);
+export const nameSchema = singleLine(64);
 
 export const permissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
 

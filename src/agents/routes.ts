@@ -38,11 +38,13 @@ export const agentStatusRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = asy
   const tags = ['agent-statuses'];
 
   app.get('/agent-statuses', {
-    config: { permission: 'agent_statuses.view' },
+    // Every agent chooses from them (§4-2), so the list is for anyone logged in;
+    // agent_statuses.view shows the administration screen, .update changes them.
+    config: { permission: 'authenticated' },
     schema: {
       tags,
       security,
-      summary: 'List the custom statuses',
+      summary: 'List the custom statuses (the choices of the status menu)',
       response: {
         200: z.object({ items: z.array(customStatusSchema) }),
         ...errorResponses(401, 403),

@@ -204,6 +204,50 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
   const groupStatusSummary =
     'Status for this group only (§4-2, the group’s tag): paused here, still offered the other groups’ calls';
 
+  app.get('/me/groups', {
+    config: { permission: 'authenticated', sessionOnly: true },
+    schema: {
+      tags,
+      security,
+      summary: 'My groups (the status tags of §2 ①), with my status in each',
+      description:
+        'The groups the logged-in agent belongs to, in their display order, each with its colours ' +
+        'and the agent’s own membership: paused for this group only, and the skill level.',
+      response: {
+        200: z.object({
+          items: z.array(
+            z.object({
+              id: z.number().int(),
+              name: z.string(),
+              extension: z.string().nullable(),
+              fontColor: z.string(),
+              backgroundColor: z.string(),
+              membership: memberSchema,
+            }),
+          ),
+        }),
+        ...errorResponses(401, 403),
+      },
+    },
+    handler: (request) => {
+      const memberships = new Map(groups.groupsOf(agentOf(request).id).map((m) => [m.groupId, m]));
+      const items = [];
+      for (const group of groups.all()) {
+        const membership = memberships.get(group.id);
+        if (membership === undefined) continue;
+        items.push({
+          id: group.id,
+          name: group.name,
+          extension: group.extension,
+          fontColor: group.fontColor,
+          backgroundColor: group.backgroundColor,
+          membership: toMember(membership),
+        });
+      }
+      return { items };
+    },
+  });
+
   app.put('/me/groups/:id/status', {
     config: { permission: 'status.group_update', sessionOnly: true },
     schema: {

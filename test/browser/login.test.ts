@@ -42,7 +42,30 @@ t.test('logging in through the browser', async (t) => {
   await page.fill('input[name=loginId]', 'admin');
   await page.fill('input[name=password]', ADMIN_PASSWORD);
   await page.click('button[type=submit]');
-  await page.locator('.welcome').waitFor();
-  t.match(await page.locator('.welcome').textContent(), /^Welcome, /, 'the desk');
-  await page.screenshot({ path: join(SCREENSHOTS, 'desk-en.png') });
+  await page.locator('[data-testid=user-name]').waitFor();
+  t.equal(
+    await page.locator('[data-testid=user-name]').textContent(),
+    'Administrator',
+    'logged in',
+  );
+  const homeTab = page.locator('nav.tabs a.active');
+  t.equal(await homeTab.textContent(), 'ホーム', 'logged in, the agent’s own language: Japanese');
+  await page.screenshot({ path: join(SCREENSHOTS, 'home-ja.png') });
+  await page.selectOption('select[name=language]', 'en');
+  await page.locator('nav.tabs a.active', { hasText: 'Home' }).waitFor();
+  const me = await server.request('GET', '/api/v1/me', { token: server.adminToken });
+  t.match(me.json(), { language: 'en' }, 'choosing English changed the agent’s setting');
+
+  // A reload keeps the session (the tab's sessionStorage) and the language.
+  await page.reload();
+  await page.locator('[data-testid=user-name]').waitFor();
+  t.equal(await homeTab.textContent(), 'Home', 'English after a reload');
+  await page.screenshot({ path: join(SCREENSHOTS, 'home-en.png') });
+  // Logging out ends the session on the server.
+  const token = await page.evaluate<string | null>('sessionStorage.getItem("callcenter.token")');
+  await page.click('[data-testid=log-out]');
+  await page.locator('h1', { hasText: 'Log in' }).waitFor();
+  t.equal(await page.locator('.notice').count(), 0, 'no "session ended" after logging out oneself');
+  const after = await server.request('GET', '/api/v1/me', { token: token ?? '' });
+  t.equal(after.statusCode, 401, 'the token is revoked');
 });

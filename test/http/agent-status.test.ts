@@ -76,6 +76,17 @@ t.test(
       (list.json() as { items: { name: string }[] }).items.map((s) => s.name),
       ['ACW', '準備中'],
     );
+    // An agent chooses from them (the status menu) but cannot change them.
+    await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+    const agent = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
+    const seen = await app.request('GET', '/api/v1/agent-statuses', { token: agent });
+    t.equal(seen.statusCode, 200, 'an agent reads the choices');
+    t.equal((seen.json() as { items: unknown[] }).items.length, 2);
+    const changed = await app.request('PATCH', `/api/v1/agent-statuses/${acw}`, {
+      token: agent,
+      body: { name: 'mine' },
+    });
+    t.equal(changed.statusCode, 403, 'but does not change them');
   },
 );
 

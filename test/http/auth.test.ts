@@ -473,3 +473,32 @@ t.test(
     );
   },
 );
+
+t.test('my own settings: language and nickname, nothing else', async (t) => {
+  const app = await buildTestApp();
+  t.teardown(app.close);
+  const id = await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+  const token = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
+
+  const changed = await app.request('PATCH', '/api/v1/me', {
+    token,
+    body: { language: 'en', nickname: 'Op One' },
+  });
+  t.equal(changed.statusCode, 200);
+  t.match(changed.json(), { id, language: 'en', nickname: 'Op One' });
+  t.match((await app.request('GET', '/api/v1/me', { token })).json(), { language: 'en' });
+
+  for (const body of [{ language: 'fr' }, { roleId: 1 }, { extension: '999' }, { nickname: '' }]) {
+    const refused = await app.request('PATCH', '/api/v1/me', { token, body });
+    t.equal(refused.statusCode, 400, `refused: ${JSON.stringify(body)}`);
+  }
+  t.match(
+    (await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken })).json(),
+    { language: 'en', nickname: 'Op One', extension: null },
+    'nothing changed by the refused ones',
+  );
+  const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
+    token: app.adminToken,
+  });
+  t.match(history.body, /"op1"/, 'the change history says who changed it');
+});

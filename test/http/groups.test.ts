@@ -1178,3 +1178,40 @@ t.test(
     );
   },
 );
+
+t.test('my groups: the status tags of the desk, with my pause in each', async (t) => {
+  const app = await buildTestApp();
+  t.teardown(app.close);
+  const me = await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+  const other = await createAgent(app, { loginId: 'op2' });
+  const sales = await createGroup(app, {
+    name: 'Sales',
+    extension: '801',
+    backgroundColor: '#112233',
+    members: [{ agentId: other }, { agentId: me, skillLevel: 3 }],
+  });
+  await createGroup(app, { name: 'Others only', members: [{ agentId: other }] });
+  const support = await createGroup(app, { name: 'Support', members: [{ agentId: me }] });
+  const token = await tokenOf(app, 'op1', 'Operator1');
+
+  const mine = async () =>
+    (await app.request('GET', '/api/v1/me/groups', { token })).json() as {
+      items: { id: number; name: string; membership: Member }[];
+    };
+  t.match((await mine()).items, [
+    { id: sales.id, name: 'Sales', extension: '801', backgroundColor: '#112233' },
+    { id: support.id, name: 'Support', extension: null },
+  ]);
+  t.equal((await mine()).items.length, 2, 'not the group I am not in');
+  t.match((await mine()).items[0]?.membership, { agentId: me, skillLevel: 3, paused: false });
+
+  const paused = await app.request('PUT', `/api/v1/me/groups/${support.id}/status`, {
+    token,
+    body: { status: 'paused' },
+  });
+  t.equal(paused.statusCode, 200);
+  t.match((await mine()).items[1]?.membership, { paused: true }, 'paused for Support only');
+  t.match((await mine()).items[0]?.membership, { paused: false });
+
+  refused(t, await app.request('GET', '/api/v1/me/groups'), 401, 'unauthenticated');
+});

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,4 +23,23 @@ export async function buildWebApp(): Promise<void> {
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, headless: true });
+}
+
+/** A user in their own browser context, logged in through the login screen. */
+export async function loggedInPage(
+  browser: Browser,
+  baseUrl: string,
+  user: { loginId: string; password: string; locale?: string },
+): Promise<Page> {
+  const context = await browser.newContext({ locale: user.locale ?? 'ja-JP' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(baseUrl);
+  await page.fill('input[name=loginId]', user.loginId);
+  await page.fill('input[name=password]', user.password);
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=user-name]').waitFor();
+  return page;
 }

@@ -1,0 +1,160 @@
+/**
+ * The server's REST API under /api/v1, as the web application calls it: paths, parameters,
+ * bodies and answers typed from the server's own OpenAPI document (openapi.d.ts), the session's
+ * bearer token on every request, errors as the server shapes them ({error: {code, message}}).
+ */
+import type { paths } from './openapi';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The paths that answer a method. */
+export type PathOf<M extends Method> = {
+  [P in keyof paths]: [paths[P][M]] extends [undefined] ? never : P;
+}[keyof paths];
+
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : undefined;
+
+/** What a successful call answers (200 or 201 JSON; nothing for 204). */
+export type Answer<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: infer Ok }
+      ? JsonOf<Ok>
+      : R extends { 201: infer Created }
+        ? JsonOf<Created>
+        : undefined
+    : never;
+
+export type BodyOf<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B
+    : never;
+
+type QueryOf<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? Q : never;
+
+/** Path parameters: the document says strings (they are in the path); ids are numbers here. */
+type PathParamsOf<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { parameters: { path: infer X } }
+    ? { [K in keyof X]: string | number }
+    : never;
+
+export interface RequestOptions<P extends keyof paths, M extends Method> {
+  path?: PathParamsOf<P, M>;
+  query?: QueryOf<P, M>;
+  body?: BodyOf<P, M>;
+}
+
+/** The list element of a paginated or listing answer (`{items: [...]}`). */
+export type ItemOf<P extends PathOf<'get'>> =
+  Answer<P, 'get'> extends { items: (infer I)[] } ? I : never;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClient {
+  call<M extends Method, P extends PathOf<M>>(
+    method: M,
+    path: P,
+    options?: RequestOptions<P, M>,
+  ): Promise<Answer<P, M>>;
+  /**
+   * A file the browser plays or saves (a recording, a CSV report), fetched with the token and
+   * handed over as an object URL: an <audio> element or a link cannot send the header.
+   */
+  objectUrl(path: string, query?: Record<string, string | number | undefined>): Promise<string>;
+}
+
+/** `{id}`-style blanks of a path filled from its parameters. */
+function fillPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`path ${path} needs ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+type QueryValue = string | number | boolean | null | undefined;
+
+function queryString(query: Record<string, QueryValue | QueryValue[]> = {}): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v !== undefined && v !== null) search.append(name, String(v));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * A client for one session. `onUnauthorized` hears a 401 on any call: the session has ended
+ * (logged out elsewhere, expired, locked) and the application goes back to the login screen.
+ */
+export function createApiClient(options: {
+  token: () => string | null;
+  onUnauthorized?: () => void;
+}): ApiClient {
+  return {
+    async call(method, path, request = {}) {
+      const {
+        path: params,
+        query,
+        body,
+      } = request as {
+        path?: Record<string, string | number>;
+        query?: Record<string, QueryValue | QueryValue[]>;
+        body?: unknown;
+      };
+      const headers: Record<string, string> = {};
+      const token = options.token();
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await fetch(`${fillPath(path, params)}${queryString(query)}`, {
+          method: method.toUpperCase(),
+          headers,
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+      } catch {
+        throw new ApiError(0, 'unavailable', 'The server cannot be reached');
+      }
+      const text = await response.text();
+      const json: unknown = text === '' ? undefined : JSON.parse(text);
+      if (!response.ok) {
+        const error = (
+          json as { error?: { code?: string; message?: string; details?: unknown } } | undefined
+        )?.error;
+        if (response.status === 401 && token !== null) options.onUnauthorized?.();
+        throw new ApiError(
+          response.status,
+          error?.code ?? 'failed',
+          error?.message ?? text,
+          error?.details,
+        );
+      }
+      return json as never;
+    },
+    async objectUrl(path, query = {}) {
+      const token = options.token();
+      const response = await fetch(`${path}${queryString(query)}`, {
+        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) {
+        if (response.status === 401 && token !== null) options.onUnauthorized?.();
+        throw new ApiError(response.status, 'failed', await response.text());
+      }
+      return URL.createObjectURL(await response.blob());
+    },
+  };
+}

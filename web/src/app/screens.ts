@@ -1,0 +1,43 @@
+/**
+ * Every screen of the application, with its address, its tab, its title in the left menu and the
+ * permission it needs. The menus are this list filtered by the session's permissions; adding a
+ * screen is adding an entry here.
+ */
+import type { ComponentType } from 'preact';
+import type { Words } from '../i18n';
+import { DeskScreen } from '../screens/desk/DeskScreen';
+import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
+import type { Tab } from './tabs';
+
+export interface ScreenProps {
+  params: Record<string, string>;
+}
+
+export interface Screen {
+  path: string;
+  tab: Tab;
+  title: keyof Words;
+  /** Needed to see the screen (any of them); the tab's permission is needed too. */
+  permission?: string | readonly string[];
+  view: ComponentType<ScreenProps>;
+  /** Listed in the left menu (a detail screen is reached from its list, not the menu). */
+  inMenu?: boolean;
+}
+
+export const SCREENS: Screen[] = [
+  { path: '/desk', tab: 'desk', title: 'tabDesk', view: DeskScreen, inMenu: true },
+  {
+    path: '/supervisor/realtime',
+    tab: 'supervisor',
+    title: 'realtime',
+    permission: 'realtime.view',
+    view: RealtimeScreen,
+    inMenu: true,
+  },
+];
+
+export function allowed(screen: Screen, can: (permission: string) => boolean): boolean {
+  const wanted = screen.permission;
+  if (wanted === undefined) return true;
+  return typeof wanted === 'string' ? can(wanted) : wanted.some(can);
+}
