@@ -19,6 +19,7 @@ import { supervisionRoutes } from './supervision/routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { presenceRoutes } from './chat/presence-routes.js';
 import { hotDeskRoutes } from './hotdesk/routes.js';
+import { seatLayoutsRoutes } from './seat-layouts/routes.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -197,6 +198,7 @@ async function registerApi(
   await api.register(chatRoutes, { chat: s.chat });
   await api.register(presenceRoutes, { presence: s.presence });
   await api.register(hotDeskRoutes, { hotDesk: s.hotDesk });
+  await api.register(seatLayoutsRoutes, { layouts: s.seatLayouts });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

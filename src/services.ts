@@ -47,6 +47,7 @@ import { createChatService } from './chat/service.js';
 import { createPresenceService } from './chat/presence-service.js';
 import { createHotDesk } from './hotdesk/service.js';
 import { agentOnTerminal } from './terminals/schema.js';
+import { createSeatLayoutsService } from './seat-layouts/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -278,6 +279,12 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(hotDesk.claims, (call, caller, dialled) =>
     hotDesk.handle(call, caller, dialled),
   );
+  const seatLayouts = createSeatLayoutsService({
+    db,
+    clock,
+    hub,
+    isRegistered: (sipUser) => terminals.isRegistered(sipUser),
+  });
 
   return {
     roles,
@@ -306,6 +313,7 @@ export function createServices(deps: ServicesDeps) {
     chat,
     presence,
     hotDesk,
+    seatLayouts,
   };
 }
 

@@ -155,6 +155,13 @@ async function seed(app: TestApp): Promise<Seeded> {
   const restriction = await post('/outbound-restrictions', { number: '0120444444' });
   const terminal = await post('/terminals', { sipUser: '201', name: 'Desk 201', agentId: op1 });
   const trunk = await post('/trunks', { name: 'carrier', host: '192.0.2.10' });
+  const layout = await post('/seat-layouts', {
+    name: '1F',
+    width: 1000,
+    height: 600,
+    groupId: group.id,
+    items: [{ kind: 'seat', terminalId: terminal.id, x: 0, y: 0, width: 80, height: 60 }],
+  });
 
   // A queued call answered by op1, in the log and in the history, inside the generated window.
   const s = app.app.services;
@@ -196,6 +203,7 @@ async function seed(app: TestApp): Promise<Seeded> {
     restriction.id,
     terminal.id,
     trunk.id,
+    layout.id,
     historyId,
   ];
   return {

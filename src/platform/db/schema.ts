@@ -10,3 +10,4 @@ export * from '../../numbers/schema.js';
 export * from '../../calls/schema.js';
 export * from '../../queues/schema.js';
 export * from '../../chat/schema.js';
+export * from '../../seat-layouts/schema.js';
