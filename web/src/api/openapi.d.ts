@@ -15360,6 +15360,1268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seat-layouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List seat layouts (座席レイアウト一覧)
+         * @description Permission: `seat_layouts.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Of this group */
+                    groupId?: string;
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description The group whose floor this is */
+                                groupId: number | null;
+                                /** @description Canvas height */
+                                height: number;
+                                id: number;
+                                name: string;
+                                /** @description オブジェクト数 */
+                                objectCount: number;
+                                /** @description 端末数 */
+                                terminalCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description Canvas width */
+                                width: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a seat layout, with its items if given
+         * @description 409 `name_taken`, 422 `unknown_group`. 422 `invalid_items` lists in `details` every item that cannot be placed — `{index, code, message, terminalId?}` with code `out_of_canvas`, `unknown_terminal` or `terminal_placed_twice` — and nothing is changed.
+         *
+         *     Permission: `seat_layouts.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        groupId?: number | null;
+                        /** @description Canvas height */
+                        height: number;
+                        items?: ({
+                            height: number;
+                            /** @enum {string} */
+                            kind: "seat";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            /** @description 端末: the terminal at this seat */
+                            terminalId: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "wall";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "pillar";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "desk";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "label";
+                            label: string;
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        })[];
+                        name: string;
+                        /** @description Canvas width */
+                        width: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description SeatLayout */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The group whose floor this is */
+                            groupId: number | null;
+                            /** @description Canvas height */
+                            height: number;
+                            id: number;
+                            items: ({
+                                /** @description The agent on the phone now: hot-desked on it, else linked to it. Their live status is on the `agents` topic */
+                                agent: {
+                                    extension: string | null;
+                                    id: number;
+                                    name: string;
+                                    nickname: string;
+                                } | null;
+                                height: number;
+                                /** @enum {string} */
+                                kind: "seat";
+                                rotation: number;
+                                terminal: {
+                                    id: number;
+                                    name: string;
+                                    registered: boolean;
+                                    sipUser: string;
+                                };
+                                terminalId: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "wall" | "pillar" | "desk";
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "label";
+                                label: string;
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            })[];
+                            name: string;
+                            /** @description オブジェクト数 */
+                            objectCount: number;
+                            /** @description 端末数 */
+                            terminalCount: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description Canvas width */
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seat-layouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One seat layout with its seats (terminal, agent on it) and objects
+         * @description Permission: `seat_layouts.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SeatLayout */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The group whose floor this is */
+                            groupId: number | null;
+                            /** @description Canvas height */
+                            height: number;
+                            id: number;
+                            items: ({
+                                /** @description The agent on the phone now: hot-desked on it, else linked to it. Their live status is on the `agents` topic */
+                                agent: {
+                                    extension: string | null;
+                                    id: number;
+                                    name: string;
+                                    nickname: string;
+                                } | null;
+                                height: number;
+                                /** @enum {string} */
+                                kind: "seat";
+                                rotation: number;
+                                terminal: {
+                                    id: number;
+                                    name: string;
+                                    registered: boolean;
+                                    sipUser: string;
+                                };
+                                terminalId: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "wall" | "pillar" | "desk";
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "label";
+                                label: string;
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            })[];
+                            name: string;
+                            /** @description オブジェクト数 */
+                            objectCount: number;
+                            /** @description 端末数 */
+                            terminalCount: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description Canvas width */
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a seat layout
+         * @description Permission: `seat_layouts.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename or resize a seat layout, or change its group
+         * @description 409 `name_taken`, 422 `unknown_group`; a canvas too small for the items placed: 422 `invalid_items` lists in `details` every item that cannot be placed — `{index, code, message, terminalId?}` with code `out_of_canvas`, `unknown_terminal` or `terminal_placed_twice` — and nothing is changed.
+         *
+         *     Permission: `seat_layouts.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        groupId?: number | null;
+                        /** @description Canvas height */
+                        height?: number;
+                        name?: string;
+                        /** @description Canvas width */
+                        width?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description SeatLayout */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The group whose floor this is */
+                            groupId: number | null;
+                            /** @description Canvas height */
+                            height: number;
+                            id: number;
+                            items: ({
+                                /** @description The agent on the phone now: hot-desked on it, else linked to it. Their live status is on the `agents` topic */
+                                agent: {
+                                    extension: string | null;
+                                    id: number;
+                                    name: string;
+                                    nickname: string;
+                                } | null;
+                                height: number;
+                                /** @enum {string} */
+                                kind: "seat";
+                                rotation: number;
+                                terminal: {
+                                    id: number;
+                                    name: string;
+                                    registered: boolean;
+                                    sipUser: string;
+                                };
+                                terminalId: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "wall" | "pillar" | "desk";
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "label";
+                                label: string;
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            })[];
+                            name: string;
+                            /** @description オブジェクト数 */
+                            objectCount: number;
+                            /** @description 端末数 */
+                            terminalCount: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description Canvas width */
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/seat-layouts/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace every item of a seat layout at once
+         * @description The items in drawing order. A request that breaks the schema is 400 with every bad field in `details` (`items.3.x`). 422 `invalid_items` lists in `details` every item that cannot be placed — `{index, code, message, terminalId?}` with code `out_of_canvas`, `unknown_terminal` or `terminal_placed_twice` — and nothing is changed.
+         *
+         *     Permission: `seat_layouts.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: ({
+                            height: number;
+                            /** @enum {string} */
+                            kind: "seat";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            /** @description 端末: the terminal at this seat */
+                            terminalId: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "wall";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "pillar";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "desk";
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        } | {
+                            height: number;
+                            /** @enum {string} */
+                            kind: "label";
+                            label: string;
+                            /**
+                             * @description Degrees clockwise about the centre
+                             * @default 0
+                             */
+                            rotation?: number;
+                            width: number;
+                            /** @description Left edge before rotation */
+                            x: number;
+                            /** @description Top edge before rotation */
+                            y: number;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description SeatLayout */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The group whose floor this is */
+                            groupId: number | null;
+                            /** @description Canvas height */
+                            height: number;
+                            id: number;
+                            items: ({
+                                /** @description The agent on the phone now: hot-desked on it, else linked to it. Their live status is on the `agents` topic */
+                                agent: {
+                                    extension: string | null;
+                                    id: number;
+                                    name: string;
+                                    nickname: string;
+                                } | null;
+                                height: number;
+                                /** @enum {string} */
+                                kind: "seat";
+                                rotation: number;
+                                terminal: {
+                                    id: number;
+                                    name: string;
+                                    registered: boolean;
+                                    sipUser: string;
+                                };
+                                terminalId: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "wall" | "pillar" | "desk";
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            } | {
+                                height: number;
+                                /** @enum {string} */
+                                kind: "label";
+                                label: string;
+                                rotation: number;
+                                width: number;
+                                x: number;
+                                y: number;
+                            })[];
+                            name: string;
+                            /** @description オブジェクト数 */
+                            objectCount: number;
+                            /** @description 端末数 */
+                            terminalCount: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description Canvas width */
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/agent-statuses": {
         parameters: {
             query?: never;
