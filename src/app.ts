@@ -192,7 +192,7 @@ async function registerApi(
     timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
-  await api.register(parkRoutes, { parking: s.parking });
+  await api.register(parkRoutes, { parking: s.parking, calls: s.calls });
   await api.register(conferenceRoutes, { conferences: s.conferences });
   await api.register(supervisionRoutes, { supervision: s.supervision });
   await api.register(chatRoutes, { chat: s.chat });

@@ -20,6 +20,11 @@ export interface CallsService {
   originate(principal: Principal, to: string, agentId?: number): Call;
   hangup(callId: string, principal: Principal): void;
   hold(callId: string, principal: Principal): Promise<Call>;
+  /**
+   * The connected call and the agent leg an action (park) is taken for: the principal's own leg,
+   * else the call's agent. 404 / 403 / 409 as for hold.
+   */
+  agentLegFor(callId: string, principal: Principal): { call: Call; leg: Leg };
   unhold(callId: string, principal: Principal): Promise<Call>;
   dtmf(callId: string, digits: string, principal: Principal, to?: LegRole): Promise<void>;
   /** Transfers the call for its agent (the principal's own leg, else the call's agent). */
@@ -103,6 +108,11 @@ export function createCallsService(
     hangup(callId, principal) {
       const call = controllable(callId, principal);
       engine.finish(call, call.state === 'up' ? 'completed' : 'cancelled', null);
+    },
+    agentLegFor(callId, principal) {
+      const call = controllable(callId, principal);
+      mustBeUp(call);
+      return { call, leg: holdingLeg(call, principal) };
     },
     async hold(callId, principal) {
       const call = controllable(callId, principal);

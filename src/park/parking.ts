@@ -149,8 +149,11 @@ export function createParking(deps: ParkingDeps) {
     engine.setTag(p.call, p.party, TAG.park, parkTag(p));
   }
 
-  /** `#72`: the other party of the agent's call goes into a slot; the agent hears its number. */
-  async function park(call: Call, parker: Leg): Promise<void> {
+  /**
+   * `#72` (or the desk's park button): the other party of the agent's call goes into a slot; the
+   * agent hears its number, then their phone is hung up. Resolves once the party is parked.
+   */
+  async function park(call: Call, parker: Leg): Promise<ParkedWire> {
     const others = liveLegs(call).filter(
       (l) => l.channelId !== parker.channelId && l.state === 'up',
     );
@@ -183,13 +186,16 @@ export function createParking(deps: ParkingDeps) {
     arm(p, settings.timeoutSeconds * 1000);
     notifier.publish('call_parked', wire(p));
     // The parker hears where the call is, then is free.
-    await engine
+    void engine
       .playToEnd(parker.channelId, `digits:${slot}`, `${parker.channelId}-park-${slot}`)
-      .catch(() => undefined);
-    await quietly(() => ari.channels.hangup(parker.channelId));
+      .catch(() => undefined)
+      .then(() => quietly(() => ari.channels.hangup(parker.channelId)));
+    return wire(p);
   }
 
-  engine.onFeature('park', (call, leg) => park(call, leg));
+  engine.onFeature('park', async (call, leg) => {
+    await park(call, leg);
+  });
 
   // A parked party who hangs up is gone from the list.
   engine.onEnded((call) => {
@@ -230,6 +236,7 @@ export function createParking(deps: ParkingDeps) {
   });
 
   return {
+    park,
     list: (): ParkedWire[] =>
       [...slots.values()].map(wire).sort((a, b) => a.slot.localeCompare(b.slot)),
     isSlot: (dialled: string): boolean => isSlot(settings, dialled),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { principalOf } from '../platform/http/auth.js';
 import { errorResponses, forbidden, unprocessable } from '../platform/http/errors.js';
 import { instant, security } from '../platform/http/schemas.js';
+import type { CallsService } from '../calls/service.js';
 import type { Parking } from './parking.js';
 
 export const parkedCallSchema = z
@@ -22,8 +23,31 @@ const slotParams = z.object({
   slot: z.string().regex(/^\d{2,6}$/, { error: 'must be a park slot number' }),
 });
 
-export const parkRoutes: FastifyPluginAsyncZod<{ parking: Parking }> = async (app, { parking }) => {
+export const parkRoutes: FastifyPluginAsyncZod<{ parking: Parking; calls: CallsService }> = async (
+  app,
+  { parking, calls },
+) => {
   const tags = ['park'];
+
+  app.post('/calls/:id/park', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'Park (パーク保留) the other party of a call, as #72 does',
+      description:
+        'The other party goes into the lowest free slot with music on hold; the agent’s phone ' +
+        'hears the slot number and is then hung up. An agent parks their own calls; anyone’s ' +
+        'needs calls.control. 409 `not_parkable` unless the call has exactly one other party, ' +
+        '`park_full` when every slot is taken.',
+      params: z.object({ id: z.uuid() }),
+      response: { 201: parkedCallSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
+    },
+    handler: async (request, reply) => {
+      const { call, leg } = calls.agentLegFor(request.params.id, principalOf(request));
+      return reply.status(201).send(await parking.park(call, leg));
+    },
+  });
 
   app.get('/parked-calls', {
     config: { permission: 'authenticated' },

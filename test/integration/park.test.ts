@@ -126,6 +126,46 @@ t.test('park by #72, pick up by dialling the slot, over REST, on the timeout', a
     ]);
   });
 
+  await t.test('POST /calls/{id}/park parks as #72 does (the desk’s park button)', async (t) => {
+    const before = feed.messages.at(-1)?.seq ?? 0;
+    const customer = await trunk.answer({
+      vars: { rtp_port: customerEar.port },
+      timeoutSeconds: 90,
+    });
+    const parker = await dial(server, op1, CUSTOMER, 'caller.xml', {
+      vars: { hold: 40_000 },
+      timeoutSeconds: 90,
+    });
+    const answered = await feed.waitFor(
+      (m) => m.topic === 'calls' && m.name === 'call_answered' && (m.seq ?? 0) > before,
+      20_000,
+      'the call answered',
+    );
+    const callId = (answered.data as { id: string }).id;
+    const op2Token = ((await server.login('op2', 'Secret123')).json() as { token: string }).token;
+    const notHers = await server.request('POST', `/api/v1/calls/${callId}/park`, {
+      token: op2Token,
+    });
+    t.equal(notHers.statusCode, 404, 'another agent does not even see the call');
+    const op1Token = ((await server.login('op1', 'Secret123')).json() as { token: string }).token;
+    const parked = await server.request('POST', `/api/v1/calls/${callId}/park`, {
+      token: op1Token,
+    });
+    t.equal(parked.statusCode, 201, parked.body);
+    t.match(parked.json(), { slot: '9001', callId, number: CUSTOMER, parkerAgentId: op1.agentId });
+    t.match((await parkEvent(feed, 'call_parked', before)).data, { slot: '9001', callId });
+    t.equal((await parker.done).code, 0, 'the parker’s phone was hung up');
+    customerEar.reset();
+    await sleep(1500);
+    t.ok(customerEar.rms() > 300, `the customer hears music (RMS ${customerEar.rms().toFixed(0)})`);
+    const again = await server.request('POST', `/api/v1/calls/${callId}/park`, { token: op1Token });
+    t.equal(again.statusCode, 404, 'parked, the call is no longer the agent’s to park');
+
+    const picker = await dial(server, op2, '9001', 'caller.xml', { vars: { hold: 1000 } });
+    t.equal((await picker.done).code, 0, 'op2 took it by dialling the slot');
+    t.equal((await customer.done).code, 0);
+  });
+
   await t.test('an empty slot is refused (404)', async (t) => {
     const refused = await (await dial(server, op2, '9002', 'caller-refused.xml')).done;
     t.equal(finalResponse(refused.messages), 404);
