@@ -247,6 +247,7 @@ export function createCallEngine(deps: CallEngineDeps) {
     registry.detachLeg(leg.channelId);
     keypad.forget(leg.channelId);
     agentLoad.update([...agentsOf(c), ...(leg.agentId === null ? [] : [leg.agentId])]);
+    notifier.publish(c, 'call_party_left', leg.agentId);
   }
 
   /**

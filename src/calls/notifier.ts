@@ -15,6 +15,8 @@ export interface CallEvents {
   call_answered: CallWire;
   call_held: CallWire;
   call_resumed: CallWire;
+  /** A party left a call that goes on (the agent parked it, or handed it over): its legs now. */
+  call_party_left: CallWire;
   call_ended: CallWire;
 }
 
@@ -39,10 +41,19 @@ export function createCallNotifier(hub: Hub, live: () => Iterable<Call>) {
   });
 
   return {
-    publish(call: Call, name: CallEventName): void {
+    /**
+     * `leftBy`: an agent whose leg has just left the call; they are told too, for their screens
+     * to drop the call they are no longer on.
+     */
+    publish(call: Call, name: CallEventName, leftBy: number | null = null): void {
       const data = toWire(call);
-      calls.publish(name, data, visibleTo(call));
-      for (const agentId of agentsOf(call)) {
+      const current = visibleTo(call);
+      calls.publish(
+        name,
+        data,
+        leftBy === null ? current : (p) => current(p) || (p.kind === 'agent' && p.id === leftBy),
+      );
+      for (const agentId of new Set([...agentsOf(call), ...(leftBy === null ? [] : [leftBy])])) {
         me.publish(name, data, (p) => p.kind === 'agent' && p.id === agentId);
       }
     },

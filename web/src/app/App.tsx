@@ -11,6 +11,7 @@ import { ToastView } from '../ui/toast';
 import { LoginScreen } from './LoginScreen';
 import { match, navigate, usePath } from './router';
 import { allowed, SCREENS, type Screen } from './screens';
+import { AppsPanel } from './AppsPanel';
 import { StatusBar } from './StatusBar';
 import { TABS } from './tabs';
 
@@ -90,6 +91,7 @@ function Shell(props: { language: Language; onLanguage: (l: Language) => void })
         <main class="centre">
           {found !== undefined && <found.screen.view params={found.params} />}
         </main>
+        <AppsPanel />
       </div>
     </div>
   );

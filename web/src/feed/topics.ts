@@ -70,6 +70,7 @@ const CALL_EVENTS = new Set([
   'call_answered',
   'call_held',
   'call_resumed',
+  'call_party_left',
 ]);
 
 function withCall(calls: Map<string, LiveCall>, name: string, data: unknown) {

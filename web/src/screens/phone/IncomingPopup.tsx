@@ -1,0 +1,67 @@
+/**
+ * The incoming-call pop-up (§5, §11-5): when a call rings the agent — the number calling, the
+ * number called, the DID's message and its pop-up URL (@@@@ already replaced by the server) —
+ * and, once answered, the DID's answer URL. It stays until dismissed, so the agent can read the
+ * message after picking up.
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { LiveCall } from '../../feed/topics';
+import { useWords } from '../../i18n';
+import { useSession } from '../../session';
+import { myLeg, useMyCalls } from './my-calls';
+
+export function IncomingPopup() {
+  const { t } = useWords();
+  const { me } = useSession();
+  const calls = useMyCalls();
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  // The calls that rang me, as last seen: the pop-up outlives the call's end.
+  const seen = useRef(new Map<string, LiveCall>()).current;
+
+  // A call rings me when my leg on it rings and I am not the caller.
+  const ringing = calls.filter((c) => {
+    const leg = myLeg(c, me.id);
+    return leg !== undefined && leg.role === 'callee' && c.direction !== 'outbound';
+  });
+  for (const c of ringing) seen.set(c.id, c);
+  const shown = [...seen.values()].filter((c) => !dismissed.has(c.id));
+  const call = shown.at(-1);
+  if (call === undefined) return null;
+  const live = calls.find((c) => c.id === call.id) ?? call;
+  const url =
+    live.state === 'up' ? (live.popup.answerUrl ?? live.popup.incomingUrl) : live.popup.incomingUrl;
+
+  return (
+    <div
+      class="popup card"
+      role="dialog"
+      aria-label={t('incomingCall')}
+      data-testid="incoming-popup"
+    >
+      <h3>
+        {t('incomingCall')} — {t(`callState_${live.state}`)}
+      </h3>
+      <dl>
+        <dt>{t('from')}</dt>
+        <dd data-testid="popup-from">
+          {live.from.number} {live.from.name}
+        </dd>
+        <dt>{t('ourNumber')}</dt>
+        <dd data-testid="popup-our-number">{live.ourNumber ?? live.to}</dd>
+      </dl>
+      {live.popup.message !== null && (
+        <p class="popup-message" data-testid="popup-message">
+          {live.popup.message}
+        </p>
+      )}
+      {url !== null && (
+        <a href={url} target="_blank" rel="noopener noreferrer" data-testid="popup-url">
+          {t('openPopupUrl')}
+        </a>
+      )}
+      <button type="button" onClick={() => setDismissed(new Set(dismissed).add(call.id))}>
+        {t('dismiss')}
+      </button>
+    </div>
+  );
+}
