@@ -12,7 +12,7 @@ import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { clockText, secondsSince, useNow } from '../../ui/time';
-import { myLeg, otherParty, useMyCalls } from './my-calls';
+import { otherParty, useMyCalls } from './my-calls';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
