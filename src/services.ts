@@ -88,6 +88,7 @@ export function createServices(deps: ServicesDeps) {
     ami: asterisk.ami,
     hub,
     sip: config.sip,
+    dtls: config.browserPhone.dtls,
     log: log('terminals'),
   });
   const trunks = createTrunksService({
