@@ -46,6 +46,7 @@ import { createSupervision } from './supervision/service.js';
 import { createChatService } from './chat/service.js';
 import { createPresenceService } from './chat/presence-service.js';
 import { createHotDesk } from './hotdesk/service.js';
+import { createBrowserPhone } from './browser-phone/service.js';
 import { agentOnTerminal } from './terminals/schema.js';
 
 export interface ServicesDeps {
@@ -280,6 +281,15 @@ export function createServices(deps: ServicesDeps) {
     hotDesk.handle(call, caller, dialled),
   );
 
+  const browserPhone = createBrowserPhone({
+    terminals,
+    resolveToken: auth.resolveToken,
+    sessions,
+    clock,
+    settings: config.browserPhone,
+    log: log('browser-phone'),
+  });
+
   return {
     roles,
     auth,
@@ -307,6 +317,7 @@ export function createServices(deps: ServicesDeps) {
     chat,
     presence,
     hotDesk,
+    browserPhone,
   };
 }
 
