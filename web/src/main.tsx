@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, logIn, type Session } from './api';
 import { defaultLanguage, wordsOf, type Language, type Words } from './i18n';
+import { BrowserPhonePanel } from './phone/BrowserPhonePanel';
 
 const ERROR_WORDS: Record<string, keyof Words> = {
   invalid_credentials: 'invalidCredentials',
@@ -91,6 +92,7 @@ function App() {
       ) : (
         <section class="desk">
           <p class="welcome">{t('welcome', { name: session.agent.name })}</p>
+          <BrowserPhonePanel token={session.token} language={language} />
           <button type="button" onClick={() => setSession(null)}>
             {t('logOut')}
           </button>
