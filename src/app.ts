@@ -20,6 +20,8 @@ import { chatRoutes } from './chat/routes.js';
 import { presenceRoutes } from './chat/presence-routes.js';
 import { hotDeskRoutes } from './hotdesk/routes.js';
 import { seatLayoutsRoutes } from './seat-layouts/routes.js';
+import { browserPhoneRoutes } from './browser-phone/routes.js';
+import { sipProxyRoutes } from './browser-phone/sip-proxy.js';
 import type { Config } from './config.js';
 import { listsRoutes } from './numbers/lists-routes.js';
 import { phoneNumbersRoutes } from './numbers/phone-numbers-routes.js';
@@ -199,6 +201,14 @@ async function registerApi(
   await api.register(presenceRoutes, { presence: s.presence });
   await api.register(hotDeskRoutes, { hotDesk: s.hotDesk });
   await api.register(seatLayoutsRoutes, { layouts: s.seatLayouts });
+  await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
+  await api.register(sipProxyRoutes, {
+    browserPhone: s.browserPhone,
+    settings: deps.config.browserPhone,
+    resolveToken: s.auth.resolveToken,
+    sessions: deps.sessions,
+    clock: deps.clock,
+  });
   await api.register(callHistoryRoutes, {
     history: s.history,
     reads: deps.reads,

@@ -16,6 +16,7 @@ import {
   type SupervisionCodes,
 } from './supervision/modes.js';
 import { isSlot, parkFallback, type ParkSettings } from './park/slots.js';
+import type { RtpIceSettings } from './platform/asterisk/config-render.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -73,6 +74,52 @@ export const envSchema = z.object({
   ASTERISK_AMI_PORT: port.default(5038),
   ASTERISK_RTP_PORT_START: port.default(10000),
   ASTERISK_RTP_PORT_END: port.default(20000),
+  ASTERISK_ICE_SUBNETS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
+    .pipe(
+      z.array(z.union([z.cidrv4(), z.cidrv6()]), {
+        error: 'must be subnets (CIDR) separated by commas, e.g. 192.168.10.0/24',
+      }),
+    ),
+  ASTERISK_STUN_SERVER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, { error: 'must be host or host:port' })
+      .optional(),
+  ),
+
+  BROWSER_PHONE_ASTERISK_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/ }).optional()),
+  BROWSER_PHONE_ASTERISK_WS_CA_FILE: optionalText,
+  BROWSER_PHONE_DTLS_CERT_FILE: optionalText,
+  BROWSER_PHONE_DTLS_KEY_FILE: optionalText,
+  BROWSER_PHONE_ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.object({
+          urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+          username: z.string().optional(),
+          credential: z.string().optional(),
+        }),
+        { error: 'must be a JSON array of {"urls", "username", "credential"}' },
+      ),
+    ),
 
   CALL_RING_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
   CALL_OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
@@ -142,6 +189,8 @@ export interface ManagedAsteriskSettings {
   amiPort: number;
   rtpPortStart: number;
   rtpPortEnd: number;
+  /** Where Asterisk's ICE candidates come from (the browser phone's media). */
+  ice: RtpIceSettings;
 }
 
 export interface AsteriskEndpoints {
@@ -189,6 +238,26 @@ export interface Config {
   admin: { loginId: string; password: string | undefined };
   /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
   secretsKey: string | undefined;
+  browserPhone: BrowserPhoneSettings;
+}
+
+/** An ICE server handed to browsers (RTCIceServer). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string | undefined;
+  credential?: string | undefined;
+}
+
+/** The browser phone (WebRTC): how its SIP reaches Asterisk, its DTLS certificate, ICE. */
+export interface BrowserPhoneSettings {
+  /** Asterisk's SIP WebSocket (`/ws` on its HTTP server), which the server's /api/v1/sip pipes to. */
+  asteriskWsUrl: string;
+  /** A CA (PEM) to trust for a `wss://` asteriskWsUrl with a private certificate. */
+  asteriskWsCaFile: string | undefined;
+  /** DTLS certificate and key as paths on Asterisk's host; undefined = generated per call. */
+  dtls: { certFile: string; keyFile: string } | undefined;
+  /** STUN / TURN servers for browsers behind NAT. */
+  iceServers: IceServer[];
 }
 
 export interface SipEndpointSettings {
@@ -239,6 +308,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       if (e[name] === undefined) problems.push(`${name}: required when ASTERISK_MODE=external`);
     }
   }
+  if (
+    (e.BROWSER_PHONE_DTLS_CERT_FILE === undefined) !==
+    (e.BROWSER_PHONE_DTLS_KEY_FILE === undefined)
+  )
+    problems.push(
+      'BROWSER_PHONE_DTLS_CERT_FILE, BROWSER_PHONE_DTLS_KEY_FILE: give both or neither',
+    );
   if (e.ASTERISK_RTP_PORT_END <= e.ASTERISK_RTP_PORT_START) {
     problems.push('ASTERISK_RTP_PORT_END: must be greater than ASTERISK_RTP_PORT_START');
   }
@@ -294,6 +370,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
             amiPort: e.ASTERISK_AMI_PORT,
             rtpPortStart: e.ASTERISK_RTP_PORT_START,
             rtpPortEnd: e.ASTERISK_RTP_PORT_END,
+            ice: { iceSubnets: e.ASTERISK_ICE_SUBNETS, stunServer: e.ASTERISK_STUN_SERVER },
           },
         };
 
@@ -337,7 +414,32 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     },
     admin: { loginId: e.ADMIN_LOGIN_ID, password: e.ADMIN_PASSWORD },
     secretsKey: e.SECRETS_KEY,
+    browserPhone: {
+      asteriskWsUrl:
+        e.BROWSER_PHONE_ASTERISK_WS_URL ?? asteriskWsUrlOf(asterisk, e.ASTERISK_ARI_PORT),
+      asteriskWsCaFile: e.BROWSER_PHONE_ASTERISK_WS_CA_FILE,
+      dtls:
+        e.BROWSER_PHONE_DTLS_CERT_FILE !== undefined && e.BROWSER_PHONE_DTLS_KEY_FILE !== undefined
+          ? { certFile: e.BROWSER_PHONE_DTLS_CERT_FILE, keyFile: e.BROWSER_PHONE_DTLS_KEY_FILE }
+          : undefined,
+      iceServers: e.BROWSER_PHONE_ICE_SERVERS,
+    },
   };
+}
+
+/**
+ * Asterisk's SIP WebSocket when none is configured: `/ws` on the HTTP server that carries ARI
+ * (the managed one on loopback; an external one at ARI_URL's host, ws for http, wss for https).
+ */
+function asteriskWsUrlOf(asterisk: AsteriskSettings, managedAriPort: number): string {
+  if (asterisk.mode === 'managed') return `ws://127.0.0.1:${managedAriPort}/ws`;
+  const url = new URL(asterisk.ari.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = '/ws';
+  url.search = '';
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }
 
 /**

@@ -45,7 +45,9 @@ import { isRoom } from './conferences/rooms.js';
 import { createSupervision } from './supervision/service.js';
 import { createChatService } from './chat/service.js';
 import { createPresenceService } from './chat/presence-service.js';
+import { publishPresence } from './chat/presence-notifier.js';
 import { createHotDesk } from './hotdesk/service.js';
+import { createBrowserPhone } from './browser-phone/service.js';
 import { agentOnTerminal } from './terminals/schema.js';
 import { createSeatLayoutsService } from './seat-layouts/service.js';
 
@@ -89,6 +91,7 @@ export function createServices(deps: ServicesDeps) {
     ami: asterisk.ami,
     hub,
     sip: config.sip,
+    dtls: config.browserPhone.dtls,
     log: log('terminals'),
   });
   const trunks = createTrunksService({
@@ -265,6 +268,7 @@ export function createServices(deps: ServicesDeps) {
   );
   const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
   const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
+  publishPresence({ hub, agentStatus, terminals });
   const hotDesk = createHotDesk({
     ari: asterisk.ari,
     clock,
@@ -284,6 +288,15 @@ export function createServices(deps: ServicesDeps) {
     clock,
     hub,
     isRegistered: (sipUser) => terminals.isRegistered(sipUser),
+  });
+
+  const browserPhone = createBrowserPhone({
+    terminals,
+    resolveToken: auth.resolveToken,
+    sessions,
+    clock,
+    settings: config.browserPhone,
+    log: log('browser-phone'),
   });
 
   return {
@@ -314,6 +327,7 @@ export function createServices(deps: ServicesDeps) {
     presence,
     hotDesk,
     seatLayouts,
+    browserPhone,
   };
 }
 

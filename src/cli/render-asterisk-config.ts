@@ -12,8 +12,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEnvironment } from '../config.js';
-import { renderConfiguration } from '../platform/asterisk/config-render.js';
+import { envSchema, readEnvironment } from '../config.js';
+import { renderConfiguration, rtpIceLines } from '../platform/asterisk/config-render.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +51,10 @@ const files = renderConfiguration(out, {
   SIP_PORT: Number(env.ASTERISK_SIP_PORT ?? 5060),
   RTP_START: Number(env.ASTERISK_RTP_PORT_START ?? 10000),
   RTP_END: Number(env.ASTERISK_RTP_PORT_END ?? 20000),
+  RTP_ICE: rtpIceLines({
+    iceSubnets: envSchema.shape.ASTERISK_ICE_SUBNETS.parse(env.ASTERISK_ICE_SUBNETS),
+    stunServer: envSchema.shape.ASTERISK_STUN_SERVER.parse(env.ASTERISK_STUN_SERVER),
+  }),
   STASIS_APP: env.STASIS_APP ?? 'callcenter',
 });
 process.stdout.write(`rendered ${files.length} files into ${out}\n`);

@@ -47,7 +47,12 @@ export const terminalSchema = z
     dtmfMode: z.enum(DTMF_MODES),
     behindNat: z.boolean(),
     maxContacts: z.number().int(),
-    webrtc: z.boolean().describe('Reserved for the browser phone'),
+    webrtc: z
+      .boolean()
+      .describe(
+        'WebRTC: the browser phone of its agent (ブラウザフォン), registering through ' +
+          '/api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it',
+      ),
     hotDeskAgentId: z
       .number()
       .int()
@@ -96,7 +101,7 @@ const settings = {
   dtmfMode: z.enum(DTMF_MODES).optional().describe('Default rfc4733'),
   behindNat: z.boolean().optional().describe('Default true'),
   maxContacts: z.number().int().min(1).max(10).optional().describe('Default 1'),
-  webrtc: z.boolean().optional(),
+  webrtc: z.boolean().optional().describe('Default false'),
 };
 
 export const terminalCreateSchema = z.object({

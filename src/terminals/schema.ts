@@ -28,7 +28,7 @@ export const terminals = sqliteTable(
     /** Phones behind NAT: answer to the address packets come from (rport, symmetric RTP). */
     behindNat: integer('behind_nat', { mode: 'boolean' }).notNull().default(true),
     maxContacts: integer('max_contacts').notNull().default(1),
-    /** Reserved for the browser phone; stored, not yet provisioned. */
+    /** The browser phone's terminal: a WebRTC endpoint (webrtc=yes) in Asterisk. */
     webrtc: integer('webrtc', { mode: 'boolean' }).notNull().default(false),
     /** The agent logged in on this phone by hot-desk, until `997` or a login elsewhere. */
     hotDeskAgentId: integer('hot_desk_agent_id').references(() => agents.id, {

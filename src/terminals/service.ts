@@ -14,7 +14,7 @@ import { amiField, type AmiPort } from '../platform/asterisk/ami.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import type { Provisioner, ProvisioningState } from '../platform/asterisk/provisioning.js';
 import { handsTransfersToApplication } from '../platform/asterisk/transfer-handling.js';
-import type { SipEndpointSettings } from '../config.js';
+import type { BrowserPhoneSettings, SipEndpointSettings } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
@@ -102,6 +102,15 @@ export interface TerminalsService {
     actor: string,
   ): Promise<{ terminal: TerminalView; secret?: string }>;
   remove(id: number): Promise<void>;
+  /**
+   * Makes Asterisk take `password` for the terminal instead of its secret (the browser phone's
+   * credential, held in memory only: never stored, logged or returned by the terminal's API),
+   * until it is withdrawn, replaced, the terminal changes agent or stops being WebRTC, or the
+   * server restarts.
+   */
+  useTemporaryPassword(terminalId: number, password: string): Promise<ProvisioningState>;
+  /** Withdraws the temporary password, if it still is `password`: the secret holds again. */
+  withdrawTemporaryPassword(terminalId: number, password: string): Promise<void>;
   onRegistrationChange(listener: (change: RegistrationChange) => void): () => void;
 }
 
@@ -114,6 +123,8 @@ export interface TerminalsDeps {
   ami: AmiPort;
   hub: Hub;
   sip: SipEndpointSettings;
+  /** The browser phones' DTLS certificate (undefined: Asterisk makes one per call). */
+  dtls: BrowserPhoneSettings['dtls'];
   log: Logger;
 }
 
@@ -183,13 +194,22 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
 
   type TerminalSettings = Pick<
     TerminalRow,
-    'sipUser' | 'name' | 'agentId' | 'codecs' | 'dtmfMode' | 'behindNat' | 'maxContacts'
+    'sipUser' | 'name' | 'agentId' | 'codecs' | 'dtmfMode' | 'behindNat' | 'maxContacts' | 'webrtc'
   >;
   // A phone's REFER is the server's where the Asterisk connected hands it over (read on connect).
   const referToServer = () =>
     deps.sip.refer === 'auto' && handsTransfersToApplication(ari.asteriskVersion());
+  /** Temporary passwords (the browser phone's credentials) by SIP user, in memory only. */
+  const temporary = new Map<string, string>();
   const objectsOf = (t: TerminalSettings, secret: string) =>
-    terminalObjects(t, secret, identity(t), deps.sip, referToServer());
+    terminalObjects(
+      t,
+      temporary.get(t.sipUser) ?? secret,
+      identity(t),
+      deps.sip,
+      referToServer(),
+      deps.dtls,
+    );
   const objectsOfRow = (t: TerminalRow) => objectsOf(t, secrets.open(t.secretSealed));
 
   provisioner.addSource({
@@ -451,10 +471,21 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
         ...(patch.maxContacts !== undefined && { maxContacts: patch.maxContacts }),
         ...(patch.webrtc !== undefined && { webrtc: patch.webrtc }),
       };
-      await provisioner.apply(
-        objectsOf({ ...before, ...changes }, secret ?? secrets.open(before.secretSealed)),
-        objectsOfRow(before),
-      );
+      // A browser phone's credential is its agent's, for a WebRTC terminal: it ends with either.
+      const dropTemporary =
+        (changes.agentId !== undefined && changes.agentId !== before.agentId) ||
+        changes.webrtc === false;
+      const held = temporary.get(before.sipUser);
+      if (dropTemporary) temporary.delete(before.sipUser);
+      await provisioner
+        .apply(
+          objectsOf({ ...before, ...changes }, secret ?? secrets.open(before.secretSealed)),
+          objectsOfRow(before),
+        )
+        .catch((err: unknown) => {
+          if (held !== undefined && dropTemporary) temporary.set(before.sipUser, held);
+          throw err;
+        });
       const row = db
         .update(terminals)
         .set({
@@ -478,8 +509,31 @@ export function createTerminalsService(deps: TerminalsDeps): TerminalsService {
     async remove(id) {
       const row = getRow(id);
       db.delete(terminals).where(eq(terminals.id, id)).run();
+      temporary.delete(row.sipUser);
       await provisioner.remove(row.sipUser);
       if (book.forget(row.sipUser)) announce(row, false);
+    },
+
+    async useTemporaryPassword(terminalId, password) {
+      const row = getRow(terminalId);
+      const before = objectsOfRow(row);
+      const held = temporary.get(row.sipUser);
+      temporary.set(row.sipUser, password);
+      try {
+        return await provisioner.apply(objectsOfRow(row), before);
+      } catch (err) {
+        if (held === undefined) temporary.delete(row.sipUser);
+        else temporary.set(row.sipUser, held);
+        throw err;
+      }
+    },
+
+    async withdrawTemporaryPassword(terminalId, password) {
+      const row = db.select().from(terminals).where(eq(terminals.id, terminalId)).get();
+      if (row === undefined || temporary.get(row.sipUser) !== password) return;
+      const before = objectsOfRow(row);
+      temporary.delete(row.sipUser);
+      await provisioner.apply(objectsOfRow(row), before);
     },
 
     onRegistrationChange(listener) {

@@ -25,6 +25,8 @@ t.test('the desk and the realtime screen, live', async (t) => {
   t.teardown(server.stop);
   const op1 = await agentWithPhone(server, 'op1', '201', { password: 'Operator1' });
   const agentId = op1.agentId ?? 0;
+  const op2 = await agentWithPhone(server, 'op2', '202', { password: 'Operator2' });
+  const otherId = op2.agentId ?? 0;
   await createAgent(server, { loginId: 'sv1', password: 'Supervis1', role: 'supervisor' });
   const breakStatus = await server.request('POST', '/api/v1/agent-statuses', {
     token: server.adminToken,
@@ -94,6 +96,36 @@ t.test('the desk and the realtime screen, live', async (t) => {
     await agent.click('[data-testid=choose-available]');
     await boardStatus.filter({ hasText: '待機' }).waitFor({ timeout: 5000 });
     t.pass('and are live again');
+  });
+
+  await t.test('presence follows a colleague’s status; chat reaches the floor', async (t) => {
+    await agent.click('[data-app=presence]');
+    const colleague = agent.locator(`[data-testid=presence] li[data-agent="${otherId}"]`);
+    await colleague.locator('.status', { hasText: '待機' }).waitFor({ timeout: 5000 });
+    t.match(await colleague.locator('.who').textContent(), '202(op2)', 'extension(nickname)');
+    await server.request('PUT', `/api/v1/agents/${otherId}/status`, {
+      token: server.adminToken,
+      body: { status: 'paused', customStatusId: breakId },
+    });
+    await colleague.locator('.status', { hasText: '休憩' }).waitFor({ timeout: 5000 });
+    t.pass('op1’s presence panel shows op2 on a break at once');
+    await agent.screenshot({ path: join(SCREENSHOTS, 'desk-presence-ja.png'), fullPage: true });
+
+    await agent.click('[data-app=chat]');
+    await agent.fill('textarea[name=chatBody]', '折り返しお願いします #C3');
+    await agent.click('[data-testid=chat] button[type=submit]');
+    await sv.click('[data-app=chat]');
+    const received = sv.locator('[data-testid=chat-messages] li', {
+      hasText: '折り返しお願いします',
+    });
+    await received.waitFor({ timeout: 5000 });
+    t.match(
+      await received.locator('.from').textContent(),
+      'op1',
+      'the supervisor reads it, from op1',
+    );
+    await sv.screenshot({ path: join(SCREENSHOTS, 'chat-ja.png'), fullPage: true });
+    await agent.click('[data-app=phone]');
   });
 
   await t.test('a customer waits, then rings the agent: the pop-up', async (t) => {

@@ -6,6 +6,7 @@ import {
   TEMPLATES_DIR,
   renderConfiguration,
   renderTemplate,
+  rtpIceLines,
   type TemplateValues,
 } from '../../src/platform/asterisk/config-render.js';
 
@@ -25,6 +26,7 @@ const values: TemplateValues = {
   SIP_PORT: 15060,
   RTP_START: 30000,
   RTP_END: 30100,
+  RTP_ICE: rtpIceLines({ iceSubnets: [], stunServer: undefined }),
   STASIS_APP: 'callcenter',
 };
 
@@ -72,6 +74,31 @@ t.test(
       readFileSync(join(dir, 'asterisk.conf'), 'utf8'),
       /astspooldir => \/var\/tmp\/cc\/x\/spool/,
     );
-    t.match(readFileSync(join(dir, 'rtp.conf'), 'utf8'), /rtpstart = 30000\s+rtpend = 30100/);
+    const rtp = readFileSync(join(dir, 'rtp.conf'), 'utf8');
+    t.match(rtp, /rtpstart = 30000\s+rtpend = 30100/);
+    t.match(rtp, /^icesupport = yes$/m, 'ICE for the browser phone');
+    t.notMatch(rtp, /ice_deny|stunaddr/, 'every interface offered, no STUN, by default');
+    const pjsip = readFileSync(join(dir, 'pjsip.conf'), 'utf8');
+    t.match(
+      pjsip,
+      /\[transport-ws\]\s+type = transport\s+protocol = ws/,
+      'the WebSocket transport',
+    );
+    const modules = readFileSync(join(dir, 'modules.conf'), 'utf8');
+    for (const module of ['res_pjsip_transport_websocket', 'res_srtp', 'codec_opus_open_source'])
+      t.match(modules, new RegExp(`^load = ${module}\\.so`, 'm'), `${module} is loaded`);
   },
 );
+
+t.test('ICE candidates limited to subnets, and a STUN server', async (t) => {
+  t.equal(
+    rtpIceLines({ iceSubnets: ['10.1.2.0/24', 'fd00::/64'], stunServer: 'stun.example.org:3478' }),
+    [
+      'ice_deny = 0.0.0.0/0',
+      'ice_deny = ::/0',
+      'ice_permit = 10.1.2.0/24',
+      'ice_permit = fd00::/64',
+      'stunaddr = stun.example.org:3478',
+    ].join('\n'),
+  );
+});

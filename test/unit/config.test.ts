@@ -114,3 +114,55 @@ t.test('.env values apply, and the environment wins over them', async (t) => {
   t.equal(config.timezone, 'Europe/Paris');
   t.same(readEnvironment({ ENV_FILE: join(dir, 'missing') }), { ENV_FILE: join(dir, 'missing') });
 });
+
+t.test('the browser phone’s settings', async (t) => {
+  const managed = loadConfig({ ASTERISK_ARI_PORT: '18088' });
+  t.same(managed.browserPhone, {
+    asteriskWsUrl: 'ws://127.0.0.1:18088/ws',
+    asteriskWsCaFile: undefined,
+    dtls: undefined,
+    iceServers: [],
+  });
+  t.same(managed.asterisk.mode === 'managed' && managed.asterisk.managed.ice, {
+    iceSubnets: [],
+    stunServer: undefined,
+  });
+  const external = {
+    ASTERISK_MODE: 'external',
+    ARI_URL: 'https://pbx.example.org:8089/',
+    ARI_USER: 'u',
+    ARI_PASSWORD: 'p',
+    AMI_HOST: 'pbx.example.org',
+    AMI_USER: 'u',
+    AMI_SECRET: 's',
+  };
+  t.equal(
+    loadConfig(external).browserPhone.asteriskWsUrl,
+    'wss://pbx.example.org:8089/ws',
+    'an external Asterisk’s /ws, wss for https',
+  );
+  const set = loadConfig({
+    ASTERISK_ICE_SUBNETS: '10.1.0.0/16, fd00::/64',
+    ASTERISK_STUN_SERVER: 'stun.example.org:3478',
+    BROWSER_PHONE_DTLS_CERT_FILE: '/etc/asterisk/keys/dtls.crt',
+    BROWSER_PHONE_DTLS_KEY_FILE: '/etc/asterisk/keys/dtls.key',
+    BROWSER_PHONE_ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
+  });
+  t.same(set.asterisk.mode === 'managed' && set.asterisk.managed.ice, {
+    iceSubnets: ['10.1.0.0/16', 'fd00::/64'],
+    stunServer: 'stun.example.org:3478',
+  });
+  t.same(set.browserPhone.dtls, {
+    certFile: '/etc/asterisk/keys/dtls.crt',
+    keyFile: '/etc/asterisk/keys/dtls.key',
+  });
+  t.same(set.browserPhone.iceServers, [{ urls: 'stun:stun.example.org' }]);
+  t.match(problemsOf({ BROWSER_PHONE_DTLS_CERT_FILE: '/x.crt' }), [/give both or neither/]);
+  t.match(problemsOf({ ASTERISK_ICE_SUBNETS: '10.1.0.0' }), [/ASTERISK_ICE_SUBNETS/]);
+  t.match(problemsOf({ BROWSER_PHONE_ICE_SERVERS: '{nope' }), [
+    /BROWSER_PHONE_ICE_SERVERS: must be JSON/,
+  ]);
+  t.match(problemsOf({ BROWSER_PHONE_ASTERISK_WS_URL: 'http://x/ws' }), [
+    /BROWSER_PHONE_ASTERISK_WS_URL/,
+  ]);
+});

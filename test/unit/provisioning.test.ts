@@ -70,6 +70,7 @@ t.test('a phone whose REFERs are handed to the server is left alone by a re-push
         dtmfMode: 'rfc4733',
         behindNat: false,
         maxContacts: 1,
+        webrtc: false,
       },
       'secret',
       { callerIdName: 'op1', callerIdNumber: '201' },
@@ -87,6 +88,66 @@ t.test('a phone whose REFERs are handed to the server is left alone by a re-push
   await provisioner.resync();
   t.same(ari.writes, ['DELETE endpoint/desk201', 'PUT endpoint/desk201']);
   t.equal(ari.objects.get('endpoint/desk201')?.allow_transfer, 'false');
+});
+
+t.test('a phone that becomes a browser phone, and back, is re-created each time', async (t) => {
+  const { ari, wanted, provisioner } = setup();
+  const phone = (webrtc: boolean) =>
+    terminalObjects(
+      {
+        sipUser: 'web201',
+        codecs: ['ulaw'],
+        dtmfMode: 'rfc4733',
+        behindNat: true,
+        maxContacts: 1,
+        webrtc,
+      },
+      'secret',
+      { callerIdName: 'op1', callerIdNumber: '201' },
+      sip,
+      true,
+    );
+  wanted.push(phone(false));
+  await provisioner.resync();
+  t.equal(ari.objects.get('endpoint/web201')?.webrtc, 'false', 'the flag is written when off');
+  ari.writes.length = 0;
+  wanted[0] = phone(true);
+  await provisioner.resync();
+  t.same(ari.writes, ['DELETE endpoint/web201', 'PUT endpoint/web201'], 'not an update in place');
+  t.match(ari.objects.get('endpoint/web201'), { webrtc: 'true', dtls_auto_generate_cert: 'true' });
+  ari.writes.length = 0;
+  await provisioner.resync();
+  t.same(ari.writes, [], 'left alone while it stays one');
+  // Off again: re-created, so the settings webrtc=yes implied (ICE, DTLS, AVPF) go with it.
+  wanted[0] = phone(false);
+  await provisioner.resync();
+  t.same(ari.writes, ['DELETE endpoint/web201', 'PUT endpoint/web201']);
+  t.notOk('dtls_auto_generate_cert' in (ari.objects.get('endpoint/web201') ?? {}));
+});
+
+t.test('a browser phone with a configured DTLS certificate', async (t) => {
+  const objects = terminalObjects(
+    {
+      sipUser: 'web202',
+      codecs: ['opus', 'ulaw'],
+      dtmfMode: 'info',
+      behindNat: true,
+      maxContacts: 1,
+      webrtc: true,
+    },
+    'secret',
+    { callerIdName: 'op2', callerIdNumber: '202' },
+    sip,
+    true,
+    { certFile: '/etc/asterisk/keys/dtls.crt', keyFile: '/etc/asterisk/keys/dtls.key' },
+  );
+  t.match(objects.objects.endpoint, {
+    webrtc: 'yes',
+    dtls_cert_file: '/etc/asterisk/keys/dtls.crt',
+    dtls_private_key: '/etc/asterisk/keys/dtls.key',
+    allow: 'opus,ulaw',
+  });
+  t.notOk('dtls_auto_generate_cert' in (objects.objects.endpoint ?? {}));
 });
 
 t.test('objects an update in place corrupted are replaced, not updated again', async (t) => {

@@ -30,7 +30,33 @@ export interface TemplateValues {
   SIP_PORT: number;
   RTP_START: number;
   RTP_END: number;
+  /** rtp.conf lines about ICE candidates and STUN (rtpIceLines); may be empty. */
+  RTP_ICE: string;
   STASIS_APP: string;
+}
+
+export interface RtpIceSettings {
+  /**
+   * Offer ICE host candidates only on addresses in these subnets (CIDR); empty = every
+   * interface but loopback (Asterisk never offers loopback).
+   */
+  iceSubnets: string[];
+  /** A STUN server (host[:port]) through which Asterisk learns its public address, if any. */
+  stunServer: string | undefined;
+}
+
+/** The rtp.conf lines for `RTP_ICE` (pure). */
+export function rtpIceLines(settings: RtpIceSettings): string {
+  const lines: string[] = [];
+  if (settings.iceSubnets.length > 0) {
+    // Asterisk's ACLs: the last rule that matches wins.
+    lines.push('ice_deny = 0.0.0.0/0', 'ice_deny = ::/0');
+    for (const subnet of settings.iceSubnets) lines.push(`ice_permit = ${subnet}`);
+  }
+  if (settings.stunServer !== undefined) lines.push(`stunaddr = ${settings.stunServer}`);
+  return lines.length > 0
+    ? lines.join('\n')
+    : '; ICE host candidates: every interface but loopback';
 }
 
 export function renderTemplate(

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import type { AsteriskEndpoints, ManagedAsteriskSettings } from '../../config.js';
 import { RECONNECT_BACKOFF, backoffDelay } from '../backoff.js';
 import type { Logger } from '../logger.js';
-import { renderConfiguration, type TemplateValues } from './config-render.js';
+import { renderConfiguration, rtpIceLines, type TemplateValues } from './config-render.js';
 
 /** Where scripts/install-asterisk.sh puts its Asterisk 22 chroot. */
 export const DEFAULT_CHROOT = '/opt/callcenter/asterisk-22';
@@ -160,6 +160,7 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
       SIP_PORT: settings.sipPort,
       RTP_START: settings.rtpPortStart,
       RTP_END: settings.rtpPortEnd,
+      RTP_ICE: rtpIceLines(settings.ice),
       STASIS_APP: options.stasisApp,
     };
     renderConfiguration(runtimeDir, values);

@@ -10753,6 +10753,286 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/me/browser-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My browser phone (ブラウザフォン): the WebRTC terminal it registers as, if any
+         * @description Permission: `phone.browser_phone`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A credential issued to this session is in force */
+                            active: boolean;
+                            /** @description STUN / TURN servers for the browser (RTCIceServer) */
+                            iceServers: {
+                                credential?: string;
+                                urls: string | string[];
+                                username?: string;
+                            }[];
+                            sipUri: string | null;
+                            /** @description null: no WebRTC terminal is mine */
+                            terminal: {
+                                id: number;
+                                name: string;
+                                registered: boolean;
+                                sipUser: string;
+                            } | null;
+                            /** @description Open the SIP WebSocket here (subprotocol sip), with ?token=<the session token> */
+                            websocketPath: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/browser-phone/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch my browser phone on: a fresh SIP password for my WebRTC terminal
+         * @description The password is random, made for this session and held in memory only; Asterisk takes it for the terminal instead of its own secret until the phone is switched off, a newer one is issued, the session ends (logout, forced logout, expiry, a role without phone.browser_phone) or the server restarts. It is shown in this response only.
+         *
+         *     Permission: `phone.browser_phone`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description STUN / TURN servers for the browser (RTCIceServer) */
+                            iceServers: {
+                                credential?: string;
+                                urls: string | string[];
+                                username?: string;
+                            }[];
+                            /** @description Register with this (digest); shown once */
+                            password: string;
+                            /** @description Provisioning */
+                            provisioning: {
+                                /** @description failed: what Asterisk said */
+                                error: string | null;
+                                /** @description pending: since when */
+                                since: string | null;
+                                /**
+                                 * @description synced: Asterisk holds it; pending: stored, Asterisk unreachable, pushed when it is back; failed: Asterisk refused it when it was pushed again
+                                 * @enum {string}
+                                 */
+                                state: "synced" | "pending" | "failed";
+                            };
+                            sipUri: string;
+                            sipUser: string;
+                            terminalId: number;
+                            /** @description Open the SIP WebSocket here (subprotocol sip), with ?token=<the session token> */
+                            websocketPath: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Switch my browser phone off: its SIP password stops working
+         * @description Permission: `phone.browser_phone`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/caller-id": {
         parameters: {
             query?: never;
@@ -11918,7 +12198,7 @@ export interface paths {
                                  */
                                 updatedAt: string;
                                 updatedBy: string;
-                                /** @description Reserved for the browser phone */
+                                /** @description WebRTC: the browser phone of its agent (ブラウザフォン), registering through /api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it */
                                 webrtc: boolean;
                             }[];
                         };
@@ -17589,7 +17869,7 @@ export interface paths {
                                  */
                                 updatedAt: string;
                                 updatedBy: string;
-                                /** @description Reserved for the browser phone */
+                                /** @description WebRTC: the browser phone of its agent (ブラウザフォン), registering through /api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it */
                                 webrtc: boolean;
                             }[];
                             total: number;
@@ -17680,6 +17960,7 @@ export interface paths {
                         secret?: string;
                         /** @description ID: the SIP username the phone registers with */
                         sipUser?: string;
+                        /** @description Default false */
                         webrtc?: boolean;
                     };
                 };
@@ -17744,7 +18025,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description Reserved for the browser phone */
+                            /** @description WebRTC: the browser phone of its agent (ブラウザフォン), registering through /api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it */
                             webrtc: boolean;
                         };
                     };
@@ -17948,7 +18229,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description Reserved for the browser phone */
+                            /** @description WebRTC: the browser phone of its agent (ブラウザフォン), registering through /api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it */
                             webrtc: boolean;
                         };
                     };
@@ -18177,6 +18458,7 @@ export interface paths {
                         regenerateSecret?: boolean;
                         /** @description SIP password; generated when omitted */
                         secret?: string;
+                        /** @description Default false */
                         webrtc?: boolean;
                     };
                 };
@@ -18240,7 +18522,7 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description Reserved for the browser phone */
+                            /** @description WebRTC: the browser phone of its agent (ブラウザフォン), registering through /api/v1/sip with DTLS-SRTP media and ICE; a desk phone cannot use it */
                             webrtc: boolean;
                         };
                     };

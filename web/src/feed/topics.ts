@@ -50,6 +50,17 @@ export interface TopicStates {
   conferences: { rooms: ConferenceRoom[] };
   monitoring: { sessions: MonitoringSession[] };
   chat: { messages: ChatMessage[] };
+  /** Bumped by every presence change: a panel reads GET /presence again when it moves. */
+  presence: { changes: number; last: PresenceChange | null };
+}
+
+/** What `presence_changed` says: whose presence changed, and their status now. */
+export interface PresenceChange {
+  agentId: number;
+  status: AgentStatus['status'];
+  customStatusId: number | null;
+  since: string;
+  registered: boolean;
 }
 
 export type TopicName = keyof TopicStates;
@@ -205,6 +216,14 @@ export const stores: Stores = {
       if (name.startsWith('monitoring_')) return { sessions: [...others, session] };
       return state;
     },
+  },
+  presence: {
+    empty: () => ({ changes: 0, last: null }),
+    fromSnapshot: () => ({ changes: 0, last: null }),
+    onEvent: (state, name, data) =>
+      name === 'presence_changed'
+        ? { changes: state.changes + 1, last: data as PresenceChange }
+        : state,
   },
   chat: {
     empty: () => ({ messages: [] }),

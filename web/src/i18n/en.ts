@@ -80,6 +80,7 @@ export const en: Words = {
   hold: 'Hold',
   unhold: 'Resume',
   park: 'Park',
+  transfer: 'Transfer',
   blindTransfer: 'Blind transfer',
   attendedTransfer: 'Attended transfer',
   completeTransfer: 'Complete transfer',
@@ -103,5 +104,7 @@ export const en: Words = {
   chat: 'Chat',
   send: 'Send',
   everyone: 'Everyone',
+  redText: 'Red',
+  alertMessage: 'Alert',
   message: 'Message',
 };

@@ -88,6 +88,7 @@ export const ja = {
   hold: '保留',
   unhold: '保留解除',
   park: 'パーク保留',
+  transfer: '転送',
   blindTransfer: 'ブラインド転送',
   attendedTransfer: '取次転送',
   completeTransfer: '転送完了',
@@ -112,6 +113,8 @@ export const ja = {
   chat: 'チャット',
   send: '送信',
   everyone: '全員',
+  redText: '赤字',
+  alertMessage: 'アラート',
   message: 'メッセージ',
 };
 

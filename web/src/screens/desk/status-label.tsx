@@ -1,13 +1,24 @@
 /** How a status shows: a custom status by its own name and colours, else the built-in's word. */
-import type { AgentStatus } from '../../feed/topics';
-import { useWords } from '../../i18n';
+import { useWords, type Words } from '../../i18n';
 import type { CustomStatus } from './custom-statuses';
 
-export function StatusLabel(props: { status: AgentStatus | undefined; custom: CustomStatus[] }) {
+const BUILT_IN = new Set([
+  'offline',
+  'available',
+  'ringing',
+  'on_call',
+  'on_hold',
+  'unknown',
+  'paused',
+]);
+
+export function StatusLabel(props: {
+  status: { status: string; customStatusId: number | null } | undefined;
+  custom: CustomStatus[];
+}) {
   const { t } = useWords();
   const status = props.status;
-  if (status === undefined) return <span class="status status-offline">{t('status_offline')}</span>;
-  const custom = props.custom.find((c) => c.id === status.customStatusId);
+  const custom = props.custom.find((c) => c.id === status?.customStatusId);
   if (custom !== undefined)
     return (
       <span
@@ -18,9 +29,10 @@ export function StatusLabel(props: { status: AgentStatus | undefined; custom: Cu
         {custom.name}
       </span>
     );
+  const name = status !== undefined && BUILT_IN.has(status.status) ? status.status : 'offline';
   return (
-    <span class={`status status-${status.status}`} data-status={status.status}>
-      {t(`status_${status.status}`)}
+    <span class={`status status-${name}`} data-status={name}>
+      {t(`status_${name}` as keyof Words)}
     </span>
   );
 }

@@ -39,7 +39,7 @@ function Row(props: { row: GroupStats; handle?: preact.ComponentChildren }) {
       <td>{props.handle}</td>
       <td>{r.extension ?? ''}</td>
       <td class="name">
-        {r.groupId !== null ? <a href={`#/supervisor/groups/${r.groupId}`}>📁 {r.name}</a> : r.name}
+        {r.groupId !== null ? <a href={`#/supervisor/groups/${r.groupId}`}>{r.name}</a> : r.name}
       </td>
       <td data-col="answered">{r.answered}</td>
       <td data-col="abandoned">{r.abandoned}</td>
