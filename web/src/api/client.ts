@@ -50,6 +50,8 @@ export interface RequestOptions<P extends keyof paths, M extends Method> {
 export type ItemOf<P extends PathOf<'get'>> =
   Answer<P, 'get'> extends { items: (infer I)[] } ? I : never;
 
+type QueryValue = string | number | boolean | null | undefined;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -68,6 +70,19 @@ export interface ApiClient {
     options?: RequestOptions<P, M>,
   ): Promise<Answer<P, M>>;
   /**
+   * The same call for code that is generic over resources (the admin screens): the path is
+   * checked where it is written (a descriptor's `PathOf`), the answer is the caller's to read.
+   */
+  raw(
+    method: Method,
+    path: string,
+    options?: {
+      path?: Record<string, string | number>;
+      query?: Record<string, QueryValue | QueryValue[]>;
+      body?: unknown;
+    },
+  ): Promise<unknown>;
+  /**
    * A file the browser plays or saves (a recording, a CSV report), fetched with the token and
    * handed over as an object URL: an <audio> element or a link cannot send the header.
    */
@@ -82,8 +97,6 @@ function fillPath(path: string, params: Record<string, string | number> = {}): s
     return encodeURIComponent(String(value));
   });
 }
-
-type QueryValue = string | number | boolean | null | undefined;
 
 function queryString(query: Record<string, QueryValue | QueryValue[]> = {}): string {
   const search = new URLSearchParams();
@@ -104,47 +117,42 @@ export function createApiClient(options: {
   token: () => string | null;
   onUnauthorized?: () => void;
 }): ApiClient {
+  const raw: ApiClient['raw'] = async (method, path, request = {}) => {
+    const { path: params, query, body } = request;
+    const headers: Record<string, string> = {};
+    const token = options.token();
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${fillPath(path, params)}${queryString(query)}`, {
+        method: method.toUpperCase(),
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiError(0, 'unavailable', 'The server cannot be reached');
+    }
+    const text = await response.text();
+    const json: unknown = text === '' ? undefined : JSON.parse(text);
+    if (!response.ok) {
+      const error = (
+        json as { error?: { code?: string; message?: string; details?: unknown } } | undefined
+      )?.error;
+      if (response.status === 401 && token !== null) options.onUnauthorized?.();
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'failed',
+        error?.message ?? text,
+        error?.details,
+      );
+    }
+    return json;
+  };
   return {
-    async call(method, path, request = {}) {
-      const {
-        path: params,
-        query,
-        body,
-      } = request as {
-        path?: Record<string, string | number>;
-        query?: Record<string, QueryValue | QueryValue[]>;
-        body?: unknown;
-      };
-      const headers: Record<string, string> = {};
-      const token = options.token();
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      let response: Response;
-      try {
-        response = await fetch(`${fillPath(path, params)}${queryString(query)}`, {
-          method: method.toUpperCase(),
-          headers,
-          ...(body !== undefined && { body: JSON.stringify(body) }),
-        });
-      } catch {
-        throw new ApiError(0, 'unavailable', 'The server cannot be reached');
-      }
-      const text = await response.text();
-      const json: unknown = text === '' ? undefined : JSON.parse(text);
-      if (!response.ok) {
-        const error = (
-          json as { error?: { code?: string; message?: string; details?: unknown } } | undefined
-        )?.error;
-        if (response.status === 401 && token !== null) options.onUnauthorized?.();
-        throw new ApiError(
-          response.status,
-          error?.code ?? 'failed',
-          error?.message ?? text,
-          error?.details,
-        );
-      }
-      return json as never;
-    },
+    call: (method, path, request) =>
+      raw(method, path, request as Parameters<typeof raw>[2]) as never,
+    raw,
     async objectUrl(path, query = {}) {
       const token = options.token();
       const response = await fetch(`${path}${queryString(query)}`, {

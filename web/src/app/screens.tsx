@@ -4,6 +4,10 @@
  * screen is adding an entry here.
  */
 import type { ComponentType } from 'preact';
+import type { ResourceDescriptor } from '../admin/descriptor';
+import { ResourceDetail } from '../admin/ResourceDetail';
+import { ResourceList } from '../admin/ResourceList';
+import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
@@ -35,6 +39,29 @@ export const SCREENS: Screen[] = [
     inMenu: true,
   },
 ];
+
+/** A resource's list (in the menu) and its detail, for the admin tab. */
+function resourceScreens(r: ResourceDescriptor): Screen[] {
+  return [
+    {
+      path: `/admin/${r.key}`,
+      tab: 'admin',
+      title: r.title,
+      permission: r.permissions.view,
+      view: () => <ResourceList resource={r} />,
+      inMenu: true,
+    },
+    {
+      path: `/admin/${r.key}/:id`,
+      tab: 'admin',
+      title: r.title,
+      permission: r.permissions.view,
+      view: ({ params }) => <ResourceDetail key={params.id} resource={r} id={params.id ?? ''} />,
+    },
+  ];
+}
+
+SCREENS.push(...RESOURCES.flatMap(resourceScreens));
 
 export function allowed(screen: Screen, can: (permission: string) => boolean): boolean {
   const wanted = screen.permission;

@@ -1,0 +1,193 @@
+/**
+ * A resource's list (§11: 一覧): its search fields, a page of rows, a link to each row's detail,
+ * new, and delete of the checked rows after a confirmation ("N件を削除します").
+ */
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { useWords } from '../i18n';
+import { useSession } from '../session';
+import { useLoad } from '../ui/resource';
+import { useToast } from '../ui/toast';
+import { navigate } from '../app/router';
+import { textOf, type ResourceDescriptor, type Row } from './descriptor';
+import { FieldInput } from './FieldInput';
+
+const PAGE = 50;
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? '✓' : '';
+  if (Array.isArray(v)) return v.map(cell).join(', ');
+  return textOf(v);
+};
+
+export function ResourceList(props: { resource: ResourceDescriptor }) {
+  const r = props.resource;
+  const { t } = useWords();
+  const { api, can } = useSession();
+  const toast = useToast();
+  const [filters, setFilters] = useState<Record<string, string | undefined>>({});
+  const [applied, setApplied] = useState<Record<string, string | undefined>>({});
+  const [offset, setOffset] = useState(0);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const page = useLoad(async () => {
+    const query: Record<string, string | undefined> = { ...applied };
+    if (r.paged) Object.assign(query, { limit: String(PAGE), offset: String(offset) });
+    return (await api.raw('get', r.list, { query })) as { items: Row[]; total?: number };
+  }, [api, r, applied, offset]);
+  const rows = page.data?.items ?? [];
+  const total = page.data?.total ?? rows.length;
+  const mayDelete = r.permissions.delete !== undefined && can(r.permissions.delete);
+
+  async function deleteChecked() {
+    setConfirming(false);
+    const ids = [...checked].map(Number);
+    try {
+      if (r.bulkDelete !== undefined) {
+        await api.raw('post', r.bulkDelete, { body: { ids } });
+      } else {
+        for (const id of ids) await api.raw('delete', r.item, { path: { id } });
+      }
+      toast.done(t('deleted', { count: ids.length }));
+      setChecked(new Set());
+      page.reload();
+    } catch (err) {
+      toast.problem(err instanceof ApiError ? err.message : String(err));
+      page.reload();
+    }
+  }
+
+  return (
+    <section class="screen resource-list" data-resource={r.key}>
+      <h2>{t(r.title)}</h2>
+      {r.search !== undefined && (
+        <form
+          class="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setOffset(0);
+            setApplied({ ...filters });
+          }}
+        >
+          {r.search.map((f) => (
+            <label key={f.name}>
+              {t(f.label)}
+              <FieldInput
+                field={f}
+                value={filters[f.name]}
+                onChange={(v) =>
+                  setFilters({ ...filters, [f.name]: v === null ? undefined : textOf(v) })
+                }
+              />
+            </label>
+          ))}
+          <button type="submit">{t('search')}</button>
+        </form>
+      )}
+      <div class="toolbar">
+        {r.create !== undefined && can(r.permissions.update) && (
+          <button
+            type="button"
+            class="primary"
+            data-testid="create"
+            onClick={() => navigate(`/admin/${r.key}/new`)}
+          >
+            {t('create')}
+          </button>
+        )}
+        {mayDelete && (
+          <button
+            type="button"
+            class="danger"
+            data-testid="delete-selected"
+            disabled={checked.size === 0}
+            onClick={() => setConfirming(true)}
+          >
+            {t('deleteSelected')}
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div class="confirm card" role="alertdialog" data-testid="confirm">
+          <p>{t('confirmDelete', { count: checked.size })}</p>
+          <button
+            type="button"
+            class="danger"
+            data-testid="confirm-yes"
+            onClick={() => void deleteChecked()}
+          >
+            {t('delete')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
+      <table class="grid" data-testid="resource-table">
+        <thead>
+          <tr>
+            {mayDelete && <th />}
+            {r.columns.map((c) => (
+              <th key={c.name}>{t(c.label)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const id = cell(row.id);
+            return (
+              <tr key={id} data-id={id}>
+                {mayDelete && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={id}
+                      checked={checked.has(id)}
+                      onChange={(e) => {
+                        const next = new Set(checked);
+                        if (e.currentTarget.checked) next.add(id);
+                        else next.delete(id);
+                        setChecked(next);
+                      }}
+                    />
+                  </td>
+                )}
+                {r.columns.map((c, i) => (
+                  <td key={c.name}>
+                    {i === 0 ? (
+                      <a href={`#/admin/${r.key}/${id}`}>{c.value?.(row) ?? cell(row[c.name])}</a>
+                    ) : (
+                      (c.value?.(row) ?? cell(row[c.name]))
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {r.paged && total > 0 && (
+        <div class="pager">
+          <button
+            type="button"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE))}
+          >
+            {t('previous')}
+          </button>
+          <span>
+            {t('pageOf', { from: offset + 1, to: Math.min(offset + PAGE, total), total })}
+          </span>
+          <button
+            type="button"
+            disabled={offset + PAGE >= total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
+            {t('next')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
