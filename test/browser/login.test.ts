@@ -12,6 +12,7 @@ t.test('logging in through the browser', async (t) => {
   const server = await buildTestApp({ env: { AUTH_MAX_FAILED_LOGINS: '2' } });
   t.teardown(server.close);
   await createAgent(server, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+  await createAgent(server, { loginId: 'op2', password: 'Operator2', role: 'agent' });
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launchBrowser();
   t.teardown(() => browser.close());
@@ -68,4 +69,17 @@ t.test('logging in through the browser', async (t) => {
   t.equal(await page.locator('.notice').count(), 0, 'no "session ended" after logging out oneself');
   const after = await server.request('GET', '/api/v1/me', { token: token ?? '' });
   t.equal(after.statusCode, 401, 'the token is revoked');
+
+  // 固有設定: an agent changes their own password, and logs in with the new one.
+  await page.fill('input[name=loginId]', 'op2');
+  await page.fill('input[name=password]', 'Operator2');
+  await page.click('button[type=submit]');
+  await page.click('[data-tab=personal]');
+  await page.fill('input[name=currentPassword]', 'Operator2');
+  await page.fill('input[name=newPassword]', 'Changed22x');
+  await page.click('[data-testid=change-password]');
+  await page.locator('[data-testid=toast]', { hasText: '変更を保存しました' }).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'personal-ja.png'), fullPage: true });
+  t.equal((await server.login('op2', 'Operator2')).statusCode, 401, 'the old password is gone');
+  t.equal((await server.login('op2', 'Changed22x')).statusCode, 200, 'the new one works');
 });

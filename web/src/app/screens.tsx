@@ -10,6 +10,7 @@ import { ResourceList } from '../admin/ResourceList';
 import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
+import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
 import type { Tab } from './tabs';
 
@@ -36,6 +37,14 @@ export const SCREENS: Screen[] = [
     title: 'realtime',
     permission: 'realtime.view',
     view: RealtimeScreen,
+    inMenu: true,
+  },
+  {
+    path: '/personal',
+    tab: 'personal',
+    title: 'tabPersonal',
+    permission: 'personal_settings.view',
+    view: PersonalScreen,
     inMenu: true,
   },
 ];

@@ -163,4 +163,7 @@ export const en: Words = {
   useCalledNumber: 'Show the called number',
   username: 'User name',
   webrtc: 'WebRTC (browser phone)',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  myTerminals: 'My terminals',
 };

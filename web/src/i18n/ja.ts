@@ -173,6 +173,9 @@ export const ja = {
   useCalledNumber: '着信番号を通知',
   username: 'ユーザー名',
   webrtc: 'WebRTC(ブラウザ電話)',
+  currentPassword: '現在のパスワード',
+  newPassword: '新しいパスワード',
+  myTerminals: '自分の端末',
 };
 
 export type Words = typeof ja;
