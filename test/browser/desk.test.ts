@@ -192,5 +192,39 @@ t.test('the desk and the realtime screen, live', async (t) => {
         'the panel to show no call',
       );
     });
+
+    await t.test('the call in the history; a supervisor plays its recording', async (t) => {
+      await agent.click('[data-tab=history]');
+      const mine = agent.locator('[data-testid=call-history] tbody tr', { hasText: CUSTOMER });
+      await mine.first().waitFor({ timeout: 10_000 });
+      t.equal(
+        await mine.first().locator('button').count(),
+        0,
+        'the agent sees their call, without call_history.audio no playback',
+      );
+      await agent.screenshot({ path: join(SCREENSHOTS, 'history-agent-ja.png'), fullPage: true });
+
+      await sv.click('[data-tab=history]');
+      const row = sv.locator('[data-testid=call-history] tbody tr', { hasText: CUSTOMER });
+      const play = row.first().locator('button');
+      // The recording is listed once Asterisk has closed its file (the call's end).
+      await until(
+        async () => {
+          if ((await play.count()) > 0) return true;
+          await sv.click('form.search button[type=submit]');
+          return false;
+        },
+        15_000,
+        'the recording to be listed',
+      );
+      await play.click();
+      await sv.locator('[data-testid=recording-player]').waitFor();
+      const seconds = await sv.waitForFunction(
+        `(() => { const a = document.querySelector('[data-testid=recording-player]');
+           return a && a.readyState >= 1 && Number.isFinite(a.duration) && a.duration > 0 ? a.duration : false; })()`,
+      );
+      t.ok(Number(await seconds.jsonValue()) > 1, 'the recording plays in the page, seconds long');
+      await sv.screenshot({ path: join(SCREENSHOTS, 'history-sv-ja.png'), fullPage: true });
+    });
   });
 });

@@ -10,6 +10,7 @@ import { ResourceList } from '../admin/ResourceList';
 import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
+import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
 import type { Tab } from './tabs';
@@ -37,6 +38,14 @@ export const SCREENS: Screen[] = [
     title: 'realtime',
     permission: 'realtime.view',
     view: RealtimeScreen,
+    inMenu: true,
+  },
+  {
+    path: '/history',
+    tab: 'history',
+    title: 'tabHistory',
+    permission: 'call_history.view',
+    view: CallHistoryScreen,
     inMenu: true,
   },
   {

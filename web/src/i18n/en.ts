@@ -166,4 +166,9 @@ export const en: Words = {
   currentPassword: 'Current password',
   newPassword: 'New password',
   myTerminals: 'My terminals',
+  startedAt: 'Started',
+  to: 'To',
+  talkTime: 'Talk time',
+  endReason: 'End',
+  play: 'Play',
 };

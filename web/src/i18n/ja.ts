@@ -176,6 +176,11 @@ export const ja = {
   currentPassword: '現在のパスワード',
   newPassword: '新しいパスワード',
   myTerminals: '自分の端末',
+  startedAt: '開始日時',
+  to: '着信先',
+  talkTime: '通話時間',
+  endReason: '終了理由',
+  play: '再生',
 };
 
 export type Words = typeof ja;

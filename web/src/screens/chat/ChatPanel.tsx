@@ -65,7 +65,9 @@ export function ChatPanel(props: { to: number | null }) {
       <ol class="messages" data-testid="chat-messages">
         {state.messages.map((m) => (
           <li key={m.id} class={`${m.red ? 'red' : ''} ${m.bold ? 'bold' : ''}`}>
-            <span class="from">{m.from.name}</span>X<span class="body">{m.body}</span>
+            <span class="from">{m.from.name}</span>
+            <span class="to">→ {m.to.type === 'everyone' ? t('everyone') : m.to.name}</span>
+            <span class="body">{m.body}</span>
           </li>
         ))}
       </ol>
