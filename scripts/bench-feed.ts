@@ -554,6 +554,13 @@ function print(
     `\nratio feed/bare ws: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x; ` +
       `CPU per delivery ${(perDelivery(feed) / perDelivery(base)).toFixed(2)}x`,
   );
+  const fanoutTotal = (x: { f: Figures }) => x.f.fanout.reduce((a, b) => a + b, 0);
+  console.log(
+    `time handing events out (the sum of the fan-outs: the synchronous per-event work): ` +
+      `bare ws ${fanoutTotal(base).toFixed(0)} ms, feed ${fanoutTotal(feed).toFixed(0)} ms ` +
+      `(${(fanoutTotal(feed) / fanoutTotal(base)).toFixed(2)}x; per 1000 deliveries ` +
+      `${((fanoutTotal(base) / base.f.deliveries) * 1000).toFixed(1)} / ${((fanoutTotal(feed) / feed.f.deliveries) * 1000).toFixed(1)} ms)`,
+  );
   const aboveIdle = (x: { phase: PhaseResult; f: Figures }) =>
     ((x.phase.cpuMs - (extra.idleCpuPerSecond * x.phase.wallMs) / 1000) / x.f.deliveries) * 1000;
   console.log(
