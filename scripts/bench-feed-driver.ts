@@ -5,6 +5,7 @@
  * `PUT /api/v1/agents/{id}/status` at a steady rate for a fixed time, the agents in turn, each
  * flipping between paused (停止) and paused with a custom status, so that every request changes
  * the agent's status and so publishes exactly one `agent_status_changed` on the `agents` topic.
+ * Runs may follow one another (a warm-up, then the measured run) in the same process.
  * Requests are started on a fixed schedule (not one after the other), and each one's start is
  * recorded on the monotonic clock (monotonicMs), for the request → client latency.
  */
@@ -33,9 +34,11 @@ function reply(message: DriverReply): void {
   process.send?.(message);
 }
 
+/** Whether each agent is in the custom status now, across runs (a warm-up, then the phase). */
+const away = new Map<number, boolean>();
+
 async function run(command: DriverCommand): Promise<void> {
   const total = Math.round((command.perSecond * command.durationMs) / 1000);
-  const away = new Map<number, boolean>();
   const sent: { agentId: number; at: number }[] = [];
   const failures: string[] = [];
   const pending: Promise<void>[] = [];

@@ -23,7 +23,8 @@
  * (caller-bench.xml from a terminal without agent) places `call-rate` calls a second into the
  * first `queue-groups` groups, where they wait (no agent is available) for `hold` ms and hang up
  * (ENTERQUEUE, ABANDON: `queue_stats`). The phase ends when the driver and the callers are done,
- * plus 1 s for what is still on its way.
+ * plus 1 s for what is still on its way. Before it, 3 s of the status load (not measured) warm
+ * the code paths up, then 3 s of quiet give the server's idle CPU.
  *
  * Latency, event → client: from the server's emit to the client's receipt. The emit is taken in
  * this process by a hub listener subscribed before any WebSocket connection, so the hub calls it
@@ -90,6 +91,7 @@ const durationMs = Number(values.duration) * 1000;
 const TOPICS = ['agents', 'groups'];
 const GRACE_MS = 1000;
 const IDLE_MS = 3000;
+const WARMUP_MS = 3000;
 const here = dirname(fileURLToPath(import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
@@ -162,6 +164,8 @@ interface PhaseResult {
   name: string;
   emitted: Map<number, Emitted>;
   reports: Report[];
+  /** When the phase started (monotonicMs). */
+  startedAt: number;
   wallMs: number;
   cpuMs: number;
   asteriskCpuMs: number;
@@ -198,6 +202,7 @@ async function measured(
     name,
     emitted,
     reports,
+    startedAt: started,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     asteriskCpuMs,
@@ -368,6 +373,8 @@ async function feedPhase(
   failures: string[];
   script: Script;
   idleCpuPerSecond: number;
+  /** When every client had its snapshots (monotonicMs). */
+  connectedAt: number;
 }> {
   const emitted = new Map<number, Emitted>();
   const recorded: HubEvent[] = [];
@@ -392,14 +399,27 @@ async function feedPhase(
     floor.tokens,
     TOPICS,
   );
+  const connectedAt = monotonicMs();
   // Last of them (subscribed after every connection): the end of the fan-out.
   server.hub.subscribe((event) => {
     const e = marking ? emitted.get(event.seq) : undefined;
     if (e !== undefined) e.doneAt = monotonicMs();
   });
 
-  const idleCpuPerSecond = await idleCpu(IDLE_MS);
   const driver = child<DriverCommand, DriverReply>('bench-feed-driver.ts');
+  const statusLoad = (ms: number): DriverCommand => ({
+    type: 'run',
+    baseUrl: server.baseUrl,
+    token: server.adminToken,
+    agentIds: floor.agentIds,
+    customStatusId: floor.customStatusId,
+    perSecond: statusRate,
+    durationMs: ms,
+  });
+  const isDone = (r: DriverReply): r is Extract<DriverReply, { type: 'done' }> => r.type === 'done';
+  // Not measured: the first requests and events compile their code paths, the driver connects.
+  await driver.ask(statusLoad(WARMUP_MS), isDone);
+  const idleCpuPerSecond = await idleCpu(IDLE_MS);
   let done: Extract<DriverReply, { type: 'done' }> | undefined;
   const asteriskPid = server.asterisk.managed?.pid();
   const callsPerGroup = Math.round((callRate * durationMs) / 1000);
@@ -429,18 +449,7 @@ async function feedPhase(
       ),
     );
     [done] = await Promise.all([
-      driver.ask(
-        {
-          type: 'run',
-          baseUrl: server.baseUrl,
-          token: server.adminToken,
-          agentIds: floor.agentIds,
-          customStatusId: floor.customStatusId,
-          perSecond: statusRate,
-          durationMs,
-        },
-        (r): r is Extract<DriverReply, { type: 'done' }> => r.type === 'done',
-      ),
+      driver.ask(statusLoad(durationMs), isDone),
       ...callers.map(async (c) => {
         const r = await c.done;
         if (r.code !== 0) console.log(`caller exited ${String(r.code)}: ${r.errors.slice(-800)}`);
@@ -465,6 +474,7 @@ async function feedPhase(
     failures: done?.failures ?? [],
     script,
     idleCpuPerSecond,
+    connectedAt,
   };
 }
 
@@ -541,7 +551,13 @@ function row(name: string, phase: PhaseResult, f: Figures): string {
 function print(
   base: { phase: PhaseResult; f: Figures },
   feed: { phase: PhaseResult; f: Figures },
-  extra: { failures: string[]; unmatched: number; idleCpuPerSecond: number },
+  extra: {
+    failures: string[];
+    unmatched: number;
+    idleCpuPerSecond: number;
+    requestAt: Map<number, number>;
+    connectedBeforeMs: number;
+  },
 ) {
   console.log(
     'path     events deliveries missing  p50 ms  p95 ms  p99 ms  max ms  fan-out p50  p99 ms   cpu ms  cpu/1000 rss MB  loop p99 / max ms',
@@ -578,6 +594,19 @@ function print(
     );
     console.log(`${label.padEnd(8)} by event: ${parts.join('; ')}`);
   }
+  const toEmit = [...extra.requestAt].flatMap(([seq, sent]) => {
+    const e = feed.phase.emitted.get(seq);
+    return e === undefined ? [] : [{ ms: e.at - sent, offset: sent - feed.phase.startedAt }];
+  });
+  const toEmitSorted = Float64Array.from(toEmit.map((x) => x.ms)).sort();
+  const slowest = toEmit
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3)
+    .map((x) => `${x.ms.toFixed(0)} ms at ${(x.offset / 1000).toFixed(1)} s`);
+  console.log(
+    `feed     request → emit (the PUT's HTTP path and the status service): p50 ${fmt(pct(toEmitSorted, 50), 0)} / p99 ${fmt(pct(toEmitSorted, 99), 0)} / max ${fmt(toEmitSorted[toEmitSorted.length - 1] ?? Number.NaN, 0)} ms; ` +
+      `slowest ${slowest.join(', ')} into the phase (the clients connected ${(extra.connectedBeforeMs / 1000).toFixed(1)} s before it; keep-alive every 30 s)`,
+  );
   const r = feed.f.fromRequest;
   console.log(
     `feed     request → client (agent_status_changed, from the PUT): p50 ${fmt(pct(r, 50), 0)} / p95 ${fmt(pct(r, 95), 0)} / p99 ${fmt(pct(r, 99), 0)} / max ${fmt(r[r.length - 1] ?? Number.NaN, 0)} ms` +
@@ -625,6 +654,8 @@ async function main(): Promise<void> {
         failures: feed.failures,
         unmatched: matched.unmatched,
         idleCpuPerSecond: feed.idleCpuPerSecond,
+        requestAt: matched.bySeq,
+        connectedBeforeMs: feed.phase.startedAt - feed.connectedAt,
       },
     );
   } finally {
