@@ -1,6 +1,6 @@
 /**
  * What the benchmark scripts share: the measured SIPp caller, SIPp trace parsing, percentiles,
- * process CPU.
+ * process CPU, a clock that processes of this host share.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,6 +135,14 @@ export function receivedInviteTimes(messages: string): number[] {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * Now in ms (fractional) on CLOCK_MONOTONIC (libuv's hrtime): one clock for every process of
+ * this host, so a time taken in one process can be subtracted from one taken in another.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** CPU time (user + system) used so far by a process, in ms, from /proc. */

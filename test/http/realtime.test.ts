@@ -113,6 +113,45 @@ t.test('events narrowed to an audience reach only that audience', async (t) => {
   t.notOk(agent.messages.some((m) => m.name === 'for_supervisors'));
 });
 
+t.test('every client gets each event of a burst as it was published, once, in order', async (t) => {
+  // The feed makes an event's text once for all its clients: each must still get its own event.
+  const app = await buildTestApp();
+  t.teardown(app.close);
+  const base = await listening(app);
+  await createAgent(app, { loginId: 'op1', password: 'Operator1' });
+  const agentToken = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
+  const feeds = await Promise.all([
+    connectFeed(base, app.adminToken),
+    connectFeed(base, agentToken),
+    connectFeed(base, app.adminToken),
+  ]);
+  t.teardown(() => feeds.forEach((f) => f.close()));
+  for (const feed of feeds) {
+    feed.send({ type: 'subscribe', topics: ['system'] });
+    await feed.waitFor((m) => m.type === 'snapshot');
+  }
+  const published = [
+    app.hub.publish('system', 'first', { n: 1 }),
+    app.hub.publish('system', 'supervisors_only', { n: 2 }, (p) =>
+      p.permissions.has('agents.view'),
+    ),
+    app.hub.publish('system', 'third', { n: 3 }),
+    app.hub.publish('system', 'fourth', { n: 4 }),
+  ];
+  const expected = (forAgent: boolean) =>
+    published
+      .filter((e) => !forAgent || e.name !== 'supervisors_only')
+      .map(({ topic, name, data, ts, seq }) => ({ type: 'event', topic, name, data, ts, seq }));
+  for (const [i, feed] of feeds.entries()) {
+    await feed.waitFor((m) => m.name === 'fourth');
+    t.same(
+      feed.messages.filter((m) => m.type === 'event'),
+      expected(i === 1),
+      `client ${i + 1}`,
+    );
+  }
+});
+
 const SESSION_ENDED = { code: 4001, reason: 'session ended' };
 
 /** How the feed closed within a few seconds, or 'still open'. */

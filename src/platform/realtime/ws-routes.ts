@@ -85,6 +85,18 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const keepAliveMs = options.keepAliveMs ?? 30_000;
   const connections = new Set<Connection>();
+  // The hub hands each event to every connection in turn, and all who may see it get the same
+  // text: it is made once, by the first of them, not once per client.
+  let lastEvent: HubEvent | undefined;
+  let lastText = '';
+  const textOfEvent = (event: HubEvent): string => {
+    if (event !== lastEvent) {
+      const { topic, name, data, ts, seq } = event;
+      lastText = JSON.stringify({ type: 'event', topic, name, data, ts, seq });
+      lastEvent = event;
+    }
+    return lastText;
+  };
 
   const stopWatching = options.sessions.onRecheck((match) => {
     for (const connection of connections) {
@@ -115,15 +127,16 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
       let expiryTimer: Timer | null = null;
       let keepAliveTimer: Timer | null = null;
 
-      const send = (message: object): void => {
+      const sendText = (text: string): void => {
         if (socket.readyState !== socket.OPEN) return;
         if (socket.bufferedAmount > maxBuffered) {
           request.log.warn({ buffered: socket.bufferedAmount }, 'dropping a slow realtime client');
           socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
           return;
         }
-        socket.send(JSON.stringify(message));
+        socket.send(text);
       };
+      const send = (message: object): void => sendText(JSON.stringify(message));
 
       const connection: Connection = {
         principal: principalOf(request),
@@ -163,8 +176,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, options
       const onEvent = (event: HubEvent): void => {
         if (!subscribed.has(event.topic)) return;
         if (event.visibleTo !== undefined && !event.visibleTo(connection.principal)) return;
-        const { topic, name, data, ts, seq } = event;
-        send({ type: 'event', topic, name, data, ts, seq });
+        sendText(textOfEvent(event));
       };
       const unsubscribe = options.hub.subscribe(onEvent);
 
