@@ -1,6 +1,6 @@
 /** A group's members on its detail screen (§11-2): the checklist and skill levels, saved at once. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { problemOf } from '../api/client';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
 import { useToast } from '../ui/toast';
@@ -28,7 +28,7 @@ export function GroupMembers(props: { id: number }) {
       await api.call('put', '/api/v1/groups/{id}/members', { path: { id: props.id }, body });
       toast.done(t('saved'));
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

@@ -4,10 +4,11 @@
  * confirmation. `new` is the create form.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { ApiError, problemOf } from '../api/client';
 import { navigate } from '../app/router';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
+import { ConfirmDelete } from '../ui/confirm-delete';
 import { useToast } from '../ui/toast';
 import { textOf, type Field, type ResourceDescriptor, type Row } from './descriptor';
 import { FieldInput } from './FieldInput';
@@ -41,7 +42,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
         setLoaded(row);
         setValues(row);
       },
-      (err: unknown) => setProblem(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setProblem(problemOf(err)),
     );
   }, [api, r, id, creating]);
 
@@ -77,7 +78,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
           byField[(d.path ?? '').split('.')[0] ?? ''] = d.message ?? '';
         setProblems(byField);
       }
-      setProblem(err instanceof ApiError ? err.message : String(err));
+      setProblem(problemOf(err));
     }
   }
 
@@ -88,7 +89,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
       toast.done(t('deleted', { count: 1 }));
       navigate(`/admin/${r.key}`);
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : String(err));
+      setProblem(problemOf(err));
     }
   }
 
@@ -139,20 +140,11 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
       </form>
       {!creating && r.sections?.map((Section, i) => <Section key={i} id={id} />)}
       {confirming && (
-        <div class="confirm card" role="alertdialog" data-testid="confirm">
-          <p>{t('confirmDelete', { count: 1 })}</p>
-          <button
-            type="button"
-            class="danger"
-            data-testid="confirm-yes"
-            onClick={() => void remove()}
-          >
-            {t('delete')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('cancel')}
-          </button>
-        </div>
+        <ConfirmDelete
+          count={1}
+          onDelete={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
     </section>
   );

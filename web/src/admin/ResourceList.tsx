@@ -3,10 +3,12 @@
  * new, and delete of the checked rows after a confirmation ("N件を削除します").
  */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { problemOf } from '../api/client';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
 import { useLoad } from '../ui/resource';
+import { ConfirmDelete } from '../ui/confirm-delete';
+import { Pager } from '../ui/pager';
 import { useToast } from '../ui/toast';
 import { navigate } from '../app/router';
 import { textOf, type ResourceDescriptor, type Row } from './descriptor';
@@ -53,7 +55,7 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
       setChecked(new Set());
       page.reload();
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
       page.reload();
     }
   }
@@ -109,20 +111,11 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
         )}
       </div>
       {confirming && (
-        <div class="confirm card" role="alertdialog" data-testid="confirm">
-          <p>{t('confirmDelete', { count: checked.size })}</p>
-          <button
-            type="button"
-            class="danger"
-            data-testid="confirm-yes"
-            onClick={() => void deleteChecked()}
-          >
-            {t('delete')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('cancel')}
-          </button>
-        </div>
+        <ConfirmDelete
+          count={checked.size}
+          onDelete={() => void deleteChecked()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <table class="grid" data-testid="resource-table">
         <thead>
@@ -167,27 +160,7 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
           })}
         </tbody>
       </table>
-      {r.paged && total > 0 && (
-        <div class="pager">
-          <button
-            type="button"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - PAGE))}
-          >
-            {t('previous')}
-          </button>
-          <span>
-            {t('pageOf', { from: offset + 1, to: Math.min(offset + PAGE, total), total })}
-          </span>
-          <button
-            type="button"
-            disabled={offset + PAGE >= total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('next')}
-          </button>
-        </div>
-      )}
+      {r.paged && <Pager offset={offset} pageSize={PAGE} total={total} onOffset={setOffset} />}
     </section>
   );
 }

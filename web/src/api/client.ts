@@ -63,6 +63,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failed call: the server's words, or what went wrong. */
+export function problemOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : String(err);
+}
+
 export interface ApiClient {
   call<M extends Method, P extends PathOf<M>>(
     method: M,

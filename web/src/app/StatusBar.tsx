@@ -5,7 +5,7 @@
  * status comes from the feed's `me` topic.
  */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { problemOf } from '../api/client';
 import { useTopic } from '../feed/use-topic';
 import { useWords } from '../i18n';
 import { useCustomStatuses } from '../screens/desk/custom-statuses';
@@ -37,7 +37,7 @@ export function StatusBar() {
       else await api.call('put', '/api/v1/me/groups/{id}/status', { path: { id: target }, body });
       groups.reload();
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : String(err));
+      setProblem(problemOf(err));
     }
   }
 

@@ -4,7 +4,7 @@
  * browsers) as the role allows.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type BodyOf } from '../../api/client';
+import { type BodyOf, problemOf } from '../../api/client';
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
@@ -55,7 +55,7 @@ export function ChatPanel(props: { to: number | null }) {
       });
       setBody('');
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

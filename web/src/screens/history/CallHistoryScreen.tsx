@@ -4,10 +4,11 @@
  * (fetched with the session's token, played in the page).
  */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
+import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { clockText } from '../../ui/time';
 
@@ -42,7 +43,7 @@ export function CallHistoryScreen() {
       if (playing !== null) URL.revokeObjectURL(playing.url);
       setPlaying({ id, url: await api.objectUrl(`/api/v1/call-history/${id}/recording`) });
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 
@@ -110,27 +111,7 @@ export function CallHistoryScreen() {
           ))}
         </tbody>
       </table>
-      {total > 0 && (
-        <div class="pager">
-          <button
-            type="button"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - PAGE))}
-          >
-            {t('previous')}
-          </button>
-          <span>
-            {t('pageOf', { from: offset + 1, to: Math.min(offset + PAGE, total), total })}
-          </span>
-          <button
-            type="button"
-            disabled={offset + PAGE >= total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('next')}
-          </button>
-        </div>
-      )}
+      <Pager offset={offset} pageSize={PAGE} total={total} onOffset={setOffset} />
     </section>
   );
 }

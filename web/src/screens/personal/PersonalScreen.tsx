@@ -3,7 +3,7 @@
  * terminals with their registration.
  */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
@@ -25,7 +25,7 @@ export function PersonalScreen() {
       await what();
       toast.done(t('saved'));
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : String(err));
+      setProblem(problemOf(err));
     }
   }
 

@@ -1,5 +1,5 @@
 /** The park list (§5-3): the parked calls by slot, live, each with its pickup (コールバック). */
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
@@ -17,7 +17,7 @@ export function ParkList() {
     try {
       await api.call('post', '/api/v1/parked-calls/{slot}/pickup', { path: { slot }, body: {} });
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

@@ -5,7 +5,7 @@
  * REST API and acts on the agent's own phone (desk or browser); what happens shows from the feed.
  */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
@@ -33,7 +33,7 @@ export function PhonePanel() {
     try {
       await what();
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

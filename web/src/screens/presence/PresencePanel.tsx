@@ -4,7 +4,7 @@
  * read again whenever the feed says someone's presence changed.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
@@ -41,7 +41,7 @@ export function PresencePanel(props: { onChat: (agentId: number) => void }) {
     try {
       await what();
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

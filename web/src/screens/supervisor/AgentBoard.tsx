@@ -2,7 +2,7 @@
  * Every agent with their live status and how long they have had it (the `agents` topic), and,
  * for supervisors allowed to (リアルタイム/エージェントステータス), the menu that changes it.
  */
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
@@ -29,7 +29,7 @@ export function AgentBoard() {
     try {
       await api.call('put', '/api/v1/agents/{id}/status', { path: { id: agentId }, body });
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

@@ -1,5 +1,5 @@
 /** SV › リアルタイム (§10-1): the group table, the agents, and everyone back to available. */
-import { ApiError } from '../../api/client';
+import { problemOf } from '../../api/client';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { useToast } from '../../ui/toast';
@@ -16,7 +16,7 @@ export function RealtimeScreen() {
       const { changed } = await api.call('post', '/api/v1/agents/status/available');
       toast.done(t('changedToAvailable', { count: changed }));
     } catch (err) {
-      toast.problem(err instanceof ApiError ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 
