@@ -55,6 +55,26 @@ export interface AgentInput {
   roleId: number;
   language?: 'ja' | 'en' | undefined;
   locked?: boolean | undefined;
+  popupOnIncoming?: boolean | undefined;
+  popupOnAnswer?: boolean | undefined;
+  popupWindow?: 'same_tab' | 'new_tab' | undefined;
+  notifyExternalCalls?: boolean | undefined;
+  notifyInternalCalls?: boolean | undefined;
+}
+
+/** The agent's own pop-up and notification settings (§12-3), kept and changed as one set. */
+const PREFERENCES = [
+  'popupOnIncoming',
+  'popupOnAnswer',
+  'popupWindow',
+  'notifyExternalCalls',
+  'notifyInternalCalls',
+] as const;
+
+function preferencesOf(input: AgentPatch): Partial<Pick<AgentRow, (typeof PREFERENCES)[number]>> {
+  return Object.fromEntries(
+    PREFERENCES.flatMap((key) => (input[key] === undefined ? [] : [[key, input[key]]])),
+  );
 }
 
 export type AgentPatch = Partial<AgentInput>;
@@ -93,6 +113,11 @@ function historySnapshot(agent: AgentRow, roleName: string): Record<string, Hist
     extension: agent.extension,
     role: roleName,
     language: agent.language,
+    popupOnIncoming: agent.popupOnIncoming,
+    popupOnAnswer: agent.popupOnAnswer,
+    popupWindow: agent.popupWindow,
+    notifyExternalCalls: agent.notifyExternalCalls,
+    notifyInternalCalls: agent.notifyInternalCalls,
   };
 }
 
@@ -237,6 +262,7 @@ export function createAgentsService(
           roleId: input.roleId,
           language: input.language ?? 'ja',
           locked: input.locked ?? false,
+          ...preferencesOf(input),
           passwordChangedAt: now,
           ...created(actor, now),
         })
@@ -270,6 +296,7 @@ export function createAgentsService(
         ...(patch.extension !== undefined && { extension: patch.extension }),
         ...(patch.roleId !== undefined && { roleId: patch.roleId }),
         ...(patch.language !== undefined && { language: patch.language }),
+        ...preferencesOf(patch),
       };
       const secrets: FieldChange[] = [];
       if (patch.password !== undefined) {

@@ -5,7 +5,14 @@ import { agentOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import type { AgentsService } from './agents-service.js';
 import type { AuthService } from './auth-service.js';
-import { agentSchema, nameSchema, passwordSchema, pinSchema, toAgent } from './dto.js';
+import {
+  agentSchema,
+  nameSchema,
+  passwordSchema,
+  pinSchema,
+  preferencesSchema,
+  toAgent,
+} from './dto.js';
 import type { RolesService } from './roles-service.js';
 import { instant } from '../platform/http/schemas.js';
 
@@ -87,10 +94,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     config: { permission: 'personal_settings.update', sessionOnly: true },
     schema: {
       tags: ['auth'],
-      summary: 'Change my own settings (固有設定, §12): the interface language, my nickname',
+      summary:
+        'Change my own settings (固有設定, §12): the interface language, my nickname, pop-ups and notifications',
       security: [{ bearerAuth: [] }],
-      body: z
-        .object({
+      body: preferencesSchema
+        .extend({
           language: z.enum(['ja', 'en']),
           nickname: nameSchema,
         })

@@ -79,6 +79,26 @@ export const roleUpdateSchema = roleCreateSchema.partial();
 
 // Agents
 
+/** The agent's pop-up and notification settings (§11-1, §12-3), the same on both forms. */
+const preferenceFields = {
+  popupOnIncoming: z
+    .boolean()
+    .describe("着信ポップアップ: open the DID's incoming pop-up URL when a call rings me"),
+  popupOnAnswer: z
+    .boolean()
+    .describe("応答ポップアップ: open the DID's answer pop-up URL when I answer"),
+  popupWindow: z
+    .enum(['same_tab', 'new_tab'])
+    .describe('ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up'),
+  notifyExternalCalls: z
+    .boolean()
+    .describe('Chrome通知(外線着信): a desktop notification when an outside call rings me'),
+  notifyInternalCalls: z
+    .boolean()
+    .describe('Chrome通知(内線着信): a desktop notification when an internal call rings me'),
+};
+export const preferencesSchema = z.object(preferenceFields).partial();
+
 export const agentSchema = z
   .object({
     id: z.number().int(),
@@ -103,6 +123,7 @@ export const agentSchema = z
     pinSet: z.boolean(),
     passwordChangedAt: instant,
     lastLoginAt: instant.nullable(),
+    ...preferenceFields,
     ...auditFields,
   })
   .describe('Agent');
@@ -122,10 +143,15 @@ export const toAgent = (row: AgentView) => ({
   pinSet: row.pinHash !== null,
   passwordChangedAt: isoOf(row.passwordChangedAt),
   lastLoginAt: isoOrNull(row.lastLoginAt),
+  popupOnIncoming: row.popupOnIncoming,
+  popupOnAnswer: row.popupOnAnswer,
+  popupWindow: row.popupWindow,
+  notifyExternalCalls: row.notifyExternalCalls,
+  notifyInternalCalls: row.notifyInternalCalls,
   ...auditOf(row),
 });
 
-export const agentCreateSchema = z.object({
+export const agentCreateSchema = preferencesSchema.extend({
   loginId: loginIdSchema,
   name: nameSchema,
   nickname: nameSchema,

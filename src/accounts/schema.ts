@@ -32,6 +32,22 @@ export const agents = sqliteTable(
     language: text('language', { enum: ['ja', 'en'] })
       .notNull()
       .default('ja'),
+    /** 着信ポップアップ: open the DID's incoming pop-up URL when a call rings (§11-1, §12-3). */
+    popupOnIncoming: integer('popup_on_incoming', { mode: 'boolean' }).notNull().default(false),
+    /** 応答ポップアップ: open the DID's answer pop-up URL when the agent answers. */
+    popupOnAnswer: integer('popup_on_answer', { mode: 'boolean' }).notNull().default(false),
+    /** ポップアップの設定: every pop-up in one reused tab, or each in a tab of its own. */
+    popupWindow: text('popup_window', { enum: ['same_tab', 'new_tab'] })
+      .notNull()
+      .default('same_tab'),
+    /** Chrome通知(外線着信): a desktop notification when an outside call rings the agent. */
+    notifyExternalCalls: integer('notify_external_calls', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    /** Chrome通知(内線着信): a desktop notification when an internal call rings the agent. */
+    notifyInternalCalls: integer('notify_internal_calls', { mode: 'boolean' })
+      .notNull()
+      .default(false),
     /** Locked until an administrator unlocks (an administrator's lock, or AUTH_LOCK_MINUTES=0). */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
     /** Locked after too many failed logins, until this instant (AUTH_LOCK_MINUTES). */

@@ -5,7 +5,9 @@
  *   on the agent's status bar, at once (the feed);
  * - a dropped feed is shown, recovered, and live again;
  * - a customer calling a DID routed to the group waits (the supervisor's group table counts it),
- *   then rings the agent, whose pop-up shows the caller's number and the DID's message;
+ *   then rings the agent, whose pop-up shows the caller's number and the DID's message; with the
+ *   agent's 着信/応答ポップアップ on (固有設定), the DID's URLs open in one tab of their own and
+ *   a desktop notification shows;
  * - the agent parks the call from the phone panel, both screens list it, and the agent picks it
  *   up again (コールバック): their phone rings and has the customer back.
  */
@@ -43,6 +45,7 @@ t.test('the desk and the realtime screen, live', async (t) => {
     route: { type: 'group', groupId },
     incomingMessage: '新規のお客様です',
     incomingPopupUrl: 'https://crm.example/customers?tel=@@@@',
+    answerPopupUrl: 'https://crm.example/answered?tel=@@@@',
   });
 
   const browser = await launchBrowser();
@@ -128,7 +131,53 @@ t.test('the desk and the realtime screen, live', async (t) => {
     await agent.click('[data-app=phone]');
   });
 
+  await t.test('the agent turns on pop-ups and notifications (固有設定)', async (t) => {
+    // The browser's notifications, recorded: what the page asked to show is what is checked.
+    await agent.context().addInitScript(`
+      window.shownNotifications = [];
+      // Called with new by the page: a plain function records its arguments.
+      window.Notification = function (title, options) {
+        window.shownNotifications.push({ title, body: options && options.body });
+      };
+      window.Notification.permission = 'granted';
+      window.Notification.requestPermission = () => Promise.resolve('granted');
+    `);
+    await agent.reload();
+    await agent.click('[data-tab=personal]');
+    const form = agent.locator('[data-testid=popup-preferences]');
+    await form.locator('input[name=popupOnIncoming]').check();
+    await form.locator('input[name=popupOnAnswer]').check();
+    await form.locator('input[name=notifyExternalCalls]').check();
+    await form.locator('select[name=popupWindow]').selectOption('same_tab');
+    await agent.click('[data-testid=save-popups]');
+    await agent.getByText('変更を保存しました').first().waitFor({ timeout: 5000 });
+    const me = await server.request('GET', `/api/v1/agents/${agentId}`, {
+      token: server.adminToken,
+    });
+    t.match(
+      me.json(),
+      {
+        popupOnIncoming: true,
+        popupOnAnswer: true,
+        popupWindow: 'same_tab',
+        notifyExternalCalls: true,
+        notifyInternalCalls: false,
+      },
+      'stored as the agent’s settings',
+    );
+    await agent.screenshot({ path: join(SCREENSHOTS, 'personal-popups-ja.png'), fullPage: true });
+    await agent.click('[data-tab=desk]');
+    await agent.click('[data-app=phone]');
+  });
+
   await t.test('a customer waits, then rings the agent: the pop-up', async (t) => {
+    // The CRM the DID's URLs point at: whatever the agent's tab asks of it is answered here.
+    const crmVisits: string[] = [];
+    await agent.context().route('https://crm.example/**', (route) => {
+      crmVisits.push(route.request().url());
+      return route.fulfill({ contentType: 'text/html', body: '<title>CRM</title>' });
+    });
+    const crmTab = agent.context().waitForEvent('page', { timeout: 20_000 });
     await agent.click('[data-testid=choose-paused]');
     await boardStatus.filter({ hasText: '停止' }).waitFor({ timeout: 5000 });
     const customer = await trunk.call(DID, CUSTOMER, 'caller.xml', {
@@ -156,8 +205,25 @@ t.test('the desk and the realtime screen, live', async (t) => {
     );
     t.match(await popup.locator('h3').textContent(), /呼出中/, 'while it rings');
     await agent.screenshot({ path: join(SCREENSHOTS, 'desk-popup-ja.png'), fullPage: true });
+    const tab = await crmTab;
+    await tab.waitForURL(`https://crm.example/answered?tel=${CUSTOMER}`, { timeout: 15_000 });
     await popup.locator('h3', { hasText: '通話中' }).waitFor({ timeout: 10_000 });
     t.pass('answered on the desk phone');
+    t.same(
+      crmVisits,
+      [
+        `https://crm.example/customers?tel=${CUSTOMER}`,
+        `https://crm.example/answered?tel=${CUSTOMER}`,
+      ],
+      '着信ポップアップ then 応答ポップアップ opened the DID’s URLs, once each',
+    );
+    t.equal(agent.context().pages().length, 2, '全て同じタブで開く: both in the one CRM tab');
+    t.same(
+      await agent.evaluate('window.shownNotifications'),
+      [{ title: `${CUSTOMER}から着信`, body: '新規のお客様です' }],
+      'one desktop notification for the outside call',
+    );
+    await tab.close();
     await waiting.filter({ hasText: /^0$/ }).waitFor({ timeout: 5000 });
 
     await t.test('park from the phone panel, pick up from the park list', async (t) => {

@@ -474,31 +474,91 @@ t.test(
   },
 );
 
-t.test('my own settings: language and nickname, nothing else', async (t) => {
-  const app = await buildTestApp();
-  t.teardown(app.close);
-  const id = await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
-  const token = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
+t.test(
+  'my own settings: language, nickname, pop-ups and notifications, nothing else',
+  async (t) => {
+    const app = await buildTestApp();
+    t.teardown(app.close);
+    const id = await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+    const token = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
 
-  const changed = await app.request('PATCH', '/api/v1/me', {
-    token,
-    body: { language: 'en', nickname: 'Op One' },
-  });
-  t.equal(changed.statusCode, 200);
-  t.match(changed.json(), { id, language: 'en', nickname: 'Op One' });
-  t.match((await app.request('GET', '/api/v1/me', { token })).json(), { language: 'en' });
+    const changed = await app.request('PATCH', '/api/v1/me', {
+      token,
+      body: { language: 'en', nickname: 'Op One' },
+    });
+    t.equal(changed.statusCode, 200);
+    t.match(changed.json(), { id, language: 'en', nickname: 'Op One' });
+    t.match((await app.request('GET', '/api/v1/me', { token })).json(), { language: 'en' });
 
-  for (const body of [{ language: 'fr' }, { roleId: 1 }, { extension: '999' }, { nickname: '' }]) {
-    const refused = await app.request('PATCH', '/api/v1/me', { token, body });
-    t.equal(refused.statusCode, 400, `refused: ${JSON.stringify(body)}`);
-  }
-  t.match(
-    (await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken })).json(),
-    { language: 'en', nickname: 'Op One', extension: null },
-    'nothing changed by the refused ones',
-  );
-  const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
-    token: app.adminToken,
-  });
-  t.match(history.body, /"op1"/, 'the change history says who changed it');
-});
+    const fresh = (await app.request('GET', '/api/v1/me', { token })).json() as Record<
+      string,
+      unknown
+    >;
+    t.match(
+      fresh,
+      {
+        popupOnIncoming: false,
+        popupOnAnswer: false,
+        popupWindow: 'same_tab',
+        notifyExternalCalls: false,
+        notifyInternalCalls: false,
+      },
+      'the manual’s defaults: pop-ups OFF, 全て同じタブで開く',
+    );
+    const popups = await app.request('PATCH', '/api/v1/me', {
+      token,
+      body: { popupOnIncoming: true, popupWindow: 'new_tab', notifyInternalCalls: true },
+    });
+    t.equal(popups.statusCode, 200);
+    t.match(popups.json(), {
+      popupOnIncoming: true,
+      popupOnAnswer: false,
+      popupWindow: 'new_tab',
+      notifyInternalCalls: true,
+    });
+
+    for (const body of [
+      { language: 'fr' },
+      { roleId: 1 },
+      { extension: '999' },
+      { nickname: '' },
+      { popupWindow: 'window' },
+      { popupOnAnswer: 'yes' },
+    ]) {
+      const refused = await app.request('PATCH', '/api/v1/me', { token, body });
+      t.equal(refused.statusCode, 400, `refused: ${JSON.stringify(body)}`);
+    }
+    t.match(
+      (await app.request('GET', `/api/v1/agents/${id}`, { token: app.adminToken })).json(),
+      {
+        language: 'en',
+        nickname: 'Op One',
+        extension: null,
+        popupWindow: 'new_tab',
+        popupOnAnswer: false,
+      },
+      'nothing changed by the refused ones',
+    );
+    const history = await app.request('GET', `/api/v1/agents/${id}/history`, {
+      token: app.adminToken,
+    });
+    t.match(history.body, /"op1"/, 'the change history says who changed it');
+    t.match(
+      (history.json() as { items: { field: string }[] }).items.find(
+        (c) => c.field === 'popupWindow',
+      ),
+      { oldValue: 'same_tab', newValue: 'new_tab', by: 'op1' },
+      'and what: the pop-up setting is in it too',
+    );
+
+    const byAdmin = await app.request('PATCH', `/api/v1/agents/${id}`, {
+      token: app.adminToken,
+      body: { popupOnAnswer: true },
+    });
+    t.match(
+      byAdmin.json(),
+      { popupOnAnswer: true },
+      'an administrator sets it on the agent (§11-1)',
+    );
+  },
+);

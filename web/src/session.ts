@@ -6,10 +6,12 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { createApiClient, type Answer, type ApiClient } from './api/client';
+import { createApiClient, type Answer, type ApiClient, type BodyOf } from './api/client';
 import { Feed, feedUrl } from './feed/feed';
 
 export type Me = Answer<'/api/v1/me', 'get'>;
+/** What one may change of one's own settings (固有設定). */
+export type MyChange = BodyOf<'/api/v1/me', 'patch'>;
 
 export interface Session {
   token: string;
@@ -19,6 +21,8 @@ export interface Session {
   can: (permission: string) => boolean;
   /** The same session with `me` as the server answers it after a change of one's settings. */
   withMe: (me: Me) => Session;
+  /** Saves a change of my own settings; the page then renders with the changed `me`. */
+  changeMe: (change: MyChange) => Promise<Me>;
   /** Ends the session on the server and in the page. */
   logOut: () => Promise<void>;
 }
@@ -34,6 +38,7 @@ export const savedToken = (): string | null => sessionStorage.getItem(TOKEN_KEY)
 export async function openSession(
   token: string,
   onEnded: (how: 'logged_out' | 'ended') => void,
+  onMe: (me: Me) => void,
 ): Promise<Session> {
   let ended = false;
   let feed: Feed | null = null;
@@ -56,6 +61,11 @@ export async function openSession(
     feed,
     can: (permission) => permissions.has(permission),
     withMe: (changed) => ({ ...session, me: changed }),
+    changeMe: async (change) => {
+      const changed = await api.call('patch', '/api/v1/me', { body: change });
+      onMe(changed);
+      return changed;
+    },
     logOut: async () => {
       try {
         await api.call('post', '/api/v1/auth/logout');

@@ -781,12 +781,25 @@ export interface paths {
                                 name: string;
                                 /** @description ニックネーム: shown in presence and chat */
                                 nickname: string;
+                                /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                                notifyExternalCalls: boolean;
+                                /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                                notifyInternalCalls: boolean;
                                 /**
                                  * Format: date-time
                                  * @description UTC instant, ISO 8601
                                  */
                                 passwordChangedAt: string;
                                 pinSet: boolean;
+                                /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                                popupOnAnswer: boolean;
+                                /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                                popupOnIncoming: boolean;
+                                /**
+                                 * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                                 * @enum {string}
+                                 */
+                                popupWindow: "same_tab" | "new_tab";
                                 roleId: number;
                                 roleName: string;
                                 /**
@@ -873,9 +886,22 @@ export interface paths {
                         loginId: string;
                         name: string;
                         nickname: string;
+                        /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                        notifyExternalCalls?: boolean;
+                        /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                        notifyInternalCalls?: boolean;
                         /** @description At least 8 half-width characters with a digit, an upper- and a lower-case letter */
                         password: string;
                         pin?: string | null;
+                        /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                        popupOnAnswer?: boolean;
+                        /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                        popupOnIncoming?: boolean;
+                        /**
+                         * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                         * @enum {string}
+                         */
+                        popupWindow?: "same_tab" | "new_tab";
                         roleId: number;
                     };
                 };
@@ -910,12 +936,25 @@ export interface paths {
                             name: string;
                             /** @description ニックネーム: shown in presence and chat */
                             nickname: string;
+                            /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                            notifyExternalCalls: boolean;
+                            /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                            notifyInternalCalls: boolean;
                             /**
                              * Format: date-time
                              * @description UTC instant, ISO 8601
                              */
                             passwordChangedAt: string;
                             pinSet: boolean;
+                            /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                            popupOnAnswer: boolean;
+                            /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                            popupOnIncoming: boolean;
+                            /**
+                             * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                             * @enum {string}
+                             */
+                            popupWindow: "same_tab" | "new_tab";
                             roleId: number;
                             roleName: string;
                             /**
@@ -1098,12 +1137,25 @@ export interface paths {
                             name: string;
                             /** @description ニックネーム: shown in presence and chat */
                             nickname: string;
+                            /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                            notifyExternalCalls: boolean;
+                            /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                            notifyInternalCalls: boolean;
                             /**
                              * Format: date-time
                              * @description UTC instant, ISO 8601
                              */
                             passwordChangedAt: string;
                             pinSet: boolean;
+                            /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                            popupOnAnswer: boolean;
+                            /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                            popupOnIncoming: boolean;
+                            /**
+                             * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                             * @enum {string}
+                             */
+                            popupWindow: "same_tab" | "new_tab";
                             roleId: number;
                             roleName: string;
                             /**
@@ -1347,9 +1399,22 @@ export interface paths {
                         loginId?: string;
                         name?: string;
                         nickname?: string;
+                        /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                        notifyExternalCalls?: boolean;
+                        /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                        notifyInternalCalls?: boolean;
                         /** @description At least 8 half-width characters with a digit, an upper- and a lower-case letter */
                         password?: string;
                         pin?: string | null;
+                        /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                        popupOnAnswer?: boolean;
+                        /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                        popupOnIncoming?: boolean;
+                        /**
+                         * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                         * @enum {string}
+                         */
+                        popupWindow?: "same_tab" | "new_tab";
                         roleId?: number;
                     };
                 };
@@ -1384,12 +1449,25 @@ export interface paths {
                             name: string;
                             /** @description ニックネーム: shown in presence and chat */
                             nickname: string;
+                            /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                            notifyExternalCalls: boolean;
+                            /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                            notifyInternalCalls: boolean;
                             /**
                              * Format: date-time
                              * @description UTC instant, ISO 8601
                              */
                             passwordChangedAt: string;
                             pinSet: boolean;
+                            /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                            popupOnAnswer: boolean;
+                            /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                            popupOnIncoming: boolean;
+                            /**
+                             * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                             * @enum {string}
+                             */
+                            popupWindow: "same_tab" | "new_tab";
                             roleId: number;
                             roleName: string;
                             /**
@@ -3532,12 +3610,25 @@ export interface paths {
                                 name: string;
                                 /** @description ニックネーム: shown in presence and chat */
                                 nickname: string;
+                                /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                                notifyExternalCalls: boolean;
+                                /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                                notifyInternalCalls: boolean;
                                 /**
                                  * Format: date-time
                                  * @description UTC instant, ISO 8601
                                  */
                                 passwordChangedAt: string;
                                 pinSet: boolean;
+                                /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                                popupOnAnswer: boolean;
+                                /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                                popupOnIncoming: boolean;
+                                /**
+                                 * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                                 * @enum {string}
+                                 */
+                                popupWindow: "same_tab" | "new_tab";
                                 roleId: number;
                                 roleName: string;
                                 /**
@@ -10542,6 +10633,10 @@ export interface paths {
                             name: string;
                             /** @description ニックネーム: shown in presence and chat */
                             nickname: string;
+                            /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                            notifyExternalCalls: boolean;
+                            /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                            notifyInternalCalls: boolean;
                             /**
                              * Format: date-time
                              * @description UTC instant, ISO 8601
@@ -10549,6 +10644,15 @@ export interface paths {
                             passwordChangedAt: string;
                             permissions: string[];
                             pinSet: boolean;
+                            /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                            popupOnAnswer: boolean;
+                            /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                            popupOnIncoming: boolean;
+                            /**
+                             * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                             * @enum {string}
+                             */
+                            popupWindow: "same_tab" | "new_tab";
                             roleId: number;
                             roleName: string;
                             /**
@@ -10600,7 +10704,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change my own settings (固有設定, §12): the interface language, my nickname
+         * Change my own settings (固有設定, §12): the interface language, my nickname, pop-ups and notifications
          * @description Permission: `personal_settings.update`.
          *
          *     Session tokens only: an API key gets 403 `agent_required`.
@@ -10618,6 +10722,19 @@ export interface paths {
                         /** @enum {string} */
                         language?: "ja" | "en";
                         nickname?: string;
+                        /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                        notifyExternalCalls?: boolean;
+                        /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                        notifyInternalCalls?: boolean;
+                        /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                        popupOnAnswer?: boolean;
+                        /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                        popupOnIncoming?: boolean;
+                        /**
+                         * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                         * @enum {string}
+                         */
+                        popupWindow?: "same_tab" | "new_tab";
                     };
                 };
             };
@@ -10651,6 +10768,10 @@ export interface paths {
                             name: string;
                             /** @description ニックネーム: shown in presence and chat */
                             nickname: string;
+                            /** @description Chrome通知(外線着信): a desktop notification when an outside call rings me */
+                            notifyExternalCalls: boolean;
+                            /** @description Chrome通知(内線着信): a desktop notification when an internal call rings me */
+                            notifyInternalCalls: boolean;
                             /**
                              * Format: date-time
                              * @description UTC instant, ISO 8601
@@ -10658,6 +10779,15 @@ export interface paths {
                             passwordChangedAt: string;
                             permissions: string[];
                             pinSet: boolean;
+                            /** @description 応答ポップアップ: open the DID's answer pop-up URL when I answer */
+                            popupOnAnswer: boolean;
+                            /** @description 着信ポップアップ: open the DID's incoming pop-up URL when a call rings me */
+                            popupOnIncoming: boolean;
+                            /**
+                             * @description ポップアップの設定: same_tab = 全て同じタブで開く; new_tab = a tab per pop-up
+                             * @enum {string}
+                             */
+                            popupWindow: "same_tab" | "new_tab";
                             roleId: number;
                             roleName: string;
                             /**

@@ -135,18 +135,19 @@ export function App() {
     localStorage.setItem(LANGUAGE_KEY, chosen);
     setBeforeLogin(chosen);
     if (session === null || !session.can('personal_settings.update')) return;
-    session.api.call('patch', '/api/v1/me', { body: { language: chosen } }).then(
-      (me) => setSession((current) => (current === null ? null : current.withMe(me))),
-      () => undefined,
-    );
+    session.changeMe({ language: chosen }).catch(() => undefined);
   }
 
   async function open(token: string) {
     try {
-      const opened = await openSession(token, (how) => {
-        setSession(null);
-        setNotice(how === 'ended' ? wordsOf(language)('sessionEnded') : null);
-      });
+      const opened = await openSession(
+        token,
+        (how) => {
+          setSession(null);
+          setNotice(how === 'ended' ? wordsOf(language)('sessionEnded') : null);
+        },
+        (me) => setSession((current) => (current === null ? null : current.withMe(me))),
+      );
       setNotice(null);
       setSession(opened);
     } catch {

@@ -1,17 +1,18 @@
 /**
- * 固有設定 (§12): my nickname and language, my password (the other sessions end), and my
- * terminals with their registration.
+ * 固有設定 (§12): my nickname and language, my pop-ups and notifications, my password (the other
+ * sessions end), and my terminals with their registration.
  */
 import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
+import { PopupPreferences } from './PopupPreferences';
 import { useToast } from '../../ui/toast';
 
 export function PersonalScreen() {
   const { t } = useWords();
-  const { api, me, can } = useSession();
+  const { api, me, can, changeMe } = useSession();
   const toast = useToast();
   const [nickname, setNickname] = useState(me.nickname);
   const [current, setCurrent] = useState('');
@@ -37,7 +38,7 @@ export function PersonalScreen() {
           class="resource-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => api.call('patch', '/api/v1/me', { body: { nickname } }));
+            void act(() => changeMe({ nickname }));
           }}
         >
           <label class="field">
@@ -54,6 +55,9 @@ export function PersonalScreen() {
             </button>
           </div>
         </form>
+      )}
+      {can('personal_settings.update') && (
+        <PopupPreferences onSave={(change) => void act(() => changeMe(change))} />
       )}
       {can('password.update') && (
         <form
