@@ -165,6 +165,7 @@ export const en: Words = {
   webrtc: 'WebRTC (browser phone)',
   currentPassword: 'Current password',
   newPassword: 'New password',
+  keypad: 'Keypad',
   myTerminals: 'My terminals',
   popupsAndNotifications: 'Pop-ups and notifications',
   popupOnIncoming: 'Pop-up on incoming call',

@@ -175,6 +175,7 @@ export const ja = {
   webrtc: 'WebRTC(ブラウザ電話)',
   currentPassword: '現在のパスワード',
   newPassword: '新しいパスワード',
+  keypad: 'キーパッド',
   myTerminals: '自分の端末',
   popupsAndNotifications: 'ポップアップと通知',
   popupOnIncoming: '着信ポップアップ',

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
+import { Keypad, type Key } from '../ui/Keypad';
 import { BrowserPhone, type PhoneSnapshot } from './browser-phone';
 import { phoneWords } from './words';
 import './phone.css';
@@ -24,8 +25,6 @@ interface Credential {
   iceServers: RTCIceServer[];
 }
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-const keyId = (key: string) => (key === '*' ? 'star' : key === '#' ? 'hash' : key);
 const OFF: PhoneSnapshot = { registration: 'off', call: 'idle', remote: null, cause: null };
 const METER_MS = 500;
 
@@ -114,7 +113,7 @@ export function BrowserPhonePanel() {
     }
   }
 
-  function press(key: string): void {
+  function press(key: Key): void {
     if (state.call === 'in_call') phone.current?.sendDtmf(key);
     else setNumber((n) => n + key);
   }
@@ -208,19 +207,7 @@ export function BrowserPhonePanel() {
           {t.hangUp}
         </button>
       </div>
-      <div class="phone-keypad" role="group" aria-label={t.keypad}>
-        {KEYS.map((key) => (
-          <button
-            type="button"
-            key={key}
-            data-testid={`phone-key-${keyId(key)}`}
-            disabled={!ready}
-            onClick={() => press(key)}
-          >
-            {key}
-          </button>
-        ))}
-      </div>
+      <Keypad label={t.keypad} onKey={press} disabled={!ready} testId="phone-key" />
       <p
         class="phone-meter"
         data-testid="phone-meter"

@@ -10,11 +10,10 @@ import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
+import { Keypad, type Key } from '../../ui/Keypad';
 import { useToast } from '../../ui/toast';
 import { clockText, secondsSince, useNow } from '../../ui/time';
 import { otherParty, useMyCalls } from './my-calls';
-
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export function PhonePanel() {
   const { t } = useWords();
@@ -40,7 +39,7 @@ export function PhonePanel() {
   const onCall = (action: (id: string) => Promise<unknown>) => () =>
     current !== undefined && void act(() => action(current.id));
 
-  function key(digit: string) {
+  function key(digit: Key) {
     // During a connected call the keypad sends tones to the other party; otherwise it dials.
     if (current?.state === 'up')
       void act(() =>
@@ -86,13 +85,7 @@ export function PhonePanel() {
         value={number}
         onInput={(e) => setNumber(e.currentTarget.value.replace(/[^0-9*#+]/g, ''))}
       />
-      <div class="keypad">
-        {KEYS.map((k) => (
-          <button type="button" key={k} data-key={k} onClick={() => key(k)}>
-            {k}
-          </button>
-        ))}
-      </div>
+      <Keypad label={t('keypad')} onKey={key} />
       <div class="call-state" data-testid="current-call">
         {current === undefined ? (
           t('noCall')
