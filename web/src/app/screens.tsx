@@ -12,6 +12,7 @@ import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
+import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
 import type { Tab } from './tabs';
 
@@ -39,6 +40,13 @@ export const SCREENS: Screen[] = [
     permission: 'realtime.view',
     view: RealtimeScreen,
     inMenu: true,
+  },
+  {
+    path: '/supervisor/groups/:id',
+    tab: 'supervisor',
+    title: 'groupDetail',
+    permission: 'realtime.view',
+    view: ({ params }) => <GroupDetailScreen key={params.id} params={params} />,
   },
   {
     path: '/history',

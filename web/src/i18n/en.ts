@@ -53,6 +53,7 @@ export const en: Words = {
   deleteSelected: 'Delete selected',
   confirmDelete: 'Delete {count} items?',
   deleted: '{count} deleted',
+  groupDetail: 'Group detail',
   realtime: 'Realtime',
   extension: 'Extension',
   group: 'Group',

@@ -60,6 +60,7 @@ export const ja = {
   confirmDelete: '{count}件を削除します。よろしいですか？',
   deleted: '{count}件を削除しました',
   // Realtime (§10-1)
+  groupDetail: 'グループ詳細',
   realtime: 'リアルタイム',
   extension: '内線',
   group: 'グループ',

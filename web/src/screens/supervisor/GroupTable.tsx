@@ -9,7 +9,8 @@ import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 
-const percent = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(1)}%`);
+/** The server's rate is already in % with 2 decimals (33.33 for 2 of 6). */
+const percent = (rate: number | null) => (rate === null ? '-' : `${rate.toFixed(2)}%`);
 
 function orderKey(agentId: number) {
   return `callcenter.groupOrder.${agentId}`;
