@@ -54,6 +54,8 @@ export const en: Words = {
   confirmDelete: 'Delete {count} items?',
   deleted: '{count} deleted',
   realtime: 'Realtime',
+  conferenceRooms: 'Conference rooms',
+  seatLayouts: 'Seat layouts',
   extension: 'Extension',
   group: 'Group',
   answered: 'Answered',

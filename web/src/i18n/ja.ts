@@ -61,6 +61,8 @@ export const ja = {
   deleted: '{count}件を削除しました',
   // Realtime (§10-1)
   realtime: 'リアルタイム',
+  conferenceRooms: '会議室',
+  seatLayouts: '座席レイアウト',
   extension: '内線',
   group: 'グループ',
   answered: '応答呼',
