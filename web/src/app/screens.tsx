@@ -10,6 +10,11 @@ import { ResourceList } from '../admin/ResourceList';
 import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
+import { ConferencesScreen } from '../screens/floor/ConferencesScreen';
+import { ParkedCallsScreen } from '../screens/floor/ParkedCallsScreen';
+import { SeatLayoutEditor } from '../screens/floor/SeatLayoutEditor';
+import { SeatLayoutScreen } from '../screens/floor/SeatLayoutScreen';
+import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
@@ -40,6 +45,45 @@ export const SCREENS: Screen[] = [
     permission: 'realtime.view',
     view: RealtimeScreen,
     inMenu: true,
+  },
+  // The `parked` and `conferences` topics are a supervisor's with realtime.view.
+  {
+    path: '/supervisor/parked',
+    tab: 'supervisor',
+    title: 'parkedCalls',
+    permission: 'realtime.view',
+    view: ParkedCallsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/conferences',
+    tab: 'supervisor',
+    title: 'conferenceRooms',
+    permission: 'realtime.view',
+    view: ConferencesScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/seat-layouts',
+    tab: 'supervisor',
+    title: 'seatLayouts',
+    permission: 'seat_layouts.view',
+    view: SeatLayoutsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/seat-layouts/:id',
+    tab: 'supervisor',
+    title: 'seatLayouts',
+    permission: 'seat_layouts.view',
+    view: ({ params }) => <SeatLayoutScreen key={params.id} params={params} />,
+  },
+  {
+    path: '/supervisor/seat-layouts/:id/edit',
+    tab: 'supervisor',
+    title: 'seatLayouts',
+    permission: 'seat_layouts.update',
+    view: ({ params }) => <SeatLayoutEditor key={params.id} params={params} />,
   },
   {
     path: '/supervisor/groups/:id',

@@ -55,6 +55,8 @@ export const en: Words = {
   deleted: '{count} deleted',
   groupDetail: 'Group detail',
   realtime: 'Realtime',
+  conferenceRooms: 'Conference rooms',
+  seatLayouts: 'Seat layouts',
   extension: 'Extension',
   group: 'Group',
   answered: 'Answered',

@@ -62,6 +62,8 @@ export const ja = {
   // Realtime (§10-1)
   groupDetail: 'グループ詳細',
   realtime: 'リアルタイム',
+  conferenceRooms: '会議室',
+  seatLayouts: '座席レイアウト',
   extension: '内線',
   group: 'グループ',
   answered: '応答呼',

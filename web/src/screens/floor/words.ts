@@ -1,0 +1,108 @@
+/** The supervisor's floor screens' words (parked calls, rooms, seat layouts), ja and en. */
+import { useWords } from '../../i18n';
+
+const ja = {
+  parkedBy: '保留した人',
+  noParked: 'パーク保留中の通話はありません',
+  pickUpHint: 'コールバックで自分の電話が鳴り、つながります',
+  room: '会議室{room}',
+  noRooms: '会議中の会議室はありません',
+  participant: '参加者',
+  agent: 'エージェント',
+  terminal: '端末',
+  joined: '参加',
+  muted: 'ミュート中',
+  speaking: '発言可',
+  mute: 'ミュート',
+  unmute: 'ミュート解除',
+  kick: '退出させる',
+  invite: '呼び出す',
+  inviteNumber: '呼び出す番号',
+  name: '名称',
+  terminals: '端末数',
+  objects: 'オブジェクト数',
+  updated: '更新',
+  newLayout: '新規',
+  width: '幅',
+  height: '高さ',
+  create: '登録',
+  edit: '編集',
+  view: '表示',
+  back: '一覧へ',
+  addSeat: '端末の追加',
+  addObject: 'オブジェクトの追加',
+  chooseTerminal: '端末を選ぶ',
+  seats: '端末',
+  objectsSection: 'オブジェクト',
+  kind_wall: '壁',
+  kind_pillar: '柱',
+  kind_desk: '机',
+  kind_label: 'ラベル',
+  labelText: 'ラベルの文字',
+  rotation: '回転(度)',
+  remove: '削除',
+  save: '更新',
+  vacant: '空席',
+  dragHint: 'ドラッグで配置を変えられます',
+  noLayouts: '座席レイアウトはありません',
+  deleteLayout: 'このレイアウトを削除',
+};
+
+export type FloorWords = typeof ja;
+
+const en: FloorWords = {
+  parkedBy: 'Parked by',
+  noParked: 'No calls are parked',
+  pickUpHint: 'Pick up rings your own phone and connects the caller',
+  room: 'Room {room}',
+  noRooms: 'No conference room is in use',
+  participant: 'Participant',
+  agent: 'Agent',
+  terminal: 'Terminal',
+  joined: 'Joined',
+  muted: 'Muted',
+  speaking: 'Can speak',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  kick: 'Remove',
+  invite: 'Ring in',
+  inviteNumber: 'Number to ring in',
+  name: 'Name',
+  terminals: 'Terminals',
+  objects: 'Objects',
+  updated: 'Updated',
+  newLayout: 'New',
+  width: 'Width',
+  height: 'Height',
+  create: 'Create',
+  edit: 'Edit',
+  view: 'View',
+  back: 'Back to the list',
+  addSeat: 'Add a terminal',
+  addObject: 'Add an object',
+  chooseTerminal: 'Choose a terminal',
+  seats: 'Terminals',
+  objectsSection: 'Objects',
+  kind_wall: 'Wall',
+  kind_pillar: 'Pillar',
+  kind_desk: 'Desk',
+  kind_label: 'Label',
+  labelText: 'Label text',
+  rotation: 'Rotation (°)',
+  remove: 'Remove',
+  save: 'Save',
+  vacant: 'Vacant',
+  dragHint: 'Drag the items to place them',
+  noLayouts: 'There are no seat layouts',
+  deleteLayout: 'Delete this layout',
+};
+
+const dictionaries = { ja, en };
+
+/** The floor words in the session's language, with `{name}` blanks filled. */
+export function useFloorWords(): (key: keyof FloorWords, fill?: Record<string, string>) => string {
+  const { language } = useWords();
+  const words = dictionaries[language];
+  return (key, fill = {}) =>
+    words[key].replace(/\{(\w+)\}/g, (_, name: string) => fill[name] ?? `{${name}}`);
+}
