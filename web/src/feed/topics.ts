@@ -52,7 +52,11 @@ export interface TopicStates {
   chat: { messages: ChatMessage[] };
   /** Bumped by every presence change: a panel reads GET /presence again when it moves. */
   presence: { changes: number; last: PresenceChange | null };
+  /** The layouts' summaries; per layout, how often it changed since the page subscribed. */
+  seat_layouts: { layouts: SeatLayoutSummary[]; changes: Map<number, number> };
 }
+
+export type SeatLayoutSummary = ItemOf<'/api/v1/seat-layouts'>;
 
 /** What `presence_changed` says: whose presence changed, and their status now. */
 export interface PresenceChange {
@@ -224,6 +228,26 @@ export const stores: Stores = {
       name === 'presence_changed'
         ? { changes: state.changes + 1, last: data as PresenceChange }
         : state,
+  },
+  seat_layouts: {
+    empty: () => ({ layouts: [], changes: new Map() }),
+    fromSnapshot: (data) => ({
+      layouts: (data as { layouts: SeatLayoutSummary[] }).layouts,
+      changes: new Map(),
+    }),
+    onEvent: (state, name, data) => {
+      if (name !== 'layout_changed') return state;
+      const { layoutId, change, layout } = data as {
+        layoutId: number;
+        change: 'created' | 'updated' | 'items_replaced' | 'deleted';
+        layout: SeatLayoutSummary;
+      };
+      const others = state.layouts.filter((l) => l.id !== layoutId);
+      return {
+        layouts: change === 'deleted' ? others : [...others, layout],
+        changes: new Map(state.changes).set(layoutId, (state.changes.get(layoutId) ?? 0) + 1),
+      };
+    },
   },
   chat: {
     empty: () => ({ messages: [] }),

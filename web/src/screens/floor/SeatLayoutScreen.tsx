@@ -17,9 +17,11 @@ export function SeatLayoutScreen({ params }: ScreenProps) {
   const w = useFloorWords();
   const { api, can } = useSession();
   const id = Number(params.id);
+  // Read again whenever someone saves this layout (the `seat_layouts` topic says so).
+  const changes = useTopic('seat_layouts').state.changes.get(id) ?? 0;
   const { data: layout } = useLoad(
     () => api.call('get', '/api/v1/seat-layouts/{id}', { path: { id } }),
-    [api, id],
+    [api, id, changes],
   );
   const { state } = useTopic('agents');
   const custom = useCustomStatuses();

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useWords } from '../../i18n';
+import { useTopic } from '../../feed/use-topic';
 import { useSession } from '../../session';
 import { Pager } from '../../ui/pager';
 import { useLoad } from '../../ui/resource';
@@ -24,12 +25,14 @@ export function SeatLayoutsScreen() {
   const [name, setName] = useState('');
   const [offset, setOffset] = useState(0);
   const [draft, setDraft] = useState({ name: '', width: '800', height: '500' });
+  // The page is read again when any layout changes (the `seat_layouts` topic's summaries).
+  const live = useTopic('seat_layouts').state.layouts;
   const { data } = useLoad(
     () =>
       api.call('get', '/api/v1/seat-layouts', {
         query: { limit: String(PAGE), offset: String(offset), ...(name !== '' && { name }) },
       }),
-    [api, name, offset],
+    [api, name, offset, live],
   );
 
   async function create(e: Event) {
