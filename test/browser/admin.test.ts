@@ -2,13 +2,16 @@
  * Administration in the browser, against a real Asterisk: an administrator creates a group (with
  * a member) and a DID routed to it on the admin screens, and a customer's call to that DID then
  * rings the member's SIPp phone; bulk delete asks first; an agent-role user sees no admin or
- * supervisor menu, is kept off their addresses, and gets 403 from the API anyway.
+ * supervisor menu, is kept off their addresses, and gets 403 from the API anyway. A custom role
+ * made in the permission matrix gives its holder exactly its menus; an agent's phone numbers,
+ * change history and forced logout on their detail; trunks' registration states; outbound
+ * restrictions from a CSV file with a bad row; enumerated values labelled in ja and en.
  */
 import { join } from 'node:path';
 import t from 'tap';
 import { ADMIN_PASSWORD, createAgent } from '../support/app.js';
 import { buildWebApp, launchBrowser, loggedInPage, SCREENSHOTS } from '../support/browser.js';
-import { agentWithPhone, answer, carrier, lastCall } from '../support/floor.js';
+import { agentWithPhone, answer, carrier, did, lastCall } from '../support/floor.js';
 import { startTelephonyServer } from '../support/telephony.js';
 
 t.test('administration screens', async (t) => {
@@ -120,6 +123,138 @@ t.test('administration screens', async (t) => {
     t.equal((left.json() as { total: number }).total, 0, 'both gone');
   });
 
+  const api = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
+    server
+      .request(method, path, { token: server.adminToken, ...(body !== undefined && { body }) })
+      .then((res) => res.json() as T);
+  const rcId = await createAgent(server, { loginId: 'rc1', password: 'Operator3' });
+  let rcPage: Awaited<ReturnType<typeof loggedInPage>> | undefined;
+
+  await t.test('a custom role from the matrix gives exactly its menus', async (t) => {
+    const roles = await api<{ items: { id: number; builtIn: string | null }[] }>(
+      'GET',
+      '/api/v1/roles',
+    );
+    const systemAdmin = roles.items.find((r) => r.builtIn === 'system_admin')?.id ?? 0;
+    await page.goto(`${server.baseUrl}/#/admin/roles/${systemAdmin}`);
+    const fixed = page.locator('input[name="permission.roles.view"]');
+    await fixed.waitFor();
+    t.ok(await fixed.isDisabled(), "the system administrator's permissions are read-only");
+    t.equal(await page.locator('[data-testid=delete]').count(), 0, 'and it cannot be deleted');
+
+    await page.goto(`${server.baseUrl}/#/admin/roles`);
+    await page.click('[data-testid=create]');
+    await page.fill('input[name=name]', '受付');
+    await page.check('input[name="permission.tab_menu.admin"]');
+    await page.check('input[name="permission.groups.view"]');
+    await page.check('input[name="permission.phone_numbers.view"]');
+    await page.check('input[name="area.blocked_numbers"]'); // the whole area
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-role-ja.png'), fullPage: true });
+    await page.click('[data-testid=save]');
+    await toast.filter({ hasText: '変更を保存しました' }).waitFor();
+    await page.waitForFunction(String.raw`/^#\/admin\/roles\/\d+$/.test(location.hash)`);
+    const roleId = Number((await page.evaluate<string>('location.hash')).split('/').pop());
+    const role = await api<{ permissions: string[] }>('GET', `/api/v1/roles/${roleId}`);
+    t.same(
+      [...role.permissions].sort(),
+      [
+        'blocked_numbers.bulk_delete',
+        'blocked_numbers.update',
+        'blocked_numbers.view',
+        'groups.view',
+        'phone_numbers.view',
+        'tab_menu.admin',
+      ],
+      'the role holds what was checked',
+    );
+
+    await api('PATCH', `/api/v1/agents/${rcId}`, { roleId });
+    rcPage = await loggedInPage(browser, server.baseUrl, { loginId: 'rc1', password: 'Operator3' });
+    t.same(await rcPage.locator('[data-testid=tabs] a').allTextContents(), ['管理設定']);
+    await rcPage.locator('[data-resource=groups]').waitFor();
+    t.same(
+      await rcPage.locator('[data-testid=pages] a').allTextContents(),
+      ['グループ', '電話番号', '着信拒否'],
+      'its holder sees exactly the menus it allows',
+    );
+  });
+
+  await t.test("an agent's numbers, history and forced logout", async (t) => {
+    const second = await did(server, '0503330000');
+    await page.goto(`${server.baseUrl}/#/admin/agents/${rcId}`);
+    const numbers = page.locator('[data-testid=agent-numbers]');
+    await numbers.locator('input[name="number.0503330000"]').check();
+    await numbers.locator('input[name="number.0502220000"]').check();
+    await numbers.locator('select[name=callerId]').selectOption(String(second));
+    await page.click('[data-testid=save-numbers]');
+    await toast.filter({ hasText: '変更を保存しました' }).first().waitFor();
+    const stored = await api<{ current: { id: number } | null; options: { number: string }[] }>(
+      'GET',
+      `/api/v1/agents/${rcId}/phone-numbers`,
+    );
+    t.same(stored.options.map((n) => n.number).sort(), ['0502220000', '0503330000']);
+    t.equal(stored.current?.id, second, 'and the chosen caller ID');
+
+    await page.fill('input[name=name]', '受付 花子');
+    await page.click('[data-testid=save]');
+    const change = page.locator('[data-testid=agent-history] tr[data-field=name]');
+    await change.waitFor();
+    t.match(await change.textContent(), /名称Name rc1受付 花子/, 'the change in the history');
+
+    await page.locator('[data-testid=session-count]', { hasText: 'セッション: 1' }).waitFor();
+    await page.click('[data-testid=force-logout]');
+    t.match(await page.locator('[data-testid=confirm]').textContent(), '受付 花子をログアウト');
+    await page.click('[data-testid=confirm-yes]');
+    await toast.filter({ hasText: '1件のセッションを終了しました' }).waitFor();
+    await rcPage?.locator('input[name=loginId]').waitFor();
+    t.pass("the agent's page is back at the login screen");
+    await page.locator('[data-testid=session-count]', { hasText: 'セッション: 0' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-agent-ja.png'), fullPage: true });
+    await rcPage?.context().close();
+  });
+
+  await t.test("trunks' registration states", async (t) => {
+    const registering = await api<{ id: number }>('POST', '/api/v1/trunks', {
+      name: 'carrier2',
+      host: '127.0.0.2',
+      port: 5999,
+      username: 'cc0300000000',
+      secret: 'Secret123',
+      register: true,
+    });
+    await page.goto(`${server.baseUrl}/#/admin/trunks`);
+    const state = (id: number) =>
+      page.locator(`[data-testid=resource-table] tr[data-id="${id}"] td[data-name=registration]`);
+    await state(trunk.trunkId).filter({ hasText: 'レジストしない' }).waitFor();
+    t.pass('a trunk that does not register says so');
+    t.match(await state(registering.id).textContent(), /^(登録済み|未登録|拒否された|不明)$/);
+    await page.goto(`${server.baseUrl}/#/admin/groups`);
+    await page.locator('td[data-name=strategy]', { hasText: '全て呼び出し' }).waitFor();
+    t.pass("a group's ring strategy by its name");
+  });
+
+  await t.test('outbound restrictions from a CSV file with a bad row', async (t) => {
+    await page.goto(`${server.baseUrl}/#/admin/outbound-restrictions`);
+    await page.setInputFiles('input[name=csv]', {
+      name: 'restrictions.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        '番号,発信者番号,備考\n0312345678,,本社\n03-ABC,,typo\n0398765432,0502220000,支店\n',
+      ),
+    });
+    await page.click('[data-testid=csv-upload]');
+    const report = page.locator('[data-testid=csv-report]');
+    await report.waitFor();
+    t.match(await report.textContent(), '3行中 2行を登録、1行をスキップしました');
+    t.match(await report.locator('li').allTextContents(), [/^3行目: number "03-ABC"/]);
+    await page.locator('[data-testid=resource-table] tr', { hasText: '0398765432' }).waitFor();
+    const stored = await api<{ items: { number: string }[] }>(
+      'GET',
+      '/api/v1/outbound-restrictions',
+    );
+    t.same(stored.items.map((r) => r.number).sort(), ['0312345678', '0398765432']);
+  });
+
   await t.test('the admin screens in English', async (t) => {
     await page.selectOption('select[name=language]', 'en');
     await page.goto(`${server.baseUrl}/#/admin/groups`);
@@ -128,6 +263,12 @@ t.test('administration screens', async (t) => {
       await page.locator('[data-testid=resource-table] thead').textContent(),
       'Ring strategy',
     );
+    await page.locator('td[data-name=strategy]', { hasText: 'Ring all' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-groups-en.png'), fullPage: true });
+    await page.goto(`${server.baseUrl}/#/admin/trunks`);
+    await page.locator('td[data-name=registration]', { hasText: 'Not registering' }).waitFor();
+    await page.goto(`${server.baseUrl}/#/admin/roles`);
+    await page.locator('td[data-name=builtIn]', { hasText: 'System administrator' }).waitFor();
+    t.pass('values by their English names');
   });
 });

@@ -3,11 +3,16 @@ import { textOf, type Choices, type Field, type Row } from './descriptor';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
 import { useLoad } from '../ui/resource';
+import { PermissionMatrix } from './PermissionMatrix';
+import { useAdminWords } from './words';
 
 function useChoices(choices: Choices): readonly { value: string; label: string }[] {
   const { api } = useSession();
+  const say = useAdminWords();
   const loaded = useLoad(async () => {
     if (choices.kind === 'fixed') return choices.options;
+    if (choices.kind === 'enum')
+      return choices.values.map((value) => ({ value, label: say.e(choices.name, value) }));
     const answer = (await api.raw('get', choices.path, { query: { limit: '500' } })) as {
       items: Row[];
     };
@@ -15,7 +20,7 @@ function useChoices(choices: Choices): readonly { value: string; label: string }
       value: textOf(row[choices.value] as string | number),
       label: choices.label(row),
     }));
-  }, [api, choices]);
+  }, [api, choices, say.language]);
   return loaded.data ?? [];
 }
 
@@ -220,6 +225,7 @@ export function FieldInput(props: {
   onChange: (v: unknown) => void;
 }) {
   const { field, value, onChange } = props;
+  const say = useAdminWords();
   switch (field.type) {
     case 'text':
       return (
@@ -301,5 +307,13 @@ export function FieldInput(props: {
       return <RouteInput name={field.name} value={value} onChange={onChange} />;
     case 'members':
       return <MembersInput value={value} onChange={onChange} />;
+    case 'permissions':
+      return <PermissionMatrix name={field.name} value={value} onChange={onChange} />;
+    case 'output':
+      return (
+        <output name={field.name} data-value={text(value)}>
+          {field.enum === undefined ? text(value) : say.e(field.enum, value)}
+        </output>
+      );
   }
 }

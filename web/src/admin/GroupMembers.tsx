@@ -4,9 +4,10 @@ import { problemOf } from '../api/client';
 import { useWords } from '../i18n';
 import { useSession } from '../session';
 import { useToast } from '../ui/toast';
+import type { SectionProps } from './descriptor';
 import { MembersInput } from './FieldInput';
 
-export function GroupMembers(props: { id: number }) {
+export function GroupMembers(props: SectionProps) {
   const { t } = useWords();
   const { api, can } = useSession();
   const toast = useToast();
@@ -33,14 +34,13 @@ export function GroupMembers(props: { id: number }) {
   }
 
   return (
-    <section class="group-members" data-testid="group-members">
-      <h3>{t('members')}</h3>
+    <div class="group-members" data-testid="group-members">
       <MembersInput value={members} onChange={setMembers} />
       {can('groups.update') && (
         <button type="button" data-testid="save-members" onClick={() => void save()}>
           {t('save')}
         </button>
       )}
-    </section>
+    </div>
   );
 }

@@ -26,6 +26,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [revision, setRevision] = useState(0);
   const id = Number(props.id);
 
   useEffect(() => {
@@ -46,8 +47,12 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
     );
   }, [api, r, id, creating]);
 
-  const fields: Field[] = creating ? [...(r.createFields ?? []), ...r.fields] : r.fields;
+  const fields: Field[] = creating
+    ? [...(r.createFields ?? []), ...r.fields].filter((f) => f.type !== 'output')
+    : r.fields;
   const editable = can(r.permissions.update);
+  const frozen = creating || loaded === null ? undefined : r.frozen?.(loaded);
+  const isFrozen = (f: Field) => frozen?.fields.includes(f.name) === true;
 
   async function save(event: Event) {
     event.preventDefault();
@@ -55,6 +60,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
     setProblem(null);
     const body: Row = {};
     for (const f of fields) {
+      if (f.type === 'output' || isFrozen(f)) continue;
       const value = values[f.name];
       if (creating ? value === undefined || value === '' : same(value, loaded?.[f.name])) continue;
       if (f.type === 'secret' && (value === '' || value === undefined)) continue;
@@ -69,6 +75,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
         const saved = (await api.raw('patch', r.item, { path: { id }, body })) as Row;
         setLoaded(saved);
         setValues(saved);
+        setRevision((n) => n + 1);
         toast.done(t('saved'));
       }
     } catch (err) {
@@ -106,15 +113,26 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
             {!creating && r.createOnly?.includes(f.name) === true ? (
               <output name={f.name}>{textOf(values[f.name])}</output>
             ) : (
-              <FieldInput
-                field={f}
-                value={values[f.name]}
-                onChange={(v) => setValues({ ...values, [f.name]: v })}
-              />
+              <fieldset
+                disabled={!editable || isFrozen(f)}
+                class="field-input"
+                style={{ display: 'contents' }}
+              >
+                <FieldInput
+                  field={f}
+                  value={values[f.name]}
+                  onChange={(v) => setValues({ ...values, [f.name]: v })}
+                />
+              </fieldset>
             )}
             {problems[f.name] !== undefined && <em class="problem">{problems[f.name]}</em>}
           </label>
         ))}
+        {frozen?.note !== undefined && (
+          <p class="notice" data-testid="frozen-note" style={{ gridColumn: '1 / -1' }}>
+            {t(frozen.note)}
+          </p>
+        )}
         {problem !== null && (
           <p role="alert" class="problem">
             {problem}
@@ -125,20 +143,31 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
             <button type="submit" class="primary" data-testid="save">
               {t('save')}
             </button>
-            {!creating && r.permissions.delete !== undefined && can(r.permissions.delete) && (
-              <button
-                type="button"
-                class="danger"
-                data-testid="delete"
-                onClick={() => setConfirming(true)}
-              >
-                {t('delete')}
-              </button>
-            )}
+            {!creating &&
+              frozen?.deletable !== false &&
+              r.permissions.delete !== undefined &&
+              can(r.permissions.delete) && (
+                <button
+                  type="button"
+                  class="danger"
+                  data-testid="delete"
+                  onClick={() => setConfirming(true)}
+                >
+                  {t('delete')}
+                </button>
+              )}
           </div>
         )}
       </form>
-      {!creating && r.sections?.map((Section, i) => <Section key={i} id={id} />)}
+      {!creating &&
+        r.sections
+          ?.filter((section) => section.permission === undefined || can(section.permission))
+          .map((section) => (
+            <section key={section.title} class="detail-section" data-section={section.title}>
+              <h3>{t(section.title)}</h3>
+              <section.view id={id} row={loaded} revision={revision} />
+            </section>
+          ))}
       {confirming && (
         <ConfirmDelete
           count={1}

@@ -11,8 +11,10 @@ import { ConfirmDelete } from '../ui/confirm-delete';
 import { Pager } from '../ui/pager';
 import { useToast } from '../ui/toast';
 import { navigate } from '../app/router';
-import { textOf, type ResourceDescriptor, type Row } from './descriptor';
+import { CsvImport } from './CsvImport';
+import { textOf, type Column, type ResourceDescriptor, type Row } from './descriptor';
 import { FieldInput } from './FieldInput';
+import { useAdminWords } from './words';
 
 const PAGE = 50;
 
@@ -28,6 +30,9 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
   const { t } = useWords();
   const { api, can } = useSession();
   const toast = useToast();
+  const say = useAdminWords();
+  const shown = (c: Column, row: Row) =>
+    c.value?.(row, say) ?? (c.enum === undefined ? cell(row[c.name]) : say.e(c.enum, row[c.name]));
   const [filters, setFilters] = useState<Record<string, string | undefined>>({});
   const [applied, setApplied] = useState<Record<string, string | undefined>>({});
   const [offset, setOffset] = useState(0);
@@ -110,6 +115,9 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
           </button>
         )}
       </div>
+      {r.csvImport !== undefined && can(r.csvImport.permission) && (
+        <CsvImport path={r.csvImport.path} onImported={page.reload} />
+      )}
       {confirming && (
         <ConfirmDelete
           count={checked.size}
@@ -147,11 +155,11 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
                   </td>
                 )}
                 {r.columns.map((c, i) => (
-                  <td key={c.name}>
+                  <td key={c.name} data-name={c.name}>
                     {i === 0 ? (
-                      <a href={`#/admin/${r.key}/${id}`}>{c.value?.(row) ?? cell(row[c.name])}</a>
+                      <a href={`#/admin/${r.key}/${id}`}>{shown(c, row)}</a>
                     ) : (
-                      (c.value?.(row) ?? cell(row[c.name]))
+                      shown(c, row)
                     )}
                   </td>
                 ))}

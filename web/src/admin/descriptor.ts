@@ -7,12 +7,17 @@
 import type { ComponentType } from 'preact';
 import type { PathOf } from '../api/client';
 import type { Words } from '../i18n';
+import type { EnumName, Say } from './words';
 
 export type Row = Record<string, unknown>;
 
-/** Where a select's choices come from: a fixed list, or another resource's items. */
+/**
+ * Where a select's choices come from: a fixed list, an enumeration (labelled in the interface's
+ * language by admin/words.ts), or another resource's items.
+ */
 export type Choices =
   | { kind: 'fixed'; options: readonly { value: string; label: string }[] }
+  | { kind: 'enum'; name: EnumName; values: readonly string[] }
   | { kind: 'resource'; path: PathOf<'get'>; value: string; label: (row: Row) => string };
 
 export type Field =
@@ -35,12 +40,33 @@ export type Field =
   /** A group's members (§11-2): agents checked, each with a skill level. */
   | { type: 'members'; name: string; label: keyof Words }
   /** Where a call goes (§11: 着信先): an agent, an extension, an external transfer or a group. */
-  | { type: 'route'; name: string; label: keyof Words };
+  | { type: 'route'; name: string; label: keyof Words }
+  /** A role's permissions (§11-13): the server's matrix of areas × actions, one checkbox each. */
+  | { type: 'permissions'; name: string; label: keyof Words }
+  /** Shown, never sent: a state the server reports (a trunk's registration). */
+  | { type: 'output'; name: string; label: keyof Words; enum?: EnumName };
 
 export interface Column {
   name: string;
   label: keyof Words;
-  value?: (row: Row) => string;
+  /** The value's label from an enumeration (admin/words.ts). */
+  enum?: EnumName;
+  value?: (row: Row, say: Say) => string;
+}
+
+/** What a detail section is given: the item, and a count of its saves (to read it again). */
+export interface SectionProps {
+  id: number;
+  row: Row;
+  revision: number;
+}
+
+/** More of a detail screen below the form (a group's members, an agent's history). */
+export interface Section {
+  title: keyof Words;
+  view: ComponentType<SectionProps>;
+  /** Needed to see the section, beyond the resource's view permission. */
+  permission?: string;
 }
 
 export interface ResourceDescriptor {
@@ -66,7 +92,11 @@ export interface ResourceDescriptor {
   createFields?: Field[];
   permissions: { view: string; update: string; delete?: string };
   /** More of the detail screen, below the form (a group's members). */
-  sections?: ComponentType<{ id: number }>[];
+  sections?: Section[];
+  /** What an item does not allow (a built-in role): fields shown read-only, and no delete. */
+  frozen?: (row: Row) => { fields: readonly string[]; deletable: boolean; note?: keyof Words };
+  /** A CSV upload on the list (§10-12: アップロード), answering an import report. */
+  csvImport?: { path: PathOf<'post'>; permission: string };
 }
 
 export const label = (row: Row, ...names: string[]) =>

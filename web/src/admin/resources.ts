@@ -2,13 +2,17 @@
  * The administration resources of §11, each described once: the screens, menus and browser
  * tests are made from these. Later features (IVR, CRM, campaigns) add theirs here.
  */
+import { AgentHistory, AgentPhoneNumbers, AgentSessions } from './AgentSections';
 import { label, type Choices, type ResourceDescriptor, type Row } from './descriptor';
 import { GroupMembers } from './GroupMembers';
+import type { EnumName } from './words';
 
 const fixed = (...values: string[]): Choices => ({
   kind: 'fixed',
   options: values.map((value) => ({ value, label: value })),
 });
+/** Values labelled in the interface's language (admin/words.ts). */
+const enumOf = (name: EnumName, ...values: string[]): Choices => ({ kind: 'enum', name, values });
 
 const agents: Choices = {
   kind: 'resource',
@@ -35,7 +39,7 @@ const statuses: Choices = {
   label: (r: Row) => label(r, 'name'),
 };
 const CODECS = fixed('ulaw', 'alaw', 'g722', 'gsm', 'opus');
-const DTMF = fixed('rfc4733', 'info', 'inband', 'auto');
+const DTMF = enumOf('dtmfMode', 'rfc4733', 'info', 'inband', 'auto');
 
 export const RESOURCES: ResourceDescriptor[] = [
   {
@@ -64,9 +68,19 @@ export const RESOURCES: ResourceDescriptor[] = [
       { type: 'text', name: 'nickname', label: 'nickname' },
       { type: 'text', name: 'extension', label: 'extension' },
       { type: 'select', name: 'roleId', label: 'role', choices: roles, numeric: true },
-      { type: 'select', name: 'language', label: 'language', choices: fixed('ja', 'en') },
+      {
+        type: 'select',
+        name: 'language',
+        label: 'language',
+        choices: enumOf('language', 'ja', 'en'),
+      },
       { type: 'secret', name: 'password', label: 'password' },
       { type: 'checkbox', name: 'locked', label: 'locked' },
+    ],
+    sections: [
+      { title: 'callerIds', view: AgentPhoneNumbers },
+      { title: 'loginSessions', view: AgentSessions, permission: 'sessions.view' },
+      { title: 'changeHistory', view: AgentHistory },
     ],
     permissions: { view: 'agents.view', update: 'agents.update', delete: 'agents.delete' },
   },
@@ -81,7 +95,7 @@ export const RESOURCES: ResourceDescriptor[] = [
     columns: [
       { name: 'name', label: 'name' },
       { name: 'extension', label: 'extension' },
-      { name: 'strategy', label: 'strategy' },
+      { name: 'strategy', label: 'strategy', enum: 'strategy' },
       { name: 'timeoutSeconds', label: 'timeoutSeconds' },
     ],
     search: [
@@ -96,7 +110,8 @@ export const RESOURCES: ResourceDescriptor[] = [
         type: 'select',
         name: 'strategy',
         label: 'strategy',
-        choices: fixed(
+        choices: enumOf(
+          'strategy',
           'ring_all',
           'least_recent',
           'shortest_talk_time',
@@ -125,7 +140,7 @@ export const RESOURCES: ResourceDescriptor[] = [
       { type: 'color', name: 'fontColor', label: 'fontColor' },
       { type: 'color', name: 'backgroundColor', label: 'backgroundColor' },
     ],
-    sections: [GroupMembers],
+    sections: [{ title: 'members', view: GroupMembers }],
     permissions: { view: 'groups.view', update: 'groups.update', delete: 'groups.delete' },
   },
   {
@@ -142,7 +157,12 @@ export const RESOURCES: ResourceDescriptor[] = [
       {
         name: 'route',
         label: 'route',
-        value: (r) => label((r.route ?? {}) as Row, 'type', 'groupId', 'agentId', 'extension'),
+        value: (r, say) => {
+          const route = (r.route ?? {}) as Row;
+          return [say.e('routeType', route.type), label(route, 'groupId', 'agentId', 'extension')]
+            .filter((s) => s !== '')
+            .join(' ');
+        },
       },
     ],
     search: [
@@ -218,11 +238,7 @@ export const RESOURCES: ResourceDescriptor[] = [
       { name: 'name', label: 'name' },
       { name: 'host', label: 'host' },
       { name: 'enabled', label: 'enabled' },
-      {
-        name: 'registration',
-        label: 'registration',
-        value: (r) => label((r.registration ?? {}) as Row, 'state'),
-      },
+      { name: 'registration', label: 'registration', enum: 'registration' },
     ],
     fields: [
       { type: 'text', name: 'name', label: 'name' },
@@ -231,6 +247,7 @@ export const RESOURCES: ResourceDescriptor[] = [
       { type: 'text', name: 'username', label: 'username' },
       { type: 'secret', name: 'secret', label: 'secret' },
       { type: 'checkbox', name: 'register', label: 'register' },
+      { type: 'output', name: 'registration', label: 'registration', enum: 'registration' },
       { type: 'lines', name: 'matchAddresses', label: 'matchAddresses' },
       { type: 'multi', name: 'codecs', label: 'codecs', choices: CODECS },
       { type: 'number', name: 'maxChannels', label: 'maxChannels', min: 0 },
@@ -277,7 +294,7 @@ export const RESOURCES: ResourceDescriptor[] = [
       { name: 'name', label: 'name' },
       { name: 'onLogin', label: 'onLogin' },
       { name: 'afterCall', label: 'afterCall' },
-      { name: 'toggle', label: 'toggle' },
+      { name: 'toggle', label: 'toggle', enum: 'toggle' },
     ],
     fields: [
       { type: 'text', name: 'name', label: 'name' },
@@ -291,7 +308,7 @@ export const RESOURCES: ResourceDescriptor[] = [
         type: 'select',
         name: 'toggle',
         label: 'toggle',
-        choices: fixed('none', 'previous', 'login_status'),
+        choices: enumOf('toggle', 'none', 'previous', 'login_status'),
       },
     ],
     permissions: {
@@ -350,10 +367,49 @@ export const RESOURCES: ResourceDescriptor[] = [
       { type: 'text', name: 'callerNumber', label: 'callerNumber' },
       { type: 'text', name: 'note', label: 'note' },
     ],
+    csvImport: {
+      path: '/api/v1/outbound-restrictions/import',
+      permission: 'outbound_restrictions.upload',
+    },
     permissions: {
       view: 'outbound_restrictions.view',
       update: 'outbound_restrictions.update',
       delete: 'outbound_restrictions.bulk_delete',
     },
+  },
+  {
+    key: 'roles',
+    title: 'resourceRoles',
+    list: '/api/v1/roles',
+    item: '/api/v1/roles/{id}',
+    readable: true,
+    create: '/api/v1/roles',
+    paged: true,
+    columns: [
+      { name: 'name', label: 'name' },
+      {
+        name: 'builtIn',
+        label: 'builtInRole',
+        value: (r, say) => (r.builtIn === null ? say.w('custom') : say.e('builtIn', r.builtIn)),
+      },
+      {
+        name: 'permissions',
+        label: 'permissions',
+        value: (r) => String((r.permissions as unknown[]).length),
+      },
+    ],
+    search: [{ type: 'text', name: 'name', label: 'name' }],
+    fields: [
+      { type: 'text', name: 'name', label: 'name' },
+      { type: 'permissions', name: 'permissions', label: 'permissions' },
+    ],
+    // The server keeps the system administrator's permissions whole, and every built-in role.
+    frozen: (r) =>
+      r.builtIn === 'system_admin'
+        ? { fields: ['permissions'], deletable: false, note: 'fixedPermissions' }
+        : r.builtIn === null || r.builtIn === undefined
+          ? { fields: [], deletable: true }
+          : { fields: [], deletable: false, note: 'builtInRoleKept' },
+    permissions: { view: 'roles.view', update: 'roles.update', delete: 'roles.delete' },
   },
 ];
