@@ -12,6 +12,8 @@ import type { Words } from '../i18n';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
+import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
+import { StatusStatsScreen } from '../screens/stats/StatusStatsScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
 import type { Tab } from './tabs';
 
@@ -38,6 +40,22 @@ export const SCREENS: Screen[] = [
     title: 'realtime',
     permission: 'realtime.view',
     view: RealtimeScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/stats/groups',
+    tab: 'supervisor',
+    title: 'groupStats',
+    permission: 'stats.view',
+    view: GroupStatsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/stats/agent-statuses',
+    tab: 'supervisor',
+    title: 'statusStats',
+    permission: 'status_stats.view',
+    view: StatusStatsScreen,
     inMenu: true,
   },
   {

@@ -54,6 +54,8 @@ export const en: Words = {
   confirmDelete: 'Delete {count} items?',
   deleted: '{count} deleted',
   realtime: 'Realtime',
+  groupStats: 'Statistics',
+  statusStats: 'Status statistics',
   extension: 'Extension',
   group: 'Group',
   answered: 'Answered',

@@ -61,6 +61,8 @@ export const ja = {
   deleted: '{count}件を削除しました',
   // Realtime (§10-1)
   realtime: 'リアルタイム',
+  groupStats: '統計',
+  statusStats: 'ステータス統計',
   extension: '内線',
   group: 'グループ',
   answered: '応答呼',
