@@ -1,6 +1,7 @@
 /**
  * /stats: the realtime view of the groups (§10-1) with a group's detail, the group statistics
- * report (§10-2 統計) and the agent status statistics (§10-5 ステータス統計), as JSON or CSV.
+ * report (§10-2 統計) and the agent status statistics (§10-5 ステータス統計), as JSON or CSV, and
+ * the calendar (time zone, today) their search screens start from.
  *
  * Reports are computed from the queue event log and the agent status log as they are now, so
  * recent calls are included at once (the seed's hourly batch made them wait up to an hour).
@@ -9,7 +10,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgentsService } from '../accounts/agents-service.js';
 import type { AgentStatusService } from '../agents/status-service.js';
-import { DAY_MS, isTimeZone, startOfDateKey, startOfDay } from '../platform/calendar.js';
+import {
+  DAY_MS,
+  dateKeyOf,
+  isTimeZone,
+  startOfDateKey,
+  startOfDay,
+  wallClock,
+} from '../platform/calendar.js';
 import type { Clock } from '../platform/clock.js';
 import { writeCsv } from '../platform/csv.js';
 import type { ReadPool } from '../platform/db/read-pool.js';
@@ -111,6 +119,34 @@ export const statsRoutes: FastifyPluginAsyncZod<StatsRoutesOptions> = async (app
       return { name: `#${agentId}`, extension: null }; // deleted since
     }
   };
+
+  app.get('/stats/calendar', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags,
+      security,
+      summary: 'The reports’ calendar: the server’s time zone (TIMEZONE), today and the hour in it',
+      description:
+        'The days and hours of /stats/groups and /stats/agent-statuses are this zone’s unless ' +
+        'a report is given `tz`; a search screen starts from `today`.',
+      response: {
+        200: z.object({
+          timeZone: z.string(),
+          today: day,
+          hour: z.number().int().min(0).max(23),
+        }),
+        ...errorResponses(401),
+      },
+    },
+    handler: async () => {
+      const now = clock.now();
+      return {
+        timeZone: options.timeZone,
+        today: dateKeyOf(now, options.timeZone),
+        hour: wallClock(now, options.timeZone).hour,
+      };
+    },
+  });
 
   app.get('/stats/realtime', {
     config: { permission: 'realtime.view' },

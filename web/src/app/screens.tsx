@@ -18,6 +18,8 @@ import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
+import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
+import { StatusStatsScreen } from '../screens/stats/StatusStatsScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
 import type { Tab } from './tabs';
 
@@ -91,6 +93,22 @@ export const SCREENS: Screen[] = [
     title: 'groupDetail',
     permission: 'realtime.view',
     view: ({ params }) => <GroupDetailScreen key={params.id} params={params} />,
+  },
+  {
+    path: '/supervisor/stats/groups',
+    tab: 'supervisor',
+    title: 'groupStats',
+    permission: 'stats.view',
+    view: GroupStatsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/supervisor/stats/agent-statuses',
+    tab: 'supervisor',
+    title: 'statusStats',
+    permission: 'status_stats.view',
+    view: StatusStatsScreen,
+    inMenu: true,
   },
   {
     path: '/history',

@@ -57,6 +57,8 @@ export const en: Words = {
   realtime: 'Realtime',
   conferenceRooms: 'Conference rooms',
   seatLayouts: 'Seat layouts',
+  groupStats: 'Statistics',
+  statusStats: 'Status statistics',
   extension: 'Extension',
   group: 'Group',
   answered: 'Answered',

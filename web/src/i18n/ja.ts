@@ -64,6 +64,8 @@ export const ja = {
   realtime: 'リアルタイム',
   conferenceRooms: '会議室',
   seatLayouts: '座席レイアウト',
+  groupStats: '統計',
+  statusStats: 'ステータス統計',
   extension: '内線',
   group: 'グループ',
   answered: '応答呼',
