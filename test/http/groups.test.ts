@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { buildTestApp, createAgent, roleId, type TestApp } from '../support/app.js';
+import { fakeClock } from '../support/fake-clock.js';
 
 type Response = Awaited<ReturnType<TestApp['request']>>;
 
@@ -1214,4 +1215,19 @@ t.test('my groups: the status tags of the desk, with my pause in each', async (t
   t.match((await mine()).items[0]?.membership, { paused: false });
 
   refused(t, await app.request('GET', '/api/v1/me/groups'), 401, 'unauthenticated');
+});
+
+t.test('the reports’ calendar is the server’s zone: its today and hour', async (t) => {
+  // 2026-04-01 20:30 UTC is already 2 April, 05:30 in Tokyo.
+  const app = await buildTestApp({
+    env: { TIMEZONE: 'Asia/Tokyo' },
+    clock: fakeClock(new Date('2026-04-01T20:30:00Z')),
+  });
+  t.teardown(app.close);
+  await createAgent(app, { loginId: 'op1', password: 'Operator1', role: 'agent' });
+  const token = ((await app.login('op1', 'Operator1')).json() as { token: string }).token;
+  const calendar = await app.request('GET', '/api/v1/stats/calendar', { token });
+  t.equal(calendar.statusCode, 200, 'any logged-in user may read it');
+  t.same(calendar.json(), { timeZone: 'Asia/Tokyo', today: '2026-04-02', hour: 5 });
+  t.equal((await app.request('GET', '/api/v1/stats/calendar')).statusCode, 401);
 });

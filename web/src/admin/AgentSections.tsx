@@ -116,8 +116,17 @@ export function AgentPhoneNumbers(props: SectionProps) {
 const fieldLabel = (t: (k: keyof Words) => string, say: Say, field: string): string =>
   field === 'pin' ? say.w('pin') : field in ja ? t(field as keyof Words) : field;
 
-const historyValue = (say: Say, field: string, value: string | null) =>
-  field === 'language' ? say.e('language', value) : textOf(value);
+/** The history keeps values as text: enumerations and yes/no are shown by name. */
+function historyValue(
+  t: (k: keyof Words) => string,
+  say: Say,
+  field: string,
+  value: string | null,
+) {
+  if (field === 'language' || field === 'popupWindow') return say.e(field, value);
+  if (value === 'true' || value === 'false') return t(value === 'true' ? 'yes' : 'no');
+  return textOf(value);
+}
 
 function useWhen() {
   const { language } = useWords();
@@ -168,8 +177,8 @@ export function AgentHistory(props: SectionProps) {
               <td>{when(c.at)}</td>
               <td>{c.by}</td>
               <td>{fieldLabel(t, say, c.field)}</td>
-              <td>{historyValue(say, c.field, c.oldValue)}</td>
-              <td>{historyValue(say, c.field, c.newValue)}</td>
+              <td>{historyValue(t, say, c.field, c.oldValue)}</td>
+              <td>{historyValue(t, say, c.field, c.newValue)}</td>
             </tr>
           ))}
         </tbody>

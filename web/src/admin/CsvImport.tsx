@@ -3,7 +3,7 @@
  * and the server's report shown — how many rows were added, and every bad row with its reason.
  */
 import { useState } from 'preact/hooks';
-import type { PathOf } from '../api/client';
+import { problemOf, type PathOf } from '../api/client';
 import { useSession } from '../session';
 import { useToast } from '../ui/toast';
 import { useAdminWords } from './words';
@@ -16,7 +16,7 @@ interface Report {
 }
 
 export function CsvImport(props: { path: PathOf<'post'>; onImported: () => void }) {
-  const { token } = useSession();
+  const { api } = useSession();
   const say = useAdminWords();
   const toast = useToast();
   const [file, setFile] = useState<File | null>(null);
@@ -26,18 +26,13 @@ export function CsvImport(props: { path: PathOf<'post'>; onImported: () => void 
     if (file === null) return;
     setReport(null);
     try {
-      // The API client sends JSON; a file goes as its bytes.
-      const res = await fetch(props.path, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-        body: file,
-      });
-      const json = (await res.json()) as Report & { error?: { message?: string } };
-      if (!res.ok) throw new Error(json.error?.message ?? res.statusText);
-      setReport(json);
+      const report = (await api.raw('post', props.path, {
+        file: { data: file, contentType: 'text/csv' },
+      })) as Report;
+      setReport(report);
       props.onImported();
     } catch (err) {
-      toast.problem(err instanceof Error ? err.message : String(err));
+      toast.problem(problemOf(err));
     }
   }
 

@@ -76,6 +76,14 @@ export const RESOURCES: ResourceDescriptor[] = [
       },
       { type: 'secret', name: 'password', label: 'password' },
       { type: 'checkbox', name: 'locked', label: 'locked' },
+      { type: 'checkbox', name: 'popupOnIncoming', label: 'popupOnIncoming' },
+      { type: 'checkbox', name: 'popupOnAnswer', label: 'popupOnAnswer' },
+      {
+        type: 'select',
+        name: 'popupWindow',
+        label: 'popupWindow',
+        choices: enumOf('popupWindow', 'same_tab', 'new_tab'),
+      },
     ],
     sections: [
       { title: 'callerIds', view: AgentPhoneNumbers },

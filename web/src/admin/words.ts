@@ -33,6 +33,7 @@ const ja = {
     toggle: { none: 'なし', previous: '直前のステータス', login_status: 'ログイン時ステータス' },
     dtmfMode: { rfc4733: 'RFC 4733', info: 'SIP INFO', inband: 'インバンド', auto: '自動' },
     language: { ja: '日本語', en: 'English' },
+    popupWindow: { same_tab: '全て同じタブで開く', new_tab: '別々のタブで開く' },
     builtIn: { system_admin: 'システム管理者', supervisor: 'SV', agent: 'エージェント' },
     authEvent: {
       login_succeeded: 'ログイン',
@@ -101,6 +102,7 @@ const en: AdminWords = {
     toggle: { none: 'None', previous: 'Previous status', login_status: 'Status at login' },
     dtmfMode: { rfc4733: 'RFC 4733', info: 'SIP INFO', inband: 'In-band', auto: 'Automatic' },
     language: { ja: '日本語', en: 'English' },
+    popupWindow: { same_tab: 'All in the same tab', new_tab: 'Each in a new tab' },
     builtIn: { system_admin: 'System administrator', supervisor: 'Supervisor', agent: 'Agent' },
     authEvent: {
       login_succeeded: 'Logged in',

@@ -85,6 +85,8 @@ export interface ApiClient {
       path?: Record<string, string | number>;
       query?: Record<string, QueryValue | QueryValue[]>;
       body?: unknown;
+      /** A file sent as its own bytes instead of a JSON body (a CSV upload). */
+      file?: { data: Blob; contentType: string };
     },
   ): Promise<unknown>;
   /**
@@ -123,17 +125,20 @@ export function createApiClient(options: {
   onUnauthorized?: () => void;
 }): ApiClient {
   const raw: ApiClient['raw'] = async (method, path, request = {}) => {
-    const { path: params, query, body } = request;
+    const { path: params, query, body, file } = request;
     const headers: Record<string, string> = {};
     const token = options.token();
     if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (file !== undefined) headers['content-type'] = file.contentType;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(`${fillPath(path, params)}${queryString(query)}`, {
         method: method.toUpperCase(),
         headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(file !== undefined
+          ? { body: file.data }
+          : body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch {
       throw new ApiError(0, 'unavailable', 'The server cannot be reached');
