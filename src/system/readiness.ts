@@ -1,5 +1,7 @@
 /**
- * Whether the server can do its job: the database answers and both links to Asterisk are up.
+ * Whether the server can do its job: the database answers, both links to Asterisk are up and, in
+ * managed mode, its Asterisk has finished starting (ARI may answer a restarted Asterisk a moment
+ * before the supervisor of the process has seen it: not ready until both agree).
  * /readyz reports it; load balancers and the test harness wait on it.
  */
 import type { AsteriskStatus } from '../platform/asterisk/gateway.js';
@@ -30,6 +32,9 @@ export function readiness(
     !checks.database.ok && `database: ${databaseProblem ?? ''}`,
     !checks.ari.ok && `ARI ${asterisk.ari}`,
     !checks.ami.ok && `AMI ${asterisk.ami}`,
+    asterisk.process !== undefined &&
+      asterisk.process !== 'running' &&
+      `Asterisk process ${asterisk.process}`,
   ].filter((x): x is string => typeof x === 'string');
   const ready = failing.length === 0;
   const detail = asterisk.reason === undefined ? '' : ` (last: ${asterisk.reason})`;
