@@ -1,7 +1,7 @@
 /**
  * The supervisor's floor screens in one browser, with a real Asterisk and SIPp phones:
- * - パーク保留: a call the agent parks from the phone's keypad (#72) is listed with its caller and
- *   who parked it; the supervisor's pickup rings the supervisor's own phone and reconnects the
+ * - パーク保留: a call the agent parks (POST /calls/{id}/park, as the phone panel does; #72 is
+ *   park.test.ts's) is listed with its caller and who parked it; the supervisor's pickup rings the supervisor's own phone and reconnects the
  *   caller;
  * - 会議室: two phones in room 9201 are listed; muting one from the screen shows on the feed
  *   (and GET), removing the other hangs up its phone (Asterisk's BYE);
@@ -41,7 +41,7 @@ t.test('the supervisor’s parked calls, conference rooms and seat layouts', asy
   const server = await startTelephonyServer();
   t.teardown(server.stop);
   const admin = { token: server.adminToken };
-  const op1 = await agentWithPhone(server, 'op1', '201');
+  const op1 = await agentWithPhone(server, 'op1', '201', { password: 'Operator1' });
   const svId = await createAgent(server, {
     loginId: 'sv1',
     password: 'Supervis1',
@@ -75,9 +75,27 @@ t.test('the supervisor’s parked calls, conference rooms and seat layouts', asy
 
     const customer = await trunk.answer({ timeoutSeconds: 90 });
     const parker = await dial(server, op1, CUSTOMER, 'caller.xml', {
-      vars: { dtmf: '#72', dtmf_mode: 'info', dtmf_delay: 1500, hold: 40_000 },
+      vars: { hold: 40_000 },
       timeoutSeconds: 90,
     });
+    const op1Token = ((await server.login('op1', 'Operator1')).json() as { token: string }).token;
+    let callId = '';
+    await until(
+      async () => {
+        const res = await server.request('GET', '/api/v1/calls', { token: op1Token });
+        const up = (res.json() as { items: { id: string; state: string }[] }).items.find(
+          (c) => c.state === 'up',
+        );
+        callId = up?.id ?? '';
+        return up !== undefined;
+      },
+      15_000,
+      'op1’s call to the customer to be answered',
+    );
+    const parked = await server.request('POST', `/api/v1/calls/${callId}/park`, {
+      token: op1Token,
+    });
+    t.equal(parked.statusCode, 201, 'op1 parks it');
     const row = sv.locator('[data-testid=park-list] tr[data-slot="9001"]');
     await row.waitFor({ timeout: 20_000 });
     t.match(await row.textContent(), CUSTOMER, 'the caller');
