@@ -178,9 +178,10 @@ t.test(
       await page.getByTestId('phone-number').fill('202');
       const started = Date.now();
       await page.getByTestId('phone-call').click();
+      // Normally under 2 s; a loaded machine's SIP retransmissions can take several.
       await page
         .locator('[data-testid=phone-call-state][data-state=in_call]')
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: 30_000 });
       t.comment(`answered ${Date.now() - started} ms after the click`);
       await until(() => ear.seconds() >= 3, 10_000, 'three seconds of audio at the desk phone');
       const tone = ear.level(1000);

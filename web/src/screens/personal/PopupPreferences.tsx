@@ -47,14 +47,14 @@ export function PopupPreferences(props: { onSave: (change: MyChange) => void }) 
     set({ [key]: on && allowed });
   };
   const check = (key: keyof Preferences, onChange: (on: boolean) => void) => (
-    <label class="field check">
+    <label class="field">
+      <span>{t(key)}</span>
       <input
         type="checkbox"
         name={key}
         checked={chosen[key] === true}
         onChange={(e) => onChange(e.currentTarget.checked)}
       />
-      <span>{t(key)}</span>
     </label>
   );
 
