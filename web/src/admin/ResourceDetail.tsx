@@ -32,7 +32,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
   useEffect(() => {
     if (creating) return;
     const read = r.readable
-      ? (api.raw('get', r.item, { path: { id } }) as unknown as Promise<Row>)
+      ? (api.raw('get', r.item, { path: { id } }) as Promise<Row>)
       : (
           api.raw('get', r.list, { query: r.paged ? { limit: '500' } : {} }) as Promise<{
             items: Row[];
