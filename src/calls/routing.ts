@@ -21,11 +21,9 @@ import type { BlockedNumbersService } from '../numbers/blocked-numbers-service.j
 import { popupUrl } from '../numbers/digits.js';
 import type { ExternalTransfersService } from '../numbers/external-transfers-service.js';
 import type { OutboundRestrictionsService } from '../numbers/outbound-restrictions-service.js';
-import type {
-  PhoneNumbersService,
-  PhoneNumberView,
-  Route,
-} from '../numbers/phone-numbers-service.js';
+import type { PhoneNumbersService, PhoneNumberView } from '../numbers/phone-numbers-service.js';
+// A DID's or a group's routing; `Destination` here is what a dialled number resolves to.
+import type { Destination as Route } from '../destinations/destination.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { conflict, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';

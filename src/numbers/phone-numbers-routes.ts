@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { agentOf, principalOf } from '../platform/http/auth.js';
 import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
-import { extensionDigits, phoneDigits } from './digits.js';
+import { destinationSchema } from '../destinations/destination.js';
+import { phoneDigits } from './digits.js';
 import type { PhoneNumbersService, PhoneNumberView } from './phone-numbers-service.js';
 import { NUMBER_DISPLAYS } from './schema.js';
 import {
@@ -22,18 +23,6 @@ import {
 
 const tags = ['phone-numbers'];
 
-export const routeSchema = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('agent'), agentId: z.number().int().positive() }),
-    z.object({ type: z.literal('extension'), extension: extensionDigits }),
-    z.object({
-      type: z.literal('external_transfer'),
-      externalTransferId: z.number().int().positive(),
-    }),
-    z.object({ type: z.literal('group'), groupId: z.number().int().positive() }),
-  ])
-  .describe('ルーティング: where calls go (an agent, an extension, an external transfer, a group)');
-
 const url = z
   .url({ protocol: /^https?$/ })
   .max(2000)
@@ -45,7 +34,7 @@ const phoneNumberSchema = z
     number: z.string(),
     name: z.string(),
     prefix: z.string().nullable(),
-    route: routeSchema.nullable(),
+    route: destinationSchema.nullable(),
     maxChannels: z.number().int(),
     incomingPopupUrl: z.string().nullable(),
     answerPopupUrl: z.string().nullable(),
@@ -67,7 +56,7 @@ const fields = {
     .nullable()
     .optional()
     .describe('プレフィックス: dial it before a number to call out with this number'),
-  route: routeSchema.nullable().optional(),
+  route: destinationSchema.nullable().optional(),
   maxChannels: z
     .number()
     .int()

@@ -5,33 +5,26 @@
  */
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
+import {
+  destinationColumns,
+  destinationOf,
+  type Destination,
+} from '../destinations/destination.js';
+import { assertDestination } from '../destinations/exists.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
 import { created, updated } from '../platform/db/columns.js';
 import { contains, countRows } from '../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
-import { groups } from '../queues/schema.js';
 import { trunks } from '../trunks/schema.js';
-import {
-  agentCallerIds,
-  externalTransfers,
-  phoneNumberAgents,
-  phoneNumbers,
-  type PhoneNumberRow,
-} from './schema.js';
-
-export type Route =
-  | { type: 'agent'; agentId: number }
-  | { type: 'extension'; extension: string }
-  | { type: 'external_transfer'; externalTransferId: number }
-  | { type: 'group'; groupId: number };
+import { agentCallerIds, phoneNumberAgents, phoneNumbers, type PhoneNumberRow } from './schema.js';
 
 export interface PhoneNumberInput {
   number: string;
   name: string;
   prefix?: string | null | undefined;
-  route?: Route | null | undefined;
+  route?: Destination | null | undefined;
   maxChannels?: number | undefined;
   incomingPopupUrl?: string | null | undefined;
   answerPopupUrl?: string | null | undefined;
@@ -43,7 +36,7 @@ export interface PhoneNumberInput {
 }
 
 export interface PhoneNumberView extends PhoneNumberRow {
-  route: Route | null;
+  route: Destination | null;
   agentIds: number[];
 }
 
@@ -75,62 +68,15 @@ export interface PhoneNumbersService {
   label(number: PhoneNumberRow): string;
 }
 
-export function routeOf(row: Pick<PhoneNumberRow, 'routeType' | 'routeTarget'>): Route | null {
-  if (row.routeType === null || row.routeTarget === null) return null;
-  switch (row.routeType) {
-    case 'agent':
-      return { type: 'agent', agentId: Number(row.routeTarget) };
-    case 'extension':
-      return { type: 'extension', extension: row.routeTarget };
-    case 'external_transfer':
-      return { type: 'external_transfer', externalTransferId: Number(row.routeTarget) };
-    case 'group':
-      return { type: 'group', groupId: Number(row.routeTarget) };
-  }
-}
+/** A DID's routing, as its row keeps it. */
+const routeOf = (row: Pick<PhoneNumberRow, 'routeType' | 'routeTarget'>) =>
+  destinationOf({ type: row.routeType, target: row.routeTarget });
 
-export function routeColumns(
-  route: Route | null,
+function routeColumns(
+  route: Destination | null,
 ): Pick<PhoneNumberRow, 'routeType' | 'routeTarget'> {
-  if (route === null) return { routeType: null, routeTarget: null };
-  switch (route.type) {
-    case 'agent':
-      return { routeType: 'agent', routeTarget: String(route.agentId) };
-    case 'extension':
-      return { routeType: 'extension', routeTarget: route.extension };
-    case 'external_transfer':
-      return { routeType: 'external_transfer', routeTarget: String(route.externalTransferId) };
-    case 'group':
-      return { routeType: 'group', routeTarget: String(route.groupId) };
-  }
-}
-
-/** Refuses (422) a route to an agent, external transfer or group that does not exist. */
-export function assertRoute(db: Db, route: Route | null | undefined): void {
-  if (route === null || route === undefined) return;
-  const missing = (() => {
-    switch (route.type) {
-      case 'agent':
-        return db.select({ id: agents.id }).from(agents).where(eq(agents.id, route.agentId)).get()
-          ? undefined
-          : `There is no agent ${route.agentId}`;
-      case 'external_transfer':
-        return db
-          .select({ id: externalTransfers.id })
-          .from(externalTransfers)
-          .where(eq(externalTransfers.id, route.externalTransferId))
-          .get()
-          ? undefined
-          : `There is no external transfer ${route.externalTransferId}`;
-      case 'group':
-        return db.select({ id: groups.id }).from(groups).where(eq(groups.id, route.groupId)).get()
-          ? undefined
-          : `There is no group ${route.groupId}`;
-      case 'extension':
-        return undefined;
-    }
-  })();
-  if (missing !== undefined) throw unprocessable('unknown_route_target', missing);
+  const { type, target } = destinationColumns(route);
+  return { routeType: type, routeTarget: target };
 }
 
 export function createPhoneNumbersService(db: Db, clock: Clock): PhoneNumbersService {
@@ -157,7 +103,7 @@ export function createPhoneNumbersService(db: Db, clock: Clock): PhoneNumbersSer
   }
 
   function assertRefs(input: Partial<PhoneNumberInput>, selfId?: number): void {
-    assertRoute(db, input.route);
+    assertDestination(db, input.route);
     if (input.trunkId !== undefined && input.trunkId !== null) {
       if (
         db.select({ id: trunks.id }).from(trunks).where(eq(trunks.id, input.trunkId)).get() ===

@@ -5,11 +5,10 @@
  */
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { agents } from '../accounts/schema.js';
+import { DESTINATION_TYPES } from '../destinations/destination.js';
 import { auditColumns } from '../platform/db/columns.js';
 import { trunks } from '../trunks/schema.js';
 
-/** Where a DID's (or a group's overflow and timeout) calls go. IVRs and audio files join later. */
-export const ROUTE_TYPES = ['agent', 'extension', 'external_transfer', 'group'] as const;
 export const NUMBER_DISPLAYS = ['number_name', 'name', 'number'] as const;
 
 export const externalTransfers = sqliteTable('external_transfers', {
@@ -33,7 +32,7 @@ export const phoneNumbers = sqliteTable('phone_numbers', {
   name: text('name').notNull(),
   /** プレフィックス: dialling this prefix before a number calls out with this number. */
   prefix: text('prefix').unique(),
-  routeType: text('route_type', { enum: ROUTE_TYPES }),
+  routeType: text('route_type', { enum: DESTINATION_TYPES }),
   /** The route's target: an agent, external transfer or group id, or an extension. */
   routeTarget: text('route_target'),
   /** 最大チャンネル: concurrent calls on this number; 0 = no limit. */

@@ -19,7 +19,7 @@ import type { Hub } from '../platform/realtime/hub.js';
 import type { CallEngine } from '../calls/engine.js';
 import { farEnd, liveLegs, type Call, type Leg } from '../calls/model.js';
 import { TAG } from '../calls/tags.js';
-import type { Route } from '../numbers/phone-numbers-service.js';
+import type { Destination } from '../destinations/destination.js';
 import { createParkNotifier, type ParkedWire } from './notifier.js';
 import { freeSlot, isSlot, type ParkSettings } from './slots.js';
 
@@ -45,7 +45,7 @@ export interface ParkingDeps {
   settings: ParkSettings;
   ringSeconds: number;
   /** Where the fallback sends a call (routing's deliver). */
-  deliver(call: Call, party: Leg, route: Route): Promise<void>;
+  deliver(call: Call, party: Leg, route: Destination): Promise<void>;
 }
 
 /** CC_PARK's value: `<slot>:<parked ms>:<parker agent id or ''>`. */
@@ -132,7 +132,7 @@ export function createParking(deps: ParkingDeps) {
       arm(p, settings.timeoutSeconds * 1000);
       return;
     }
-    const route: Route =
+    const route: Destination =
       fallback.kind === 'group'
         ? { type: 'group', groupId: fallback.groupId }
         : { type: 'extension', extension: fallback.extension };

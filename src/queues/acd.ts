@@ -28,7 +28,7 @@ import {
   type WaitingMedia,
   type WaitingMediaDeps,
 } from '../calls/waiting-media.js';
-import type { Route } from '../numbers/phone-numbers-service.js';
+import type { Destination } from '../destinations/destination.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { startOfDay } from '../platform/calendar.js';
 import type { Clock, Timer } from '../platform/clock.js';
@@ -54,7 +54,7 @@ export interface AcdDeps {
   log: Logger;
   timeZone: string;
   /** Sends a call on to a destination (routing); groups come back to `enter`. */
-  deliver(call: Call, caller: Leg, route: Route, visited: ReadonlySet<number>): Promise<void>;
+  deliver(call: Call, caller: Leg, route: Destination, visited: ReadonlySet<number>): Promise<void>;
   random?: () => number;
 }
 
@@ -398,7 +398,7 @@ export function createAcd(deps: AcdDeps) {
   async function divert(
     call: Call,
     caller: Leg,
-    route: Route | null,
+    route: Destination | null,
     visited: ReadonlySet<number>,
   ): Promise<void> {
     if (call.state === 'ended') return;

@@ -1,7 +1,7 @@
 /** Groups over the wire: request and response shapes, with the seed's terms in descriptions. */
 import { z } from 'zod';
 import { extensionDigits } from '../numbers/digits.js';
-import { routeSchema } from '../numbers/phone-numbers-routes.js';
+import { destinationSchema } from '../destinations/destination.js';
 import type { GroupMemberRow } from './schema.js';
 import type { GroupView } from './groups-service.js';
 import { MAX_SKILL_LEVEL, MIN_SKILL_LEVEL, RING_STRATEGIES } from './model.js';
@@ -48,9 +48,9 @@ const settings = {
     .min(0)
     .max(999)
     .describe('最大待ち呼数; 0 = only as many as there are free agents'),
-  overflow: routeSchema.nullable().describe('迂回(あふれ呼); null = busy'),
+  overflow: destinationSchema.nullable().describe('迂回(あふれ呼); null = busy'),
   timeoutSeconds: seconds(86_400).describe('タイムアウト; 0 = never'),
-  timeout: routeSchema.nullable().describe('迂回(タイムアウト); null = busy'),
+  timeout: destinationSchema.nullable().describe('迂回(タイムアウト); null = busy'),
   ringSeconds: z.number().int().min(1).max(600).describe('呼出時間: one agent attempt'),
   retrySeconds: seconds(600).describe('Pause before an agent who did not answer is rung again'),
   ringBeforeQueueSeconds: seconds(600).describe('待ち呼開始時間: ringing before music'),

@@ -8,11 +8,11 @@ import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
 import type { ExtensionRegistry } from '../dialplan/extensions.js';
 import {
-  assertRoute,
-  routeColumns,
-  routeOf,
-  type Route,
-} from '../numbers/phone-numbers-service.js';
+  destinationColumns,
+  destinationOf,
+  type Destination,
+} from '../destinations/destination.js';
+import { assertDestination } from '../destinations/exists.js';
 import { phoneNumbers } from '../numbers/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -28,8 +28,8 @@ export interface GroupView extends Omit<
   GroupRow,
   'overflowRouteType' | 'overflowRouteTarget' | 'timeoutRouteType' | 'timeoutRouteTarget'
 > {
-  overflow: Route | null;
-  timeout: Route | null;
+  overflow: Destination | null;
+  timeout: Destination | null;
 }
 
 export type GroupInput = Partial<
@@ -89,8 +89,8 @@ function viewOf(row: GroupRow): GroupView {
     row;
   return {
     ...rest,
-    overflow: routeOf({ routeType: overflowRouteType, routeTarget: overflowRouteTarget }),
-    timeout: routeOf({ routeType: timeoutRouteType, routeTarget: timeoutRouteTarget }),
+    overflow: destinationOf({ type: overflowRouteType, target: overflowRouteTarget }),
+    timeout: destinationOf({ type: timeoutRouteType, target: timeoutRouteTarget }),
   };
 }
 
@@ -98,14 +98,14 @@ function columnsOf(input: GroupInput): Partial<GroupRow> {
   const { overflow, timeout, members: _members, ...rest } = input;
   const columns: Partial<GroupRow> = { ...rest };
   if (overflow !== undefined) {
-    const c = routeColumns(overflow);
-    columns.overflowRouteType = c.routeType;
-    columns.overflowRouteTarget = c.routeTarget;
+    const c = destinationColumns(overflow);
+    columns.overflowRouteType = c.type;
+    columns.overflowRouteTarget = c.target;
   }
   if (timeout !== undefined) {
-    const c = routeColumns(timeout);
-    columns.timeoutRouteType = c.routeType;
-    columns.timeoutRouteTarget = c.routeTarget;
+    const c = destinationColumns(timeout);
+    columns.timeoutRouteType = c.type;
+    columns.timeoutRouteTarget = c.target;
   }
   return columns;
 }
@@ -201,7 +201,7 @@ export function createGroupsService(
         throw conflict('name_taken', `A group named ${input.name} exists`);
     }
     for (const route of [input.overflow, input.timeout]) {
-      assertRoute(db, route);
+      assertDestination(db, route);
       if (route?.type === 'group' && route.groupId === selfId)
         throw unprocessable('route_loop', 'A group cannot send its calls to itself');
     }

@@ -5,7 +5,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
-import { ROUTE_TYPES } from '../numbers/schema.js';
+import { DESTINATION_TYPES } from '../destinations/destination.js';
 import { auditColumns, instant } from '../platform/db/columns.js';
 import { QUEUE_EVENTS, RING_STRATEGIES } from './model.js';
 
@@ -20,12 +20,12 @@ export const groups = sqliteTable('groups', {
   /** 最大待ち呼数: calls waiting; 0 = only as many as there are free agents. */
   maxWaiting: integer('max_waiting').notNull().default(99),
   /** 迂回(あふれ呼): where a call goes when the group is full; none = busy. */
-  overflowRouteType: text('overflow_route_type', { enum: ROUTE_TYPES }),
+  overflowRouteType: text('overflow_route_type', { enum: DESTINATION_TYPES }),
   overflowRouteTarget: text('overflow_route_target'),
   /** タイムアウト: seconds from arrival after which a waiting call leaves; 0 = never. */
   timeoutSeconds: integer('timeout_seconds').notNull().default(300),
   /** 迂回(タイムアウト): where a timed-out call goes; none = busy. */
-  timeoutRouteType: text('timeout_route_type', { enum: ROUTE_TYPES }),
+  timeoutRouteType: text('timeout_route_type', { enum: DESTINATION_TYPES }),
   timeoutRouteTarget: text('timeout_route_target'),
   /** 呼出時間: how long one agent attempt rings. */
   ringSeconds: integer('ring_seconds').notNull().default(20),
