@@ -70,6 +70,12 @@ export function dayNumber(date: Pick<WallClock, 'year' | 'month' | 'day'>): numb
   return Date.UTC(date.year, date.month - 1, date.day) / DAY_MS;
 }
 
+/** The weekday of a day number, Monday 0 … Sunday 6 (the manuals' 月 … 日 order). */
+export function weekdayOfDayNumber(day: number): number {
+  // 1970-01-01, day 0, was a Thursday (3 counting from Monday).
+  return (((day + 3) % 7) + 7) % 7;
+}
+
 export function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
