@@ -29,6 +29,12 @@ async function participants(server: TelephonyServer): Promise<Participant[]> {
 
 /** A tone well above the others' so that no harmonic of one is read as another. */
 const TONES = { op1: 440, op2: 760, op3: 1180 } as const;
+/**
+ * A tone's level at a listener: one heard is 4500–8000 on a quiet machine, down to 1000 on a loaded
+ * one (the mix loses frames when Asterisk is starved), one not heard 1–20.
+ */
+const HEARD = 500;
+const NOT_HEARD = 300;
 type Who = keyof typeof TONES;
 
 t.test('a room of three: each hears the others, mute, kick, feed and history', async (t) => {
@@ -109,8 +115,8 @@ t.test('a room of three: each hears the others, mute, kick, feed and history', a
     for (const speaker of ['op1', 'op2', 'op3'] as const) {
       const level = heard(listener, speaker);
       if (listener === speaker)
-        t.ok(level < 300, `${listener} does not hear itself (${level.toFixed(0)})`);
-      else t.ok(level > 1000, `${listener} hears ${speaker} (${level.toFixed(0)})`);
+        t.ok(level < NOT_HEARD, `${listener} does not hear itself (${level.toFixed(0)})`);
+      else t.ok(level > HEARD, `${listener} hears ${speaker} (${level.toFixed(0)})`);
     }
   }
 
@@ -126,10 +132,13 @@ t.test('a room of three: each hears the others, mute, kick, feed and history', a
   await sleep(500);
   for (const ear of Object.values(ears)) ear.reset();
   await sleep(2000);
-  t.ok(heard('op1', 'op2') < 300, `op1 no longer hears op2 (${heard('op1', 'op2').toFixed(0)})`);
-  t.ok(heard('op3', 'op2') < 300, `nor does op3 (${heard('op3', 'op2').toFixed(0)})`);
-  t.ok(heard('op1', 'op3') > 1000, 'op1 still hears op3');
-  t.ok(heard('op2', 'op1') > 1000, 'op2 still hears op1');
+  t.ok(
+    heard('op1', 'op2') < NOT_HEARD,
+    `op1 no longer hears op2 (${heard('op1', 'op2').toFixed(0)})`,
+  );
+  t.ok(heard('op3', 'op2') < NOT_HEARD, `nor does op3 (${heard('op3', 'op2').toFixed(0)})`);
+  t.ok(heard('op1', 'op3') > HEARD, `op1 still hears op3 (${heard('op1', 'op3').toFixed(0)})`);
+  t.ok(heard('op2', 'op1') > HEARD, `op2 still hears op1 (${heard('op2', 'op1').toFixed(0)})`);
 
   // Bad input changes nothing.
   const unknownRoom = await server.request('GET', '/api/v1/conferences/9299', {
