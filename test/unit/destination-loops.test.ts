@@ -1,0 +1,56 @@
+import t from 'tap';
+import { loopFrom } from '../../src/destinations/loops.js';
+
+/** A graph of named nodes: each sends calls to the nodes listed. */
+const graph = (edges: Record<string, string[]>) => (node: string) => edges[node] ?? [];
+const id = (node: string) => node;
+
+t.test('no loop: calls leave the graph', async (t) => {
+  t.equal(loopFrom('ivr:1', graph({}), id), null, 'a node that sends nowhere it knows');
+  t.equal(
+    loopFrom(
+      'ivr:1',
+      graph({ 'ivr:1': ['group:1', 'ivr:2'], 'ivr:2': ['group:1'], 'group:1': [] }),
+      id,
+    ),
+    null,
+    'two ways to the same group (a diamond) are not a loop',
+  );
+});
+
+t.test('loops are named from where they start back to it', async (t) => {
+  t.same(loopFrom('ivr:1', graph({ 'ivr:1': ['ivr:1'] }), id), ['ivr:1', 'ivr:1'], 'itself');
+  t.same(
+    loopFrom(
+      'ivr:1',
+      graph({ 'ivr:1': ['ivr:2'], 'ivr:2': ['group:3'], 'group:3': ['ivr:1'] }),
+      id,
+    ),
+    ['ivr:1', 'ivr:2', 'group:3', 'ivr:1'],
+  );
+  t.same(
+    loopFrom('ivr:1', graph({ 'ivr:1': ['ivr:2'], 'ivr:2': ['ivr:3'], 'ivr:3': ['ivr:2'] }), id),
+    ['ivr:2', 'ivr:3', 'ivr:2'],
+    'a loop further on, not through the start',
+  );
+  t.same(
+    loopFrom(
+      'ivr:1',
+      graph({ 'ivr:1': ['group:1', 'ivr:2'], 'group:1': [], 'ivr:2': ['group:1', 'ivr:1'] }),
+      id,
+    ),
+    ['ivr:1', 'ivr:2', 'ivr:1'],
+    'found past a branch that ends',
+  );
+});
+
+t.test('a large graph without loops is walked once per node', async (t) => {
+  let asked = 0;
+  // Every node sends to every later one: 200 nodes, ~20,000 edges.
+  const next = (node: number) => {
+    asked += 1;
+    return Array.from({ length: 200 - node - 1 }, (_, i) => node + i + 1);
+  };
+  t.equal(loopFrom(0, next, String), null);
+  t.equal(asked, 200);
+});
