@@ -12,7 +12,8 @@
 # --version 16 (compatibility): Asterisk 16 from bullseye-security, installed
 #   on the host itself (bullseye suites added to apt, pinned at priority 100).
 #
-# Also installs SIPp (package sip-tester) on the host.
+# Also installs SIPp (package sip-tester) on the host, and sox with its MP3 format
+# (sox, libsox-fmt-mp3): the server converts uploaded audio files with it.
 # Idempotent: when everything is already there it only checks and prints.
 # Progress goes to stderr; stdout gets KEY=VALUE lines a server or CI can read:
 #   ASTERISK_VERSION ASTERISK_CHROOT ASTERISK_BINARY ASTERISK_MODULES_DIR
@@ -156,6 +157,12 @@ install_sipp() {
   [[ $(sipp_banner) == *PCAP* ]] || die "this sipp was built without PCAP play support"
 }
 
+# ---------------------------------------------------------------- sox
+install_sox() {
+  host_install sox libsox-fmt-mp3
+  command -v sox >/dev/null || die "sox not found after installing it"
+}
+
 sipp_banner() { sipp -v 2>&1 || true; } # sipp -v exits 99
 sipp_version() { sipp_banner | sed -n 's/.*SIPp v\([0-9.]*\).*/\1/p' | head -n 1; }
 
@@ -287,6 +294,7 @@ install_22() {
   moddir=$(modules_dir_in "$root")
 
   install_sipp
+  install_sox
   print_summary "$version" "$root" /usr/sbin/asterisk "$moddir" /usr/share/asterisk
 }
 
@@ -367,6 +375,7 @@ EOF
   [[ -n $version ]] || die "/usr/sbin/asterisk -V does not run"
   moddir=$(modules_dir_in /) || die "no Asterisk modules directory found"
   install_sipp
+  install_sox
   print_summary "$version" "" /usr/sbin/asterisk "$moddir" /usr/share/asterisk
 }
 
