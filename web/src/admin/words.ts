@@ -3,7 +3,7 @@
  * of enumerated values (a group's ring strategy, a trunk's registration…) and the words of the
  * detail screens' extra sections. Menu titles and field labels are in i18n/ja.ts.
  */
-import { useWords, type Language } from '../i18n';
+import { translator, useWords, type Language } from '../i18n';
 
 const ja = {
   enums: {
@@ -227,20 +227,16 @@ export const PERMISSIONS_EN: {
 
 const dictionaries: Record<Language, AdminWords> = { ja, en };
 
-type Fill = Record<string, string | number>;
-const fill = (text: string, values: Fill) =>
-  text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-
 /** The admin words of the interface's language; an unknown enumerated value is shown as is. */
 export function adminWords(language: Language) {
-  const words = dictionaries[language];
+  const { enums, ...texts } = dictionaries[language];
   return {
     language,
-    w: (key: Exclude<keyof AdminWords, 'enums'>, values: Fill = {}) => fill(words[key], values),
+    w: translator(texts),
     /** An enumerated value's label. */
     e: (name: EnumName, value: unknown): string => {
       if (typeof value !== 'string') return '';
-      return (words.enums[name] as Record<string, string | undefined>)[value] ?? value;
+      return (enums[name] as Record<string, string | undefined>)[value] ?? value;
     },
   };
 }

@@ -10,11 +10,19 @@ export type Translate = (key: keyof Words, fill?: Record<string, string | number
 
 const dictionaries: Record<Language, Words> = { ja, en };
 
-/** The words of a language, with `{name}`-style blanks filled by `fill`. */
-export function wordsOf(language: Language): Translate {
-  const words = dictionaries[language];
+export type Fill = Record<string, string | number>;
+
+/** A dictionary's words by key, with `{name}`-style blanks filled (a feature's own words too). */
+export function translator<K extends string>(
+  words: Record<K, string>,
+): (key: K, fill?: Fill) => string {
   return (key, fill = {}) =>
     words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(fill[name] ?? `{${name}}`));
+}
+
+/** The words of a language, with `{name}`-style blanks filled by `fill`. */
+export function wordsOf(language: Language): Translate {
+  return translator(dictionaries[language]);
 }
 
 /** The browser's language when nobody has chosen: Japanese unless it asks for English. */

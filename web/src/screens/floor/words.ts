@@ -1,5 +1,5 @@
 /** The supervisor's floor screens' words (parked calls, rooms, seat layouts), ja and en. */
-import { useWords } from '../../i18n';
+import { translator, useWords, type Fill } from '../../i18n';
 
 const ja = {
   parkedBy: '保留した人',
@@ -100,9 +100,6 @@ const en: FloorWords = {
 const dictionaries = { ja, en };
 
 /** The floor words in the session's language, with `{name}` blanks filled. */
-export function useFloorWords(): (key: keyof FloorWords, fill?: Record<string, string>) => string {
-  const { language } = useWords();
-  const words = dictionaries[language];
-  return (key, fill = {}) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => fill[name] ?? `{${name}}`);
+export function useFloorWords(): (key: keyof FloorWords, fill?: Fill) => string {
+  return translator(dictionaries[useWords().language]);
 }

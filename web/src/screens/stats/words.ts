@@ -1,4 +1,6 @@
 /** The statistics screens' words (§10-2 統計, §10-5 ステータス統計) in Japanese and English. */
+import { translator } from '../../i18n';
+
 const ja = {
   allGroups: '全グループ',
   group: 'グループ',
@@ -101,7 +103,5 @@ export type StatsTranslate = (
 
 /** The words of a language, with `{name}`-style blanks filled. */
 export function statsWords(language: 'ja' | 'en'): StatsTranslate {
-  const words = dictionaries[language];
-  return (key, fill = {}) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(fill[name] ?? `{${name}}`));
+  return translator(dictionaries[language]);
 }

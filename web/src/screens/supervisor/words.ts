@@ -1,4 +1,6 @@
 /** The group detail screen's words in Japanese and English; every key exists in both. */
+import { translator, type Fill } from '../../i18n';
+
 const ja = {
   back: 'リアルタイムへ戻る',
   chartTitle: '5分間ごとの応答率',
@@ -88,8 +90,6 @@ const dictionaries = { ja, en };
 export type GroupWord = keyof GroupWords;
 
 /** The words of a language, with `{name}` blanks filled. */
-export function groupWords(language: 'ja' | 'en') {
-  const words = dictionaries[language];
-  return (key: GroupWord, fill: Record<string, string | number> = {}): string =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(fill[name] ?? `{${name}}`));
+export function groupWords(language: 'ja' | 'en'): (key: GroupWord, fill?: Fill) => string {
+  return translator(dictionaries[language]);
 }
