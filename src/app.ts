@@ -46,6 +46,8 @@ import type { Logger } from './platform/logger.js';
 import type { Hub } from './platform/realtime/hub.js';
 import { refuseStrayUpgrades, wsRoutes } from './platform/realtime/ws-routes.js';
 import type { SecretBox } from './platform/secrets.js';
+import { audioFilesRoutes } from './audio/routes.js';
+import { systemPromptsRoutes } from './prompts/routes.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
 import { queuesRoutes } from './queues/routes.js';
@@ -201,6 +203,11 @@ async function registerApi(
   await api.register(presenceRoutes, { presence: s.presence });
   await api.register(hotDeskRoutes, { hotDesk: s.hotDesk });
   await api.register(seatLayoutsRoutes, { layouts: s.seatLayouts });
+  await api.register(audioFilesRoutes, {
+    audioFiles: s.audioFiles,
+    maxBytes: deps.config.audio.maxBytes,
+  });
+  await api.register(systemPromptsRoutes, { prompts: s.systemPrompts });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

@@ -95,6 +95,18 @@ export const envSchema = z.object({
       .optional(),
   ),
 
+  ASTERISK_MEDIA_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  AUDIO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  AUDIO_MAX_SECONDS: z.coerce.number().int().min(1).max(7200).default(600),
+  VOICEMAIL_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(180),
+  VOICEMAIL_SILENCE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+  VOICEMAIL_MIN_SECONDS: z.coerce.number().int().min(0).max(60).default(1),
+  IVR_MAX_HOPS: z.coerce.number().int().min(1).max(100).default(10),
   BROWSER_PHONE_ASTERISK_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/ }).optional()),
   BROWSER_PHONE_ASTERISK_WS_CA_FILE: optionalText,
   BROWSER_PHONE_DTLS_CERT_FILE: optionalText,
@@ -218,6 +230,23 @@ export interface Config {
     /** The codes an agent keys during a call (§13). */
     featureCodes: FeatureCodeSettings;
   };
+  /** Audio files (§11-6): upload limits, and where Asterisk fetches them from. */
+  audio: {
+    maxBytes: number;
+    maxSeconds: number;
+    /** This server's API as Asterisk reaches it (`…/api/v1`), for `sound:http://…` media. */
+    apiBaseUrl: string;
+  };
+  /** Messages left after an audio file with voicemail on (§11-6). */
+  voicemail: {
+    maxSeconds: number;
+    /** A message ends after this much silence (0 = never). */
+    silenceSeconds: number;
+    /** Shorter messages are dropped. */
+    minSeconds: number;
+  };
+  /** IVRs (§11-3): how many IVRs, groups or rules a call may pass before it is stopped. */
+  ivr: { maxHops: number };
   /** Park slots (§5-3): dialled to pick a parked call up. */
   park: ParkSettings;
   /** Conference rooms (§5-1, §13): dialled to join. */
@@ -386,6 +415,17 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       recording: e.CALL_RECORDING,
       featureCodes,
     },
+    audio: {
+      maxBytes: e.AUDIO_MAX_BYTES,
+      maxSeconds: e.AUDIO_MAX_SECONDS,
+      apiBaseUrl: `${(e.ASTERISK_MEDIA_URL ?? `http://127.0.0.1:${e.HTTP_PORT}`).replace(/\/+$/, '')}/api/v1`,
+    },
+    voicemail: {
+      maxSeconds: e.VOICEMAIL_MAX_SECONDS,
+      silenceSeconds: e.VOICEMAIL_SILENCE_SECONDS,
+      minSeconds: e.VOICEMAIL_MIN_SECONDS,
+    },
+    ivr: { maxHops: e.IVR_MAX_HOPS },
     park: {
       firstSlot,
       lastSlot,

@@ -9,6 +9,10 @@ import { createAuthService } from './accounts/auth-service.js';
 import { createRolesService } from './accounts/roles-service.js';
 import { createCustomStatusesService } from './agents/custom-statuses-service.js';
 import { createAgentStatusService } from './agents/status-service.js';
+import { createSoxConverter } from './audio/converter.js';
+import { createSystemPromptsService } from './prompts/service.js';
+import { createMediaUrls } from './audio/media-urls.js';
+import { createAudioFilesService } from './audio/service.js';
 import { createCallEngine } from './calls/engine.js';
 import { createCallHistoryService } from './calls/history-service.js';
 import { createMixMonitorRecorder, NO_RECORDER } from './calls/recorder.js';
@@ -32,6 +36,7 @@ import type { SecretBox } from './platform/secrets.js';
 import { createTerminalsService } from './terminals/service.js';
 import { createAcd } from './queues/acd.js';
 import { createGroupsService } from './queues/groups-service.js';
+import { groupsPlaying } from './queues/audio-users.js';
 import { createQueueLog } from './queues/queue-log.js';
 import { countersSince } from './queues/group-stats.js';
 import { createRealtimeStats } from './queues/realtime.js';
@@ -102,6 +107,15 @@ export function createServices(deps: ServicesDeps) {
     ami: asterisk.ami,
     sip: config.sip,
   });
+  const audioFiles = createAudioFilesService({
+    db,
+    clock,
+    limits: config.audio,
+    converter: createSoxConverter(),
+    media: createMediaUrls({ apiBaseUrl: config.audio.apiBaseUrl, secrets }),
+  });
+  const systemPrompts = createSystemPromptsService({ db, clock, audioFiles });
+  audioFiles.registerUsers((id) => systemPrompts.usersOf(id));
   const phoneNumbers = createPhoneNumbersService(db, clock);
   const externalTransfers = createExternalTransfersService(db, clock, extensions);
   const blockedNumbers = createBlockedNumbersService(db, clock);
@@ -150,6 +164,7 @@ export function createServices(deps: ServicesDeps) {
   if (caughtUp > 0)
     log('queues').info({ rows: caughtUp }, 'report rollups caught up with the queue log');
   const groups = createGroupsService(db, clock, extensions, queueLog);
+  audioFiles.registerUsers(groupsPlaying(groups));
   // Deleting an agent or a status cascades to memberships in the database, unseen by the groups.
   agents.onRemoved(() => groups.forget());
   customStatuses.onRemoved(() => groups.forget());
@@ -167,6 +182,7 @@ export function createServices(deps: ServicesDeps) {
     timeZone: config.timezone,
     // Routing is built next; a call only reaches here once both exist.
     deliver: (call, caller, route, visited) => routing.deliver(call, caller, route, visited),
+    mediaOf: (choice) => audioFiles.mediaOf(choice),
   });
   const realtimeStats = createRealtimeStats({
     hub,
@@ -307,6 +323,8 @@ export function createServices(deps: ServicesDeps) {
     extensions,
     terminals,
     trunks,
+    audioFiles,
+    systemPrompts,
     phoneNumbers,
     externalTransfers,
     blockedNumbers,

@@ -13,13 +13,13 @@ import type { Logger } from '../platform/logger.js';
 import type { Call, Leg } from './model.js';
 
 export interface WaitingMediaSettings {
-  /** Played once, first (a sound name); null for none. */
+  /** Played once, first (a media URI: `sound:…`); null for none. */
   greeting: string | null;
   /** Ringing after the greeting, before the music. */
   ringSeconds: number;
   /** The music-on-hold class. */
   musicOnHold: string;
-  /** Played every `announcementSeconds` over the music; null for none. */
+  /** Played every `announcementSeconds` over the music (a media URI); null for none. */
   announcement: string | null;
   announcementSeconds: number;
 }
@@ -94,7 +94,7 @@ export function createWaitingMedia(
       await ari.channels.stopMoh(channelId);
       holding = false;
       playbackId = `${call.id}-announcement-${clock.now().getTime()}`;
-      await engine.playToEnd(channelId, `sound:${settings.announcement}`, playbackId);
+      await engine.playToEnd(channelId, settings.announcement, playbackId);
       playbackId = null;
       if (!isActive()) return;
       await startMusic();
@@ -109,7 +109,7 @@ export function createWaitingMedia(
       if (settings.greeting !== null) {
         await engine.answer(call, caller);
         playbackId = `${call.id}-greeting`;
-        await engine.playToEnd(channelId, `sound:${settings.greeting}`, playbackId);
+        await engine.playToEnd(channelId, settings.greeting, playbackId);
         playbackId = null;
       }
       if (!isActive()) return;

@@ -29,6 +29,7 @@ import {
   type WaitingMediaDeps,
 } from '../calls/waiting-media.js';
 import type { Destination } from '../destinations/destination.js';
+import type { SoundChoice } from '../audio/sounds.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
 import { startOfDay } from '../platform/calendar.js';
 import type { Clock, Timer } from '../platform/clock.js';
@@ -55,6 +56,8 @@ export interface AcdDeps {
   timeZone: string;
   /** Sends a call on to a destination (routing); groups come back to `enter`. */
   deliver(call: Call, caller: Leg, route: Destination, visited: ReadonlySet<number>): Promise<void>;
+  /** The media URI of an audio setting (its audio file, else its sound); null for none. */
+  mediaOf(choice: SoundChoice): string | null;
   random?: () => number;
 }
 
@@ -93,10 +96,13 @@ export function createAcd(deps: AcdDeps) {
 
   function mediaFor(call: Call, caller: Leg, group: GroupView) {
     return createWaitingMedia(mediaDeps, call, caller, {
-      greeting: group.greeting,
+      greeting: deps.mediaOf({ audioFileId: group.greetingAudioFileId, sound: group.greeting }),
       ringSeconds: group.ringBeforeQueueSeconds,
       musicOnHold: group.musicOnHold,
-      announcement: group.announcement,
+      announcement: deps.mediaOf({
+        audioFileId: group.announcementAudioFileId,
+        sound: group.announcement,
+      }),
       announcementSeconds: group.announcementSeconds,
     });
   }
@@ -304,10 +310,11 @@ export function createAcd(deps: AcdDeps) {
     }
     changed(w.groupId);
     await stopped;
-    if (group.whisper !== null) {
+    const whisper = deps.mediaOf({ audioFileId: group.whisperAudioFileId, sound: group.whisper });
+    if (whisper !== null) {
       // Only the agent hears it: their channel is not bridged with the caller yet.
       await engine
-        .playToEnd(agentLeg.channelId, `sound:${group.whisper}`, `${agentLeg.channelId}-whisper`)
+        .playToEnd(agentLeg.channelId, whisper, `${agentLeg.channelId}-whisper`)
         .catch((err: unknown) => log.warn({ err }, 'whisper not played'));
     }
     // The caller may have hung up during the whisper.

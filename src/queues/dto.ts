@@ -1,5 +1,6 @@
 /** Groups over the wire: request and response shapes, with the seed's terms in descriptions. */
 import { z } from 'zod';
+import { audioFileId, soundName as sound } from '../audio/sounds.js';
 import { extensionDigits } from '../numbers/digits.js';
 import { destinationSchema } from '../destinations/destination.js';
 import type { GroupMemberRow } from './schema.js';
@@ -10,13 +11,6 @@ import { auditFields, instant, singleLine, withAudit } from '../platform/http/sc
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #ff0000' });
 const seconds = (max: number) => z.number().int().min(0).max(max);
-/** An Asterisk sound name (until audio files arrive): letters, digits, _ - and / between names. */
-const sound = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, {
-    error: 'must be a sound name like queue-thankyou or custom/welcome',
-  })
-  .max(100);
 
 export const skillLevel = z
   .number()
@@ -58,14 +52,25 @@ const settings = {
   autoPauseSeconds: seconds(86_400).describe('無応答自動停止時間; 0 = until changed'),
   acwStatusId: z.number().int().positive().nullable().describe('ACWステータス'),
   acwSeconds: seconds(86_400).describe('ACW時間; 0 = until changed'),
-  greeting: sound.nullable().describe('応答音声'),
-  announcement: sound.nullable().describe('呼中音声'),
+  greeting: sound.nullable().describe('応答音声: an Asterisk sound (when no audio file is set)'),
+  greetingAudioFileId: audioFileId
+    .nullable()
+    .describe('応答音声: an audio file (wins over greeting)'),
+  announcement: sound
+    .nullable()
+    .describe('呼中音声: an Asterisk sound (when no audio file is set)'),
+  announcementAudioFileId: audioFileId
+    .nullable()
+    .describe('呼中音声: an audio file (wins over announcement)'),
   announcementSeconds: z.number().int().min(5).max(3600),
   musicOnHold: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .describe('保留音: a music-on-hold class'),
-  whisper: sound.nullable().describe('着信判別音声: played to the agent only'),
+  whisper: sound.nullable().describe('着信判別音声: played to the agent only (an Asterisk sound)'),
+  whisperAudioFileId: audioFileId
+    .nullable()
+    .describe('着信判別音声: an audio file (wins over whisper)'),
   displayName: singleLine(40, 0).nullable().describe('端末表示名'),
   levelRelaxationSeconds: seconds(3600).describe(
     'A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule)',

@@ -12,6 +12,7 @@ import {
   destinationOf,
   type Destination,
 } from '../destinations/destination.js';
+import { assertAudioFiles } from '../audio/sounds.js';
 import { assertDestination } from '../destinations/exists.js';
 import { phoneNumbers } from '../numbers/schema.js';
 import type { Clock } from '../platform/clock.js';
@@ -205,6 +206,11 @@ export function createGroupsService(
       if (route?.type === 'group' && route.groupId === selfId)
         throw unprocessable('route_loop', 'A group cannot send its calls to itself');
     }
+    assertAudioFiles(db, [
+      input.greetingAudioFileId,
+      input.announcementAudioFileId,
+      input.whisperAudioFileId,
+    ]);
     if (input.acwStatusId != null && !customStatusExists(input.acwStatusId))
       throw unprocessable('unknown_status', `There is no agent status ${input.acwStatusId}`);
     if (input.members !== undefined) assertMembers(input.members);

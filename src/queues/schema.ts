@@ -5,6 +5,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { agents } from '../accounts/schema.js';
 import { customStatuses } from '../agents/schema.js';
+import { audioFiles } from '../audio/schema.js';
 import { DESTINATION_TYPES } from '../destinations/destination.js';
 import { auditColumns, instant } from '../platform/db/columns.js';
 import { QUEUE_EVENTS, RING_STRATEGIES } from './model.js';
@@ -41,15 +42,18 @@ export const groups = sqliteTable('groups', {
     onDelete: 'set null',
   }),
   acwSeconds: integer('acw_seconds').notNull().default(0),
-  /** 応答音声: played first (an Asterisk sound name until audio files arrive). */
+  /** 応答音声: played first — an audio file, else an Asterisk sound name. */
   greeting: text('greeting'),
+  greetingAudioFileId: integer('greeting_audio_file_id').references(() => audioFiles.id),
   /** 呼中音声: played to each waiting caller every `announcementSeconds`. */
   announcement: text('announcement'),
+  announcementAudioFileId: integer('announcement_audio_file_id').references(() => audioFiles.id),
   announcementSeconds: integer('announcement_seconds').notNull().default(30),
   /** 保留音: the music-on-hold class waiting callers hear. */
   musicOnHold: text('music_on_hold').notNull().default('default'),
   /** 着信判別音声: played only to the agent who answers, before the caller is connected. */
   whisper: text('whisper'),
+  whisperAudioFileId: integer('whisper_audio_file_id').references(() => audioFiles.id),
   /** 端末表示名: shown on the agent's phone as the caller's name. */
   displayName: text('display_name'),
   /** Beyond the seed: a waiting call accepts the next skill level every N s (0 = never). */

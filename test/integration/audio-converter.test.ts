@@ -11,40 +11,9 @@ import t from 'tap';
 import { admit } from '../../src/audio/admission.js';
 import { createSoxConverter } from '../../src/audio/converter.js';
 import { sniff } from '../../src/audio/sniff.js';
+import { rms, toneWav } from '../support/audio.js';
 
 const LIMITS = { maxBytes: 20_000_000, maxSeconds: 600 };
-
-/** A `seconds`-long 440 Hz tone as a 16-bit PCM WAV at `rate` Hz on `channels` channels. */
-function toneWav(rate: number, channels: number, seconds: number): Buffer {
-  const frames = rate * seconds;
-  const data = Buffer.alloc(frames * channels * 2);
-  for (let i = 0; i < frames; i++) {
-    const sample = Math.round(12000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-    for (let c = 0; c < channels; c++) data.writeInt16LE(sample, (i * channels + c) * 2);
-  }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * channels * 2, 28);
-  header.writeUInt16LE(channels * 2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
-
-/** The RMS of a telephone WAV's samples (after its 44-byte header, as sox writes it). */
-function rms(wav: Buffer): number {
-  let sum = 0;
-  const samples = (wav.length - 44) / 2;
-  for (let i = 0; i < samples; i++) sum += wav.readInt16LE(44 + i * 2) ** 2;
-  return Math.sqrt(sum / samples);
-}
 
 const converter = createSoxConverter();
 

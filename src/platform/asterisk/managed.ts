@@ -13,7 +13,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AsteriskEndpoints, ManagedAsteriskSettings } from '../../config.js';
 import { RECONNECT_BACKOFF, backoffDelay } from '../backoff.js';
@@ -141,6 +149,9 @@ export function createManagedAsterisk(options: ManagedAsteriskOptions): ManagedA
   function prepare(): void {
     // The directories asterisk-config/asterisk.conf names, all inside the runtime directory.
     // Asterisk exits without db/, and ARI recording answers 500 without spool/recording/.
+    // The media cache (audio files fetched over HTTP) is not reused across starts: Asterisk
+    // forgets it on restart and would only leave the old files behind.
+    rmSync(join(runtimeDir, 'cache'), { recursive: true, force: true });
     for (const dir of ['lib', 'db', 'keys', 'agi-bin', 'spool/recording', 'run', 'log', 'cache']) {
       mkdirSync(join(runtimeDir, dir), { recursive: true, mode: 0o700 });
     }

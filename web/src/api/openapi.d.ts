@@ -3548,6 +3548,1095 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audio-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audio files (音声ファイル一覧)
+         * @description Permission: `audio_files.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description Only files with (true) or without voicemail */
+                    voicemail?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Size of the stored WAV */
+                                bytes: number;
+                                /** @description What the conversion changed, e.g. `44100 Hz → 8000 Hz` */
+                                changes: string[];
+                                /** @description Whether the upload was converted to WAV 8000 Hz mono 16-bit */
+                                converted: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                notifyAddress: string | null;
+                                /** @description 通知メール: each message is mailed with its recording */
+                                notifyByEmail: boolean;
+                                /** @description Length of the stored audio */
+                                seconds: number;
+                                /** @description What was uploaded, e.g. `WAV 44100 Hz stereo 16-bit`, `MP3` */
+                                source: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description 留守電: after the file, the caller may leave a message */
+                                voicemail: boolean;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload an audio file
+         * @description multipart/form-data with the audio in the `file` part. WAV 8000 Hz mono 16-bit (the manual’s format) is stored as it is; another WAV (any rate, channels, depth) or an MP3 is converted to it, and `converted` / `changes` say how. 422 with the reason as the code, nothing stored: `empty`, `not_audio`, `too_large` (AUDIO_MAX_BYTES), `too_long` (AUDIO_MAX_SECONDS). Fields: `name` (required), `voicemail`, `notifyByEmail` (`true` / `false`), `notifyAddress`. 409 `name_taken`; 415 `multipart_required`.
+         *
+         *     Permission: `audio_files.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AudioFile */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Size of the stored WAV */
+                            bytes: number;
+                            /** @description What the conversion changed, e.g. `44100 Hz → 8000 Hz` */
+                            changes: string[];
+                            /** @description Whether the upload was converted to WAV 8000 Hz mono 16-bit */
+                            converted: boolean;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            notifyAddress: string | null;
+                            /** @description 通知メール: each message is mailed with its recording */
+                            notifyByEmail: boolean;
+                            /** @description Length of the stored audio */
+                            seconds: number;
+                            /** @description What was uploaded, e.g. `WAV 44100 Hz stereo 16-bit`, `MP3` */
+                            source: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 留守電: after the file, the caller may leave a message */
+                            voicemail: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audio-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One audio file
+         * @description Permission: `audio_files.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AudioFile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Size of the stored WAV */
+                            bytes: number;
+                            /** @description What the conversion changed, e.g. `44100 Hz → 8000 Hz` */
+                            changes: string[];
+                            /** @description Whether the upload was converted to WAV 8000 Hz mono 16-bit */
+                            converted: boolean;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            notifyAddress: string | null;
+                            /** @description 通知メール: each message is mailed with its recording */
+                            notifyByEmail: boolean;
+                            /** @description Length of the stored audio */
+                            seconds: number;
+                            /** @description What was uploaded, e.g. `WAV 44100 Hz stereo 16-bit`, `MP3` */
+                            source: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 留守電: after the file, the caller may leave a message */
+                            voicemail: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an audio file
+         * @description 409 `audio_file_in_use` when a group, IVR, DID, system prompt or campaign plays it: `details` lists them (`{kind, id, name, field}`).
+         *
+         *     Permission: `audio_files.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename an audio file or change its voicemail and mail settings
+         * @description 409 `name_taken`; 422 `notify_address_required` (mail on, no address).
+         *
+         *     Permission: `audio_files.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        notifyAddress?: string | null;
+                        notifyByEmail?: boolean;
+                        voicemail?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description AudioFile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Size of the stored WAV */
+                            bytes: number;
+                            /** @description What the conversion changed, e.g. `44100 Hz → 8000 Hz` */
+                            changes: string[];
+                            /** @description Whether the upload was converted to WAV 8000 Hz mono 16-bit */
+                            converted: boolean;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            notifyAddress: string | null;
+                            /** @description 通知メール: each message is mailed with its recording */
+                            notifyByEmail: boolean;
+                            /** @description Length of the stored audio */
+                            seconds: number;
+                            /** @description What was uploaded, e.g. `WAV 44100 Hz stereo 16-bit`, `MP3` */
+                            source: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 留守電: after the file, the caller may leave a message */
+                            voicemail: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/audio-files/{id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the stored audio (WAV 8000 Hz mono 16-bit)
+         * @description Permission: `audio_files.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description audio/wav */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the audio of a file (its settings stay)
+         * @description multipart/form-data with the audio in the `file` part. WAV 8000 Hz mono 16-bit (the manual’s format) is stored as it is; another WAV (any rate, channels, depth) or an MP3 is converted to it, and `converted` / `changes` say how. 422 with the reason as the code, nothing stored: `empty`, `not_audio`, `too_large` (AUDIO_MAX_BYTES), `too_long` (AUDIO_MAX_SECONDS). 415 `multipart_required`.
+         *
+         *     Permission: `audio_files.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AudioFile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Size of the stored WAV */
+                            bytes: number;
+                            /** @description What the conversion changed, e.g. `44100 Hz → 8000 Hz` */
+                            changes: string[];
+                            /** @description Whether the upload was converted to WAV 8000 Hz mono 16-bit */
+                            converted: boolean;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            notifyAddress: string | null;
+                            /** @description 通知メール: each message is mailed with its recording */
+                            notifyByEmail: boolean;
+                            /** @description Length of the stored audio */
+                            seconds: number;
+                            /** @description What was uploaded, e.g. `WAV 44100 Hz stereo 16-bit`, `MP3` */
+                            source: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 留守電: after the file, the caller may leave a message */
+                            voicemail: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -8450,8 +9539,10 @@ export interface paths {
                                 acwSeconds: number;
                                 /** @description ACWステータス */
                                 acwStatusId: number | null;
-                                /** @description 呼中音声 */
+                                /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                                 announcement: string | null;
+                                /** @description 呼中音声: an audio file (wins over announcement) */
+                                announcementAudioFileId: number | null;
                                 announcementSeconds: number;
                                 /** @description 無応答自動停止 */
                                 autoPause: boolean;
@@ -8469,8 +9560,10 @@ export interface paths {
                                 /** @description 内線 (800-899 by default) */
                                 extension: string | null;
                                 fontColor: string;
-                                /** @description 応答音声 */
+                                /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                                 greeting: string | null;
+                                /** @description 応答音声: an audio file (wins over greeting) */
+                                greetingAudioFileId: number | null;
                                 id: number;
                                 /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                                 levelRelaxationSeconds: number;
@@ -8540,8 +9633,10 @@ export interface paths {
                                  */
                                 updatedAt: string;
                                 updatedBy: string;
-                                /** @description 着信判別音声: played to the agent only */
+                                /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                                 whisper: string | null;
+                                /** @description 着信判別音声: an audio file (wins over whisper) */
+                                whisperAudioFileId: number | null;
                             }[];
                             total: number;
                         };
@@ -8616,8 +9711,10 @@ export interface paths {
                         acwSeconds?: number;
                         /** @description ACWステータス */
                         acwStatusId?: number | null;
-                        /** @description 呼中音声 */
+                        /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                         announcement?: string | null;
+                        /** @description 呼中音声: an audio file (wins over announcement) */
+                        announcementAudioFileId?: number | null;
                         announcementSeconds?: number;
                         /** @description 無応答自動停止 */
                         autoPause?: boolean;
@@ -8629,8 +9726,10 @@ export interface paths {
                         /** @description 内線 (800-899 by default) */
                         extension?: string | null;
                         fontColor?: string;
-                        /** @description 応答音声 */
+                        /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                         greeting?: string | null;
+                        /** @description 応答音声: an audio file (wins over greeting) */
+                        greetingAudioFileId?: number | null;
                         /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                         levelRelaxationSeconds?: number;
                         /** @description 最大同時応答数 */
@@ -8703,8 +9802,10 @@ export interface paths {
                         }) | null;
                         /** @description タイムアウト; 0 = never */
                         timeoutSeconds?: number;
-                        /** @description 着信判別音声: played to the agent only */
+                        /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                         whisper?: string | null;
+                        /** @description 着信判別音声: an audio file (wins over whisper) */
+                        whisperAudioFileId?: number | null;
                     };
                 };
             };
@@ -8720,8 +9821,10 @@ export interface paths {
                             acwSeconds: number;
                             /** @description ACWステータス */
                             acwStatusId: number | null;
-                            /** @description 呼中音声 */
+                            /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                             announcement: string | null;
+                            /** @description 呼中音声: an audio file (wins over announcement) */
+                            announcementAudioFileId: number | null;
                             announcementSeconds: number;
                             /** @description 無応答自動停止 */
                             autoPause: boolean;
@@ -8739,8 +9842,10 @@ export interface paths {
                             /** @description 内線 (800-899 by default) */
                             extension: string | null;
                             fontColor: string;
-                            /** @description 応答音声 */
+                            /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                             greeting: string | null;
+                            /** @description 応答音声: an audio file (wins over greeting) */
+                            greetingAudioFileId: number | null;
                             id: number;
                             /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                             levelRelaxationSeconds: number;
@@ -8810,8 +9915,10 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description 着信判別音声: played to the agent only */
+                            /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                             whisper: string | null;
+                            /** @description 着信判別音声: an audio file (wins over whisper) */
+                            whisperAudioFileId: number | null;
                         };
                     };
                 };
@@ -8968,8 +10075,10 @@ export interface paths {
                             acwSeconds: number;
                             /** @description ACWステータス */
                             acwStatusId: number | null;
-                            /** @description 呼中音声 */
+                            /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                             announcement: string | null;
+                            /** @description 呼中音声: an audio file (wins over announcement) */
+                            announcementAudioFileId: number | null;
                             announcementSeconds: number;
                             /** @description 無応答自動停止 */
                             autoPause: boolean;
@@ -8987,8 +10096,10 @@ export interface paths {
                             /** @description 内線 (800-899 by default) */
                             extension: string | null;
                             fontColor: string;
-                            /** @description 応答音声 */
+                            /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                             greeting: string | null;
+                            /** @description 応答音声: an audio file (wins over greeting) */
+                            greetingAudioFileId: number | null;
                             id: number;
                             /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                             levelRelaxationSeconds: number;
@@ -9058,8 +10169,10 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description 着信判別音声: played to the agent only */
+                            /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                             whisper: string | null;
+                            /** @description 着信判別音声: an audio file (wins over whisper) */
+                            whisperAudioFileId: number | null;
                         };
                     };
                 };
@@ -9291,8 +10404,10 @@ export interface paths {
                         acwSeconds?: number;
                         /** @description ACWステータス */
                         acwStatusId?: number | null;
-                        /** @description 呼中音声 */
+                        /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                         announcement?: string | null;
+                        /** @description 呼中音声: an audio file (wins over announcement) */
+                        announcementAudioFileId?: number | null;
                         announcementSeconds?: number;
                         /** @description 無応答自動停止 */
                         autoPause?: boolean;
@@ -9304,8 +10419,10 @@ export interface paths {
                         /** @description 内線 (800-899 by default) */
                         extension?: string | null;
                         fontColor?: string;
-                        /** @description 応答音声 */
+                        /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                         greeting?: string | null;
+                        /** @description 応答音声: an audio file (wins over greeting) */
+                        greetingAudioFileId?: number | null;
                         /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                         levelRelaxationSeconds?: number;
                         /** @description 最大同時応答数 */
@@ -9378,8 +10495,10 @@ export interface paths {
                         }) | null;
                         /** @description タイムアウト; 0 = never */
                         timeoutSeconds?: number;
-                        /** @description 着信判別音声: played to the agent only */
+                        /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                         whisper?: string | null;
+                        /** @description 着信判別音声: an audio file (wins over whisper) */
+                        whisperAudioFileId?: number | null;
                     };
                 };
             };
@@ -9395,8 +10514,10 @@ export interface paths {
                             acwSeconds: number;
                             /** @description ACWステータス */
                             acwStatusId: number | null;
-                            /** @description 呼中音声 */
+                            /** @description 呼中音声: an Asterisk sound (when no audio file is set) */
                             announcement: string | null;
+                            /** @description 呼中音声: an audio file (wins over announcement) */
+                            announcementAudioFileId: number | null;
                             announcementSeconds: number;
                             /** @description 無応答自動停止 */
                             autoPause: boolean;
@@ -9414,8 +10535,10 @@ export interface paths {
                             /** @description 内線 (800-899 by default) */
                             extension: string | null;
                             fontColor: string;
-                            /** @description 応答音声 */
+                            /** @description 応答音声: an Asterisk sound (when no audio file is set) */
                             greeting: string | null;
+                            /** @description 応答音声: an audio file (wins over greeting) */
+                            greetingAudioFileId: number | null;
                             id: number;
                             /** @description A waiting call accepts the next skill level every N s; 0 = never (the seed’s rule) */
                             levelRelaxationSeconds: number;
@@ -9485,8 +10608,10 @@ export interface paths {
                              */
                             updatedAt: string;
                             updatedBy: string;
-                            /** @description 着信判別音声: played to the agent only */
+                            /** @description 着信判別音声: played to the agent only (an Asterisk sound) */
                             whisper: string | null;
+                            /** @description 着信判別音声: an audio file (wins over whisper) */
+                            whisperAudioFileId: number | null;
                         };
                     };
                 };
@@ -12492,6 +13617,104 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/audio-files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An audio file as Asterisk fetches it (res_http_media_cache)
+         * @description The name is `{id}-{version}-{tag}.wav` from a media URI the server gave Asterisk; the version is the content’s hash, so a response may be cached for a year. An unknown, forged or superseded name is 404. HEAD and If-None-Match (304) are answered.
+         *
+         *     Permission: none (public).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description audio/wav */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -17981,6 +19204,475 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system-prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The system’s own prompts, with their replacements per language
+         * @description Voicemail instructions and thanks, IVR invalid / no input, hot-desk PIN prompts, refusal announcements. A caller hears the DID’s language (PHONE NUMBER `language`), an agent their own.
+         *
+         *     Permission: `audio_files.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The Asterisk core sounds (English) played when no file replaces it */
+                                defaultSounds: string[];
+                                /** @description The prompt’s name, e.g. voicemail_instructions */
+                                name: string;
+                                /** @description Who hears it, and when */
+                                purpose: string;
+                                replacements: {
+                                    /** @description The audio file that replaces the default sounds; null = the default */
+                                    en: {
+                                        audioFileId: number;
+                                        audioFileName: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description UTC instant, ISO 8601
+                                         */
+                                        updatedAt: string;
+                                        updatedBy: string;
+                                    } | null;
+                                    /** @description The audio file that replaces the default sounds; null = the default */
+                                    ja: {
+                                        audioFileId: number;
+                                        audioFileName: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description UTC instant, ISO 8601
+                                         */
+                                        updatedAt: string;
+                                        updatedBy: string;
+                                    } | null;
+                                };
+                                /** @description What it says */
+                                text: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system-prompts/{name}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a prompt in one language with an audio file
+         * @description 404 for a prompt that does not exist; 422 `unknown_audio_file`.
+         *
+         *     Permission: `audio_files.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ja: callers of a Japanese DID and Japanese agents */
+                    language: "ja" | "en";
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audioFileId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description SystemPrompt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Asterisk core sounds (English) played when no file replaces it */
+                            defaultSounds: string[];
+                            /** @description The prompt’s name, e.g. voicemail_instructions */
+                            name: string;
+                            /** @description Who hears it, and when */
+                            purpose: string;
+                            replacements: {
+                                /** @description The audio file that replaces the default sounds; null = the default */
+                                en: {
+                                    audioFileId: number;
+                                    audioFileName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                } | null;
+                                /** @description The audio file that replaces the default sounds; null = the default */
+                                ja: {
+                                    audioFileId: number;
+                                    audioFileName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                } | null;
+                            };
+                            /** @description What it says */
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Back to the default sounds in one language
+         * @description Permission: `audio_files.update`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ja: callers of a Japanese DID and Japanese agents */
+                    language: "ja" | "en";
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SystemPrompt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Asterisk core sounds (English) played when no file replaces it */
+                            defaultSounds: string[];
+                            /** @description The prompt’s name, e.g. voicemail_instructions */
+                            name: string;
+                            /** @description Who hears it, and when */
+                            purpose: string;
+                            replacements: {
+                                /** @description The audio file that replaces the default sounds; null = the default */
+                                en: {
+                                    audioFileId: number;
+                                    audioFileName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                } | null;
+                                /** @description The audio file that replaces the default sounds; null = the default */
+                                ja: {
+                                    audioFileId: number;
+                                    audioFileName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                } | null;
+                            };
+                            /** @description What it says */
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
