@@ -4,6 +4,7 @@
  * re-adopts or closes.
  */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { IvrStep } from '../ivr/path.js';
 import { agents } from '../accounts/schema.js';
 import { phoneNumbers } from '../numbers/schema.js';
 import { instant } from '../platform/db/columns.js';
@@ -61,6 +62,10 @@ export const callHistory = sqliteTable(
     hangupCause: integer('hangup_cause'),
     /** The stored recording's name (ARI /recordings/stored/{name}), once the call was answered. */
     recordingName: text('recording_name'),
+    /** The IVRs the caller went through and how they left each (a rule, a key, the default). */
+    ivrPath: text('ivr_path', { mode: 'json' }).$type<IvrStep[]>(),
+    /** 留守電: the message the caller left (§9-1), if any. */
+    voicemailId: integer('voicemail_id'),
   },
   // One index per filter of the history search, each ending in the start so that a page comes
   // in order; the numbers for the party search by exact match or prefix.

@@ -43,6 +43,7 @@ const phoneNumberSchema = z
     incomingMessage: z.string().nullable(),
     outgoingMessage: z.string().nullable(),
     trunkId: z.number().int().nullable(),
+    language: z.enum(['ja', 'en']).describe('The language of the system prompts its callers hear'),
     agentIds: z.array(z.number().int()).describe('Agents who may call out with this number'),
     ...auditFields,
   })
@@ -76,6 +77,7 @@ const fields = {
   incomingMessage: multiLine(200).nullable().optional(),
   outgoingMessage: multiLine(200).nullable().optional(),
   trunkId: z.number().int().positive().nullable().optional(),
+  language: z.enum(['ja', 'en']).optional().describe('Of the system prompts its callers hear'),
   agentIds: z.array(z.number().int().positive()).max(10_000).optional(),
 };
 
@@ -103,6 +105,7 @@ export const phoneNumbersRoutes: FastifyPluginAsyncZod<PhoneNumbersRoutesOptions
     incomingMessage: n.incomingMessage,
     outgoingMessage: n.outgoingMessage,
     trunkId: n.trunkId,
+    language: n.language,
     agentIds: n.agentIds,
     ...auditOf(n),
   });

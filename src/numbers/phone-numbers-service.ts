@@ -32,6 +32,7 @@ export interface PhoneNumberInput {
   incomingMessage?: string | null | undefined;
   outgoingMessage?: string | null | undefined;
   trunkId?: number | null | undefined;
+  language?: 'ja' | 'en' | undefined;
   agentIds?: number[] | undefined;
 }
 

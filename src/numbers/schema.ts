@@ -45,6 +45,10 @@ export const phoneNumbers = sqliteTable('phone_numbers', {
   outgoingMessage: text('outgoing_message'),
   /** The trunk outbound calls with this number leave through (default: the preferred trunk). */
   trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'set null' }),
+  /** The language of the system's prompts its callers hear (voicemail, IVR mistakes). */
+  language: text('language', { enum: ['ja', 'en'] })
+    .notNull()
+    .default('ja'),
   ...auditColumns(),
 });
 

@@ -11,6 +11,9 @@ const EVERY_KIND: Destination[] = [
   { type: 'extension', extension: '0801' },
   { type: 'external_transfer', externalTransferId: 3 },
   { type: 'group', groupId: 12 },
+  { type: 'ivr', ivrId: 4 },
+  { type: 'audio', audioFileId: 9 },
+  { type: 'voicemail', audioFileId: 9 },
 ];
 
 t.test('every kind is stored in two text columns and read back the same', async (t) => {
@@ -28,7 +31,10 @@ t.test('every kind is stored in two text columns and read back the same', async 
 t.test('the wire schema takes every kind and refuses the malformed', async (t) => {
   for (const destination of EVERY_KIND) t.ok(destinationSchema.safeParse(destination).success);
   for (const bad of [
-    { type: 'ivr', ivrId: 1 },
+    { type: 'conference', room: '9201' },
+    { type: 'ivr', ivrId: 0 },
+    { type: 'audio', audioFileId: -1 },
+    { type: 'voicemail' },
     { type: 'group', groupId: 0 },
     { type: 'agent', agentId: 1.5 },
     { type: 'extension', extension: '1' },

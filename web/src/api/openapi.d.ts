@@ -2080,6 +2080,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -2102,6 +2107,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -2128,6 +2145,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -2150,6 +2172,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -2292,6 +2326,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -2314,6 +2353,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -2340,6 +2391,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -2362,6 +2418,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -9592,6 +9660,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 /** @description Pause before an agent who did not answer is rung again */
                                 retrySeconds: number;
@@ -9624,6 +9704,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 /** @description タイムアウト; 0 = never */
                                 timeoutSeconds: number;
@@ -9767,6 +9859,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         /** @description Pause before an agent who did not answer is rung again */
                         retrySeconds?: number;
@@ -9799,6 +9903,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         /** @description タイムアウト; 0 = never */
                         timeoutSeconds?: number;
@@ -9874,6 +9990,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description Pause before an agent who did not answer is rung again */
                             retrySeconds: number;
@@ -9906,6 +10034,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description タイムアウト; 0 = never */
                             timeoutSeconds: number;
@@ -10128,6 +10268,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description Pause before an agent who did not answer is rung again */
                             retrySeconds: number;
@@ -10160,6 +10312,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description タイムアウト; 0 = never */
                             timeoutSeconds: number;
@@ -10460,6 +10624,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         /** @description Pause before an agent who did not answer is rung again */
                         retrySeconds?: number;
@@ -10492,6 +10668,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         /** @description タイムアウト; 0 = never */
                         timeoutSeconds?: number;
@@ -10567,6 +10755,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description Pause before an agent who did not answer is rung again */
                             retrySeconds: number;
@@ -10599,6 +10799,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             /** @description タイムアウト; 0 = never */
                             timeoutSeconds: number;
@@ -12335,6 +12547,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -12357,6 +12574,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -12383,6 +12612,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -12405,6 +12639,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -12497,6 +12743,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -12519,6 +12770,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -12545,6 +12808,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -12567,6 +12835,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -15173,6 +15453,11 @@ export interface paths {
                                 incomingPopupUrl: string | null;
                                 /** @description How the number shows in a caller-ID list, per `display` */
                                 label: string;
+                                /**
+                                 * @description The language of the system prompts its callers hear
+                                 * @enum {string}
+                                 */
+                                language: "ja" | "en";
                                 maxChannels: number;
                                 name: string;
                                 number: string;
@@ -15195,6 +15480,18 @@ export interface paths {
                                     groupId: number;
                                     /** @enum {string} */
                                     type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
                                 }) | null;
                                 trunkId: number | null;
                                 /**
@@ -15281,6 +15578,11 @@ export interface paths {
                         incomingMessage?: string | null;
                         /** @description 着信ポップアップ; @@@@ becomes the caller’s number */
                         incomingPopupUrl?: string | null;
+                        /**
+                         * @description Of the system prompts its callers hear
+                         * @enum {string}
+                         */
+                        language?: "ja" | "en";
                         /** @description 最大チャンネル; 0 = no limit */
                         maxChannels?: number;
                         name: string;
@@ -15306,6 +15608,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         trunkId?: number | null;
                     };
@@ -15335,6 +15649,11 @@ export interface paths {
                             incomingPopupUrl: string | null;
                             /** @description How the number shows in a caller-ID list, per `display` */
                             label: string;
+                            /**
+                             * @description The language of the system prompts its callers hear
+                             * @enum {string}
+                             */
+                            language: "ja" | "en";
                             maxChannels: number;
                             name: string;
                             number: string;
@@ -15357,6 +15676,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             trunkId: number | null;
                             /**
@@ -15533,6 +15864,11 @@ export interface paths {
                             incomingPopupUrl: string | null;
                             /** @description How the number shows in a caller-ID list, per `display` */
                             label: string;
+                            /**
+                             * @description The language of the system prompts its callers hear
+                             * @enum {string}
+                             */
+                            language: "ja" | "en";
                             maxChannels: number;
                             name: string;
                             number: string;
@@ -15555,6 +15891,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             trunkId: number | null;
                             /**
@@ -15780,6 +16128,11 @@ export interface paths {
                         incomingMessage?: string | null;
                         /** @description 着信ポップアップ; @@@@ becomes the caller’s number */
                         incomingPopupUrl?: string | null;
+                        /**
+                         * @description Of the system prompts its callers hear
+                         * @enum {string}
+                         */
+                        language?: "ja" | "en";
                         /** @description 最大チャンネル; 0 = no limit */
                         maxChannels?: number;
                         name?: string;
@@ -15803,6 +16156,18 @@ export interface paths {
                             groupId: number;
                             /** @enum {string} */
                             type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
                         }) | null;
                         trunkId?: number | null;
                     };
@@ -15832,6 +16197,11 @@ export interface paths {
                             incomingPopupUrl: string | null;
                             /** @description How the number shows in a caller-ID list, per `display` */
                             label: string;
+                            /**
+                             * @description The language of the system prompts its callers hear
+                             * @enum {string}
+                             */
+                            language: "ja" | "en";
                             maxChannels: number;
                             name: string;
                             number: string;
@@ -15854,6 +16224,18 @@ export interface paths {
                                 groupId: number;
                                 /** @enum {string} */
                                 type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
                             }) | null;
                             trunkId: number | null;
                             /**
