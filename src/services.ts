@@ -14,6 +14,13 @@ import { createSystemPromptsService } from './prompts/service.js';
 import { createMediaUrls } from './audio/media-urls.js';
 import { createAudioFilesService } from './audio/service.js';
 import { createCallEngine } from './calls/engine.js';
+import { createDigitReaders } from './calls/digit-reader.js';
+import type { Call } from './calls/model.js';
+import { createIvrRunner } from './ivr/runner.js';
+import type { PromptName } from './prompts/catalogue.js';
+import { createAudioDestination } from './voicemail/audio-destination.js';
+import { createVoicemailRecorder } from './voicemail/recorder.js';
+import { createVoicemailsService, NO_MAIL } from './voicemail/service.js';
 import { createCallHistoryService } from './calls/history-service.js';
 import { createMixMonitorRecorder, NO_RECORDER } from './calls/recorder.js';
 import { createRouting } from './calls/routing.js';
@@ -213,8 +220,58 @@ export function createServices(deps: ServicesDeps) {
     externalTransfers,
     extensions,
     queues: acd,
+    ivrs: {
+      enter: (call, caller, ivrId, visited) => ivrRunner.enter(call, caller, ivrId, visited),
+    },
+    audio: {
+      play: (call, caller, audioFileId) => audioDestination.play(call, caller, audioFileId),
+      voicemail: (call, caller, audioFileId) =>
+        audioDestination.voicemail(call, caller, audioFileId),
+    },
     settings: config.calls,
     log: log('routing'),
+  });
+  /** A system prompt in the language of the call's DID (Japanese when it has none). */
+  const promptFor = (name: PromptName, call: Call) =>
+    systemPrompts.media(name, phoneNumbers.byNumber(call.to)?.language ?? 'ja');
+  const voicemails = createVoicemailsService({
+    db,
+    clock,
+    hub,
+    log: log('voicemail'),
+    timeZone: config.timezone,
+    audioFiles,
+    history,
+    mail: NO_MAIL,
+  });
+  const voicemailRecorder = createVoicemailRecorder({
+    ari: asterisk.ari,
+    clock,
+    log: log('voicemail'),
+    settings: config.voicemail,
+    engine,
+    prompt: promptFor,
+    keep: (message) => voicemails.keep(message),
+  });
+  const audioDestination = createAudioDestination({
+    log: log('audio'),
+    audioFiles,
+    recorder: voicemailRecorder,
+    engine,
+  });
+  const ivrRunner = createIvrRunner({
+    clock,
+    log: log('ivr'),
+    timeZone: config.timezone,
+    maxHops: config.ivr.maxHops,
+    engine,
+    readers: createDigitReaders({ ari: asterisk.ari, clock, engine }),
+    history,
+    findIvr: () => undefined,
+    mediaOfFile: (audioFileId) => audioFiles.mediaOf({ audioFileId, sound: null }),
+    prompt: promptFor,
+    deliver: (call, caller, destination, visited) =>
+      routing.deliver(call, caller, destination, visited),
   });
   const transfers = createTransfers({
     ari: asterisk.ari,
@@ -325,6 +382,7 @@ export function createServices(deps: ServicesDeps) {
     trunks,
     audioFiles,
     systemPrompts,
+    voicemails,
     phoneNumbers,
     externalTransfers,
     blockedNumbers,

@@ -4,6 +4,7 @@
  * The writes follow the call (write-behind): a row is written once the event that caused it has
  * been handled — the targets already rung — and every read flushes them first.
  */
+import type { IvrStep } from '../ivr/path.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
@@ -58,6 +59,10 @@ export interface CallHistoryService {
   /** The chain of agents who had the call, in order. */
   handlers(callId: string): { agentId: number | null; at: Date; via: HandledVia }[];
   ended(callId: string, reason: EndReason, hangupCause: number | null): void;
+  /** The IVRs the caller has gone through so far, and how they left each. */
+  tookIvrPath(callId: string, path: readonly IvrStep[]): void;
+  /** The caller left a voicemail message (§9-1 marks the call). */
+  leftVoicemail(callId: string, voicemailId: number): void;
   openRows(): CallHistoryRow[];
   /** One row, if the scope sees it (404 otherwise: another agent's call is not even there). */
   get(id: number, scope: HistoryScope): CallHistoryRow;
@@ -105,6 +110,12 @@ export function createCallHistoryService(
   const setAnswered = sqlite.prepare<[number, string, string | null, string]>(
     'UPDATE call_history SET answered_at = ?, type = ?, recording_name = ? WHERE call_id = ?',
   );
+  const setIvrPath = sqlite.prepare<[string, string]>(
+    'UPDATE call_history SET ivr_path = ? WHERE call_id = ?',
+  );
+  const setVoicemail = sqlite.prepare<[number, string]>(
+    'UPDATE call_history SET voicemail_id = ? WHERE call_id = ?',
+  );
   const setEnded = sqlite.prepare<[number, string, number | null, number, string]>(
     'UPDATE call_history SET ended_at = ?, end_reason = ?, hangup_cause = ?, talk_seconds = ? ' +
       'WHERE call_id = ?',
@@ -144,6 +155,13 @@ export function createCallHistoryService(
         if (row === undefined) return;
         setAnswered.run(answeredAt.getTime(), callType(row.direction, true), recordingName, callId);
       });
+    },
+    tookIvrPath(callId, path) {
+      const json = JSON.stringify(path);
+      writes.defer(() => setIvrPath.run(json, callId));
+    },
+    leftVoicemail(callId, voicemailId) {
+      writes.defer(() => setVoicemail.run(voicemailId, callId));
     },
     ended(callId, reason, hangupCause) {
       const endedAt = clock.now();

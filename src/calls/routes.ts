@@ -296,6 +296,28 @@ const historySchema = z
     endReason: z.enum(END_REASONS).nullable(),
     hangupCause: z.number().int().nullable(),
     hasRecording: z.boolean(),
+    ivrPath: z
+      .array(
+        z.object({
+          ivrId: z.number().int(),
+          name: z.string(),
+          via: z.enum(['rule', 'key', 'default']),
+          rule: z.number().int().optional().describe('The schedule rule (1番 …) that matched'),
+          key: z.string().optional().describe('The key pressed'),
+          reason: z
+            .enum(['no_rule', 'invalid', 'no_input', 'no_menu'])
+            .optional()
+            .describe(
+              'Why the default routing: no rule covered now, the last key was invalid, no key',
+            ),
+        }),
+      )
+      .describe('The IVRs the caller went through, and how they left each; empty for none'),
+    voicemailId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('留守電: the message the caller left (GET /voicemails/{id}), if any'),
   })
   .describe('CallHistory');
 
@@ -335,6 +357,8 @@ const toHistory = (r: CallHistoryRow) => ({
   endReason: r.endReason,
   hangupCause: r.hangupCause,
   hasRecording: r.recordingName !== null,
+  ivrPath: r.ivrPath ?? [],
+  voicemailId: r.voicemailId,
 });
 
 /** Recording names are ours (call-<uuid>); nothing else is ever asked of Asterisk. */

@@ -8,7 +8,8 @@
  *   destination is restricted (発信規制), or when the number's channels are all in use.
  * - From a trunk (`inbound`): blocked callers are refused first (着信拒否), then the DID's channel
  *   limit (refused calls are not written down, §9-1), then its route: an agent who is available
- *   (external calls reach only 受付可 / 待機 agents), an extension, or an external transfer.
+ *   (external calls reach only 受付可 / 待機 agents), an extension, an external transfer, a
+ *   group, an IVR, an audio file or voicemail.
  * - Click-to-call: the agent's own phones ring first; once answered, the destination is called
  *   as if the agent had dialled it (§6-1 コールバック).
  */
@@ -52,6 +53,15 @@ export interface RoutingDeps {
   /** The ACD, for calls to a group. */
   queues: {
     enter(call: Call, caller: Leg, groupId: number, visited?: ReadonlySet<number>): Promise<void>;
+  };
+  /** IVRs (§11-3), for calls to one. */
+  ivrs: {
+    enter(call: Call, caller: Leg, ivrId: number, visited: ReadonlySet<number>): Promise<void>;
+  };
+  /** Audio files played to the caller, and voicemail (§11-6). */
+  audio: {
+    play(call: Call, caller: Leg, audioFileId: number): Promise<void>;
+    voicemail(call: Call, caller: Leg, audioFileId: number): Promise<void>;
   };
   settings: { ringSeconds: number; outboundRingSeconds: number };
   log: Logger;
@@ -479,6 +489,12 @@ export function createRouting(deps: RoutingDeps) {
       }
       case 'external_transfer':
         return forward(call, caller, route.externalTransferId);
+      case 'ivr':
+        return deps.ivrs.enter(call, caller, route.ivrId, visited);
+      case 'audio':
+        return deps.audio.play(call, caller, route.audioFileId);
+      case 'voicemail':
+        return deps.audio.voicemail(call, caller, route.audioFileId);
     }
   }
 

@@ -362,7 +362,10 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
         });
       },
     },
-    recordings: { storedFile: () => Promise.reject(new Error('not faked')) },
+    recordings: {
+      storedFile: () => Promise.reject(new Error('not faked')),
+      deleteStored: () => Promise.reject(new Error('not faked')),
+    },
   };
 
   const ami: AmiPort = {

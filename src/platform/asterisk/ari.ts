@@ -189,6 +189,8 @@ export interface AriPort {
     storedFile(
       name: string,
     ): Promise<{ stream: Readable; contentType: string; size: number | null }>;
+    /** Deletes a stored recording (DELETE /recordings/stored/{name}). */
+    deleteStored(name: string): Promise<void>;
   };
 }
 
@@ -196,6 +198,8 @@ export interface RecordParams {
   name: string;
   format: string;
   maxDurationSeconds?: number;
+  /** Ends the recording after this much silence (0 = never). */
+  maxSilenceSeconds?: number;
   ifExists?: 'fail' | 'overwrite' | 'append';
   beep?: boolean;
   terminateOn?: 'none' | 'any' | '*' | '#';
@@ -661,6 +665,8 @@ export function createAriConnection(settings: AriConnectionSettings, log: Logger
       stop: (playbackId) => send('playbacks.stop', 'DELETE', `/playbacks/${id(playbackId)}`),
     },
     recordings: {
+      deleteStored: (name) =>
+        send('recordings.deleteStored', 'DELETE', `/recordings/stored/${id(name)}`),
       async storedFile(name) {
         // Binary bodies are beyond ari-client's swagger layer: this one request goes direct.
         const operation = 'recordings.getStoredFile';

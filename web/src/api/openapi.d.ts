@@ -5636,6 +5636,22 @@ export interface paths {
                                 hangupCause: number | null;
                                 hasRecording: boolean;
                                 id: number;
+                                /** @description The IVRs the caller went through, and how they left each; empty for none */
+                                ivrPath: {
+                                    ivrId: number;
+                                    /** @description The key pressed */
+                                    key?: string;
+                                    name: string;
+                                    /**
+                                     * @description Why the default routing: no rule covered now, the last key was invalid, no key
+                                     * @enum {string}
+                                     */
+                                    reason?: "no_rule" | "invalid" | "no_input" | "no_menu";
+                                    /** @description The schedule rule (1番 …) that matched */
+                                    rule?: number;
+                                    /** @enum {string} */
+                                    via: "rule" | "key" | "default";
+                                }[];
                                 /** @description 電話番号: the DID called, or the caller ID used */
                                 ourNumber: string | null;
                                 /**
@@ -5651,6 +5667,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 type: "outbound" | "outbound_unanswered" | "inbound" | "inbound_missed";
+                                /** @description 留守電: the message the caller left (GET /voicemails/{id}), if any */
+                                voicemailId: number | null;
                             }[];
                             total: number;
                         };
@@ -5770,6 +5788,22 @@ export interface paths {
                             hangupCause: number | null;
                             hasRecording: boolean;
                             id: number;
+                            /** @description The IVRs the caller went through, and how they left each; empty for none */
+                            ivrPath: {
+                                ivrId: number;
+                                /** @description The key pressed */
+                                key?: string;
+                                name: string;
+                                /**
+                                 * @description Why the default routing: no rule covered now, the last key was invalid, no key
+                                 * @enum {string}
+                                 */
+                                reason?: "no_rule" | "invalid" | "no_input" | "no_menu";
+                                /** @description The schedule rule (1番 …) that matched */
+                                rule?: number;
+                                /** @enum {string} */
+                                via: "rule" | "key" | "default";
+                            }[];
                             /** @description 電話番号: the DID called, or the caller ID used */
                             ourNumber: string | null;
                             /**
@@ -5785,6 +5819,8 @@ export interface paths {
                              * @enum {string}
                              */
                             type: "outbound" | "outbound_unanswered" | "inbound" | "inbound_missed";
+                            /** @description 留守電: the message the caller left (GET /voicemails/{id}), if any */
+                            voicemailId: number | null;
                         };
                     };
                 };
@@ -22336,6 +22372,529 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/voicemails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search voicemail messages (留守電履歴), newest first
+         * @description Permission: `voicemails.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Left after this audio file */
+                    audioFileId?: string;
+                    /** @description Part of the caller’s number */
+                    caller?: string;
+                    /** @description From this date (YYYY-MM-DD, TIMEZONE) */
+                    from?: string;
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description To this date, inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 音声ファイル; null once it is deleted */
+                                audioFileId: number | null;
+                                audioFileName: string;
+                                /** @description The call it was left on (its history row has `voicemailId`) */
+                                callId: string;
+                                fromName: string;
+                                /** @description 発信者番号 */
+                                fromNumber: string;
+                                id: number;
+                                /**
+                                 * @description none: the file’s mail is off; pending: queued or being retried; sent; failed: given up; not_configured: mail is on but no SMTP server is set (SMTP_HOST)
+                                 * @enum {string}
+                                 */
+                                mailStatus: "none" | "pending" | "sent" | "failed" | "not_configured";
+                                mailTo: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description 日時
+                                 */
+                                receivedAt: string;
+                                /** @description 秒数 */
+                                seconds: number;
+                                /** @description The number the caller called */
+                                toNumber: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voicemails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One voicemail message
+         * @description Permission: `voicemails.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Voicemail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 音声ファイル; null once it is deleted */
+                            audioFileId: number | null;
+                            audioFileName: string;
+                            /** @description The call it was left on (its history row has `voicemailId`) */
+                            callId: string;
+                            fromName: string;
+                            /** @description 発信者番号 */
+                            fromNumber: string;
+                            id: number;
+                            /**
+                             * @description none: the file’s mail is off; pending: queued or being retried; sent; failed: given up; not_configured: mail is on but no SMTP server is set (SMTP_HOST)
+                             * @enum {string}
+                             */
+                            mailStatus: "none" | "pending" | "sent" | "failed" | "not_configured";
+                            mailTo: string | null;
+                            /**
+                             * Format: date-time
+                             * @description 日時
+                             */
+                            receivedAt: string;
+                            /** @description 秒数 */
+                            seconds: number;
+                            /** @description The number the caller called */
+                            toNumber: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voicemails/{id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The message’s audio (WAV 8000 Hz mono 16-bit)
+         * @description Permission: `voicemails.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description audio/wav */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voicemails/bulk-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete several messages at once (一括削除)
+         * @description Permission: `voicemails.bulk_delete`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The ids that were there */
+                            deleted: number[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/healthz": {
