@@ -15,7 +15,7 @@ import { sniff } from '../audio/sniff.js';
 import type { Call, Leg } from '../calls/model.js';
 import type { EndReason } from '../calls/outcomes.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
-import type { Clock } from '../platform/clock.js';
+import type { Clock, Timer } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { PromptName } from '../prompts/catalogue.js';
 
@@ -83,9 +83,13 @@ export function createVoicemailRecorder(deps: VoicemailRecorderDeps) {
       const stopDigits = engine.listenDigits(call, caller, (digit) => {
         if (digit === '#') pound = true;
       });
+      let afterHangUp: Timer | null = null;
       const stopEvents = ari.onEvent((event) => {
-        if (event.type === 'ChannelDestroyed' && event.channel.id === caller.channelId)
+        if (event.type === 'ChannelDestroyed' && event.channel.id === caller.channelId) {
           hungUp = true;
+          // The recording's end follows the hang-up at once; it is not waited for long.
+          afterHangUp ??= clock.setTimeout(() => done('hangup'), 5000);
+        }
         if (
           (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
           event.recording.name === name
@@ -107,6 +111,7 @@ export function createVoicemailRecorder(deps: VoicemailRecorderDeps) {
       );
       function done(end: RecordingEnd): void {
         clock.clearTimeout(guard);
+        if (afterHangUp !== null) clock.clearTimeout(afterHangUp);
         stopDigits();
         stopEvents();
         resolve(end);

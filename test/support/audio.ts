@@ -47,3 +47,40 @@ export async function multipartBody(
     contentType: request.headers.get('content-type') ?? '',
   };
 }
+
+/** Uploads an audio file over real HTTP (multipart, as the web application does); its id. */
+export async function uploadAudio(
+  server: { baseUrl: string; adminToken: string },
+  name: string,
+  wav: Buffer,
+  fields: Record<string, string> = {},
+): Promise<{ id: number; converted: boolean; changes: string[] }> {
+  const form = new FormData();
+  form.append('name', name);
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append('file', new Blob([wav], { type: 'audio/wav' }), `${name}.wav`);
+  const res = await fetch(`${server.baseUrl}/api/v1/audio-files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.adminToken}` },
+    body: form,
+  });
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`audio upload: ${res.status} ${body}`);
+  return JSON.parse(body) as { id: number; converted: boolean; changes: string[] };
+}
+
+/** How loud a pure tone of `hz` is in a 16-bit PCM WAV (Goertzel amplitude, linear units). */
+export function toneLevel(wav: Buffer, hz: number, rate = 8000): number {
+  const samples = Math.floor((wav.length - 44) / 2);
+  const k = (2 * Math.PI * hz) / rate;
+  const coefficient = 2 * Math.cos(k);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < samples; i++) {
+    const s0 = wav.readInt16LE(44 + i * 2) + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+  return samples === 0 ? 0 : (2 * Math.sqrt(Math.max(0, power))) / samples;
+}

@@ -138,6 +138,15 @@ export interface HistoryRow {
   endReason: string | null;
   hangupCause: number | null;
   hasRecording: boolean;
+  ivrPath: {
+    ivrId: number;
+    name: string;
+    via: string;
+    rule?: number;
+    key?: string;
+    reason?: string;
+  }[];
+  voicemailId: number | null;
 }
 
 /** The newest call-history row, once the call it records has ended. */
@@ -193,11 +202,15 @@ export interface Carrier {
 
 export const CARRIER_IP = '127.0.0.2';
 
-export async function carrier(server: TelephonyServer, name = 'carrier1'): Promise<Carrier> {
+export async function carrier(
+  server: TelephonyServer,
+  name = 'carrier1',
+  fields: Record<string, unknown> = {},
+): Promise<Carrier> {
   const port = await freePortBlock(1);
   const res = await server.request('POST', '/api/v1/trunks', {
     token: server.adminToken,
-    body: { name, host: CARRIER_IP, port },
+    body: { name, host: CARRIER_IP, port, ...fields },
   });
   if (res.statusCode !== 201) throw new Error(`trunk: ${res.statusCode} ${res.body}`);
   return {

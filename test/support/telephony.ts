@@ -80,6 +80,8 @@ export async function startTelephonyServer(
     ASTERISK_AMI_PORT: String(ports.ami),
     ASTERISK_RTP_PORT_START: String(ports.rtpStart),
     ASTERISK_RTP_PORT_END: String(ports.rtpEnd),
+    // Asterisk fetches audio files from the server at this port (ASTERISK_MEDIA_URL's default).
+    HTTP_PORT: String(ports.http),
     ...options.env,
   };
   const app = await buildTestApp({

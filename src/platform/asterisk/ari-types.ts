@@ -188,6 +188,8 @@ export const ARI_EVENT_TYPES: ReadonlySet<string> = new Set<AriEventType>([
   'ChannelHold',
   'ChannelUnhold',
   'PlaybackFinished',
+  'RecordingFinished',
+  'RecordingFailed',
   'ContactStatusChange',
   'ChannelTransfer',
 ]);
