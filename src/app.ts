@@ -48,6 +48,8 @@ import { refuseStrayUpgrades, wsRoutes } from './platform/realtime/ws-routes.js'
 import type { SecretBox } from './platform/secrets.js';
 import { audioFilesRoutes } from './audio/routes.js';
 import { systemPromptsRoutes } from './prompts/routes.js';
+import { holidayCalendarsRoutes } from './ivr/holiday-calendars-routes.js';
+import { ivrsRoutes } from './ivr/routes.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
 import { queuesRoutes } from './queues/routes.js';
@@ -208,6 +210,8 @@ async function registerApi(
     maxBytes: deps.config.audio.maxBytes,
   });
   await api.register(systemPromptsRoutes, { prompts: s.systemPrompts });
+  await api.register(ivrsRoutes, { ivrs: s.ivrs });
+  await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,
