@@ -49,6 +49,8 @@ import type { SecretBox } from './platform/secrets.js';
 import { audioFilesRoutes } from './audio/routes.js';
 import { systemPromptsRoutes } from './prompts/routes.js';
 import { voicemailsRoutes } from './voicemail/routes.js';
+import { holidayCalendarsRoutes } from './ivr/holiday-calendars-routes.js';
+import { ivrsRoutes } from './ivr/routes.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
 import { queuesRoutes } from './queues/routes.js';
@@ -210,6 +212,8 @@ async function registerApi(
   });
   await api.register(systemPromptsRoutes, { prompts: s.systemPrompts });
   await api.register(voicemailsRoutes, { voicemails: s.voicemails });
+  await api.register(ivrsRoutes, { ivrs: s.ivrs });
+  await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

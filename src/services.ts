@@ -31,6 +31,9 @@ import { createBlockedNumbersService } from './numbers/blocked-numbers-service.j
 import { createExternalTransfersService } from './numbers/external-transfers-service.js';
 import { createOutboundRestrictionsService } from './numbers/outbound-restrictions-service.js';
 import { createPhoneNumbersService } from './numbers/phone-numbers-service.js';
+import { phoneNumbersPlaying } from './numbers/audio-users.js';
+import { createHolidayCalendarsService } from './ivr/holiday-calendars-service.js';
+import { createIvrsService } from './ivr/service.js';
 import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
 import type { Clock } from './platform/clock.js';
@@ -124,6 +127,7 @@ export function createServices(deps: ServicesDeps) {
   const systemPrompts = createSystemPromptsService({ db, clock, audioFiles });
   audioFiles.registerUsers((id) => systemPrompts.usersOf(id));
   const phoneNumbers = createPhoneNumbersService(db, clock);
+  audioFiles.registerUsers(phoneNumbersPlaying(db));
   const externalTransfers = createExternalTransfersService(db, clock, extensions);
   const blockedNumbers = createBlockedNumbersService(db, clock);
   const outboundRestrictions = createOutboundRestrictionsService(db, clock);
@@ -172,6 +176,9 @@ export function createServices(deps: ServicesDeps) {
     log('queues').info({ rows: caughtUp }, 'report rollups caught up with the queue log');
   const groups = createGroupsService(db, clock, extensions, queueLog);
   audioFiles.registerUsers(groupsPlaying(groups));
+  const holidayCalendars = createHolidayCalendarsService({ db, clock });
+  const ivrs = createIvrsService({ db, clock });
+  audioFiles.registerUsers((id) => ivrs.playing(id));
   // Deleting an agent or a status cascades to memberships in the database, unseen by the groups.
   agents.onRemoved(() => groups.forget());
   customStatuses.onRemoved(() => groups.forget());
@@ -267,7 +274,7 @@ export function createServices(deps: ServicesDeps) {
     engine,
     readers: createDigitReaders({ ari: asterisk.ari, clock, engine }),
     history,
-    findIvr: () => undefined,
+    findIvr: (id) => ivrs.find(id),
     mediaOfFile: (audioFileId) => audioFiles.mediaOf({ audioFileId, sound: null }),
     prompt: promptFor,
     deliver: (call, caller, destination, visited) =>
@@ -394,6 +401,8 @@ export function createServices(deps: ServicesDeps) {
     calls,
     queueLog,
     groups,
+    holidayCalendars,
+    ivrs,
     acd,
     realtimeStats,
     parking,

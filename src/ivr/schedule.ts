@@ -29,11 +29,12 @@ export interface ScheduleRule {
   specifiedDates: boolean;
 }
 
-const TIME = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
+/** `HH:MM` on a 24-hour clock, 00:00–23:59, two digits each (9:00 and 24:00 are not times). */
+export const TIME_OF_DAY = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
 
 /** Minutes since midnight of an `HH:MM`, or undefined when it is not one. */
 export function minutesOf(time: string): number | undefined {
-  const match = TIME.exec(time);
+  const match = TIME_OF_DAY.exec(time);
   return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
 }
 

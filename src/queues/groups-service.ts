@@ -14,6 +14,7 @@ import {
 } from '../destinations/destination.js';
 import { assertAudioFiles } from '../audio/sounds.js';
 import { assertDestination } from '../destinations/exists.js';
+import { assertNoIvrLoop } from '../ivr/loops.js';
 import { phoneNumbers } from '../numbers/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/client.js';
@@ -376,8 +377,19 @@ export function createGroupsService(
       return viewOf(row);
     },
     update(id, patch, actor) {
-      getRow(id);
+      const before = viewOf(getRow(id));
       assertInput(patch, id);
+      // A new group closes no loop (nothing sends calls to it yet); a changed one may, via IVRs.
+      if (patch.overflow !== undefined || patch.timeout !== undefined)
+        assertNoIvrLoop(db, {
+          kind: 'group',
+          id,
+          name: patch.name ?? before.name,
+          routes: [
+            patch.overflow === undefined ? before.overflow : patch.overflow,
+            patch.timeout === undefined ? before.timeout : patch.timeout,
+          ],
+        });
       const row = db
         .update(groups)
         .set({ ...columnsOf(patch), ...updated(actor, clock.now()) })

@@ -106,7 +106,9 @@ export const queuesRoutes: FastifyPluginAsyncZod<QueuesRoutesOptions> = async (
       summary: 'Change a group',
       description:
         'Calls already waiting are offered to agents by the new strategy, members and levels at ' +
-        'once; they keep the timeout, greeting, music and announcement they entered with.',
+        'once; they keep the timeout, greeting, music and announcement they entered with. ' +
+        '422 `route_loop` for an overflow or timeout to the group itself, or to an IVR that ' +
+        'sends calls back to it (`details`: the cycle, `[{kind, id, name}]`).',
       params: idParams,
       body: groupUpdateSchema,
       response: { 200: groupSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },

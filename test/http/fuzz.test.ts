@@ -162,6 +162,24 @@ async function seed(app: TestApp): Promise<Seeded> {
     groupId: group.id,
     items: [{ kind: 'seat', terminalId: terminal.id, x: 0, y: 0, width: 80, height: 60 }],
   });
+  const calendar = await post('/holiday-calendars', { name: '祝日', dates: ['2026-01-01'] });
+  const ivr = await post('/ivrs', {
+    name: '受付',
+    defaultRoute: { type: 'group', groupId: group.id },
+    schedule: {
+      enabled: true,
+      rules: [
+        {
+          from: '09:00',
+          to: '18:00',
+          weekdays: ['mon'],
+          destination: { type: 'group', groupId: group.id },
+        },
+      ],
+      holidayCalendarId: calendar.id,
+    },
+    buttons: { keys: { '1': { type: 'group', groupId: group.id } } },
+  });
 
   // A queued call answered by op1, in the log and in the history, inside the generated window.
   const s = app.app.services;
@@ -204,6 +222,8 @@ async function seed(app: TestApp): Promise<Seeded> {
     terminal.id,
     trunk.id,
     layout.id,
+    calendar.id,
+    ivr.id,
     historyId,
   ];
   return {
@@ -211,6 +231,7 @@ async function seed(app: TestApp): Promise<Seeded> {
     ids: [...new Set(ids)].sort((a, b) => a - b),
     strings: [
       ...['fuzzop1', 'fuzzsv1', 'Fuzz1234', '201', '202', '800', 'carrier', 'サポート', '休憩'],
+      ...['受付', '祝日', '09:00', '2026-01-01'],
       ...['0311112222', '09011112222', '0312345678', callId],
       // What refinements want: time zones, a strong password, a SIP secret.
       ...['Asia/Tokyo', 'UTC', 'America/New_York', 'Secret123x', 'sip-Secret-12'],

@@ -11,3 +11,7 @@ export * from '../../calls/schema.js';
 export * from '../../queues/schema.js';
 export * from '../../chat/schema.js';
 export * from '../../seat-layouts/schema.js';
+export * from '../../audio/schema.js';
+export * from '../../prompts/schema.js';
+export * from '../../ivr/schema.js';
+export * from '../../voicemail/schema.js';

@@ -10584,7 +10584,7 @@ export interface paths {
         head?: never;
         /**
          * Change a group
-         * @description Calls already waiting are offered to agents by the new strategy, members and levels at once; they keep the timeout, greeting, music and announcement they entered with.
+         * @description Calls already waiting are offered to agents by the new strategy, members and levels at once; they keep the timeout, greeting, music and announcement they entered with. 422 `route_loop` for an overflow or timeout to the group itself, or to an IVR that sends calls back to it (`details`: the cycle, `[{kind, id, name}]`).
          *
          *     Permission: `groups.update`.
          */
@@ -11953,6 +11953,3744 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holiday-calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List holiday calendars
+         * @description Permission: `ivrs.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description YYYY-MM-DD, sorted, each once */
+                                dates: string[];
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a holiday calendar
+         * @description 409 `name_taken`.
+         *
+         *     Permission: `ivrs.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Up to 1000 dates, YYYY-MM-DD, real ones only (2026-02-30 is refused); stored sorted, each once */
+                        dates?: string[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description HolidayCalendar */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description YYYY-MM-DD, sorted, each once */
+                            dates: string[];
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holiday-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One holiday calendar
+         * @description Permission: `ivrs.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HolidayCalendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description YYYY-MM-DD, sorted, each once */
+                            dates: string[];
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a holiday calendar
+         * @description 409 `holiday_calendar_in_use` when IVRs use it: `details` lists them (`{kind, id, name, field}`).
+         *
+         *     Permission: `ivrs.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a holiday calendar or replace its dates
+         * @description Given dates replace the list as a whole. 409 `name_taken`.
+         *
+         *     Permission: `ivrs.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Up to 1000 dates, YYYY-MM-DD, real ones only (2026-02-30 is refused); stored sorted, each once */
+                        dates?: string[];
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description HolidayCalendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description YYYY-MM-DD, sorted, each once */
+                            dates: string[];
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ivrs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List IVRs (IVR一覧: 名称, 予約, ボタン, 更新)
+         * @description Permission: `ivrs.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description ボタン ON / OFF */
+                                buttonsEnabled: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 予約 ON / OFF */
+                                scheduleEnabled: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an IVR
+         * @description Left out: no default routing, schedule and buttons OFF. 409 `name_taken`. 422: `unknown_route_target` (a destination that does not exist), `unknown_audio_file`, `unknown_holiday_calendar`, `empty_rule` (a rule that ticks no weekday and not ★; `details.rule` is its number), `menu_prompt_required` (buttons ON without a prompt). Nothing is changed.
+         *
+         *     Permission: `ivrs.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        buttons?: {
+                            /** @description How many times the menu is heard (after an invalid key or none) before the default routing (default 3) */
+                            attempts?: number;
+                            /** @description ボタンルーティング ON / OFF; ON needs menuAudioFileId */
+                            enabled?: boolean;
+                            /** @description ボタン: the destination of each key (1–9, and 0 * #); a key left out is invalid */
+                            keys?: {
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                "*"?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                "#"?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                0?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                1?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                2?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                3?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                4?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                5?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                6?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                7?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                8?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                9?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                            };
+                            /** @description 音声ファイル: the menu prompt */
+                            menuAudioFileId?: number | null;
+                            /** @description Seconds to wait for a key once the prompt has ended (default 5) */
+                            noInputSeconds?: number;
+                        };
+                        /** @description 標準ルーティング: where calls go when no rule and no key sends them elsewhere */
+                        defaultRoute?: ({
+                            agentId: number;
+                            /** @enum {string} */
+                            type: "agent";
+                        } | {
+                            /** @description Extension (内線) */
+                            extension: string;
+                            /** @enum {string} */
+                            type: "extension";
+                        } | {
+                            externalTransferId: number;
+                            /** @enum {string} */
+                            type: "external_transfer";
+                        } | {
+                            groupId: number;
+                            /** @enum {string} */
+                            type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
+                        }) | null;
+                        /** @description 名称 */
+                        name: string;
+                        schedule?: {
+                            /** @description 予約 ON / OFF */
+                            enabled?: boolean;
+                            /** @description A holiday calendar whose dates are specified dates too */
+                            holidayCalendarId?: number | null;
+                            /** @description 1番, 2番 …: tried in this order, the first that covers now wins */
+                            rules?: {
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                destination: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description HH:MM, the start (in the range) */
+                                from: string;
+                                /**
+                                 * @description ★: the rule applies on specified dates (on those, only rules with ★ apply)
+                                 * @default false
+                                 */
+                                specifiedDates?: boolean;
+                                /** @description HH:MM, the end (not in the range); before `from`: across midnight; equal: the whole day */
+                                to: string;
+                                /** @description 曜日: the ticked boxes 月 … 日 */
+                                weekdays: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            }[];
+                            /** @description 指定日: up to 1000 dates, YYYY-MM-DD (real ones only); stored sorted, each once */
+                            specifiedDates?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Ivr */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buttons: {
+                                attempts: number;
+                                enabled: boolean;
+                                /** @description ボタン: the destination of each key (1–9, and 0 * #); a key left out is invalid */
+                                keys: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "*"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "#"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    0?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    1?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    2?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    3?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    4?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    5?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    6?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    7?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    8?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    9?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                };
+                                menuAudioFileId: number | null;
+                                noInputSeconds: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            defaultRoute: ({
+                                agentId: number;
+                                /** @enum {string} */
+                                type: "agent";
+                            } | {
+                                /** @description Extension (内線) */
+                                extension: string;
+                                /** @enum {string} */
+                                type: "extension";
+                            } | {
+                                externalTransferId: number;
+                                /** @enum {string} */
+                                type: "external_transfer";
+                            } | {
+                                groupId: number;
+                                /** @enum {string} */
+                                type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
+                            }) | null;
+                            id: number;
+                            name: string;
+                            schedule: {
+                                enabled: boolean;
+                                holidayCalendarId: number | null;
+                                rules: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    destination: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description HH:MM, the start (in the range) */
+                                    from: string;
+                                    /** @description ★: the rule applies on specified dates (on those, only rules with ★ apply) */
+                                    specifiedDates: boolean;
+                                    /** @description HH:MM, the end (not in the range); before `from`: across midnight; equal: the whole day */
+                                    to: string;
+                                    /** @description 曜日: the ticked boxes 月 … 日 */
+                                    weekdays: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                }[];
+                                specifiedDates: string[];
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ivrs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One IVR with its schedule and its buttons
+         * @description Permission: `ivrs.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ivr */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buttons: {
+                                attempts: number;
+                                enabled: boolean;
+                                /** @description ボタン: the destination of each key (1–9, and 0 * #); a key left out is invalid */
+                                keys: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "*"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "#"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    0?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    1?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    2?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    3?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    4?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    5?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    6?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    7?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    8?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    9?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                };
+                                menuAudioFileId: number | null;
+                                noInputSeconds: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            defaultRoute: ({
+                                agentId: number;
+                                /** @enum {string} */
+                                type: "agent";
+                            } | {
+                                /** @description Extension (内線) */
+                                extension: string;
+                                /** @enum {string} */
+                                type: "extension";
+                            } | {
+                                externalTransferId: number;
+                                /** @enum {string} */
+                                type: "external_transfer";
+                            } | {
+                                groupId: number;
+                                /** @enum {string} */
+                                type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
+                            }) | null;
+                            id: number;
+                            name: string;
+                            schedule: {
+                                enabled: boolean;
+                                holidayCalendarId: number | null;
+                                rules: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    destination: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description HH:MM, the start (in the range) */
+                                    from: string;
+                                    /** @description ★: the rule applies on specified dates (on those, only rules with ★ apply) */
+                                    specifiedDates: boolean;
+                                    /** @description HH:MM, the end (not in the range); before `from`: across midnight; equal: the whole day */
+                                    to: string;
+                                    /** @description 曜日: the ticked boxes 月 … 日 */
+                                    weekdays: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                }[];
+                                specifiedDates: string[];
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an IVR
+         * @description 409 `ivr_in_use` when a DID, a group (overflow, timeout) or another IVR (default, rule, key) sends calls to it: `details` lists them (`{kind, id, name, field}`, kind `phone_number`, `group` or `ivr`).
+         *
+         *     Permission: `ivrs.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an IVR
+         * @description Only what is given changes; `schedule.rules`, `schedule.specifiedDates` and `buttons.keys` replace what was there as a whole. 422 `route_loop` when the IVR as saved would let calls come back round to it (through IVRs or groups’ overflow and timeout): `details` is the cycle, `[{kind, id, name}]` from this IVR back to it. 409 `name_taken`. 422: `unknown_route_target` (a destination that does not exist), `unknown_audio_file`, `unknown_holiday_calendar`, `empty_rule` (a rule that ticks no weekday and not ★; `details.rule` is its number), `menu_prompt_required` (buttons ON without a prompt). Nothing is changed.
+         *
+         *     Permission: `ivrs.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        buttons?: {
+                            /** @description How many times the menu is heard (after an invalid key or none) before the default routing (default 3) */
+                            attempts?: number;
+                            /** @description ボタンルーティング ON / OFF; ON needs menuAudioFileId */
+                            enabled?: boolean;
+                            /** @description ボタン: the destination of each key (1–9, and 0 * #); a key left out is invalid */
+                            keys?: {
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                "*"?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                "#"?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                0?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                1?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                2?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                3?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                4?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                5?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                6?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                7?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                8?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                9?: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                            };
+                            /** @description 音声ファイル: the menu prompt */
+                            menuAudioFileId?: number | null;
+                            /** @description Seconds to wait for a key once the prompt has ended (default 5) */
+                            noInputSeconds?: number;
+                        };
+                        /** @description 標準ルーティング: where calls go when no rule and no key sends them elsewhere */
+                        defaultRoute?: ({
+                            agentId: number;
+                            /** @enum {string} */
+                            type: "agent";
+                        } | {
+                            /** @description Extension (内線) */
+                            extension: string;
+                            /** @enum {string} */
+                            type: "extension";
+                        } | {
+                            externalTransferId: number;
+                            /** @enum {string} */
+                            type: "external_transfer";
+                        } | {
+                            groupId: number;
+                            /** @enum {string} */
+                            type: "group";
+                        } | {
+                            ivrId: number;
+                            /** @enum {string} */
+                            type: "ivr";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "audio";
+                        } | {
+                            audioFileId: number;
+                            /** @enum {string} */
+                            type: "voicemail";
+                        }) | null;
+                        /** @description 名称 */
+                        name?: string;
+                        schedule?: {
+                            /** @description 予約 ON / OFF */
+                            enabled?: boolean;
+                            /** @description A holiday calendar whose dates are specified dates too */
+                            holidayCalendarId?: number | null;
+                            /** @description 1番, 2番 …: tried in this order, the first that covers now wins */
+                            rules?: {
+                                /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                destination: {
+                                    agentId: number;
+                                    /** @enum {string} */
+                                    type: "agent";
+                                } | {
+                                    /** @description Extension (内線) */
+                                    extension: string;
+                                    /** @enum {string} */
+                                    type: "extension";
+                                } | {
+                                    externalTransferId: number;
+                                    /** @enum {string} */
+                                    type: "external_transfer";
+                                } | {
+                                    groupId: number;
+                                    /** @enum {string} */
+                                    type: "group";
+                                } | {
+                                    ivrId: number;
+                                    /** @enum {string} */
+                                    type: "ivr";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "audio";
+                                } | {
+                                    audioFileId: number;
+                                    /** @enum {string} */
+                                    type: "voicemail";
+                                };
+                                /** @description HH:MM, the start (in the range) */
+                                from: string;
+                                /**
+                                 * @description ★: the rule applies on specified dates (on those, only rules with ★ apply)
+                                 * @default false
+                                 */
+                                specifiedDates?: boolean;
+                                /** @description HH:MM, the end (not in the range); before `from`: across midnight; equal: the whole day */
+                                to: string;
+                                /** @description 曜日: the ticked boxes 月 … 日 */
+                                weekdays: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            }[];
+                            /** @description 指定日: up to 1000 dates, YYYY-MM-DD (real ones only); stored sorted, each once */
+                            specifiedDates?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Ivr */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buttons: {
+                                attempts: number;
+                                enabled: boolean;
+                                /** @description ボタン: the destination of each key (1–9, and 0 * #); a key left out is invalid */
+                                keys: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "*"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    "#"?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    0?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    1?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    2?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    3?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    4?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    5?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    6?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    7?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    8?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    9?: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                };
+                                menuAudioFileId: number | null;
+                                noInputSeconds: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            defaultRoute: ({
+                                agentId: number;
+                                /** @enum {string} */
+                                type: "agent";
+                            } | {
+                                /** @description Extension (内線) */
+                                extension: string;
+                                /** @enum {string} */
+                                type: "extension";
+                            } | {
+                                externalTransferId: number;
+                                /** @enum {string} */
+                                type: "external_transfer";
+                            } | {
+                                groupId: number;
+                                /** @enum {string} */
+                                type: "group";
+                            } | {
+                                ivrId: number;
+                                /** @enum {string} */
+                                type: "ivr";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "audio";
+                            } | {
+                                audioFileId: number;
+                                /** @enum {string} */
+                                type: "voicemail";
+                            }) | null;
+                            id: number;
+                            name: string;
+                            schedule: {
+                                enabled: boolean;
+                                holidayCalendarId: number | null;
+                                rules: {
+                                    /** @description ルーティング: where calls go (an agent, an extension, an external transfer, a group, an IVR, an audio file, voicemail) */
+                                    destination: {
+                                        agentId: number;
+                                        /** @enum {string} */
+                                        type: "agent";
+                                    } | {
+                                        /** @description Extension (内線) */
+                                        extension: string;
+                                        /** @enum {string} */
+                                        type: "extension";
+                                    } | {
+                                        externalTransferId: number;
+                                        /** @enum {string} */
+                                        type: "external_transfer";
+                                    } | {
+                                        groupId: number;
+                                        /** @enum {string} */
+                                        type: "group";
+                                    } | {
+                                        ivrId: number;
+                                        /** @enum {string} */
+                                        type: "ivr";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "audio";
+                                    } | {
+                                        audioFileId: number;
+                                        /** @enum {string} */
+                                        type: "voicemail";
+                                    };
+                                    /** @description HH:MM, the start (in the range) */
+                                    from: string;
+                                    /** @description ★: the rule applies on specified dates (on those, only rules with ★ apply) */
+                                    specifiedDates: boolean;
+                                    /** @description HH:MM, the end (not in the range); before `from`: across midnight; equal: the whole day */
+                                    to: string;
+                                    /** @description 曜日: the ticked boxes 月 … 日 */
+                                    weekdays: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                }[];
+                                specifiedDates: string[];
+                            };
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/me": {
