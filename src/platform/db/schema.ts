@@ -11,3 +11,4 @@ export * from '../../calls/schema.js';
 export * from '../../queues/schema.js';
 export * from '../../chat/schema.js';
 export * from '../../seat-layouts/schema.js';
+export * from '../../mail/schema.js';
