@@ -50,6 +50,8 @@ import { createHotDesk } from './hotdesk/service.js';
 import { createBrowserPhone } from './browser-phone/service.js';
 import { agentOnTerminal } from './terminals/schema.js';
 import { createSeatLayoutsService } from './seat-layouts/service.js';
+import { createMailQueue } from './mail/queue.js';
+import { createSmtpTransport } from './mail/transport.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -299,6 +301,15 @@ export function createServices(deps: ServicesDeps) {
     log: log('browser-phone'),
   });
 
+  // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
+  const mail = createMailQueue({
+    db,
+    clock,
+    log: log('mail'),
+    transport: config.mail === null ? null : createSmtpTransport(config.mail),
+  });
+  mail.start();
+
   return {
     roles,
     auth,
@@ -328,6 +339,7 @@ export function createServices(deps: ServicesDeps) {
     hotDesk,
     seatLayouts,
     browserPhone,
+    mail,
   };
 }
 

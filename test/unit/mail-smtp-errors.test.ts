@@ -1,7 +1,8 @@
 /**
- * Which SMTP failures are worth retrying (pure): 4xx and no connection are, 5xx is not — but 503
- * and a failed login are (the server's state and its configuration, not the mail, were refused).
- * And an error's words lose every secret before they are stored or logged.
+ * Which SMTP failures are worth retrying (pure): a 5xx refusal of the mail is not; 4xx replies
+ * and everything about the session — connection, TLS, login, 503 — are (the server's state or
+ * configuration, not the mail, was refused). And an error's words lose every secret before they
+ * are stored or logged.
  */
 import t from 'tap';
 import { failureKindOf, withoutSecrets, type SmtpErrorFacts } from '../../src/mail/smtp-errors.js';
@@ -26,6 +27,10 @@ const cases: [string, SmtpErrorFacts, 'transient' | 'permanent'][] = [
   ['535 wrong password', { code: 'EAUTH', responseCode: 535 }, 'transient'],
   ['534 login refused', { code: 'EAUTH', responseCode: 534 }, 'transient'],
   ['no credentials', { code: 'ENOAUTH' }, 'transient'],
+  ['530 login required', { code: 'EENVELOPE', responseCode: 530 }, 'transient'],
+  ['no STARTTLS offered (500 to STARTTLS)', { code: 'ETLS', responseCode: 500 }, 'transient'],
+  ['EHLO refused', { code: 'EPROTOCOL', responseCode: 554 }, 'transient'],
+  ['421 closing', { code: 'ECONNECTION', responseCode: 421 }, 'transient'],
   ['an envelope refused by the client', { code: 'EENVELOPE' }, 'permanent'],
   ['an unexpected 250', { code: 'EPROTOCOL', responseCode: 250 }, 'transient'],
   ['an unexpected 354', { responseCode: 354 }, 'transient'],
