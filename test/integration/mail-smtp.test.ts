@@ -17,6 +17,7 @@ import { systemClock } from '../../src/platform/clock.js';
 import { migrateDatabase, openDatabase, type Database } from '../../src/platform/db/client.js';
 import { captureLog, type CapturedLog } from '../support/log-capture.js';
 import { freePort } from '../support/ports.js';
+import { buildTestApp } from '../support/app.js';
 import { until } from '../support/floor.js';
 
 const QUICK: RetryPolicy = { initialMs: 200, maxMs: 1000, maxAgeMs: 10 * 60_000 };
@@ -252,4 +253,25 @@ t.test('STARTTLS mode sends nothing, login included, to a server without STARTTL
   t.same(smtp.logins, [], 'no login in the clear');
   t.equal(smtp.received.length, 0);
   t.notOk(log.text().includes(PASSWORD));
+});
+
+t.test('the server built from SMTP_* settings sends through its queue and stops it', async (t) => {
+  const port = await freePort();
+  const smtp = await startSmtp(port);
+  t.teardown(smtp.close);
+  const server = await buildTestApp({
+    env: {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_TLS: 'none',
+      SMTP_FROM: 'voicemail@callcenter.test',
+    },
+  });
+  const { mail } = server.app.services;
+  t.equal(mail.configured, true);
+  const id = mail.enqueue({ to: 'agent4@callcenter.test', subject: 'Voicemail', text: 'Hello' });
+  await until(() => mail.status(id)?.status === 'sent', 20_000, 'the mail to be sent');
+  t.equal(smtp.received.length, 1);
+  t.equal(smtp.received[0]?.mailFrom, 'voicemail@callcenter.test');
+  await server.close();
 });
