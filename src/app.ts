@@ -139,6 +139,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopSystemEvents();
     services.realtimeStats.stop();
+    // Before the database closes: a send in flight records its outcome.
+    await services.mail.stop();
   });
 
   await app.register(systemRoutes, {

@@ -16,6 +16,7 @@ import {
   type SupervisionCodes,
 } from './supervision/modes.js';
 import { isSlot, parkFallback, type ParkSettings } from './park/slots.js';
+import { SMTP_TLS_MODES, type SmtpSettings } from './mail/settings.js';
 import type { RtpIceSettings } from './platform/asterisk/config-render.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -185,6 +186,21 @@ export const envSchema = z.object({
       })
       .optional(),
   ),
+
+  SMTP_HOST: optionalText,
+  SMTP_PORT: port.default(587),
+  SMTP_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SMTP_TLS: z.enum(SMTP_TLS_MODES).default('starttls'),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  SMTP_FROM: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+        error: 'must be an address (voicemail@example.com) or Name <voicemail@example.com>',
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -268,6 +284,10 @@ export interface Config {
   /** Base64 key sealing SIP secrets at rest; undefined = key file next to the database. */
   secretsKey: string | undefined;
   browserPhone: BrowserPhoneSettings;
+  /** The SMTP server mails (voicemail recordings) go through; null = none, mails are kept. */
+  mail: SmtpSettings | null;
+  /** The first retry of a mail that could not be sent comes after this; each next one doubles. */
+  mailRetrySeconds: number;
 }
 
 /** An ICE server handed to browsers (RTCIceServer). */
@@ -371,6 +391,10 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   };
   const supervisionProblem = supervisionCodesProblem(supervision);
   if (supervisionProblem !== null) problems.push(`MONITOR_CODE_*: ${supervisionProblem}`);
+  if (e.SMTP_HOST !== undefined && e.SMTP_FROM === undefined)
+    problems.push('SMTP_FROM: required when SMTP_HOST is set');
+  if ((e.SMTP_USER === undefined) !== (e.SMTP_PASSWORD === undefined))
+    problems.push('SMTP_USER, SMTP_PASSWORD: give both or neither');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const asterisk: AsteriskSettings =
@@ -464,6 +488,20 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
           : undefined,
       iceServers: e.BROWSER_PHONE_ICE_SERVERS,
     },
+    mailRetrySeconds: e.SMTP_RETRY_SECONDS,
+    mail:
+      e.SMTP_HOST === undefined
+        ? null
+        : {
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            tls: e.SMTP_TLS,
+            auth:
+              e.SMTP_USER !== undefined && e.SMTP_PASSWORD !== undefined
+                ? { user: e.SMTP_USER, password: e.SMTP_PASSWORD }
+                : null,
+            from: e.SMTP_FROM ?? '',
+          },
   };
 }
 

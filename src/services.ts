@@ -20,7 +20,7 @@ import { createIvrRunner } from './ivr/runner.js';
 import type { PromptName } from './prompts/catalogue.js';
 import { createAudioDestination } from './voicemail/audio-destination.js';
 import { createVoicemailRecorder } from './voicemail/recorder.js';
-import { createVoicemailsService, NO_MAIL } from './voicemail/service.js';
+import { createVoicemailsService } from './voicemail/service.js';
 import { createCallHistoryService } from './calls/history-service.js';
 import { createMixMonitorRecorder, NO_RECORDER } from './calls/recorder.js';
 import { createRouting } from './calls/routing.js';
@@ -65,6 +65,9 @@ import { createHotDesk } from './hotdesk/service.js';
 import { createBrowserPhone } from './browser-phone/service.js';
 import { agentOnTerminal } from './terminals/schema.js';
 import { createSeatLayoutsService } from './seat-layouts/service.js';
+import { createMailQueue } from './mail/queue.js';
+import { MAIL_RETRY } from './mail/retry.js';
+import { createSmtpTransport } from './mail/transport.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -241,6 +244,14 @@ export function createServices(deps: ServicesDeps) {
   /** A system prompt in the language of the call's DID (Japanese when it has none). */
   const promptFor = (name: PromptName, call: Call) =>
     systemPrompts.media(name, phoneNumbers.byNumber(call.to)?.language ?? 'ja');
+  const mail = createMailQueue({
+    db,
+    clock,
+    log: log('mail'),
+    transport: config.mail === null ? null : createSmtpTransport(config.mail),
+    retry: { ...MAIL_RETRY, initialMs: config.mailRetrySeconds * 1000 },
+  });
+  mail.start();
   const voicemails = createVoicemailsService({
     db,
     clock,
@@ -249,7 +260,11 @@ export function createServices(deps: ServicesDeps) {
     timeZone: config.timezone,
     audioFiles,
     history,
-    mail: NO_MAIL,
+    mail: {
+      configured: mail.configured,
+      enqueue: ({ attachments, ...message }) => mail.enqueue(message, attachments),
+      onSettled: (listener) => mail.onSettled(listener),
+    },
   });
   const voicemailRecorder = createVoicemailRecorder({
     ari: asterisk.ari,
@@ -379,6 +394,8 @@ export function createServices(deps: ServicesDeps) {
     log: log('browser-phone'),
   });
 
+  // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
+
   return {
     roles,
     auth,
@@ -413,6 +430,7 @@ export function createServices(deps: ServicesDeps) {
     hotDesk,
     seatLayouts,
     browserPhone,
+    mail,
   };
 }
 

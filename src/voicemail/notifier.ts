@@ -5,7 +5,7 @@
  */
 import type { Hub } from '../platform/realtime/hub.js';
 import { typedTopic } from '../platform/realtime/typed-topic.js';
-import type { MailStatus, VoicemailRow } from './schema.js';
+import type { VoicemailMailStatus, VoicemailRow } from './schema.js';
 
 export const VOICEMAILS_VIEW = 'voicemails.view';
 
@@ -19,7 +19,7 @@ export interface VoicemailWire {
   audioFileId: number | null;
   audioFileName: string;
   seconds: number;
-  mailStatus: MailStatus;
+  mailStatus: VoicemailMailStatus;
   mailTo: string | null;
 }
 
@@ -39,7 +39,7 @@ export const toVoicemailWire = (row: VoicemailRow): VoicemailWire => ({
 
 export interface VoicemailEvents {
   voicemail_received: { voicemail: VoicemailWire };
-  voicemail_mail_status: { voicemailId: number; mailStatus: MailStatus };
+  voicemail_mail_status: { voicemailId: number; mailStatus: VoicemailMailStatus };
   voicemails_deleted: { ids: number[] };
 }
 

@@ -9,7 +9,7 @@ import { errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import { id, idParams, instant, security } from '../platform/http/schemas.js';
 import { toVoicemailWire } from './notifier.js';
-import { MAIL_STATUSES } from './schema.js';
+import { VOICEMAIL_MAIL_STATUSES } from './schema.js';
 import type { VoicemailsService } from './service.js';
 
 const tags = ['voicemails'];
@@ -26,7 +26,7 @@ export const voicemailSchema = z
     audioFileName: z.string(),
     seconds: z.number().describe('秒数'),
     mailStatus: z
-      .enum(MAIL_STATUSES)
+      .enum(VOICEMAIL_MAIL_STATUSES)
       .describe(
         'none: the file’s mail is off; pending: queued or being retried; sent; failed: given ' +
           'up; not_configured: mail is on but no SMTP server is set (SMTP_HOST)',

@@ -12,8 +12,14 @@ import { instant } from '../platform/db/columns.js';
  * The mail of a message: `none` (the file's mail is off), `pending` (queued or being retried),
  * `sent`, `failed` (given up), `not_configured` (mail on, but no SMTP server is configured).
  */
-export const MAIL_STATUSES = ['none', 'pending', 'sent', 'failed', 'not_configured'] as const;
-export type MailStatus = (typeof MAIL_STATUSES)[number];
+export const VOICEMAIL_MAIL_STATUSES = [
+  'none',
+  'pending',
+  'sent',
+  'failed',
+  'not_configured',
+] as const;
+export type VoicemailMailStatus = (typeof VOICEMAIL_MAIL_STATUSES)[number];
 
 export const voicemails = sqliteTable(
   'voicemails',
@@ -32,7 +38,7 @@ export const voicemails = sqliteTable(
     }),
     audioFileName: text('audio_file_name').notNull(),
     seconds: real('seconds').notNull(),
-    mailStatus: text('mail_status', { enum: MAIL_STATUSES }).notNull().default('none'),
+    mailStatus: text('mail_status', { enum: VOICEMAIL_MAIL_STATUSES }).notNull().default('none'),
     /** The queued mail (mail_outbox.id), while there is one. */
     mailId: integer('mail_id'),
     mailTo: text('mail_to'),

@@ -18,11 +18,16 @@ import type { Logger } from '../platform/logger.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import { createVoicemailNotifier } from './notifier.js';
 import type { RecordedMessage } from './recorder.js';
-import { voicemailAudio, voicemails, type MailStatus, type VoicemailRow } from './schema.js';
+import {
+  voicemailAudio,
+  voicemails,
+  type VoicemailMailStatus,
+  type VoicemailRow,
+} from './schema.js';
 
 /** The mail queue, as voicemail uses it. */
 export interface VoicemailMail {
-  /** Whether an SMTP server is configured: without one, mail is not queued. */
+  /** Whether an SMTP server is configured: without one, mail waits in the queue for one. */
   configured: boolean;
   enqueue(mail: {
     to: string;
@@ -32,15 +37,6 @@ export interface VoicemailMail {
   }): number;
   onSettled(listener: (mailId: number, outcome: 'sent' | 'failed') => void): void;
 }
-
-/** No SMTP server: messages are kept, not mailed. */
-export const NO_MAIL: VoicemailMail = {
-  configured: false,
-  enqueue: () => {
-    throw new Error('no mail queue');
-  },
-  onSettled: () => undefined,
-};
 
 export interface VoicemailFilter extends PageQuery {
   /** `YYYY-MM-DD` in TIMEZONE, inclusive. */
@@ -104,7 +100,7 @@ export function createVoicemailsService(deps: VoicemailsDeps): VoicemailsService
     db.select().from(voicemails).orderBy(desc(voicemails.receivedAt)).limit(20).all();
   const notifier = createVoicemailNotifier(deps.hub, recent);
 
-  function setMailStatus(mailId: number, status: MailStatus): void {
+  function setMailStatus(mailId: number, status: VoicemailMailStatus): void {
     const row = db
       .update(voicemails)
       .set({ mailStatus: status })
@@ -114,9 +110,6 @@ export function createVoicemailsService(deps: VoicemailsDeps): VoicemailsService
     if (row !== undefined) notifier.mailStatus(row);
   }
   mail.onSettled((mailId, outcome) => setMailStatus(mailId, outcome));
-
-  if (!mail.configured)
-    log.info('SMTP is not configured (SMTP_HOST): voicemail messages are kept, not mailed');
 
   return {
     list: (filter) => {
@@ -188,8 +181,9 @@ export function createVoicemailsService(deps: VoicemailsDeps): VoicemailsService
           .returning()
           .get();
         tx.insert(voicemailAudio).values({ voicemailId: inserted.id, wav }).run();
-        if (mailTo === null || !mail.configured) return inserted;
-        // Queued in the same transaction: a message kept is a mail that will be sent.
+        if (mailTo === null) return inserted;
+        // Queued in the same transaction: a message kept is a mail that will be sent — once an
+        // SMTP server is configured, if none is yet (the queue keeps it until then).
         const mailId = mail.enqueue({ to: mailTo, ...mailOf(inserted, wav) });
         return tx
           .update(voicemails)
@@ -201,7 +195,7 @@ export function createVoicemailsService(deps: VoicemailsDeps): VoicemailsService
       if (mailTo !== null && !mail.configured)
         log.warn(
           { voicemailId: row.id, audioFile: row.audioFileName },
-          'voicemail not mailed: SMTP is not configured (SMTP_HOST)',
+          'voicemail mail kept unsent: SMTP is not configured (SMTP_HOST)',
         );
       deps.history.leftVoicemail(call.id, row.id);
       log.info({ voicemailId: row.id, callId: call.id, seconds }, 'voicemail message kept');

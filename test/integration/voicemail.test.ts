@@ -12,6 +12,8 @@ import { toneLevel, toneWav, uploadAudio } from '../support/audio.js';
 import { carrier, CARRIER_IP, did, lastCall, until } from '../support/floor.js';
 import { rtpListener, type RtpListener } from '../support/rtp.js';
 import { startTelephonyServer } from '../support/telephony.js';
+import { freePort } from '../support/ports.js';
+import { startSmtp } from '../support/smtp.js';
 import { subscribedFeed } from '../support/ws-client.js';
 
 const FILE_HZ = 440;
@@ -39,7 +41,18 @@ function longestSilence(ear: RtpListener): { from: number; ms: number } {
 }
 
 t.test('audio files and voicemail on DIDs', async (t) => {
-  const server = await startTelephonyServer({ env: { VOICEMAIL_MIN_SECONDS: '2' } });
+  // Mail goes to a real SMTP server on this port, which is down until the mail test starts it.
+  const smtpPort = await freePort();
+  const server = await startTelephonyServer({
+    env: {
+      VOICEMAIL_MIN_SECONDS: '2',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      SMTP_TLS: 'none',
+      SMTP_FROM: 'Call center <voicemail@callcenter.test>',
+      SMTP_RETRY_SECONDS: '1',
+    },
+  });
   t.teardown(server.stop);
   const trunk = await carrier(server, 'carrier1', { dtmfMode: 'info' });
   const closed = await uploadAudio(server, '営業時間外', toneWav(44100, 2, 1.5, FILE_HZ), {
@@ -174,4 +187,72 @@ t.test('audio files and voicemail on DIDs', async (t) => {
     ).total;
     t.equal(after, before, 'nothing was kept');
   });
+
+  await t.test(
+    'a message mailed while the SMTP server is down arrives, its WAV attached, once it is up',
+    async (t) => {
+      const patched = await server.request('PATCH', `/api/v1/audio-files/${closed.id}`, {
+        token: server.adminToken,
+        body: { notifyByEmail: true, notifyAddress: 'desk@callcenter.test' },
+      });
+      t.equal(patched.statusCode, 200, patched.body);
+      const ear = await rtpListener(0, CARRIER_IP);
+      t.teardown(ear.close);
+      const run = await trunk.call('0312340000', '09077778888', 'caller.xml', {
+        vars: {
+          rtp_port: ear.port,
+          hold: 30_000,
+          dtmf: '#',
+          dtmf_mode: 'info',
+          dtmf_delay: 12_000,
+        },
+      });
+      await until(() => ear.packets() > 0, 10_000, 'Asterisk’s audio');
+      ear.speak(VOICE_HZ);
+      t.equal((await run.done).code, 0);
+      ear.silence();
+      let message: Voicemail | undefined;
+      await until(
+        async () => {
+          const res = await server.request('GET', '/api/v1/voicemails?caller=09077778888', {
+            token: server.adminToken,
+          });
+          message = (res.json() as { items: Voicemail[] }).items[0];
+          return message !== undefined;
+        },
+        15_000,
+        'the message to be listed',
+      );
+      if (message === undefined) throw new Error('no message');
+      t.equal(message.mailStatus, 'pending', 'kept, its mail waiting for the SMTP server');
+      // Down for a while: the queue keeps trying.
+      await new Promise((r) => setTimeout(r, 2500));
+      const smtp = await startSmtp(smtpPort);
+      t.teardown(smtp.close);
+      await until(() => smtp.received.length > 0, 20_000, 'the mail at the SMTP server');
+      const received = smtp.received[0]?.mail;
+      t.same(smtp.received[0]?.rcptTo, ['desk@callcenter.test']);
+      t.match(received?.subject, /09077778888/);
+      const attachment = received?.attachments[0];
+      t.equal(attachment?.contentType, 'audio/wav');
+      const audio = await server.request('GET', `/api/v1/voicemails/${message.id}/audio`, {
+        token: server.adminToken,
+      });
+      t.ok(attachment?.content.equals(audio.rawPayload), 'the message’s WAV, byte for byte');
+      await feed.waitFor(
+        (m) =>
+          m.type === 'event' &&
+          m.name === 'voicemail_mail_status' &&
+          (m.data as { voicemailId?: number }).voicemailId === message?.id,
+        10_000,
+        'voicemail_mail_status',
+      );
+      const after = await server.request('GET', `/api/v1/voicemails/${message.id}`, {
+        token: server.adminToken,
+      });
+      t.match(after.json(), { mailStatus: 'sent', mailTo: 'desk@callcenter.test' });
+      await new Promise((r) => setTimeout(r, 1500));
+      t.equal(smtp.received.length, 1, 'sent once');
+    },
+  );
 });

@@ -166,3 +166,54 @@ t.test('the browser phone’s settings', async (t) => {
     /BROWSER_PHONE_ASTERISK_WS_URL/,
   ]);
 });
+
+t.test('SMTP: unset is no mail; set, it needs a From; user and password go together', async (t) => {
+  t.equal(loadConfig({}).mail, null, 'no SMTP_HOST: mail is not configured');
+  t.same(loadConfig({ SMTP_HOST: 'smtp.example.org', SMTP_FROM: 'vm@example.org' }).mail, {
+    host: 'smtp.example.org',
+    port: 587,
+    tls: 'starttls',
+    auth: null,
+    from: 'vm@example.org',
+  });
+  t.same(
+    loadConfig({
+      SMTP_HOST: 'smtp.example.org',
+      SMTP_PORT: '465',
+      SMTP_TLS: 'tls',
+      SMTP_USER: 'voicemail',
+      SMTP_PASSWORD: 'p@ss word',
+      SMTP_FROM: 'Call center <vm@example.org>',
+    }).mail,
+    {
+      host: 'smtp.example.org',
+      port: 465,
+      tls: 'tls',
+      auth: { user: 'voicemail', password: 'p@ss word' },
+      from: 'Call center <vm@example.org>',
+    },
+  );
+  t.equal(loadConfig({ SMTP_HOST: 'relay', SMTP_FROM: 'a@b', SMTP_TLS: 'none' }).mail?.tls, 'none');
+  t.same(problemsOf({ SMTP_HOST: 'smtp.example.org' }), [
+    'SMTP_FROM: required when SMTP_HOST is set',
+  ]);
+  t.same(problemsOf({ SMTP_HOST: 'h', SMTP_FROM: 'a@b', SMTP_USER: 'u' }), [
+    'SMTP_USER, SMTP_PASSWORD: give both or neither',
+  ]);
+  t.same(problemsOf({ SMTP_HOST: 'h', SMTP_FROM: 'a@b', SMTP_PASSWORD: 'p' }), [
+    'SMTP_USER, SMTP_PASSWORD: give both or neither',
+  ]);
+  t.match(problemsOf({ SMTP_TLS: 'ssl' }), [/^SMTP_TLS: /]);
+  t.match(problemsOf({ SMTP_PORT: '0' }), [/^SMTP_PORT: /]);
+  for (const from of ['voicemail', 'a b@example.org', 'Name <no-at>', '<a@b'])
+    t.match(
+      problemsOf({ SMTP_HOST: 'h', SMTP_FROM: from }),
+      [/^SMTP_FROM: must be an address/],
+      from,
+    );
+  // A problem names the variable, never the password's value.
+  t.notMatch(
+    problemsOf({ SMTP_HOST: 'h', SMTP_USER: 'u', SMTP_PASSWORD: 'hunter2' }).join(),
+    /hunter2/,
+  );
+});

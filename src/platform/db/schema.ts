@@ -15,3 +15,4 @@ export * from '../../audio/schema.js';
 export * from '../../prompts/schema.js';
 export * from '../../ivr/schema.js';
 export * from '../../voicemail/schema.js';
+export * from '../../mail/schema.js';
