@@ -18,7 +18,6 @@ import {
   finalResponse,
   lastCall,
   requestTime,
-  until,
   type HistoryRow,
 } from '../support/floor.js';
 import { rtpListener } from '../support/rtp.js';

@@ -8,7 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { locateInstallation } from '../../src/platform/asterisk/managed.js';
+import {
+  createManagedAsterisk,
+  locateInstallation,
+  type ManagedAsterisk,
+} from '../../src/platform/asterisk/managed.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { buildTestApp, type TestApp } from './app.js';
 import { freePortBlock } from './ports.js';
 
@@ -44,6 +49,11 @@ export async function startTelephonyServer(
     features?: { callEngine?: boolean };
     /** RTP ports for Asterisk: each channel with media takes two (RTP + RTCP). Default 54. */
     rtpPorts?: number;
+    /**
+     * `external`: the test starts Asterisk itself, as an operator's own would run (its files
+     * the server never sees), and the server only gets its ARI and AMI addresses.
+     */
+    mode?: 'managed' | 'external';
   } = {},
 ): Promise<TelephonyServer> {
   // One block: SIP, ARI, AMI, HTTP, then an RTP range (even start, as RTP wants).
@@ -71,6 +81,40 @@ export async function startTelephonyServer(
     mkdirSync(runtimeDir, { recursive: true });
   }
 
+  let foreign: ManagedAsterisk | null = null;
+  if (options.mode === 'external') {
+    foreign = createManagedAsterisk({
+      settings: {
+        binary: 'asterisk',
+        chroot: 'auto',
+        runtimeDir,
+        sipBind: '127.0.0.1',
+        sipPort: ports.sip,
+        ariPort: ports.ari,
+        amiPort: ports.ami,
+        rtpPortStart: ports.rtpStart,
+        rtpPortEnd: ports.rtpEnd,
+        ice: { iceSubnets: [], stunServer: undefined },
+      },
+      stasisApp: 'callcenter',
+      log: createLogger(process.env.TEST_LOG_LEVEL === undefined ? 'silent' : 'info'),
+    });
+    await foreign.start();
+  }
+  const endpoints = foreign?.endpoints();
+  const external: Record<string, string> =
+    endpoints === undefined
+      ? {}
+      : {
+          ASTERISK_MODE: 'external',
+          ARI_URL: endpoints.ari.url,
+          ARI_USER: endpoints.ari.user,
+          ARI_PASSWORD: endpoints.ari.password,
+          AMI_HOST: endpoints.ami.host,
+          AMI_PORT: String(endpoints.ami.port),
+          AMI_USER: endpoints.ami.user,
+          AMI_SECRET: endpoints.ami.secret,
+        };
   const env = {
     ASTERISK_MODE: 'managed',
     ASTERISK_RUNTIME_DIR: runtimeDir,
@@ -82,13 +126,14 @@ export async function startTelephonyServer(
     ASTERISK_RTP_PORT_END: String(ports.rtpEnd),
     // Asterisk fetches audio files from the server at this port (ASTERISK_MEDIA_URL's default).
     HTTP_PORT: String(ports.http),
+    ...external,
     ...options.env,
   };
   const app = await buildTestApp({
     env,
     ...(options.features !== undefined && { features: options.features }),
   });
-  const pid = () => app.asterisk.managed?.pid();
+  const pid = () => foreign?.pid() ?? app.asterisk.managed?.pid();
   live.add(pid);
 
   app.asterisk.start();
@@ -116,6 +161,7 @@ export async function startTelephonyServer(
     waitReady,
     stop: async () => {
       await app.close();
+      await foreign?.stop();
       live.delete(pid);
       rmSync(runtimeDir, { recursive: true, force: true });
     },
