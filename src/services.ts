@@ -239,6 +239,8 @@ export function createServices(deps: ServicesDeps) {
         audioDestination.voicemail(call, caller, audioFileId),
     },
     settings: config.calls,
+    prompt: (name, agentId) =>
+      systemPrompts.media(name, agentId === null ? 'ja' : agents.get(agentId).language),
     log: log('routing'),
   });
   /** A system prompt in the language of the call's DID (Japanese when it has none). */
@@ -374,6 +376,8 @@ export function createServices(deps: ServicesDeps) {
     extensions,
     auth: createHotDeskAuth(db, clock, config.auth),
     agentStatus,
+    prompt: (name, language) => systemPrompts.media(name, language),
+    languageOf: (agentId) => agents.get(agentId).language,
   });
   routing.claimDialled(hotDesk.claims, (call, caller, dialled) =>
     hotDesk.handle(call, caller, dialled),

@@ -26,6 +26,7 @@ import type { PhoneNumbersService, PhoneNumberView } from '../numbers/phone-numb
 // A DID's or a group's routing; `Destination` here is what a dialled number resolves to.
 import type { Destination as Route } from '../destinations/destination.js';
 import type { AriPort } from '../platform/asterisk/ari.js';
+import type { PromptName } from '../prompts/catalogue.js';
 import { conflict, unprocessable } from '../platform/http/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { agentOnTerminal } from '../terminals/schema.js';
@@ -64,13 +65,15 @@ export interface RoutingDeps {
     voicemail(call: Call, caller: Leg, audioFileId: number): Promise<void>;
   };
   settings: { ringSeconds: number; outboundRingSeconds: number };
+  /** A system prompt's media, in the agent's language (when the caller is one of ours). */
+  prompt(name: PromptName, agentId: number | null): string[];
   log: Logger;
 }
 
-/** What a refused caller hears before the call is ended (Asterisk core sounds). */
-const ANNOUNCEMENTS: Partial<Record<EndReason, string>> = {
-  forbidden: 'sound:cannot-complete-as-dialed',
-  restricted: 'sound:ss-noservice',
+/** What a refused caller hears before the call is ended (system prompts). */
+const ANNOUNCEMENTS: Partial<Record<EndReason, PromptName>> = {
+  forbidden: 'call_cannot_complete',
+  restricted: 'call_restricted',
 };
 
 /** Where a transfer goes (routing.transferTarget). */
@@ -139,8 +142,9 @@ export function createRouting(deps: RoutingDeps) {
 
   /** Plays an announcement to a caller we refuse, then ends the call with the refusal's response. */
   async function announceAndRefuse(call: Call, caller: Leg, reason: EndReason): Promise<void> {
-    const media = ANNOUNCEMENTS[reason];
-    if (media !== undefined && caller.kind === 'phone') {
+    const prompt = ANNOUNCEMENTS[reason];
+    if (prompt !== undefined && caller.kind === 'phone') {
+      const media = deps.prompt(prompt, caller.agentId).join(',');
       try {
         // Played as early media: a playback on a channel not answered sends the 183 Session
         // Progress itself (one; asking for progress first would send a second), and the refusal

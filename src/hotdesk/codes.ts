@@ -6,6 +6,7 @@
  * optional), and on the right one becomes the agent's until `997` from it or a login of the same
  * agent elsewhere. Three tries; a try is a wrong PIN or nothing keyed in time.
  */
+import type { PromptName } from '../prompts/catalogue.js';
 import type { DigitRules } from '../calls/digit-collector.js';
 import type { EndReason } from '../calls/outcomes.js';
 
@@ -33,17 +34,17 @@ export function hotDeskRequest(dialled: string): HotDeskRequest | null {
   return null;
 }
 
-/** What the caller hears (Asterisk's core English sounds). */
+/** What the caller hears: system prompts (prompts/catalogue.ts), replaceable per language. */
 export const PROMPTS = {
   /** "Please enter your password followed by the pound key." */
-  enterPin: 'sound:agent-pass',
+  enterPin: 'hot_desk_enter_pin',
   /** "Password incorrect. Please enter your password followed by the pound key." */
-  wrongPin: 'sound:auth-incorrect',
+  wrongPin: 'hot_desk_wrong_pin',
   /** "Agent logged in." */
-  loggedIn: 'sound:agent-loginok',
+  loggedIn: 'hot_desk_logged_in',
   /** "Agent logged off." */
-  loggedOut: 'sound:agent-loggedoff',
-} as const;
+  loggedOut: 'hot_desk_logged_out',
+} as const satisfies Record<string, PromptName>;
 
 /** Why hot-desk says no. */
 export type Refusal =
@@ -57,20 +58,20 @@ export type Refusal =
   | 'no_input'
   | 'locked';
 
-export const REFUSALS: Record<Refusal, { media: string[]; reason: EndReason }> = {
+export const REFUSALS: Record<Refusal, { prompt: PromptName; reason: EndReason }> = {
   /** "I am sorry, that's not a valid extension. Please try again." → 404 */
-  unknown_extension: { media: ['sound:pbx-invalid'], reason: 'unknown_number' },
+  unknown_extension: { prompt: 'invalid_extension', reason: 'unknown_number' },
   /** "Your call cannot be completed as dialed." → 403 */
-  no_pin: { media: ['sound:cannot-complete-as-dialed'], reason: 'forbidden' },
-  not_our_phone: { media: ['sound:cannot-complete-as-dialed'], reason: 'forbidden' },
+  no_pin: { prompt: 'call_cannot_complete', reason: 'forbidden' },
+  not_our_phone: { prompt: 'call_cannot_complete', reason: 'forbidden' },
   /** 997 on a phone no one is hot-desked on → 404 */
-  not_logged_in: { media: ['sound:cannot-complete-as-dialed'], reason: 'unknown_number' },
+  not_logged_in: { prompt: 'call_cannot_complete', reason: 'unknown_number' },
   /** "Login incorrect." "Goodbye." */
-  wrong_pin: { media: ['sound:vm-incorrect', 'sound:vm-goodbye'], reason: 'completed' },
+  wrong_pin: { prompt: 'hot_desk_failed', reason: 'completed' },
   /** "Goodbye." */
-  no_input: { media: ['sound:vm-goodbye'], reason: 'completed' },
+  no_input: { prompt: 'goodbye', reason: 'completed' },
   /** "We're sorry." "Please try your call again later." */
-  locked: { media: ['sound:sorry', 'sound:please-try-call-later'], reason: 'completed' },
+  locked: { prompt: 'hot_desk_locked', reason: 'completed' },
 };
 
 /** How a try ended: the PIN was right or wrong, the account is locked, or nothing was keyed. */
@@ -89,7 +90,7 @@ export const FIRST_TRY: PinTries = { attempt: 1, wrong: 0 };
 export type PinStep =
   | { next: 'login' }
   /** Ask again; `prompt` is what the caller hears first. */
-  | { next: 'retry'; tries: PinTries; prompt: string }
+  | { next: 'retry'; tries: PinTries; prompt: PromptName }
   | { next: 'refuse'; refusal: 'wrong_pin' | 'no_input' | 'locked' };
 
 /** After a try ended with `outcome`. */

@@ -37,6 +37,7 @@ import {
   type PinOutcome,
   type Refusal,
 } from './codes.js';
+import type { PromptLanguage, PromptName } from '../prompts/catalogue.js';
 import { createHotDeskNotifier, type HotDeskLogoutHow } from './notifier.js';
 
 export interface HotDeskDeps {
@@ -49,6 +50,10 @@ export interface HotDeskDeps {
   extensions: ExtensionRegistry;
   auth: HotDeskAuth;
   agentStatus: Pick<AgentStatusService, 'refresh'>;
+  /** A system prompt's media in a language (prompts/service.ts). */
+  prompt: (name: PromptName, language: PromptLanguage) => string[];
+  /** The language of an agent's prompts. */
+  languageOf: (agentId: number) => PromptLanguage;
 }
 
 export function createHotDesk(deps: HotDeskDeps) {
@@ -59,9 +64,17 @@ export function createHotDesk(deps: HotDeskDeps) {
 
   const up = (call: Call, leg: Leg) => call.state !== 'ended' && leg.state === 'up';
 
-  /** Plays each media to the caller, to its end (or the caller's hang-up). */
-  async function say(caller: Leg, media: readonly string[]): Promise<void> {
-    for (const item of media) {
+  /**
+   * Plays a prompt to the caller, to its end (or the caller's hang-up): in the agent's language
+   * once the agent is known, else in Japanese.
+   */
+  async function say(
+    caller: Leg,
+    prompt: PromptName,
+    agentId: number | null = null,
+  ): Promise<void> {
+    const language: PromptLanguage = agentId === null ? 'ja' : deps.languageOf(agentId);
+    for (const item of deps.prompt(prompt, language)) {
       sequence += 1;
       await engine
         .playToEnd(caller.channelId, item, `${caller.channelId}-hotdesk-${sequence}`)
@@ -71,9 +84,9 @@ export function createHotDesk(deps: HotDeskDeps) {
 
   /** A refusal before the PIN: announced as early media, then the SIP error. */
   async function refuse(call: Call, caller: Leg, refusal: Refusal): Promise<void> {
-    const { media, reason } = REFUSALS[refusal];
+    const { prompt, reason } = REFUSALS[refusal];
     log.info({ callId: call.id, terminal: caller.terminal, refusal }, 'hot-desk refused');
-    await say(caller, media);
+    await say(caller, prompt);
     engine.refuse(call, reason);
   }
 
@@ -136,9 +149,11 @@ export function createHotDesk(deps: HotDeskDeps) {
     const reader = readers.open(call, caller);
     try {
       let tries = FIRST_TRY;
-      let prompt: string = PROMPTS.enterPin;
+      let prompt: PromptName = PROMPTS.enterPin;
+      const language = deps.languageOf(agentId);
       for (;;) {
-        const input = await reader.read(PIN_RULES, prompt);
+        // Several sounds are one playback as a media list (Asterisk splits it at the commas).
+        const input = await reader.read(PIN_RULES, deps.prompt(prompt, language).join(','));
         if (input.end === 'hangup' || !up(call, caller)) return;
         const outcome: PinOutcome =
           input.digits === ''
@@ -152,12 +167,12 @@ export function createHotDesk(deps: HotDeskDeps) {
         const step = afterPin(tries, outcome);
         if (step.next === 'login') {
           logIn(terminal, agentId);
-          await say(caller, [PROMPTS.loggedIn]);
+          await say(caller, PROMPTS.loggedIn, agentId);
           return;
         }
         if (step.next === 'refuse') {
           log.info({ callId: call.id, terminal: terminal.sipUser, agentId }, 'hot-desk refused');
-          await say(caller, REFUSALS[step.refusal].media);
+          await say(caller, REFUSALS[step.refusal].prompt, agentId);
           return;
         }
         tries = step.tries;
@@ -178,9 +193,10 @@ export function createHotDesk(deps: HotDeskDeps) {
     if (request === null) return engine.refuse(call, 'unknown_number');
     if (terminal === undefined) return refuse(call, caller, 'not_our_phone');
     if (request.kind === 'logout') {
-      if (logOut(terminal.id, 'logout') === null) return refuse(call, caller, 'not_logged_in');
+      const agentId = logOut(terminal.id, 'logout');
+      if (agentId === null) return refuse(call, caller, 'not_logged_in');
       await engine.answer(call, caller);
-      if (up(call, caller)) await say(caller, [PROMPTS.loggedOut]);
+      if (up(call, caller)) await say(caller, PROMPTS.loggedOut, agentId);
       return engine.finish(call, 'completed');
     }
     const owner = request.extension === '' ? undefined : extensions.owner(request.extension);

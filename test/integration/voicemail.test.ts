@@ -18,6 +18,7 @@ import { subscribedFeed } from '../support/ws-client.js';
 
 const FILE_HZ = 440;
 const VOICE_HZ = 700;
+const THANKS_HZ = 1200;
 
 interface Voicemail {
   id: number;
@@ -89,6 +90,13 @@ t.test('audio files and voicemail on DIDs', async (t) => {
   await t.test(
     'after a file with voicemail: instructions, beep, the message until #, thanks',
     async (t) => {
+      // The thanks is a system prompt replaced, for Japanese (the DID's language), by a file.
+      const thanks = await uploadAudio(server, 'ありがとう', toneWav(8000, 1, 1, THANKS_HZ));
+      const replaced = await server.request('PUT', '/api/v1/system-prompts/voicemail_thanks/ja', {
+        token: server.adminToken,
+        body: { audioFileId: thanks.id },
+      });
+      t.equal(replaced.statusCode, 200, replaced.body);
       const ear = await rtpListener(0, CARRIER_IP);
       t.teardown(ear.close);
       const run = await trunk.call('0312340000', '09033334444', 'caller.xml', {
@@ -111,6 +119,7 @@ t.test('audio files and voicemail on DIDs', async (t) => {
       t.ok(recorded.ms > 4000, `the caller heard silence while recorded (${recorded.ms} ms)`);
       const afterHash = ear.soundTimes().filter((at) => at > recorded.from + recorded.ms);
       t.ok(afterHash.length > 10, 'and the thanks after #');
+      t.ok(ear.level(THANKS_HZ) > 1000, 'the thanks is the file that replaced the prompt');
 
       let message: Voicemail | undefined;
       await until(

@@ -3,6 +3,7 @@
  * refusal says whether a wrong PIN was keyed).
  */
 import t from 'tap';
+import { SYSTEM_PROMPTS } from '../../src/prompts/catalogue.js';
 import {
   FIRST_TRY,
   PIN_ATTEMPTS,
@@ -76,6 +77,6 @@ t.test('refusals before the PIN get a SIP error; after it the call just ends', a
   t.equal(REFUSALS.not_logged_in.reason, 'unknown_number');
   for (const refusal of ['wrong_pin', 'no_input', 'locked'] as const) {
     t.equal(REFUSALS[refusal].reason, 'completed');
-    t.ok(REFUSALS[refusal].media.length > 0, `${refusal} is announced`);
+    t.ok(SYSTEM_PROMPTS[REFUSALS[refusal].prompt].sounds.length > 0, `${refusal} is announced`);
   }
 });
