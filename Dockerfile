@@ -30,6 +30,10 @@ ENV NODE_ENV=production \
     DATABASE_PATH=/data/callcenter.db \
     ASTERISK_MODE=external
 WORKDIR /app
+# sox converts uploaded audio files (other WAVs, MP3) to the telephone WAV Asterisk plays.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends sox libsox-fmt-mp3 \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
@@ -58,6 +62,8 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 #   callcenter:
 #     build: .
 #     network_mode: host
+#     environment:
+#       ASTERISK_MEDIA_URL: http://127.0.0.1:3000   # where Asterisk fetches audio files from
 #     depends_on: [asterisk]
 #     volumes:
 #       - callcenter-data:/data

@@ -124,7 +124,7 @@ export const audioFilesRoutes: FastifyPluginAsyncZod<{
       description:
         `${uploadRules} Fields: \`name\` (required), \`voicemail\`, \`notifyByEmail\` ` +
         '(`true` / `false`), `notifyAddress`. 409 `name_taken`; 415 `multipart_required`.',
-      response: { 201: audioFileSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+      response: { 201: audioFileSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
     },
     handler: async (request, reply) => {
       const upload = await readForm(request);
@@ -190,7 +190,7 @@ export const audioFilesRoutes: FastifyPluginAsyncZod<{
       summary: 'Replace the audio of a file (its settings stay)',
       description: `${uploadRules} 415 \`multipart_required\`.`,
       params: idParams,
-      response: { 200: audioFileSchema, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
+      response: { 200: audioFileSchema, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
     },
     handler: async (request) => {
       audioFiles.get(request.params.id);

@@ -4,7 +4,7 @@
  * known then). Refusals are 422 with the reason as the code; nothing is stored by this step.
  */
 import { createHash } from 'node:crypto';
-import { unprocessable } from '../platform/http/errors.js';
+import { HttpError, unprocessable } from '../platform/http/errors.js';
 import { admit, type AudioLimits } from './admission.js';
 import type { AudioConverter } from './converter.js';
 import { sniff, type Sniffed } from './sniff.js';
@@ -59,6 +59,13 @@ export async function prepareAudio(
     try {
       wav = await converter.toTelephoneWav(bytes, sniffed.kind === 'mp3' ? 'mp3' : 'wav');
     } catch (err) {
+      // sox missing on this host is the server's fault, not the file's.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new HttpError(
+          503,
+          'converter_unavailable',
+          'Audio conversion (sox) is not installed on the server: upload WAV 8000 Hz mono 16-bit',
+        );
       refuse('not_audio', `The file could not be read as audio: ${(err as Error).message}`);
     }
     changes = convert;
