@@ -35,6 +35,12 @@ export interface CallAdopter {
   adopt(call: Call, leg: Leg, value: string): boolean;
   /** Which of the call's other channels come back with the tagged one (none by default). */
   keeps?(value: string, channel: AriChannel): boolean;
+  /**
+   * The tag wins over the call's bridge: a call it tags that is still answered and bridged is
+   * in the middle of leaving that bridge (a transfer that had not yet let its initiator go when
+   * the server died), not a plain answered call.
+   */
+  claimsBridged?(value: string): boolean;
 }
 
 export interface ReconcileDeps {
@@ -171,7 +177,12 @@ export function createReconciler(deps: ReconcileDeps) {
       const bridge = bridges.find((b) => b.id === row.callId);
       const bridged = own.filter((c) => bridge?.channels.includes(c.id) === true);
       const claim = claimOf(own);
-      if (row.answeredAt !== null && bridge !== undefined && bridged.length >= 2) {
+      if (
+        claim?.adopter.claimsBridged?.(tagOf(claim.channel, claim.adopter.tag) ?? '') !== true &&
+        row.answeredAt !== null &&
+        bridge !== undefined &&
+        bridged.length >= 2
+      ) {
         adoptAnswered(
           row,
           bridge.id,

@@ -525,6 +525,9 @@ export function createTransfers(deps: TransfersDeps) {
   engine.registerAdopter({
     tag: TAG.transfer,
     keeps: (value) => parseTransferTag(value)?.status === 'ringing',
+    // Still ringing, the customer is the transfer's whatever the bridge holds; once answered,
+    // a call found bridged is taken back as the answered call it has become.
+    claimsBridged: (value) => parseTransferTag(value)?.status === 'ringing',
     adopt(call, customer, value) {
       const where = parseTransferTag(value);
       if (where === undefined || transfers.has(where.id)) return false;
@@ -568,6 +571,9 @@ export function createTransfers(deps: TransfersDeps) {
           .resumeFork(call, recipients)
           .then((result) => rang(x, result))
           .catch((err: unknown) => log.warn({ err, transferId: x.id }, 'transfer ringing failed'));
+        // Killed before a blind transfer let its initiator go: it goes now, as it would have.
+        if (x.mode === 'blind' && initiator !== undefined && where.mode === 'blind')
+          x.work = x.work.then(() => run(x, 'release_initiator'));
       }
       log.info({ transferId: x.id, callId: call.id, status: x.status }, 're-adopted a transfer');
       return true;
