@@ -16,6 +16,7 @@ import { SeatLayoutEditor } from '../screens/floor/SeatLayoutEditor';
 import { SeatLayoutScreen } from '../screens/floor/SeatLayoutScreen';
 import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
+import { VoicemailHistoryScreen } from '../screens/voicemail/VoicemailHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
@@ -116,6 +117,14 @@ export const SCREENS: Screen[] = [
     title: 'tabHistory',
     permission: 'call_history.view',
     view: CallHistoryScreen,
+    inMenu: true,
+  },
+  {
+    path: '/history/voicemails',
+    tab: 'history',
+    title: 'voicemailHistory',
+    permission: 'voicemails.view',
+    view: VoicemailHistoryScreen,
     inMenu: true,
   },
   {
