@@ -9,6 +9,8 @@ import { ResourceDetail } from '../admin/ResourceDetail';
 import { ResourceList } from '../admin/ResourceList';
 import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
+import { AudioFileScreen } from '../screens/audio/AudioFileScreen';
+import { AudioFilesScreen } from '../screens/audio/AudioFilesScreen';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { ConferencesScreen } from '../screens/floor/ConferencesScreen';
 import { ParkedCallsScreen } from '../screens/floor/ParkedCallsScreen';
@@ -159,6 +161,25 @@ function resourceScreens(r: ResourceDescriptor): Screen[] {
 }
 
 SCREENS.push(...RESOURCES.flatMap(resourceScreens));
+
+/** The admin tab's voice screens (§11-3, §11-6), after the descriptor-driven ones. */
+SCREENS.push(
+  {
+    path: '/admin/audio-files',
+    tab: 'admin',
+    title: 'audioFiles',
+    permission: 'audio_files.view',
+    view: AudioFilesScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/audio-files/:id',
+    tab: 'admin',
+    title: 'audioFiles',
+    permission: 'audio_files.view',
+    view: ({ params }) => <AudioFileScreen key={params.id} id={params.id ?? ''} />,
+  },
+);
 
 export function allowed(screen: Screen, can: (permission: string) => boolean): boolean {
   const wanted = screen.permission;

@@ -232,4 +232,9 @@ export const en: Words = {
   deleteThis: 'Delete this audio file',
   inUseBy: 'In use: {users}',
   noAudioFiles: 'No audio files',
+  user_ivr: 'IVR',
+  user_group: 'Group',
+  user_phone_number: 'Phone number',
+  user_system_prompt: 'System prompt',
+  user_campaign: 'Campaign',
 };

@@ -244,6 +244,11 @@ export const ja = {
   deleteThis: 'この音声ファイルを削除',
   inUseBy: '使用中: {users}',
   noAudioFiles: '音声ファイルはありません',
+  user_ivr: 'IVR',
+  user_group: 'グループ',
+  user_phone_number: '電話番号',
+  user_system_prompt: 'システム音声',
+  user_campaign: 'キャンペーン',
 };
 
 export type Words = typeof ja;
