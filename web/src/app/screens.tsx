@@ -11,6 +11,8 @@ import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { AudioFileScreen } from '../screens/audio/AudioFileScreen';
 import { AudioFilesScreen } from '../screens/audio/AudioFilesScreen';
+import { IvrEditor } from '../screens/ivr/IvrEditor';
+import { IvrsScreen } from '../screens/ivr/IvrsScreen';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { ConferencesScreen } from '../screens/floor/ConferencesScreen';
 import { ParkedCallsScreen } from '../screens/floor/ParkedCallsScreen';
@@ -164,6 +166,21 @@ SCREENS.push(...RESOURCES.flatMap(resourceScreens));
 
 /** The admin tab's voice screens (§11-3, §11-6), after the descriptor-driven ones. */
 SCREENS.push(
+  {
+    path: '/admin/ivrs',
+    tab: 'admin',
+    title: 'ivrs',
+    permission: 'ivrs.view',
+    view: IvrsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/ivrs/:id',
+    tab: 'admin',
+    title: 'ivrs',
+    permission: 'ivrs.view',
+    view: ({ params }) => <IvrEditor key={params.id} id={params.id ?? ''} />,
+  },
   {
     path: '/admin/audio-files',
     tab: 'admin',

@@ -7,9 +7,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
-import { useWords, type Translate, type Words } from '../../i18n';
+import { useWords, type Translate } from '../../i18n';
 import { useSession } from '../../session';
 import { ConfirmDelete } from '../../ui/confirm-delete';
+import { recordText } from '../../ui/record-kinds';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { conversionText, sendAudio, type AudioFile } from './audio-upload';
@@ -28,29 +29,13 @@ const settingsOf = (f: AudioFile): Settings => ({
   notifyAddress: f.notifyAddress ?? '',
 });
 
-interface User {
-  kind: string;
-  name: string;
-}
-
 /** 「使用中: IVR 受付, 電話番号 0501110000」 from a 409's details; the server's words otherwise. */
 function refusalText(t: Translate, err: unknown): string {
   if (!(err instanceof ApiError) || err.code !== 'audio_file_in_use' || !Array.isArray(err.details))
     return problemOf(err);
-  const users = (err.details as User[]).map((u) => {
-    const kind = `user_${u.kind}`;
-    return `${kind in KINDS ? t(kind as keyof Words) : u.kind} ${u.name}`;
-  });
+  const users = (err.details as { kind: string; name: string }[]).map((u) => recordText(t, u));
   return t('inUseBy', { users: users.join(', ') });
 }
-
-const KINDS: Record<string, true> = {
-  user_ivr: true,
-  user_group: true,
-  user_phone_number: true,
-  user_system_prompt: true,
-  user_campaign: true,
-};
 
 export function AudioFileScreen(props: { id: string }) {
   const id = Number(props.id);
