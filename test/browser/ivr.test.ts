@@ -85,7 +85,7 @@ t.test('IVR editor', async (t) => {
     }
     t.same(
       await page.evaluate(
-        "[...document.querySelectorAll('[data-testid=specified-dates] li')].map((li) => li.dataset.date)",
+        "[...document.querySelectorAll('[data-testid=dates] li')].map((li) => li.dataset.date)",
       ),
       ['2026-12-30', '2026-12-31'],
       'the dates, sorted',
@@ -210,5 +210,41 @@ t.test('IVR editor', async (t) => {
       await server.request('GET', `/api/v1/ivrs/${afterHours.id}`, { token: server.adminToken })
     ).json() as { defaultRoute: unknown };
     t.same(unchanged.defaultRoute, { type: 'voicemail', audioFileId: menu.id }, 'nothing changed');
+  });
+
+  await t.test('holiday calendars: made on their screen; one in use is kept', async (t) => {
+    await page.locator('[data-testid=pages] a', { hasText: '休日カレンダー' }).click();
+    await page.click('[data-testid=create]');
+    await page.fill('input[name=name]', '年末年始');
+    for (const date of ['2027-01-02', '2026-12-31', '2027-01-01']) {
+      await page.fill('input[name=newDate]', date);
+      await page.click('[data-testid=add-date]');
+    }
+    await page.click('[data-testid=remove-date-2027-01-02]');
+    await page.click('[data-testid=save]');
+    await toast.filter({ hasText: '変更を保存しました' }).waitFor();
+    await page.waitForFunction(
+      String.raw`/^#\/admin\/holiday-calendars\/\d+$/.test(location.hash)`,
+    );
+    const list = (
+      await server.request('GET', '/api/v1/holiday-calendars', { token: server.adminToken })
+    ).json() as { items: { name: string; dates: string[] }[] };
+    t.same(
+      list.items.find((c) => c.name === '年末年始')?.dates,
+      ['2026-12-31', '2027-01-01'],
+      'the server has its dates, sorted',
+    );
+    await page.goto(`${baseUrl}/#/admin/holiday-calendars`);
+    const row = page.locator('[data-testid=holiday-calendars] tr', { hasText: '年末年始' });
+    await row.waitFor();
+    t.equal(await row.locator('[data-col=dates]').textContent(), '2', 'its day count');
+    await page.screenshot({ path: join(SCREENSHOTS, 'holiday-calendars-ja.png'), fullPage: true });
+
+    await page.goto(`${baseUrl}/#/admin/holiday-calendars/${calendar.id}`);
+    await page.click('[data-testid=delete]');
+    await page.click('[data-testid=confirm-yes]');
+    const refused = page.locator('[data-testid=calendar-problem]');
+    await refused.waitFor();
+    t.equal(await refused.textContent(), '使用中: IVR 受付', 'the IVR that uses it is named');
   });
 });

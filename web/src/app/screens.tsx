@@ -11,6 +11,8 @@ import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
 import { AudioFileScreen } from '../screens/audio/AudioFileScreen';
 import { AudioFilesScreen } from '../screens/audio/AudioFilesScreen';
+import { HolidayCalendarEditor } from '../screens/ivr/HolidayCalendarEditor';
+import { HolidayCalendarsScreen } from '../screens/ivr/HolidayCalendarsScreen';
 import { IvrEditor } from '../screens/ivr/IvrEditor';
 import { IvrsScreen } from '../screens/ivr/IvrsScreen';
 import { DeskScreen } from '../screens/desk/DeskScreen';
@@ -180,6 +182,21 @@ SCREENS.push(
     title: 'ivrs',
     permission: 'ivrs.view',
     view: ({ params }) => <IvrEditor key={params.id} id={params.id ?? ''} />,
+  },
+  {
+    path: '/admin/holiday-calendars',
+    tab: 'admin',
+    title: 'holidayCalendars',
+    permission: 'ivrs.view',
+    view: HolidayCalendarsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/holiday-calendars/:id',
+    tab: 'admin',
+    title: 'holidayCalendars',
+    permission: 'ivrs.view',
+    view: ({ params }) => <HolidayCalendarEditor key={params.id} id={params.id ?? ''} />,
   },
   {
     path: '/admin/audio-files',

@@ -15,6 +15,7 @@ import { ConfirmDelete } from '../../ui/confirm-delete';
 import { recordText } from '../../ui/record-kinds';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
+import { DateList } from './date-list';
 import {
   DestinationInput,
   useDestinationChoices,
@@ -133,7 +134,6 @@ export function IvrEditor(props: { id: string }) {
   );
   const [draft, setDraft] = useState<Draft | null>(creating ? NEW_IVR : null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [newDate, setNewDate] = useState('');
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (creating) return;
@@ -181,12 +181,6 @@ export function IvrEditor(props: { id: string }) {
     } catch (err) {
       setProblem(refusalText(t, err));
     }
-  }
-
-  function addDate() {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(newDate) || d.schedule.specifiedDates.includes(newDate)) return;
-    schedule({ specifiedDates: [...d.schedule.specifiedDates, newDate].sort() });
-    setNewDate('');
   }
 
   return (
@@ -260,35 +254,10 @@ export function IvrEditor(props: { id: string }) {
           </button>
           <div class="resource-form">
             <span>{t('specifiedDates')}</span>
-            <div>
-              <ul class="ivr-dates" data-testid="specified-dates">
-                {d.schedule.specifiedDates.map((date) => (
-                  <li key={date} data-date={date}>
-                    {date}{' '}
-                    <button
-                      type="button"
-                      data-testid={`remove-date-${date}`}
-                      onClick={() =>
-                        schedule({
-                          specifiedDates: d.schedule.specifiedDates.filter((x) => x !== date),
-                        })
-                      }
-                    >
-                      {t('remove')}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-              <input
-                type="date"
-                name="newDate"
-                value={newDate}
-                onInput={(e) => setNewDate(e.currentTarget.value)}
-              />{' '}
-              <button type="button" data-testid="add-date" onClick={addDate}>
-                {t('addDate')}
-              </button>
-            </div>
+            <DateList
+              dates={d.schedule.specifiedDates}
+              onChange={(specifiedDates) => schedule({ specifiedDates })}
+            />
             <label class="field">
               <span>{t('holidayCalendar')}</span>
               <select
