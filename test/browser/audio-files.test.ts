@@ -171,4 +171,46 @@ t.test('audio files', async (t) => {
       'the list has the other one only',
     );
   });
+
+  await t.test('system prompts: replaced per language, and back to the default', async (t) => {
+    const prompt = async () =>
+      (
+        (
+          await server.request('GET', '/api/v1/system-prompts', { token: server.adminToken })
+        ).json() as {
+          items: {
+            name: string;
+            replacements: Record<'ja' | 'en', { audioFileId: number } | null>;
+          }[];
+        }
+      ).items.find((p) => p.name === 'voicemail_instructions');
+    await page.locator('[data-testid=pages] a', { hasText: 'システム音声' }).click();
+    const row = page.locator('[data-testid=system-prompts] tr[data-prompt=voicemail_instructions]');
+    await row.waitFor();
+    t.match(
+      await row.locator('[data-col=text]').textContent(),
+      '発信音の後にメッセージをお話し下さい。',
+      'what it says in Japanese',
+    );
+    t.equal(await row.locator('[data-col=defaultSounds]').textContent(), 'vm-intro');
+    await row.locator('select[name="voicemail_instructions.ja"]').selectOption(String(guide?.id));
+    await page.locator('[data-testid=toast]', { hasText: '変更を保存しました' }).last().waitFor();
+    await row.locator('[data-testid=restore-voicemail_instructions-ja]').waitFor();
+    t.match(
+      (await prompt())?.replacements,
+      { ja: { audioFileId: guide?.id }, en: null },
+      'the Japanese prompt is the guide now, the English one the default',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'system-prompts-ja.png'), fullPage: true });
+    await row.locator('[data-testid=restore-voicemail_instructions-ja]').click();
+    await row
+      .locator('[data-testid=restore-voicemail_instructions-ja]')
+      .waitFor({ state: 'detached' });
+    t.equal(
+      await row.locator('select[name="voicemail_instructions.ja"]').inputValue(),
+      '',
+      'the select says 既定',
+    );
+    t.same((await prompt())?.replacements, { ja: null, en: null }, 'the server restored it');
+  });
 });

@@ -21,6 +21,7 @@ import { ParkedCallsScreen } from '../screens/floor/ParkedCallsScreen';
 import { SeatLayoutEditor } from '../screens/floor/SeatLayoutEditor';
 import { SeatLayoutScreen } from '../screens/floor/SeatLayoutScreen';
 import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
+import { SystemPromptsScreen } from '../screens/prompts/SystemPromptsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { VoicemailHistoryScreen } from '../screens/voicemail/VoicemailHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
@@ -212,6 +213,14 @@ SCREENS.push(
     title: 'audioFiles',
     permission: 'audio_files.view',
     view: ({ params }) => <AudioFileScreen key={params.id} id={params.id ?? ''} />,
+  },
+  {
+    path: '/admin/system-prompts',
+    tab: 'admin',
+    title: 'systemPrompts',
+    permission: 'audio_files.view',
+    view: SystemPromptsScreen,
+    inMenu: true,
   },
 );
 
