@@ -6,10 +6,12 @@
  * - search by caller, by From / To date and by audio file;
  * - playback in the page of the message's own audio (its length is the WAV's);
  * - a message arriving on the `voicemails` topic shows without a reload;
- * - bulk delete asks first, then the rows and the server's messages are gone.
+ * - bulk delete asks first, then the rows and the server's messages are gone;
+ * - 通話履歴 shows each call's way through IVRs and a 留守電 mark that plays the message.
  */
 import { join } from 'node:path';
 import t from 'tap';
+import { callHistory } from '../../src/calls/schema.js';
 import { voicemailAudio, voicemails } from '../../src/voicemail/schema.js';
 import { ADMIN_PASSWORD, buildTestApp } from '../support/app.js';
 import { toneWav, uploadAudio } from '../support/audio.js';
@@ -140,6 +142,70 @@ t.test('voicemail history', async (t) => {
       Math.abs(Number(await seconds.jsonValue()) - 3) < 0.1,
       'the player has the message’s 3 seconds',
     );
+  });
+
+  await t.test('the call history: IVR path and the 留守電 mark', async (t) => {
+    const call = (callId: string, ivrPath: unknown, voicemailId: number | null) =>
+      server.database.db
+        .insert(callHistory)
+        .values({
+          callId,
+          direction: 'inbound',
+          type: 'inbound_missed',
+          fromNumber: '0311112222',
+          toNumber: '0501110000',
+          startedAt: new Date('2026-11-01T02:59:00Z'),
+          endedAt: new Date('2026-11-01T03:01:00Z'),
+          ivrPath: ivrPath as never,
+          voicemailId,
+        })
+        .run();
+    call(
+      first.callId,
+      [
+        { ivrId: 1, name: '受付', via: 'key', key: '2' },
+        { ivrId: 2, name: '時間外', via: 'rule', rule: 1 },
+      ],
+      first.id,
+    );
+    call('call-default', [{ ivrId: 1, name: '受付', via: 'default', reason: 'no_input' }], null);
+    await page.locator('[data-testid=pages] a', { hasText: '通話履歴' }).click();
+    const withMessage = page.locator(`[data-testid=call-history] tr[data-call="${first.callId}"]`);
+    await withMessage.waitFor();
+    t.equal(
+      await withMessage.locator('[data-testid=ivr-path]').textContent(),
+      'IVR 受付 → キー2 → IVR 時間外 → ルール1',
+      'the key, then the rule',
+    );
+    t.equal(
+      await page
+        .locator('[data-testid=call-history] tr[data-call="call-default"] [data-testid=ivr-path]')
+        .textContent(),
+      'IVR 受付 → 標準ルーティング(入力なし)',
+      'the default, with its reason',
+    );
+    t.equal(
+      await page
+        .locator('[data-testid=call-history] tr[data-call="call-default"] .voicemail-mark')
+        .count(),
+      0,
+      'no mark without a message',
+    );
+    await withMessage.locator(`[data-testid=voicemail-${first.id}]`).click();
+    const seconds = await page.waitForFunction(
+      `(() => { const a = document.querySelector('[data-testid=voicemail-player]');
+         return a && a.readyState >= 1 && Number.isFinite(a.duration) && a.duration > 0 ? a.duration : false; })()`,
+    );
+    t.ok(
+      Math.abs(Number(await seconds.jsonValue()) - 3) < 0.1,
+      'the mark plays the 3-second message',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'history-ivr-voicemail-ja.png'),
+      fullPage: true,
+    });
+    await page.locator('[data-testid=pages] a', { hasText: '留守電履歴' }).click();
+    await rows.nth(2).waitFor();
   });
 
   await t.test('a new message shows at once', async (t) => {

@@ -300,4 +300,5 @@ export const en: Words = {
   ivrReason_no_input: 'no key',
   ivrReason_no_menu: 'no buttons',
   voicemailMark: 'Voicemail',
+  ivrVia_defaultPlain: 'IVR {name} → default routing',
 };

@@ -316,6 +316,7 @@ export const ja = {
   ivrReason_no_input: '入力なし',
   ivrReason_no_menu: 'ボタンなし',
   voicemailMark: '留守電',
+  ivrVia_defaultPlain: 'IVR {name} → 標準ルーティング',
 };
 
 export type Words = typeof ja;
