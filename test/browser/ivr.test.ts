@@ -247,4 +247,27 @@ t.test('IVR editor', async (t) => {
     await refused.waitFor();
     t.equal(await refused.textContent(), '使用中: IVR 受付', 'the IVR that uses it is named');
   });
+
+  await t.test('the IVR editor in English', async (t) => {
+    await page.selectOption('select[name=language]', 'en');
+    await page.goto(`${baseUrl}/#/admin/ivrs/${ivrId}`);
+    await page.locator('h3', { hasText: 'Button routing' }).waitFor();
+    t.equal(
+      await page.locator('[data-rule="1"] strong').textContent(),
+      'Rule 1',
+      'the rule numbered in English',
+    );
+    t.same(
+      await page.locator('[data-rule="1"] .weekdays label').allTextContents(),
+      ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', '★'],
+      'the weekday boxes',
+    );
+    t.equal(
+      await page.locator('select[name="key.0.type"] option:checked').textContent(),
+      'Voicemail',
+      'the destination types',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'ivr-editor-en.png'), fullPage: true });
+    await page.selectOption('select[name=language]', 'ja');
+  });
 });
