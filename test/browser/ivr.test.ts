@@ -6,7 +6,9 @@
  *   group, another IVR, voicemail and an extension — the server has exactly that;
  * - the list shows 予約 / ボタン ON;
  * - a rule removed is gone after the save;
- * - refusals in the server's words: buttons ON without a menu; a loop names its cycle.
+ * - a DID routed to the IVR from the phone-number screen;
+ * - refusals in the server's words: buttons ON without a menu; a loop names its cycle;
+ * - holiday calendars made on their screen, one in use kept; the editor in English.
  */
 import { join } from 'node:path';
 import t from 'tap';
@@ -187,6 +189,23 @@ t.test('IVR editor', async (t) => {
       ['09:00'],
       'one rule left',
     );
+  });
+
+  await t.test('a DID routed to the IVR on the phone-number screen', async (t) => {
+    await page.goto(`${baseUrl}/#/admin/phone-numbers`);
+    await page.click('[data-testid=create]');
+    await page.fill('input[name=number]', '0503330000');
+    await page.fill('input[name=name]', '代表');
+    await page.selectOption('select[name="route.type"]', 'ivr');
+    await page.selectOption('select[name="route.ivrId"]', String(ivrId));
+    await page.click('[data-testid=save]');
+    await toast.filter({ hasText: '変更を保存しました' }).waitFor();
+    const numbers = (
+      await server.request('GET', '/api/v1/phone-numbers?number=0503330000', {
+        token: server.adminToken,
+      })
+    ).json() as { items: { route: unknown }[] };
+    t.same(numbers.items[0]?.route, { type: 'ivr', ivrId }, 'the DID sends its calls to the IVR');
   });
 
   await t.test('refusals in the server’s words', async (t) => {
