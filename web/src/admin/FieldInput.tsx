@@ -32,6 +32,9 @@ const ROUTE_TARGET: Record<string, string> = {
   group: 'groupId',
   extension: 'extension',
   external_transfer: 'externalTransferId',
+  ivr: 'ivrId',
+  audio: 'audioFileId',
+  voicemail: 'audioFileId',
 };
 
 function RouteInput(props: { value: unknown; onChange: (v: unknown) => void; name: string }) {
@@ -41,7 +44,16 @@ function RouteInput(props: { value: unknown; onChange: (v: unknown) => void; nam
   const agents = useChoices(ROUTE_CHOICES.agent);
   const groups = useChoices(ROUTE_CHOICES.group);
   const transfers = useChoices(ROUTE_CHOICES.external_transfer);
-  const options = type === 'agent' ? agents : type === 'group' ? groups : transfers;
+  const ivrs = useChoices(ROUTE_CHOICES.ivr);
+  const audioFiles = useChoices(ROUTE_CHOICES.audio);
+  const options: Record<string, readonly { value: string; label: string }[]> = {
+    agent: agents,
+    group: groups,
+    external_transfer: transfers,
+    ivr: ivrs,
+    audio: audioFiles,
+    voicemail: audioFiles,
+  };
   const targetName = ROUTE_TARGET[type];
   return (
     <span class="route-input">
@@ -58,6 +70,9 @@ function RouteInput(props: { value: unknown; onChange: (v: unknown) => void; nam
         <option value="agent">{t('agent')}</option>
         <option value="extension">{t('extension')}</option>
         <option value="external_transfer">{t('externalTransfer')}</option>
+        <option value="ivr">{t('dest_ivr')}</option>
+        <option value="audio">{t('dest_audio')}</option>
+        <option value="voicemail">{t('dest_voicemail')}</option>
       </select>
       {targetName === 'extension' && (
         <input
@@ -73,7 +88,7 @@ function RouteInput(props: { value: unknown; onChange: (v: unknown) => void; nam
           onChange={(e) => props.onChange({ type, [targetName]: Number(e.currentTarget.value) })}
         >
           <option value="" />
-          {options.map((o) => (
+          {(options[type] ?? []).map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
@@ -95,6 +110,13 @@ const ROUTE_CHOICES = {
   external_transfer: {
     kind: 'resource',
     path: '/api/v1/external-transfers',
+    value: 'id',
+    label: (r: Row) => text(r.name),
+  },
+  ivr: { kind: 'resource', path: '/api/v1/ivrs', value: 'id', label: (r: Row) => text(r.name) },
+  audio: {
+    kind: 'resource',
+    path: '/api/v1/audio-files',
     value: 'id',
     label: (r: Row) => text(r.name),
   },

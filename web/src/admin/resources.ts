@@ -167,7 +167,10 @@ export const RESOURCES: ResourceDescriptor[] = [
         label: 'route',
         value: (r, say) => {
           const route = (r.route ?? {}) as Row;
-          return [say.e('routeType', route.type), label(route, 'groupId', 'agentId', 'extension')]
+          return [
+            say.e('routeType', route.type),
+            label(route, 'groupId', 'agentId', 'extension', 'ivrId', 'audioFileId'),
+          ]
             .filter((s) => s !== '')
             .join(' ');
         },

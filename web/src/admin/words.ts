@@ -22,6 +22,9 @@ const ja = {
       agent: 'エージェント',
       extension: '内線',
       external_transfer: '外線転送',
+      ivr: 'IVR',
+      audio: '音声ファイル再生',
+      voicemail: '留守電',
     },
     registration: {
       off: 'レジストしない',
@@ -91,6 +94,9 @@ const en: AdminWords = {
       agent: 'Agent',
       extension: 'Extension',
       external_transfer: 'External transfer',
+      ivr: 'IVR',
+      audio: 'Play an audio file',
+      voicemail: 'Voicemail',
     },
     registration: {
       off: 'Not registering',

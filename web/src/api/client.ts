@@ -87,6 +87,8 @@ export interface ApiClient {
       body?: unknown;
       /** A file sent as its own bytes instead of a JSON body (a CSV upload). */
       file?: { data: Blob; contentType: string };
+      /** A multipart form (an audio upload): the browser writes its content type and boundary. */
+      form?: FormData;
     },
   ): Promise<unknown>;
   /**
@@ -125,12 +127,12 @@ export function createApiClient(options: {
   onUnauthorized?: () => void;
 }): ApiClient {
   const raw: ApiClient['raw'] = async (method, path, request = {}) => {
-    const { path: params, query, body, file } = request;
+    const { path: params, query, body, file, form } = request;
     const headers: Record<string, string> = {};
     const token = options.token();
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (file !== undefined) headers['content-type'] = file.contentType;
-    else if (body !== undefined) headers['content-type'] = 'application/json';
+    else if (form === undefined && body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(`${fillPath(path, params)}${queryString(query)}`, {
@@ -138,7 +140,9 @@ export function createApiClient(options: {
         headers,
         ...(file !== undefined
           ? { body: file.data }
-          : body !== undefined && { body: JSON.stringify(body) }),
+          : form !== undefined
+            ? { body: form }
+            : body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch {
       throw new ApiError(0, 'unavailable', 'The server cannot be reached');

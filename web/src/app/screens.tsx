@@ -9,13 +9,21 @@ import { ResourceDetail } from '../admin/ResourceDetail';
 import { ResourceList } from '../admin/ResourceList';
 import { RESOURCES } from '../admin/resources';
 import type { Words } from '../i18n';
+import { AudioFileScreen } from '../screens/audio/AudioFileScreen';
+import { AudioFilesScreen } from '../screens/audio/AudioFilesScreen';
+import { HolidayCalendarEditor } from '../screens/ivr/HolidayCalendarEditor';
+import { HolidayCalendarsScreen } from '../screens/ivr/HolidayCalendarsScreen';
+import { IvrEditor } from '../screens/ivr/IvrEditor';
+import { IvrsScreen } from '../screens/ivr/IvrsScreen';
 import { DeskScreen } from '../screens/desk/DeskScreen';
 import { ConferencesScreen } from '../screens/floor/ConferencesScreen';
 import { ParkedCallsScreen } from '../screens/floor/ParkedCallsScreen';
 import { SeatLayoutEditor } from '../screens/floor/SeatLayoutEditor';
 import { SeatLayoutScreen } from '../screens/floor/SeatLayoutScreen';
 import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
+import { SystemPromptsScreen } from '../screens/prompts/SystemPromptsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
+import { VoicemailHistoryScreen } from '../screens/voicemail/VoicemailHistoryScreen';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
@@ -119,6 +127,14 @@ export const SCREENS: Screen[] = [
     inMenu: true,
   },
   {
+    path: '/history/voicemails',
+    tab: 'history',
+    title: 'voicemailHistory',
+    permission: 'voicemails.view',
+    view: VoicemailHistoryScreen,
+    inMenu: true,
+  },
+  {
     path: '/personal',
     tab: 'personal',
     title: 'tabPersonal',
@@ -150,6 +166,63 @@ function resourceScreens(r: ResourceDescriptor): Screen[] {
 }
 
 SCREENS.push(...RESOURCES.flatMap(resourceScreens));
+
+/** The admin tab's voice screens (§11-3, §11-6), after the descriptor-driven ones. */
+SCREENS.push(
+  {
+    path: '/admin/ivrs',
+    tab: 'admin',
+    title: 'ivrs',
+    permission: 'ivrs.view',
+    view: IvrsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/ivrs/:id',
+    tab: 'admin',
+    title: 'ivrs',
+    permission: 'ivrs.view',
+    view: ({ params }) => <IvrEditor key={params.id} id={params.id ?? ''} />,
+  },
+  {
+    path: '/admin/holiday-calendars',
+    tab: 'admin',
+    title: 'holidayCalendars',
+    permission: 'ivrs.view',
+    view: HolidayCalendarsScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/holiday-calendars/:id',
+    tab: 'admin',
+    title: 'holidayCalendars',
+    permission: 'ivrs.view',
+    view: ({ params }) => <HolidayCalendarEditor key={params.id} id={params.id ?? ''} />,
+  },
+  {
+    path: '/admin/audio-files',
+    tab: 'admin',
+    title: 'audioFiles',
+    permission: 'audio_files.view',
+    view: AudioFilesScreen,
+    inMenu: true,
+  },
+  {
+    path: '/admin/audio-files/:id',
+    tab: 'admin',
+    title: 'audioFiles',
+    permission: 'audio_files.view',
+    view: ({ params }) => <AudioFileScreen key={params.id} id={params.id ?? ''} />,
+  },
+  {
+    path: '/admin/system-prompts',
+    tab: 'admin',
+    title: 'systemPrompts',
+    permission: 'audio_files.view',
+    view: SystemPromptsScreen,
+    inMenu: true,
+  },
+);
 
 export function allowed(screen: Screen, can: (permission: string) => boolean): boolean {
   const wanted = screen.permission;

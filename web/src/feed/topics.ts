@@ -14,6 +14,7 @@ export type Participant = ConferenceRoom['participants'][number];
 export type MonitoringSession = ItemOf<'/api/v1/monitoring-sessions'>;
 export type ChatMessage = ItemOf<'/api/v1/chat/messages'>;
 export type GroupStats = Answer<'/api/v1/stats/realtime', 'get'>['groups'][number];
+export type Voicemail = ItemOf<'/api/v1/voicemails'>;
 
 /** A transfer as the `calls` topic's transfer events carry it. */
 export interface TransferEvent {
@@ -54,6 +55,11 @@ export interface TopicStates {
   presence: { changes: number; last: PresenceChange | null };
   /** The layouts' summaries; per layout, how often it changed since the page subscribed. */
   seat_layouts: { layouts: SeatLayoutSummary[]; changes: Map<number, number> };
+  /**
+   * The latest messages and the last one left since the snapshot; `changes` counts every event
+   * since the snapshot (a list shown reloads on it).
+   */
+  voicemails: { recent: Voicemail[]; received: Voicemail | null; changes: number };
 }
 
 export type SeatLayoutSummary = ItemOf<'/api/v1/seat-layouts'>;
@@ -247,6 +253,40 @@ export const stores: Stores = {
         layouts: change === 'deleted' ? others : [...others, layout],
         changes: new Map(state.changes).set(layoutId, (state.changes.get(layoutId) ?? 0) + 1),
       };
+    },
+  },
+  voicemails: {
+    empty: () => ({ recent: [], received: null, changes: 0 }),
+    fromSnapshot: (data) => ({
+      recent: (data as { recent: Voicemail[] }).recent,
+      received: null,
+      changes: 0,
+    }),
+    onEvent: (state, name, data) => {
+      const changes = state.changes + 1;
+      if (name === 'voicemail_received') {
+        const { voicemail } = data as { voicemail: Voicemail };
+        return {
+          recent: [voicemail, ...state.recent].slice(0, 20),
+          received: voicemail,
+          changes,
+        };
+      }
+      if (name === 'voicemail_mail_status') {
+        const { voicemailId, mailStatus } = data as Pick<Voicemail, 'mailStatus'> & {
+          voicemailId: number;
+        };
+        return {
+          ...state,
+          recent: state.recent.map((v) => (v.id === voicemailId ? { ...v, mailStatus } : v)),
+          changes,
+        };
+      }
+      if (name === 'voicemails_deleted') {
+        const ids = new Set((data as { ids: number[] }).ids);
+        return { ...state, recent: state.recent.filter((v) => !ids.has(v.id)), changes };
+      }
+      return state;
     },
   },
   chat: {

@@ -11,6 +11,7 @@ import { useLoad } from '../../ui/resource';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
 import { clockText } from '../../ui/time';
+import { ivrPathText } from './ivr-path';
 
 const PAGE = 50;
 
@@ -21,7 +22,11 @@ export function CallHistoryScreen() {
   const [party, setParty] = useState('');
   const [applied, setApplied] = useState('');
   const [offset, setOffset] = useState(0);
-  const [playing, setPlaying] = useState<{ id: number; url: string } | null>(null);
+  const [playing, setPlaying] = useState<{
+    id: number;
+    url: string;
+    what: 'recording' | 'voicemail';
+  } | null>(null);
   const page = useLoad(
     () =>
       api.call('get', '/api/v1/call-history', {
@@ -38,10 +43,15 @@ export function CallHistoryScreen() {
     timeStyle: 'medium',
   });
 
-  async function play(id: number) {
+  /** A call's recording, or the voicemail message its caller left. */
+  async function play(id: number, what: 'recording' | 'voicemail' = 'recording') {
     try {
       if (playing !== null) URL.revokeObjectURL(playing.url);
-      setPlaying({ id, url: await api.objectUrl(`/api/v1/call-history/${id}/recording`) });
+      const path =
+        what === 'recording'
+          ? `/api/v1/call-history/${id}/recording`
+          : `/api/v1/voicemails/${id}/audio`;
+      setPlaying({ id, url: await api.objectUrl(path), what });
     } catch (err) {
       toast.problem(problemOf(err));
     }
@@ -71,8 +81,9 @@ export function CallHistoryScreen() {
           controls
           autoplay
           src={playing.url}
-          data-testid="recording-player"
-          data-call={playing.id}
+          data-testid={playing.what === 'recording' ? 'recording-player' : 'voicemail-player'}
+          data-call={playing.what === 'recording' ? playing.id : undefined}
+          data-voicemail={playing.what === 'voicemail' ? playing.id : undefined}
         />
       )}
       <table class="grid" data-testid="call-history">
@@ -83,6 +94,8 @@ export function CallHistoryScreen() {
             <th>{t('to')}</th>
             <th>{t('talkTime')}</th>
             <th>{t('endReason')}</th>
+            <th>{t('ivrPathColumn')}</th>
+            <th>{t('voicemailMark')}</th>
             <th />
           </tr>
         </thead>
@@ -96,6 +109,24 @@ export function CallHistoryScreen() {
               <td>{r.toNumber}</td>
               <td>{clockText(r.talkSeconds)}</td>
               <td>{r.endReason ?? ''}</td>
+              <td class="ivr-path" data-testid="ivr-path">
+                {ivrPathText(t, r.ivrPath)}
+              </td>
+              <td>
+                {r.voicemailId !== null &&
+                  (can('voicemails.view') ? (
+                    <button
+                      type="button"
+                      class="voicemail-mark"
+                      data-testid={`voicemail-${r.voicemailId}`}
+                      onClick={() => void play(r.voicemailId ?? 0, 'voicemail')}
+                    >
+                      {t('voicemailMark')} {t('play')}
+                    </button>
+                  ) : (
+                    <span class="voicemail-mark">{t('voicemailMark')}</span>
+                  ))}
+              </td>
               <td>
                 {r.hasRecording && can('call_history.audio') && (
                   <button
