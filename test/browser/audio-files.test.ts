@@ -146,6 +146,49 @@ t.test('audio files', async (t) => {
     await page.screenshot({ path: join(SCREENSHOTS, 'audio-detail-ja.png'), fullPage: true });
   });
 
+  await t.test('a group greets with an uploaded file; a DID speaks English prompts', async (t) => {
+    const group = await server.request('POST', '/api/v1/groups', {
+      token: server.adminToken,
+      body: { name: '案内グループ' },
+    });
+    const groupId = (group.json() as { id: number }).id;
+    await page.goto(`${baseUrl}/#/admin/groups/${groupId}`);
+    await page.selectOption('select[name=greetingAudioFileId]', String(guide?.id));
+    const groupSaved = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/v1/groups/${groupId}`) && r.request().method() === 'PATCH',
+    );
+    await page.click('[data-testid=save]');
+    t.equal((await groupSaved).status(), 200, 'saved');
+    const saved = await server.request('GET', `/api/v1/groups/${groupId}`, {
+      token: server.adminToken,
+    });
+    t.match(saved.json(), { greetingAudioFileId: guide?.id }, 'the group greets with the file');
+
+    const number = await server.request('POST', '/api/v1/phone-numbers', {
+      token: server.adminToken,
+      body: { number: '0501112222', name: '英語窓口' },
+    });
+    const numberId = (number.json() as { id: number }).id;
+    await page.goto(`${baseUrl}/#/admin/phone-numbers/${numberId}`);
+    // The detail form's, not the interface's own language switch.
+    await page.selectOption('form:has([data-testid=save]) select[name=language]', 'en');
+    const numberSaved = page.waitForResponse(
+      (r) =>
+        r.url().endsWith(`/api/v1/phone-numbers/${numberId}`) && r.request().method() === 'PATCH',
+    );
+    await page.click('[data-testid=save]');
+    const numberResponse = await numberSaved;
+    t.equal(numberResponse.status(), 200, await numberResponse.text());
+    const did = await server.request('GET', `/api/v1/phone-numbers/${numberId}`, {
+      token: server.adminToken,
+    });
+    t.match(did.json(), { language: 'en' }, 'its callers hear English system prompts');
+    await server.request('PATCH', `/api/v1/groups/${groupId}`, {
+      token: server.adminToken,
+      body: { greetingAudioFileId: null },
+    });
+  });
+
   await t.test('a file in use is not deleted; an unused one is', async (t) => {
     const ivr = await server.request('POST', '/api/v1/ivrs', {
       token: server.adminToken,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * Transfers survive `kill -9` of the server: the managed Asterisk keeps the customer on hold and
  * the agent talking with the recipient, or the recipient's phone ringing; the restarted server
@@ -112,6 +113,7 @@ const upTerminals = (call: { legs: Phones[] } | undefined) =>
 t.test('kill -9 while the recipients ring: both transfers go on when they answer', async (t) => {
   const { environment, first, server } = await firstServerProcess((fn) => t.teardown(fn), {
     CALL_RING_SECONDS: '60',
+    LOG_LEVEL: 'info',
   });
   const op = await Promise.all(
     ['201', '202', '203', '204', '205', '206'].map((ext, i) =>
@@ -165,6 +167,10 @@ t.test('kill -9 while the recipients ring: both transfers go on when they answer
   t.teardown(() => second.child.kill('SIGKILL'));
   const again = await readyServer(environment, 'the restarted server');
   t.comment(`restarted in ${Date.now() - killedAt} ms`);
+  t.teardown(() => {
+    writeFileSync('/tmp/tr-first.log', first.stdout());
+    writeFileSync('/tmp/tr-second.log', second.stdout());
+  });
   const feedAgain = await subscribedFeed(environment.url, again.adminToken, ['calls']);
   t.teardown(() => feedAgain.close());
 

@@ -38,6 +38,12 @@ const statuses: Choices = {
   value: 'id',
   label: (r: Row) => label(r, 'name'),
 };
+const audioFiles: Choices = {
+  kind: 'resource',
+  path: '/api/v1/audio-files',
+  value: 'id',
+  label: (r: Row) => label(r, 'name'),
+};
 const CODECS = fixed('ulaw', 'alaw', 'g722', 'gsm', 'opus');
 const DTMF = enumOf('dtmfMode', 'rfc4733', 'info', 'inband', 'auto');
 
@@ -145,6 +151,14 @@ export const RESOURCES: ResourceDescriptor[] = [
         numeric: true,
       },
       { type: 'number', name: 'acwSeconds', label: 'acwSeconds', min: 0 },
+      ...(['greeting', 'announcement', 'whisper'] as const).map((audio) => ({
+        type: 'select' as const,
+        name: `${audio}AudioFileId`,
+        label: `${audio}Audio` as const,
+        choices: audioFiles,
+        nullable: true,
+        numeric: true,
+      })),
       { type: 'color', name: 'fontColor', label: 'fontColor' },
       { type: 'color', name: 'backgroundColor', label: 'backgroundColor' },
     ],
@@ -197,6 +211,12 @@ export const RESOURCES: ResourceDescriptor[] = [
         numeric: true,
       },
       { type: 'multi', name: 'agentIds', label: 'agentsAllowed', choices: agents, numeric: true },
+      {
+        type: 'select',
+        name: 'language',
+        label: 'promptLanguage',
+        choices: enumOf('language', 'ja', 'en'),
+      },
     ],
     createOnly: ['number'],
     permissions: { view: 'phone_numbers.view', update: 'phone_numbers.update' },

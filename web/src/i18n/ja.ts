@@ -122,6 +122,10 @@ export const ja = {
   alertMessage: 'アラート',
   message: 'メッセージ',
   // Administration (§11)
+  greetingAudio: '応答音声',
+  announcementAudio: '呼中音声',
+  whisperAudio: '着信判別音声',
+  promptLanguage: '音声の言語',
   acwSeconds: 'ACW時間(秒)',
   acwStatus: 'ACWステータス',
   afterCall: 'ACWステータス',
