@@ -1,5 +1,6 @@
 /**
- * Audio files played to callers and voicemail, with a SIPp carrier calling DIDs (real Asterisk):
+ * Audio files played to callers and voicemail, with a SIPp carrier calling DIDs (real Asterisk;
+ * out of hours through an IVR whose business-hours rule does not cover now):
  * an uploaded 44.1 kHz stereo WAV, converted, plays to the caller (its tone's energy) — fetched
  * by Asterisk over HTTP from the server — and the call ends, or voicemail follows: the
  * instructions, the beep, the caller's message until `#`, the thanks. The message is listed with
@@ -61,7 +62,36 @@ t.test('audio files and voicemail on DIDs', async (t) => {
   });
   t.match(closed, { converted: true, changes: ['44100 Hz → 8000 Hz', 'stereo → mono'] });
   const notice = await uploadAudio(server, 'お知らせ', toneWav(8000, 1, 1.5, FILE_HZ));
-  await did(server, '0312340000', { route: { type: 'audio', audioFileId: closed.id } });
+  // Out of hours: the IVR's one rule (business hours) starts two hours from now, so its
+  // default routing — the closed-hours file, with voicemail — takes the call.
+  const hours = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Tokyo',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const later = (minutes: number) => hours.format(new Date(Date.now() + minutes * 60_000));
+  const afterHours = await server.request('POST', '/api/v1/ivrs', {
+    token: server.adminToken,
+    body: {
+      name: '時間外',
+      defaultRoute: { type: 'audio', audioFileId: closed.id },
+      schedule: {
+        enabled: true,
+        rules: [
+          {
+            from: later(120),
+            to: later(180),
+            weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            destination: { type: 'audio', audioFileId: notice.id },
+          },
+        ],
+      },
+    },
+  });
+  t.equal(afterHours.statusCode, 201, afterHours.body);
+  const ivrId = (afterHours.json() as { id: number }).id;
+  await did(server, '0312340000', { route: { type: 'ivr', ivrId } });
   await did(server, '0312340001', { route: { type: 'audio', audioFileId: notice.id } });
   const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['voicemails']);
   t.teardown(() => feed.close());
@@ -166,6 +196,7 @@ t.test('audio files and voicemail on DIDs', async (t) => {
         callId: message.callId,
         voicemailId: message.id,
         endReason: 'completed',
+        ivrPath: [{ ivrId, name: '時間外', via: 'default', reason: 'no_rule' }],
       });
     },
   );
