@@ -24,8 +24,6 @@ export const TAG = {
   transfer: 'CC_TRANSFER',
   /** A conference room's participant: `<room>:<joined ms>:<muted 1|0>`. */
   conference: 'CC_CONFERENCE',
-  /** A caller in an IVR (its schedule or menu): `<ivr id>`. */
-  ivr: 'CC_IVR',
 } as const;
 
 export type TagName = (typeof TAG)[keyof typeof TAG];

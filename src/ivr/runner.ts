@@ -7,14 +7,9 @@
  * Every IVR passed and how the caller left it is kept on the call's history row (path.ts). A
  * loop that a later edit created (saves refuse the ones they can see) is stopped at run time:
  * a call that has entered IVRs more than IVR_MAX_HOPS times is ended.
- *
- * While the IVR holds the caller, their channel carries CC_IVR (the IVR's id): a server that
- * restarts meanwhile takes the caller back into that IVR, from its start — the menu again.
  */
 import type { DigitReaders } from '../calls/digit-reader.js';
 import type { Call, Leg } from '../calls/model.js';
-import type { CallAdopter } from '../calls/reconcile.js';
-import { TAG, type TagName } from '../calls/tags.js';
 import type { EndReason } from '../calls/outcomes.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Clock } from '../platform/clock.js';
@@ -52,14 +47,9 @@ export interface IvrRunnerDeps {
     finish(call: Call, reason: EndReason, cause?: number | null): void;
     refuse(call: Call, reason: EndReason, cause?: number | null): void;
     onEnded(listener: (call: Call) => void): () => void;
-    setTag(call: Call, leg: Leg, name: TagName, value: string): void;
-    registerAdopter(adopter: CallAdopter): void;
   };
   readers: Pick<DigitReaders, 'open'>;
-  history: {
-    tookIvrPath(callId: string, path: readonly IvrStep[]): void;
-    byCallId(callId: string): { ivrPath: IvrStep[] | null } | undefined;
-  };
+  history: { tookIvrPath(callId: string, path: readonly IvrStep[]): void };
   findIvr(id: number): IvrDefinition | undefined;
   /** The media URI of an audio file, or null when it is gone. */
   mediaOfFile(audioFileId: number): string | null;
@@ -182,7 +172,6 @@ export function createIvrRunner(deps: IvrRunnerDeps) {
       return endHere(call, caller, 'unknown_number');
     }
 
-    engine.setTag(call, caller, TAG.ivr, String(ivr.id));
     let chosen: { destination: Destination | null; exit: IvrExit } | null = null;
     if (ivr.schedule.enabled) {
       const index = matchingRule(
@@ -208,27 +197,10 @@ export function createIvrRunner(deps: IvrRunnerDeps) {
       exit: { via: 'default', reason: ivr.schedule.enabled ? 'no_rule' : 'no_menu' },
     };
     if (isEnded(call)) return;
-    engine.setTag(call, caller, TAG.ivr, '');
     left(call, ivr, chosen.exit);
     if (chosen.destination === null) return endHere(call, caller, 'unknown_number');
     return deps.deliver(call, caller, chosen.destination, visited);
   }
-
-  engine.registerAdopter({
-    tag: TAG.ivr,
-    adopt: (call, leg, value) => {
-      const ivrId = Number(value);
-      if (!Number.isInteger(ivrId) || deps.findIvr(ivrId) === undefined) return false;
-      // The way so far, as the history row kept it; the IVR it was in is entered again.
-      const kept = deps.history.byCallId(call.id)?.ivrPath ?? [];
-      paths.set(call.id, [...kept]);
-      log.info({ callId: call.id, ivrId }, 'caller taken back into the IVR after a restart');
-      void enter(call, leg, ivrId, new Set()).catch((err: unknown) =>
-        log.error({ err, callId: call.id }, 'IVR after a restart failed'),
-      );
-      return true;
-    },
-  });
 
   return {
     enter,
