@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { problemOf, type ItemOf } from '../api/client';
 import { useWords, type Words } from '../i18n';
 import { ja } from '../i18n/ja';
+import { useDateTime } from '../ui/time';
 import { useSession } from '../session';
 import { useLoad } from '../ui/resource';
 import { useToast } from '../ui/toast';
@@ -129,11 +130,7 @@ function historyValue(
 }
 
 function useWhen() {
-  const { language } = useWords();
-  const format = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  });
+  const format = useDateTime();
   return (iso: string) => format.format(new Date(iso));
 }
 

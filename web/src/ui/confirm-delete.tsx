@@ -1,4 +1,5 @@
 /** The question before a delete: 「N件を削除します。よろしいですか？」, delete or cancel. */
+import { useState } from 'preact/hooks';
 import { useWords } from '../i18n';
 
 export function ConfirmDelete(props: {
@@ -17,5 +18,37 @@ export function ConfirmDelete(props: {
         {t('cancel')}
       </button>
     </div>
+  );
+}
+
+/**
+ * A detail screen's delete: the danger button in its own toolbar, then the question; `onDelete`
+ * runs once the user confirms (the question is closed first).
+ */
+export function DeleteWithConfirm(props: { label: string; onDelete: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
+      <div class="toolbar">
+        <button
+          type="button"
+          class="danger"
+          data-testid="delete"
+          onClick={() => setConfirming(true)}
+        >
+          {props.label}
+        </button>
+      </div>
+      {confirming && (
+        <ConfirmDelete
+          count={1}
+          onDelete={() => {
+            setConfirming(false);
+            props.onDelete();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </>
   );
 }

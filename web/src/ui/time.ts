@@ -1,5 +1,6 @@
 /** The page's clock for durations on screen (a status held for, a call waiting for). */
 import { useEffect, useState } from 'preact/hooks';
+import { useWords } from '../i18n';
 
 /** Now, re-rendering every `everyMs`. */
 export function useNow(everyMs = 1000): number {
@@ -21,3 +22,12 @@ export function clockText(seconds: number): string {
 }
 
 export const secondsSince = (iso: string, now: number) => (now - Date.parse(iso)) / 1000;
+
+/** Dates and times as the interface's language writes them (短い日付 and the time). */
+export function useDateTime(timeStyle: 'short' | 'medium' = 'medium'): Intl.DateTimeFormat {
+  const { language } = useWords();
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle,
+  });
+}

@@ -9,7 +9,7 @@ import { ApiError, problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useWords, type Translate } from '../../i18n';
 import { useSession } from '../../session';
-import { ConfirmDelete } from '../../ui/confirm-delete';
+import { DeleteWithConfirm } from '../../ui/confirm-delete';
 import { recordText } from '../../ui/record-kinds';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
@@ -52,7 +52,6 @@ export function AudioFileScreen(props: { id: string }) {
   const [report, setReport] = useState<string | null>(null);
   const [replacement, setReplacement] = useState<File | null>(null);
   const [url, setUrl] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (loaded.data === undefined) return;
     setFile(loaded.data);
@@ -110,7 +109,6 @@ export function AudioFileScreen(props: { id: string }) {
   }
 
   async function remove() {
-    setConfirming(false);
     try {
       await api.call('delete', '/api/v1/audio-files/{id}', { path: { id } });
       toast.done(t('deletedCount', { count: 1 }));
@@ -221,23 +219,7 @@ export function AudioFileScreen(props: { id: string }) {
         </div>
       )}
       {can('audio_files.delete') && (
-        <div class="toolbar">
-          <button
-            type="button"
-            class="danger"
-            data-testid="delete"
-            onClick={() => setConfirming(true)}
-          >
-            {t('deleteThis')}
-          </button>
-        </div>
-      )}
-      {confirming && (
-        <ConfirmDelete
-          count={1}
-          onDelete={() => void remove()}
-          onCancel={() => setConfirming(false)}
-        />
+        <DeleteWithConfirm label={t('deleteThis')} onDelete={() => void remove()} />
       )}
     </section>
   );

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { useWords } from '../../i18n';
+import { useDateTime } from '../../ui/time';
 import { useSession } from '../../session';
 import { Pager } from '../../ui/pager';
 import { useLoad } from '../../ui/resource';
@@ -15,7 +16,7 @@ import { conversionText, sendAudio, type AudioFile } from './audio-upload';
 const PAGE = 50;
 
 export function AudioFilesScreen() {
-  const { t, language } = useWords();
+  const { t } = useWords();
   const { api, can } = useSession();
   const toast = useToast();
   const [offset, setOffset] = useState(0);
@@ -31,10 +32,7 @@ export function AudioFilesScreen() {
       }),
     [api, offset],
   );
-  const when = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
+  const when = useDateTime('short');
 
   async function upload(event: Event) {
     event.preventDefault();

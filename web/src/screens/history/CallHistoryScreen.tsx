@@ -10,13 +10,13 @@ import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { Pager } from '../../ui/pager';
 import { useToast } from '../../ui/toast';
-import { clockText } from '../../ui/time';
+import { clockText, useDateTime } from '../../ui/time';
 import { ivrPathText } from './ivr-path';
 
 const PAGE = 50;
 
 export function CallHistoryScreen() {
-  const { t, language } = useWords();
+  const { t } = useWords();
   const { api, can } = useSession();
   const toast = useToast();
   const [party, setParty] = useState('');
@@ -38,10 +38,7 @@ export function CallHistoryScreen() {
       }),
     [api, applied, offset],
   );
-  const when = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  });
+  const when = useDateTime();
 
   /** A call's recording, or the voicemail message its caller left. */
   async function play(id: number, what: 'recording' | 'voicemail' = 'recording') {

@@ -8,7 +8,7 @@ import { ApiError, problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useWords, type Translate } from '../../i18n';
 import { useSession } from '../../session';
-import { ConfirmDelete } from '../../ui/confirm-delete';
+import { DeleteWithConfirm } from '../../ui/confirm-delete';
 import { recordText } from '../../ui/record-kinds';
 import { useToast } from '../../ui/toast';
 import { DateList } from './date-list';
@@ -40,7 +40,6 @@ export function HolidayCalendarEditor(props: { id: string }) {
   const toast = useToast();
   const [draft, setDraft] = useState<Draft | null>(creating ? { name: '', dates: [] } : null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (creating) return;
     api.call('get', '/api/v1/holiday-calendars/{id}', { path: { id } }).then(
@@ -70,7 +69,6 @@ export function HolidayCalendarEditor(props: { id: string }) {
   }
 
   async function remove() {
-    setConfirming(false);
     try {
       await api.call('delete', '/api/v1/holiday-calendars/{id}', { path: { id } });
       toast.done(t('deletedCount', { count: 1 }));
@@ -120,23 +118,7 @@ export function HolidayCalendarEditor(props: { id: string }) {
         </fieldset>
       </form>
       {!creating && can('ivrs.delete') && (
-        <div class="toolbar">
-          <button
-            type="button"
-            class="danger"
-            data-testid="delete"
-            onClick={() => setConfirming(true)}
-          >
-            {t('deleteCalendar')}
-          </button>
-        </div>
-      )}
-      {confirming && (
-        <ConfirmDelete
-          count={1}
-          onDelete={() => void remove()}
-          onCancel={() => setConfirming(false)}
-        />
+        <DeleteWithConfirm label={t('deleteCalendar')} onDelete={() => void remove()} />
       )}
     </section>
   );

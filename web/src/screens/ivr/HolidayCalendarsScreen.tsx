@@ -1,20 +1,18 @@
 /** 休日カレンダー: the list (名称, 日数, 更新); a new one from 新規作成. */
 import { navigate } from '../../app/router';
 import { useWords } from '../../i18n';
+import { useDateTime } from '../../ui/time';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 
 export function HolidayCalendarsScreen() {
-  const { t, language } = useWords();
+  const { t } = useWords();
   const { api, can } = useSession();
   const page = useLoad(
     () => api.call('get', '/api/v1/holiday-calendars', { query: { limit: '500' } }),
     [api],
   );
-  const when = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
+  const when = useDateTime('short');
   const rows = page.data?.items ?? [];
   return (
     <section class="screen holiday-calendars">

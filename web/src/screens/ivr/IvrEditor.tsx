@@ -11,7 +11,7 @@ import { ApiError, problemOf, type Answer, type BodyOf } from '../../api/client'
 import { navigate } from '../../app/router';
 import { useWords, type Translate, type Words } from '../../i18n';
 import { useSession } from '../../session';
-import { ConfirmDelete } from '../../ui/confirm-delete';
+import { DeleteWithConfirm } from '../../ui/confirm-delete';
 import { recordText } from '../../ui/record-kinds';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
@@ -134,7 +134,6 @@ export function IvrEditor(props: { id: string }) {
   );
   const [draft, setDraft] = useState<Draft | null>(creating ? NEW_IVR : null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (creating) return;
     api.call('get', '/api/v1/ivrs/{id}', { path: { id } }).then(
@@ -173,7 +172,6 @@ export function IvrEditor(props: { id: string }) {
   }
 
   async function remove() {
-    setConfirming(false);
     try {
       await api.call('delete', '/api/v1/ivrs/{id}', { path: { id } });
       toast.done(t('deletedCount', { count: 1 }));
@@ -364,23 +362,7 @@ export function IvrEditor(props: { id: string }) {
         </fieldset>
       </form>
       {!creating && can('ivrs.delete') && (
-        <div class="toolbar">
-          <button
-            type="button"
-            class="danger"
-            data-testid="delete"
-            onClick={() => setConfirming(true)}
-          >
-            {t('deleteIvr')}
-          </button>
-        </div>
-      )}
-      {confirming && (
-        <ConfirmDelete
-          count={1}
-          onDelete={() => void remove()}
-          onCancel={() => setConfirming(false)}
-        />
+        <DeleteWithConfirm label={t('deleteIvr')} onDelete={() => void remove()} />
       )}
     </section>
   );

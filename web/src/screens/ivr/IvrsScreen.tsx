@@ -1,17 +1,15 @@
 /** IVR一覧 (§11-3): 名称, 予約 ON / OFF, ボタン ON / OFF, 更新; a new one from 新規作成. */
 import { navigate } from '../../app/router';
 import { useWords } from '../../i18n';
+import { useDateTime } from '../../ui/time';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 
 export function IvrsScreen() {
-  const { t, language } = useWords();
+  const { t } = useWords();
   const { api, can } = useSession();
   const page = useLoad(() => api.call('get', '/api/v1/ivrs', { query: { limit: '500' } }), [api]);
-  const when = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
+  const when = useDateTime('short');
   const rows = page.data?.items ?? [];
   return (
     <section class="screen ivrs">

@@ -13,6 +13,7 @@ import { useSession } from '../../session';
 import { ConfirmDelete } from '../../ui/confirm-delete';
 import { Pager } from '../../ui/pager';
 import { useLoad } from '../../ui/resource';
+import { useDateTime } from '../../ui/time';
 import { useToast } from '../../ui/toast';
 
 const PAGE = 50;
@@ -27,7 +28,7 @@ interface Search {
 const NO_SEARCH: Search = { from: '', to: '', caller: '', audioFileId: '' };
 
 export function VoicemailHistoryScreen() {
-  const { t, language } = useWords();
+  const { t } = useWords();
   const { api, can } = useSession();
   const toast = useToast();
   const live = useTopic('voicemails');
@@ -63,10 +64,7 @@ export function VoicemailHistoryScreen() {
     if (received !== null) toast.done(t('newVoicemail', { number: received.fromNumber }));
   }, [received?.id]);
   useEffect(() => () => playing !== null && URL.revokeObjectURL(playing.url), [playing]);
-  const when = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  });
+  const when = useDateTime();
 
   async function play(id: number) {
     try {
