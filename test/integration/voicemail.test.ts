@@ -12,7 +12,7 @@ import t from 'tap';
 import { toneLevel, toneWav, uploadAudio } from '../support/audio.js';
 import { carrier, CARRIER_IP, did, lastCall, until } from '../support/floor.js';
 import { rtpListener, type RtpListener } from '../support/rtp.js';
-import { startTelephonyServer } from '../support/telephony.js';
+import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
 import { freePort } from '../support/ports.js';
 import { startSmtp } from '../support/smtp.js';
 import { subscribedFeed } from '../support/ws-client.js';
@@ -29,6 +29,24 @@ interface Voicemail {
   audioFileName: string;
   seconds: number;
   mailStatus: string;
+}
+
+/** The newest message the search lists, once there is one (it is kept after the call ends). */
+async function listedMessage(server: TelephonyServer, query: string): Promise<Voicemail> {
+  let message: Voicemail | undefined;
+  await until(
+    async () => {
+      const res = await server.request('GET', `/api/v1/voicemails${query}`, {
+        token: server.adminToken,
+      });
+      message = (res.json() as { items: Voicemail[] }).items[0];
+      return message !== undefined;
+    },
+    15_000,
+    'the message to be listed',
+  );
+  if (message === undefined) throw new Error('no message');
+  return message;
 }
 
 /** The longest stretch without sound the caller heard: while they were being recorded. */
@@ -151,19 +169,7 @@ t.test('audio files and voicemail on DIDs', async (t) => {
       t.ok(afterHash.length > 10, 'and the thanks after #');
       t.ok(ear.level(THANKS_HZ) > 1000, 'the thanks is the file that replaced the prompt');
 
-      let message: Voicemail | undefined;
-      await until(
-        async () => {
-          const res = await server.request('GET', '/api/v1/voicemails', {
-            token: server.adminToken,
-          });
-          message = (res.json() as { items: Voicemail[] }).items[0];
-          return message !== undefined;
-        },
-        15_000,
-        'the message to be listed',
-      );
-      if (message === undefined) throw new Error('no message');
+      const message = await listedMessage(server, '');
       t.match(message, {
         fromNumber: '09033334444',
         audioFileId: closed.id,
@@ -251,19 +257,7 @@ t.test('audio files and voicemail on DIDs', async (t) => {
       ear.speak(VOICE_HZ);
       t.equal((await run.done).code, 0);
       ear.silence();
-      let message: Voicemail | undefined;
-      await until(
-        async () => {
-          const res = await server.request('GET', '/api/v1/voicemails?caller=09077778888', {
-            token: server.adminToken,
-          });
-          message = (res.json() as { items: Voicemail[] }).items[0];
-          return message !== undefined;
-        },
-        15_000,
-        'the message to be listed',
-      );
-      if (message === undefined) throw new Error('no message');
+      const message = await listedMessage(server, '?caller=09077778888');
       t.equal(message.mailStatus, 'pending', 'kept, its mail waiting for the SMTP server');
       // Down for a while: the queue keeps trying.
       await new Promise((r) => setTimeout(r, 2500));
@@ -283,7 +277,7 @@ t.test('audio files and voicemail on DIDs', async (t) => {
         (m) =>
           m.type === 'event' &&
           m.name === 'voicemail_mail_status' &&
-          (m.data as { voicemailId?: number }).voicemailId === message?.id,
+          (m.data as { voicemailId?: number }).voicemailId === message.id,
         10_000,
         'voicemail_mail_status',
       );
