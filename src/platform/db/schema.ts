@@ -16,3 +16,7 @@ export * from '../../prompts/schema.js';
 export * from '../../ivr/schema.js';
 export * from '../../voicemail/schema.js';
 export * from '../../mail/schema.js';
+export * from '../../crm/tags/schema.js';
+export * from '../../crm/formats/schema.js';
+export * from '../../crm/custom-fields/schema.js';
+export * from '../../crm/customers/schema.js';
