@@ -32,6 +32,7 @@ import type { FeatureCodeSettings } from './feature-codes.js';
 import { createKeypad, keysFeatures, type FeatureHandler, type FeatureType } from './keypad.js';
 import { createMedia } from './media.js';
 import { agentsOf, liveLegs, type Call, type CallFacts, type Leg, type LegRole } from './model.js';
+import { createCallCustomers, NO_CUSTOMERS, type CustomerDirectory } from './customers.js';
 import { createCallNotifier, visibleTo, type CallEventName } from './notifier.js';
 import { refusalOf, type EndReason } from './outcomes.js';
 import { createParties } from './parties.js';
@@ -63,6 +64,8 @@ export interface CallEngineDeps {
   featureCodes: FeatureCodeSettings;
   /** Handle calls entering Stasis (off only where a test plays the application itself). */
   handleIncoming: boolean;
+  /** The CRM's customers, for the far end of each call (CRM自動検索); none without a CRM. */
+  customers?: CustomerDirectory;
 }
 
 export type IncomingHandler = (
@@ -78,7 +81,11 @@ const LEAVE_WAIT_MS = 500;
 export function createCallEngine(deps: CallEngineDeps) {
   const { ari, clock, hub, log, history, agentStatus } = deps;
   const registry = createCallRegistry(clock);
-  const notifier = createCallNotifier(hub, () => registry.list());
+  const notifier = createCallNotifier(
+    hub,
+    () => registry.list(),
+    createCallCustomers(deps.customers ?? NO_CUSTOMERS),
+  );
   const agentLoad = createAgentLoad(agentStatus, () => registry.list());
   const media = createMedia(ari, clock, log);
   const parties = createParties(deps.terminals, deps.trunks);
@@ -633,6 +640,8 @@ export function createCallEngine(deps: CallEngineDeps) {
     list: (): Call[] => registry.list(),
     get: (callId: string): Call | undefined => registry.get(callId),
     visibleTo,
+    /** A call as a principal sees it: its wire form with the customers they may see. */
+    viewOf: notifier.viewOf,
   };
 }
 

@@ -6,18 +6,22 @@
 import type { Principal } from '../platform/http/auth.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import { typedTopic } from '../platform/realtime/typed-topic.js';
+import type { CallCustomers, CustomerMatch } from './customers.js';
 import { agentsOf, toWire, type Call, type CallWire } from './model.js';
+
+/** A call as its viewer sees it: with the CRM customers of the far end they may see. */
+export type CallView = CallWire & { customers: CustomerMatch[] };
 
 /** Every event of the `calls` topic (and of `me`, for the agents of the call). */
 export interface CallEvents {
-  call_created: CallWire;
-  call_ringing: CallWire;
-  call_answered: CallWire;
-  call_held: CallWire;
-  call_resumed: CallWire;
+  call_created: CallView;
+  call_ringing: CallView;
+  call_answered: CallView;
+  call_held: CallView;
+  call_resumed: CallView;
   /** A party left a call that goes on (the agent parked it, or handed it over): its legs now. */
-  call_party_left: CallWire;
-  call_ended: CallWire;
+  call_party_left: CallView;
+  call_ended: CallView;
 }
 
 export type CallEventName = keyof CallEvents;
@@ -29,14 +33,16 @@ export function visibleTo(call: Call): (p: Principal) => boolean {
     p.permissions.has(SUPERVISOR_VIEW) || (p.kind === 'agent' && agentsOf(call).includes(p.id));
 }
 
-export function createCallNotifier(hub: Hub, live: () => Iterable<Call>) {
+export function createCallNotifier(hub: Hub, live: () => Iterable<Call>, customers: CallCustomers) {
   const calls = typedTopic<CallEvents>(hub, 'calls');
   const me = typedTopic<CallEvents>(hub, 'me');
 
   hub.defineTopic('calls', {
     canSubscribe: () => true,
     snapshot: (p) => ({
-      calls: [...live()].filter((c) => visibleTo(c)(p)).map(toWire),
+      calls: [...live()]
+        .filter((c) => visibleTo(c)(p))
+        .map((c) => ({ ...toWire(c), customers: customers.visibleTo(c, p) })),
     }),
   });
 
@@ -46,17 +52,27 @@ export function createCallNotifier(hub: Hub, live: () => Iterable<Call>) {
      * to drop the call they are no longer on.
      */
     publish(call: Call, name: CallEventName, leftBy: number | null = null): void {
-      const data = toWire(call);
+      const wire = toWire(call);
       const current = visibleTo(call);
-      calls.publish(
-        name,
-        data,
-        leftBy === null ? current : (p) => current(p) || (p.kind === 'agent' && p.id === leftBy),
-      );
-      for (const agentId of new Set([...agentsOf(call), ...(leftBy === null ? [] : [leftBy])])) {
-        me.publish(name, data, (p) => p.kind === 'agent' && p.id === agentId);
+      const audience =
+        leftBy === null
+          ? current
+          : (p: Principal) => current(p) || (p.kind === 'agent' && p.id === leftBy);
+      const agents = new Set([...agentsOf(call), ...(leftBy === null ? [] : [leftBy])]);
+      // Viewers who may see different customers get different versions of the event.
+      for (const { customers: seen, admits } of customers.audiences(call)) {
+        const data = { ...wire, customers: seen };
+        calls.publish(name, data, (p) => audience(p) && admits(p));
+        for (const agentId of agents)
+          me.publish(name, data, (p) => p.kind === 'agent' && p.id === agentId && admits(p));
       }
+      if (call.state === 'ended') customers.forget(call.id);
     },
+    /** A call as the principal sees it (GET /calls). */
+    viewOf: (call: Call, principal: Principal): CallView => ({
+      ...toWire(call),
+      customers: customers.visibleTo(call, principal),
+    }),
   };
 }
 

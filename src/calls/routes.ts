@@ -13,7 +13,6 @@ import { errorResponses, notFound } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import type { HistoryScope } from './history-search.js';
 import type { CallHistoryService } from './history-service.js';
-import { toWire } from './model.js';
 import {
   CALL_DIRECTIONS,
   CALL_TYPES,
@@ -52,6 +51,20 @@ export const callSchema = z
       answerUrl: z.string().nullable(),
       message: z.string().nullable(),
     }),
+    customers: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          displayId: z.string().describe('#C<id>'),
+          name: z.string(),
+          formatId: z.number().int(),
+          formatName: z.string(),
+        }),
+      )
+      .describe(
+        'CRM自動検索: the live customers whose phone is the other party’s number, from the ' +
+          'business formats the viewer may see (none without customers.view)',
+      ),
   })
   .describe('Call');
 
@@ -74,7 +87,10 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       summary: 'Live calls: all of them for supervisors (realtime.view), an agent’s own otherwise',
       response: { 200: z.object({ items: z.array(callSchema) }), ...errorResponses(401) },
     },
-    handler: async (request) => ({ items: calls.list(principalOf(request)).map(toWire) }),
+    handler: async (request) => {
+      const principal = principalOf(request);
+      return { items: calls.list(principal).map((c) => calls.viewOf(c, principal)) };
+    },
   });
 
   app.post('/calls', {
@@ -96,8 +112,9 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       response: { 202: callSchema, ...errorResponses(400, 401, 403, 409, 422) },
     },
     handler: async (request, reply) => {
-      const call = calls.originate(principalOf(request), request.body.to, request.body.agentId);
-      return reply.status(202).send(toWire(call));
+      const principal = principalOf(request);
+      const call = calls.originate(principal, request.body.to, request.body.agentId);
+      return reply.status(202).send(calls.viewOf(call, principal));
     },
   });
 
@@ -110,7 +127,10 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       params: callParams,
       response: { 200: callSchema, ...errorResponses(400, 401, 404) },
     },
-    handler: async (request) => toWire(calls.get(request.params.id, principalOf(request))),
+    handler: async (request) => {
+      const principal = principalOf(request);
+      return calls.viewOf(calls.get(request.params.id, principal), principal);
+    },
   });
 
   app.post('/calls/:id/hangup', {
@@ -139,7 +159,10 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       params: callParams,
       response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
     },
-    handler: async (request) => toWire(await calls.hold(request.params.id, principalOf(request))),
+    handler: async (request) => {
+      const principal = principalOf(request);
+      return calls.viewOf(await calls.hold(request.params.id, principal), principal);
+    },
   });
 
   app.post('/calls/:id/unhold', {
@@ -152,7 +175,10 @@ export const callsRoutes: FastifyPluginAsyncZod<{ calls: CallsService }> = async
       params: callParams,
       response: { 200: callSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
     },
-    handler: async (request) => toWire(await calls.unhold(request.params.id, principalOf(request))),
+    handler: async (request) => {
+      const principal = principalOf(request);
+      return calls.viewOf(await calls.unhold(request.params.id, principal), principal);
+    },
   });
 
   app.post('/calls/:id/dtmf', {

@@ -9,6 +9,7 @@ import type { Principal } from '../platform/http/auth.js';
 import { conflict, forbidden, notFound } from '../platform/http/errors.js';
 import type { CallEngine } from './engine.js';
 import { agentsOf, liveLegs, type Call, type Leg, type LegRole } from './model.js';
+import type { CallView } from './notifier.js';
 import type { Routing } from './routing.js';
 import type { TransferWire } from '../transfers/notifier.js';
 import type { Transfers } from '../transfers/service.js';
@@ -16,6 +17,8 @@ import type { TransferMode } from '../transfers/state.js';
 
 export interface CallsService {
   list(principal: Principal): Call[];
+  /** A call as the principal sees it: with the CRM customers of the far end they may see. */
+  viewOf(call: Call, principal: Principal): CallView;
   get(callId: string, principal: Principal): Call;
   originate(principal: Principal, to: string, agentId?: number): Call;
   hangup(callId: string, principal: Principal): void;
@@ -91,6 +94,7 @@ export function createCallsService(
     list: (principal) =>
       engine.list().filter((c) => c.state !== 'ended' && engine.visibleTo(c)(principal)),
     get: find,
+    viewOf: (call, principal) => engine.viewOf(call, principal),
     originate(principal, to, agentId) {
       const who = agentId ?? (principal.kind === 'agent' ? principal.id : undefined);
       if (who === undefined)

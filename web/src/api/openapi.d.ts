@@ -6115,6 +6115,15 @@ export interface paths {
                             items: {
                                 agentIds: number[];
                                 answeredAt: string | null;
+                                /** @description CRM自動検索: the live customers whose phone is the other party’s number, from the business formats the viewer may see (none without customers.view) */
+                                customers: {
+                                    /** @description #C<id> */
+                                    displayId: string;
+                                    formatId: number;
+                                    formatName: string;
+                                    id: number;
+                                    name: string;
+                                }[];
                                 /** @enum {string} */
                                 direction: "inbound" | "outbound" | "internal";
                                 from: {
@@ -6219,6 +6228,15 @@ export interface paths {
                         "application/json": {
                             agentIds: number[];
                             answeredAt: string | null;
+                            /** @description CRM自動検索: the live customers whose phone is the other party’s number, from the business formats the viewer may see (none without customers.view) */
+                            customers: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                formatId: number;
+                                formatName: string;
+                                id: number;
+                                name: string;
+                            }[];
                             /** @enum {string} */
                             direction: "inbound" | "outbound" | "internal";
                             from: {
@@ -6407,6 +6425,15 @@ export interface paths {
                         "application/json": {
                             agentIds: number[];
                             answeredAt: string | null;
+                            /** @description CRM自動検索: the live customers whose phone is the other party’s number, from the business formats the viewer may see (none without customers.view) */
+                            customers: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                formatId: number;
+                                formatName: string;
+                                id: number;
+                                name: string;
+                            }[];
                             /** @enum {string} */
                             direction: "inbound" | "outbound" | "internal";
                             from: {
@@ -6883,6 +6910,15 @@ export interface paths {
                         "application/json": {
                             agentIds: number[];
                             answeredAt: string | null;
+                            /** @description CRM自動検索: the live customers whose phone is the other party’s number, from the business formats the viewer may see (none without customers.view) */
+                            customers: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                formatId: number;
+                                formatName: string;
+                                id: number;
+                                name: string;
+                            }[];
                             /** @enum {string} */
                             direction: "inbound" | "outbound" | "internal";
                             from: {
@@ -7685,6 +7721,15 @@ export interface paths {
                         "application/json": {
                             agentIds: number[];
                             answeredAt: string | null;
+                            /** @description CRM自動検索: the live customers whose phone is the other party’s number, from the business formats the viewer may see (none without customers.view) */
+                            customers: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                formatId: number;
+                                formatName: string;
+                                id: number;
+                                name: string;
+                            }[];
                             /** @enum {string} */
                             direction: "inbound" | "outbound" | "internal";
                             from: {
