@@ -50,6 +50,7 @@ import { audioFilesRoutes } from './audio/routes.js';
 import { systemPromptsRoutes } from './prompts/routes.js';
 import { voicemailsRoutes } from './voicemail/routes.js';
 import { holidayCalendarsRoutes } from './ivr/holiday-calendars-routes.js';
+import { postalRoutes } from './crm/postal/routes.js';
 import { ivrsRoutes } from './ivr/routes.js';
 import { VERSION } from './platform/version.js';
 import { createServices, type Services } from './services.js';
@@ -218,6 +219,7 @@ async function registerApi(
   await api.register(ivrsRoutes, { ivrs: s.ivrs });
   await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
   await api.register(tagsRoutes, { tags: s.tags });
+  await api.register(postalRoutes, { postalLookup: s.postalLookup });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

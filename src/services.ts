@@ -34,6 +34,7 @@ import { createPhoneNumbersService } from './numbers/phone-numbers-service.js';
 import { phoneNumbersPlaying } from './numbers/audio-users.js';
 import { createHolidayCalendarsService } from './ivr/holiday-calendars-service.js';
 import { createIvrsService } from './ivr/service.js';
+import { createPostalLookup } from './crm/postal/lookup.js';
 import type { AsteriskGateway } from './platform/asterisk/gateway.js';
 import type { Provisioner } from './platform/asterisk/provisioning.js';
 import type { Clock } from './platform/clock.js';
@@ -398,6 +399,8 @@ export function createServices(deps: ServicesDeps) {
     settings: config.browserPhone,
     log: log('browser-phone'),
   });
+  // Japan Post's data is read on the first lookup, not at start.
+  const postalLookup = createPostalLookup();
 
   // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
 
@@ -439,6 +442,7 @@ export function createServices(deps: ServicesDeps) {
     browserPhone,
     mail,
     tags,
+    postalLookup,
   };
 }
 
