@@ -68,6 +68,12 @@ import { createSeatLayoutsService } from './seat-layouts/service.js';
 import { createMailQueue } from './mail/queue.js';
 import { MAIL_RETRY } from './mail/retry.js';
 import { createSmtpTransport } from './mail/transport.js';
+import { createBusinessFormatsService } from './crm/formats/service.js';
+import { NO_POSTAL_LOOKUP } from './crm/formats/postal-fill.js';
+import { createCustomFieldsService } from './crm/custom-fields/service.js';
+import { createCustomersService } from './crm/customers/service.js';
+import { createCrmSettingsService } from './crm/customers/settings.js';
+import { createCallerLookup } from './crm/customers/caller-lookup.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -400,6 +406,15 @@ export function createServices(deps: ServicesDeps) {
 
   // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
 
+  // The postal-code registry arrives with crm/postal; until then no code has an address.
+  const businessFormats = createBusinessFormatsService({ db, clock, postal: NO_POSTAL_LOOKUP });
+  businessFormats.ensureBuiltIns();
+  const customFields = createCustomFieldsService({ db, clock });
+  const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
+  const crmSettings = createCrmSettingsService({ db, clock });
+  // For the call engine's CRM自動検索: who has the number of a ringing call.
+  const callerLookup = createCallerLookup(db);
+
   return {
     roles,
     auth,
@@ -435,6 +450,11 @@ export function createServices(deps: ServicesDeps) {
     seatLayouts,
     browserPhone,
     mail,
+    businessFormats,
+    customFields,
+    customers,
+    crmSettings,
+    callerLookup,
   };
 }
 

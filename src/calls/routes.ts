@@ -272,7 +272,7 @@ const transferSchema = z
   })
   .describe('Transfer');
 
-const historySchema = z
+export const historySchema = z
   .object({
     id: z.number().int(),
     callId: z.string(),
@@ -338,7 +338,7 @@ const historyDetailSchema = historySchema
   })
   .describe('CallHistoryDetail');
 
-const toHistory = (r: CallHistoryRow) => ({
+export const toHistory = (r: CallHistoryRow) => ({
   id: r.id,
   callId: r.callId,
   direction: r.direction,
