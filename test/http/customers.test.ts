@@ -517,6 +517,15 @@ t.test('CRM権限: an agent sees and edits only the customers of their formats',
   );
   const token = ((await app.login('crm1', 'Secret123')).json() as { token: string }).token;
   const agent = api(token);
+  // CRM自動検索 is the agent's setting, OFF until switched on (by the administrator or the agent).
+  t.equal(
+    (await ok<{ crmAutoSearch: boolean }>(api().get(`/agents/${agentId}`))).crmAutoSearch,
+    false,
+  );
+  const switched = await ok<{ crmAutoSearch: boolean }>(
+    api().patch(`/agents/${agentId}`, { crmAutoSearch: true }),
+  );
+  t.equal(switched.crmAutoSearch, true);
   t.same((await search('phone=031111', token)).items, [], 'no format: no customers');
 
   await ok(api().put(`/business-formats/${format.id}/agents`, { agentIds: [agentId] }));
