@@ -61,6 +61,10 @@ import { systemRoutes } from './system/routes.js';
 import { terminalsRoutes } from './terminals/routes.js';
 import { trunksRoutes } from './trunks/routes.js';
 import { tagsRoutes } from './crm/tags/routes.js';
+import { businessFormatsRoutes } from './crm/formats/routes.js';
+import { customFieldsRoutes } from './crm/custom-fields/routes.js';
+import { scopeOfPrincipal } from './crm/customers/visibility.js';
+import { customersRoutes } from './crm/customers/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -232,6 +236,19 @@ async function registerApi(
     history: s.history,
     reads: deps.reads,
     ari: deps.asterisk.ari,
+  });
+  await api.register(businessFormatsRoutes, {
+    formats: s.businessFormats,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(customFieldsRoutes, { customFields: s.customFields });
+  await api.register(customersRoutes, {
+    db: deps.database.db,
+    customers: s.customers,
+    formats: s.businessFormats,
+    customFields: s.customFields,
+    settings: s.crmSettings,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
   });
   await api.register(wsRoutes, {
     hub: deps.hub,

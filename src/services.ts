@@ -70,6 +70,12 @@ import { createMailQueue } from './mail/queue.js';
 import { MAIL_RETRY } from './mail/retry.js';
 import { createSmtpTransport } from './mail/transport.js';
 import { createTagsService } from './crm/tags/service.js';
+import { createBusinessFormatsService } from './crm/formats/service.js';
+import { createCustomFieldsService } from './crm/custom-fields/service.js';
+import { createCustomersService } from './crm/customers/service.js';
+import { createCrmSettingsService } from './crm/customers/settings.js';
+import { createCallerLookup } from './crm/customers/caller-lookup.js';
+import { FORMAT_ADMIN_PERMISSION } from './crm/customers/visibility.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -159,6 +165,8 @@ export function createServices(deps: ServicesDeps) {
   auth.onLoggedIn((agentId) => agentStatus.loggedIn(agentId));
 
   const history = createCallHistoryService(db, clock, writes);
+  // For the call engine's CRM自動検索: who has the number of a ringing call.
+  const callerLookup = createCallerLookup(db);
   const engine = createCallEngine({
     ari: asterisk.ari,
     clock,
@@ -173,6 +181,15 @@ export function createServices(deps: ServicesDeps) {
       : NO_RECORDER,
     featureCodes: config.calls.featureCodes,
     handleIncoming: deps.callEngine,
+    customers: {
+      matchPhone: callerLookup.matchPhone,
+      canSeeFormat: (principal, formatId) =>
+        principal.kind === 'agent' &&
+        (principal.permissions.has(FORMAT_ADMIN_PERMISSION) ||
+          callerLookup.visibleTo(principal.id, [
+            { id: 0, displayId: '', name: '', formatId, formatName: '' },
+          ]).length > 0),
+    },
   });
   const queueLog = createQueueLog(db, clock, writes);
   // After an upgrade (or rows loaded into the log directly) the rollups catch up before use.
@@ -405,6 +422,11 @@ export function createServices(deps: ServicesDeps) {
   // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
 
   const tags = createTagsService({ db, clock });
+  const businessFormats = createBusinessFormatsService({ db, clock, postal: postalLookup });
+  businessFormats.ensureBuiltIns();
+  const customFields = createCustomFieldsService({ db, clock });
+  const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
+  const crmSettings = createCrmSettingsService({ db, clock });
 
   return {
     roles,
@@ -443,6 +465,11 @@ export function createServices(deps: ServicesDeps) {
     mail,
     tags,
     postalLookup,
+    businessFormats,
+    customFields,
+    customers,
+    crmSettings,
+    callerLookup,
   };
 }
 

@@ -60,6 +60,7 @@ export interface AgentInput {
   popupWindow?: 'same_tab' | 'new_tab' | undefined;
   notifyExternalCalls?: boolean | undefined;
   notifyInternalCalls?: boolean | undefined;
+  crmAutoSearch?: boolean | undefined;
 }
 
 /** The agent's own pop-up and notification settings (§12-3), kept and changed as one set. */
@@ -69,6 +70,7 @@ const PREFERENCES = [
   'popupWindow',
   'notifyExternalCalls',
   'notifyInternalCalls',
+  'crmAutoSearch',
 ] as const;
 
 function preferencesOf(input: AgentPatch): Partial<Pick<AgentRow, (typeof PREFERENCES)[number]>> {
@@ -118,6 +120,7 @@ function historySnapshot(agent: AgentRow, roleName: string): Record<string, Hist
     popupWindow: agent.popupWindow,
     notifyExternalCalls: agent.notifyExternalCalls,
     notifyInternalCalls: agent.notifyInternalCalls,
+    crmAutoSearch: agent.crmAutoSearch,
   };
 }
 

@@ -96,6 +96,9 @@ const preferenceFields = {
   notifyInternalCalls: z
     .boolean()
     .describe('Chrome通知(内線着信): a desktop notification when an internal call rings me'),
+  crmAutoSearch: z
+    .boolean()
+    .describe('CRM自動検索: open the customer whose number calls me (default OFF)'),
 };
 export const preferencesSchema = z.object(preferenceFields).partial();
 
@@ -148,6 +151,7 @@ export const toAgent = (row: AgentView) => ({
   popupWindow: row.popupWindow,
   notifyExternalCalls: row.notifyExternalCalls,
   notifyInternalCalls: row.notifyInternalCalls,
+  crmAutoSearch: row.crmAutoSearch,
   ...auditOf(row),
 });
 

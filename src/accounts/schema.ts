@@ -48,6 +48,8 @@ export const agents = sqliteTable(
     notifyInternalCalls: integer('notify_internal_calls', { mode: 'boolean' })
       .notNull()
       .default(false),
+    /** CRM自動検索: show the customer whose number is calling (§11-1, §8-1). */
+    crmAutoSearch: integer('crm_auto_search', { mode: 'boolean' }).notNull().default(false),
     /** Locked until an administrator unlocks (an administrator's lock, or AUTH_LOCK_MINUTES=0). */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
     /** Locked after too many failed logins, until this instant (AUTH_LOCK_MINUTES). */

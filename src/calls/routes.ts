@@ -298,7 +298,7 @@ const transferSchema = z
   })
   .describe('Transfer');
 
-const historySchema = z
+export const historySchema = z
   .object({
     id: z.number().int(),
     callId: z.string(),
@@ -364,7 +364,7 @@ const historyDetailSchema = historySchema
   })
   .describe('CallHistoryDetail');
 
-const toHistory = (r: CallHistoryRow) => ({
+export const toHistory = (r: CallHistoryRow) => ({
   id: r.id,
   callId: r.callId,
   direction: r.direction,

@@ -502,15 +502,22 @@ t.test(
         popupWindow: 'same_tab',
         notifyExternalCalls: false,
         notifyInternalCalls: false,
+        crmAutoSearch: false,
       },
-      'the manual’s defaults: pop-ups OFF, 全て同じタブで開く',
+      'the manual’s defaults: pop-ups OFF, 全て同じタブで開く, CRM自動検索 OFF',
     );
     const popups = await app.request('PATCH', '/api/v1/me', {
       token,
-      body: { popupOnIncoming: true, popupWindow: 'new_tab', notifyInternalCalls: true },
+      body: {
+        popupOnIncoming: true,
+        popupWindow: 'new_tab',
+        notifyInternalCalls: true,
+        crmAutoSearch: true,
+      },
     });
     t.equal(popups.statusCode, 200);
     t.match(popups.json(), {
+      crmAutoSearch: true,
       popupOnIncoming: true,
       popupOnAnswer: false,
       popupWindow: 'new_tab',
@@ -524,6 +531,7 @@ t.test(
       { nickname: '' },
       { popupWindow: 'window' },
       { popupOnAnswer: 'yes' },
+      { crmAutoSearch: 'on' },
     ]) {
       const refused = await app.request('PATCH', '/api/v1/me', { token, body });
       t.equal(refused.statusCode, 400, `refused: ${JSON.stringify(body)}`);

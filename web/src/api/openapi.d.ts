@@ -765,6 +765,8 @@ export interface paths {
                                  */
                                 createdAt: string;
                                 createdBy: string;
+                                /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                                crmAutoSearch: boolean;
                                 extension: string | null;
                                 /** @description Consecutive failed logins since the last success */
                                 failedLogins: number;
@@ -878,6 +880,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                        crmAutoSearch?: boolean;
                         extension?: string | null;
                         /** @enum {string} */
                         language?: "ja" | "en";
@@ -920,6 +924,8 @@ export interface paths {
                              */
                             createdAt: string;
                             createdBy: string;
+                            /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                            crmAutoSearch: boolean;
                             extension: string | null;
                             /** @description Consecutive failed logins since the last success */
                             failedLogins: number;
@@ -1121,6 +1127,8 @@ export interface paths {
                              */
                             createdAt: string;
                             createdBy: string;
+                            /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                            crmAutoSearch: boolean;
                             extension: string | null;
                             /** @description Consecutive failed logins since the last success */
                             failedLogins: number;
@@ -1391,6 +1399,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                        crmAutoSearch?: boolean;
                         extension?: string | null;
                         /** @enum {string} */
                         language?: "ja" | "en";
@@ -1433,6 +1443,8 @@ export interface paths {
                              */
                             createdAt: string;
                             createdBy: string;
+                            /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                            crmAutoSearch: boolean;
                             extension: string | null;
                             /** @description Consecutive failed logins since the last success */
                             failedLogins: number;
@@ -4783,6 +4795,8 @@ export interface paths {
                                  */
                                 createdAt: string;
                                 createdBy: string;
+                                /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                                crmAutoSearch: boolean;
                                 extension: string | null;
                                 /** @description Consecutive failed logins since the last success */
                                 failedLogins: number;
@@ -5597,6 +5611,1914 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-formats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List business formats (業務フォーマット)
+         * @description Permission: `business_formats.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Member agents: who may see its customers */
+                                agentIds: number[];
+                                /** @description Built in (not deletable), or null */
+                                builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                fields: {
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                    /** @description 選択項目 (list, radio, checkbox) */
+                                    options: string[];
+                                    /** @description Place in the フィールド設定 table, from 0 */
+                                    position: number;
+                                    /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                    postalAutofill: boolean;
+                                    /** @description 自動入力市町村 */
+                                    postalCityFieldId: number | null;
+                                    /** @description その他の住所欄 */
+                                    postalOtherFieldId: number | null;
+                                    /** @description 自動入力都道府県 */
+                                    postalPrefectureFieldId: number | null;
+                                    /** @description 自動入力番地等 */
+                                    postalStreetFieldId: number | null;
+                                    /** @description 必須 */
+                                    required: boolean;
+                                    /**
+                                     * @description 表示位置 on the customer detail
+                                     * @enum {string}
+                                     */
+                                    side: "left" | "right";
+                                    /**
+                                     * @description 属性
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                                }[];
+                                id: number;
+                                /** @description 業務名称 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a business format, with its fields and member agents
+         * @description 409 `name_taken` (the format, or two fields, of one name). 422 `options_required` (a choice field without options), `unknown_agents`.
+         *
+         *     Permission: `business_formats.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentIds?: number[];
+                        fields?: {
+                            name: string;
+                            /** @description 選択項目: needed by list, radio and checkbox fields; ignored by the others */
+                            options?: string[];
+                            required?: boolean;
+                            /** @enum {string} */
+                            side?: "left" | "right";
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description BusinessFormat */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-formats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One business format
+         * @description Permission: `business_formats.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description BusinessFormat */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a business format
+         * @description 409 `built_in_format` (デフォルト and the call-list formats), `business_format_in_use` while it has customers (deleted ones included): `details.customers` counts them.
+         *
+         *     Permission: `business_formats.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a business format
+         * @description 409 `name_taken`.
+         *
+         *     Permission: `business_formats.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description BusinessFormat */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/business-formats/{id}/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the member agents (CRM権限): who may see the format’s customers
+         * @description 422 `unknown_agents`.
+         *
+         *     Permission: `business_formats.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agentIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description BusinessFormat */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-formats/{id}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a field (フィールド設定) at the end of the table
+         * @description 409 `name_taken`; 422 `options_required`.
+         *
+         *     Permission: `business_formats.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description 選択項目: needed by list, radio and checkbox fields; ignored by the others */
+                        options?: string[];
+                        required?: boolean;
+                        /** @enum {string} */
+                        side?: "left" | "right";
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                    };
+                };
+            };
+            responses: {
+                /** @description BusinessFormat */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-formats/{id}/fields/{fieldId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a field, and every customer's value of it
+         * @description Permission: `business_formats.update`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fieldId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description BusinessFormat */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a field: name, type, required, side, options, place, postal auto-fill
+         * @description The postal auto-fill settings (postal_code fields only, else 422 `not_a_postal_code_field`) map to other text fields of the format (422 `invalid_postal_mapping`). 409 `field_in_use`: the type does not change while customers hold values of the field; 409 `option_in_use`: an option customers have chosen stays (`details.customers` counts them). Making a field required applies from each customer's next save.
+         *
+         *     Permission: `business_formats.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fieldId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description 選択項目: needed by list, radio and checkbox fields; ignored by the others */
+                        options?: string[];
+                        position?: number;
+                        postalAutofill?: boolean;
+                        postalCityFieldId?: number | null;
+                        postalOtherFieldId?: number | null;
+                        postalPrefectureFieldId?: number | null;
+                        postalStreetFieldId?: number | null;
+                        required?: boolean;
+                        /** @enum {string} */
+                        side?: "left" | "right";
+                        /** @enum {string} */
+                        type?: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                    };
+                };
+            };
+            responses: {
+                /** @description BusinessFormat */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Member agents: who may see its customers */
+                            agentIds: number[];
+                            /** @description Built in (not deletable), or null */
+                            builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            fields: {
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list, radio, checkbox) */
+                                options: string[];
+                                /** @description Place in the フィールド設定 table, from 0 */
+                                position: number;
+                                /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                postalAutofill: boolean;
+                                /** @description 自動入力市町村 */
+                                postalCityFieldId: number | null;
+                                /** @description その他の住所欄 */
+                                postalOtherFieldId: number | null;
+                                /** @description 自動入力都道府県 */
+                                postalPrefectureFieldId: number | null;
+                                /** @description 自動入力番地等 */
+                                postalStreetFieldId: number | null;
+                                /** @description 必須 */
+                                required: boolean;
+                                /**
+                                 * @description 表示位置 on the customer detail
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right";
+                                /**
+                                 * @description 属性
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                            }[];
+                            id: number;
+                            /** @description 業務名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/business-formats/{id}/postal-fill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a postal code fills in (郵便番号 自動入力), per registry address
+         * @description For a postal_code field of the format: each address of the code, and the values of the mapped fields (keyed by field id). No matches when the field’s auto-fill is OFF or the registry has no such code. A part with no field of its own goes to the other-address field. 422 `not_a_postal_code_field`, `not_a_postal_code`. A format whose customers the caller may not see is 404.
+         *
+         *     Permission: `customers.update`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The postal code, e.g. 100-0001 */
+                    code: string;
+                    fieldId: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matches: {
+                                address: {
+                                    city: string;
+                                    prefecture: string;
+                                    street: string;
+                                };
+                                fields: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            /** @description The code as 7 digits */
+                            postalCode: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8954,6 +10876,2525 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/crm-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CRM settings (the duplicate-phone check)
+         * @description Permission: `customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CrmSettings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 電話番号の重複を許可する: live customers may share a phone number */
+                            allowDuplicatePhones: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change the CRM settings
+         * @description Permission: `business_formats.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowDuplicatePhones: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description CrmSettings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 電話番号の重複を許可する: live customers may share a phone number */
+                            allowDuplicatePhones: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields (カスタムフィールド)
+         * @description Permission: `custom_fields.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description カテゴリ */
+                    category?: "customer" | "case";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description カテゴリ: customer = 顧客, case = 案件
+                                 * @enum {string}
+                                 */
+                                category: "customer" | "case";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 選択項目 (list fields) */
+                                options: string[];
+                                /** @description Display order within the category */
+                                position: number;
+                                /**
+                                 * @description 区分
+                                 * @enum {string}
+                                 */
+                                type: "text" | "number" | "date" | "list";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a custom field
+         * @description 409 `name_taken` (within the category); 422 `options_required`.
+         *
+         *     Permission: `custom_fields.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "customer" | "case";
+                        name: string;
+                        /** @description 選択項目: needed by list fields */
+                        options?: string[];
+                        position?: number;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "list";
+                    };
+                };
+            };
+            responses: {
+                /** @description CustomField */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description カテゴリ: customer = 顧客, case = 案件
+                             * @enum {string}
+                             */
+                            category: "customer" | "case";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 選択項目 (list fields) */
+                            options: string[];
+                            /** @description Display order within the category */
+                            position: number;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "text" | "number" | "date" | "list";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One custom field
+         * @description Permission: `custom_fields.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CustomField */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description カテゴリ: customer = 顧客, case = 案件
+                             * @enum {string}
+                             */
+                            category: "customer" | "case";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 選択項目 (list fields) */
+                            options: string[];
+                            /** @description Display order within the category */
+                            position: number;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "text" | "number" | "date" | "list";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field and every customer's value of it
+         * @description Permission: `custom_fields.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom field (the category stays)
+         * @description 409 `name_taken`; 409 `field_in_use` (a new type while customers hold values) and `option_in_use` (an option customers have chosen), `details.customers` counting them; 422 `options_required`.
+         *
+         *     Permission: `custom_fields.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description 選択項目: needed by list fields */
+                        options?: string[];
+                        position?: number;
+                        /** @enum {string} */
+                        type?: "text" | "number" | "date" | "list";
+                    };
+                };
+            };
+            responses: {
+                /** @description CustomField */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description カテゴリ: customer = 顧客, case = 案件
+                             * @enum {string}
+                             */
+                            category: "customer" | "case";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 選択項目 (list fields) */
+                            options: string[];
+                            /** @description Display order within the category */
+                            position: number;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "text" | "number" | "date" | "list";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search customers (顧客), newest first
+         * @description Criteria combine (AND). `custom.<id>=value` searches a customer custom field: a part of a text field, the value of a number, date or list field (422 `unknown_custom_field`). Only the customers of the formats the caller may see (CRM権限).
+         *
+         *     Permission: `customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 顧客コード, exactly */
+                    code?: string;
+                    /** @description Registered at or after */
+                    createdFrom?: string;
+                    /** @description Registered before */
+                    createdTo?: string;
+                    /** @description 業務 */
+                    formatId?: string;
+                    /** @description ID: #C12 or 12 */
+                    id?: string;
+                    /** @description These customers only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Deleted customers too */
+                    includeDeleted?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name (名称) */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description 電話番号: the number, or its first digits (see phoneMatch) */
+                    phone?: string;
+                    phoneMatch?: "prefix" | "exact";
+                    /** @description Part of the remarks (備考) */
+                    remarks?: string;
+                    /** @description タグ */
+                    tagId?: string;
+                    /** @description Updated at or after */
+                    updatedFrom?: string;
+                    /** @description Updated before */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 顧客コード */
+                                code: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Custom field values by custom-field id */
+                                custom: {
+                                    [key: string]: string;
+                                };
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description ID as shown: #C<id> */
+                                displayId: string;
+                                /** @description メール */
+                                email: string;
+                                /** @description The format’s field values by field id (checkbox: the ticked options) */
+                                fields: {
+                                    [key: string]: string | string[];
+                                };
+                                /** @description 業務 */
+                                formatId: number;
+                                formatName: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 電話番号, as digits */
+                                phones: string[];
+                                /** @description 備考 */
+                                remarks: string;
+                                tags: {
+                                    backgroundColor: string;
+                                    fontColor: string;
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a customer
+         * @description 422 `invalid_values` (`details`: one `{field, name?, problem, message}` per bad value, e.g. `fields.12` required), `unknown_format`, `unknown_tags`; 409 `phone_taken` (a phone of another live customer, unless the CRM settings allow duplicates; `details` names each holder), `code_taken`.
+         *
+         *     Permission: `customers.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 顧客コード: unique among live customers */
+                        code?: string | null;
+                        /** @description Custom field values by custom-field id; null clears one */
+                        custom?: {
+                            [key: string]: string | null;
+                        };
+                        email?: string;
+                        /** @description Format field values by field id; null clears one */
+                        fields?: {
+                            [key: string]: string | string[] | null;
+                        };
+                        /** @description 業務; the デフォルト format when absent */
+                        formatId?: number;
+                        name: string;
+                        /** @description 電話番号 (hyphens allowed) */
+                        phones?: string[];
+                        remarks?: string;
+                        tagIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Customer */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 顧客コード */
+                            code: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Custom field values by custom-field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description ID as shown: #C<id> */
+                            displayId: string;
+                            /** @description メール */
+                            email: string;
+                            /** @description The format’s field values by field id (checkbox: the ticked options) */
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @description 業務 */
+                            formatId: number;
+                            formatName: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 電話番号, as digits */
+                            phones: string[];
+                            /** @description 備考 */
+                            remarks: string;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer (deleted ones too)
+         * @description Permission: `customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 顧客コード */
+                            code: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Custom field values by custom-field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description ID as shown: #C<id> */
+                            displayId: string;
+                            /** @description メール */
+                            email: string;
+                            /** @description The format’s field values by field id (checkbox: the ticked options) */
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @description 業務 */
+                            formatId: number;
+                            formatName: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 電話番号, as digits */
+                            phones: string[];
+                            /** @description 備考 */
+                            remarks: string;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a customer (kept, hidden, its phones out of the caller lookup)
+         * @description Permission: `customers.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a customer
+         * @description Given `fields` / `custom` values replace those keys (null clears one); a new format drops the old format’s values. Given `phones` and `tagIds` replace the lists. 422 `invalid_values` (`details`: one `{field, name?, problem, message}` per bad value, e.g. `fields.12` required), `unknown_format`, `unknown_tags`; 409 `phone_taken` (a phone of another live customer, unless the CRM settings allow duplicates; `details` names each holder), `code_taken`.
+         *
+         *     Permission: `customers.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 顧客コード: unique among live customers */
+                        code?: string | null;
+                        /** @description Custom field values by custom-field id; null clears one */
+                        custom?: {
+                            [key: string]: string | null;
+                        };
+                        email?: string;
+                        /** @description Format field values by field id; null clears one */
+                        fields?: {
+                            [key: string]: string | string[] | null;
+                        };
+                        /** @description 業務; the デフォルト format when absent */
+                        formatId?: number;
+                        name?: string;
+                        /** @description 電話番号 (hyphens allowed) */
+                        phones?: string[];
+                        remarks?: string;
+                        tagIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Customer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 顧客コード */
+                            code: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Custom field values by custom-field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description ID as shown: #C<id> */
+                            displayId: string;
+                            /** @description メール */
+                            email: string;
+                            /** @description The format’s field values by field id (checkbox: the ticked options) */
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @description 業務 */
+                            formatId: number;
+                            formatName: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 電話番号, as digits */
+                            phones: string[];
+                            /** @description 備考 */
+                            remarks: string;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/call-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer’s calls (通話履歴 tab), newest first
+         * @description Calls of the call history from or to any of the customer’s numbers (phone list and phone fields). Everyone’s calls with the customer, whoever took them.
+         *
+         *     Permission: `customer_call_history.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: number | null;
+                                answeredAt: string | null;
+                                calleeAgentId: number | null;
+                                callId: string;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound" | "internal";
+                                endedAt: string | null;
+                                endReason: ("completed" | "busy" | "no_answer" | "unregistered" | "unknown_number" | "blocked" | "forbidden" | "restricted" | "rejected" | "cancelled" | "failed" | "media_timeout" | "ended_while_away") | null;
+                                fromName: string;
+                                fromNumber: string;
+                                groupId: number | null;
+                                hangupCause: number | null;
+                                hasRecording: boolean;
+                                id: number;
+                                /** @description The IVRs the caller went through, and how they left each; empty for none */
+                                ivrPath: {
+                                    ivrId: number;
+                                    /** @description The key pressed */
+                                    key?: string;
+                                    name: string;
+                                    /**
+                                     * @description Why the default routing: no rule covered now, the last key was invalid, no key
+                                     * @enum {string}
+                                     */
+                                    reason?: "no_rule" | "invalid" | "no_input" | "no_menu";
+                                    /** @description The schedule rule (1番 …) that matched */
+                                    rule?: number;
+                                    /** @enum {string} */
+                                    via: "rule" | "key" | "default";
+                                }[];
+                                /** @description 電話番号: the DID called, or the caller ID used */
+                                ourNumber: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                startedAt: string;
+                                /** @description 秒数 */
+                                talkSeconds: number;
+                                toNumber: string;
+                                /**
+                                 * @description 区分: outbound 発信, outbound_unanswered 発信で不在, inbound 着信, inbound_missed 着信で不在
+                                 * @enum {string}
+                                 */
+                                type: "outbound" | "outbound_unanswered" | "inbound" | "inbound_missed";
+                                /** @description 留守電: the message the caller left (GET /voicemails/{id}), if any */
+                                voicemailId: number | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted customer
+         * @description 409 `phone_taken` / `code_taken` when a live customer has taken its phone or code since.
+         *
+         *     Permission: `customers.delete`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 顧客コード */
+                            code: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Custom field values by custom-field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description ID as shown: #C<id> */
+                            displayId: string;
+                            /** @description メール */
+                            email: string;
+                            /** @description The format’s field values by field id (checkbox: the ticked options) */
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @description 業務 */
+                            formatId: number;
+                            formatName: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 電話番号, as digits */
+                            phones: string[];
+                            /** @description 備考 */
+                            remarks: string;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/bulk-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change checked customers at once (一括編集): all of them, or none
+         * @description `formatFields` apply to each customer’s own format; tags are added and removed. 422 `bulk_edit_refused`: `details` lists each customer that could not be changed (`{id, displayId, code, message, details?}`) and none was changed.
+         *
+         *     Permission: `customers.bulk_edit`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                        set: {
+                            addTags?: number[];
+                            /** @description Custom field values by custom-field id; null clears one */
+                            custom?: {
+                                [key: string]: string | null;
+                            };
+                            /** @description Format field values by field id; null clears one */
+                            formatFields?: {
+                                [key: string]: string | string[] | null;
+                            };
+                            remarks?: string;
+                            removeTags?: number[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the customers of a search as CSV (ダウンロード)
+         * @description The criteria of GET /customers (`ids` for checked rows), in ID order, streamed. Columns: the core fields, the fields of the format when `formatId` names one, the customer custom fields. Cells a spreadsheet would run as formulas are neutralised.
+         *
+         *     Permission: `customers.download`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 顧客コード, exactly */
+                    code?: string;
+                    /** @description Registered at or after */
+                    createdFrom?: string;
+                    /** @description Registered before */
+                    createdTo?: string;
+                    /** @description UTF-8 with BOM, or Shift_JIS */
+                    encoding?: "utf8" | "shift_jis";
+                    /** @description 業務 */
+                    formatId?: string;
+                    /** @description ID: #C12 or 12 */
+                    id?: string;
+                    /** @description These customers only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Deleted customers too */
+                    includeDeleted?: "true" | "false";
+                    /** @description Part of the name (名称) */
+                    name?: string;
+                    /** @description 電話番号: the number, or its first digits (see phoneMatch) */
+                    phone?: string;
+                    phoneMatch?: "prefix" | "exact";
+                    /** @description Part of the remarks (備考) */
+                    remarks?: string;
+                    /** @description タグ */
+                    tagId?: string;
+                    /** @description Updated at or after */
+                    updatedFrom?: string;
+                    /** @description Updated before */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/external-transfers": {
@@ -15805,6 +20246,8 @@ export interface paths {
                              */
                             createdAt: string;
                             createdBy: string;
+                            /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                            crmAutoSearch: boolean;
                             extension: string | null;
                             /** @description Consecutive failed logins since the last success */
                             failedLogins: number;
@@ -15907,6 +20350,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                        crmAutoSearch?: boolean;
                         /** @enum {string} */
                         language?: "ja" | "en";
                         nickname?: string;
@@ -15940,6 +20385,8 @@ export interface paths {
                              */
                             createdAt: string;
                             createdBy: string;
+                            /** @description CRM自動検索: open the customer whose number calls me (default OFF) */
+                            crmAutoSearch: boolean;
                             extension: string | null;
                             /** @description Consecutive failed logins since the last success */
                             failedLogins: number;

@@ -1,0 +1,1 @@
+ALTER TABLE `agents` ADD `crm_auto_search` integer DEFAULT false NOT NULL;
