@@ -59,6 +59,7 @@ import { publishSystemEvents } from './system/realtime.js';
 import { systemRoutes } from './system/routes.js';
 import { terminalsRoutes } from './terminals/routes.js';
 import { trunksRoutes } from './trunks/routes.js';
+import { tagsRoutes } from './crm/tags/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -216,6 +217,7 @@ async function registerApi(
   await api.register(voicemailsRoutes, { voicemails: s.voicemails });
   await api.register(ivrsRoutes, { ivrs: s.ivrs });
   await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
+  await api.register(tagsRoutes, { tags: s.tags });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

@@ -68,6 +68,7 @@ import { createSeatLayoutsService } from './seat-layouts/service.js';
 import { createMailQueue } from './mail/queue.js';
 import { MAIL_RETRY } from './mail/retry.js';
 import { createSmtpTransport } from './mail/transport.js';
+import { createTagsService } from './crm/tags/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -400,6 +401,8 @@ export function createServices(deps: ServicesDeps) {
 
   // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
 
+  const tags = createTagsService({ db, clock });
+
   return {
     roles,
     auth,
@@ -435,6 +438,7 @@ export function createServices(deps: ServicesDeps) {
     seatLayouts,
     browserPhone,
     mail,
+    tags,
   };
 }
 
