@@ -60,6 +60,7 @@ import { systemRoutes } from './system/routes.js';
 import { terminalsRoutes } from './terminals/routes.js';
 import { trunksRoutes } from './trunks/routes.js';
 import { tagsRoutes } from './crm/tags/routes.js';
+import { faqsRoutes } from './crm/faqs/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -218,6 +219,7 @@ async function registerApi(
   await api.register(ivrsRoutes, { ivrs: s.ivrs });
   await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
   await api.register(tagsRoutes, { tags: s.tags });
+  await api.register(faqsRoutes, { faqs: s.faqs });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

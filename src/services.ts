@@ -69,6 +69,7 @@ import { createMailQueue } from './mail/queue.js';
 import { MAIL_RETRY } from './mail/retry.js';
 import { createSmtpTransport } from './mail/transport.js';
 import { createTagsService } from './crm/tags/service.js';
+import { createFaqsService } from './crm/faqs/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -402,6 +403,7 @@ export function createServices(deps: ServicesDeps) {
   // Mails (voicemail recordings) wait in the database until the SMTP server takes them.
 
   const tags = createTagsService({ db, clock });
+  const faqs = createFaqsService({ db, clock });
 
   return {
     roles,
@@ -439,6 +441,7 @@ export function createServices(deps: ServicesDeps) {
     browserPhone,
     mail,
     tags,
+    faqs,
   };
 }
 
