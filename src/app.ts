@@ -65,6 +65,7 @@ import { businessFormatsRoutes } from './crm/formats/routes.js';
 import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
+import { faqsRoutes } from './crm/faqs/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -224,6 +225,7 @@ async function registerApi(
   await api.register(holidayCalendarsRoutes, { calendars: s.holidayCalendars });
   await api.register(tagsRoutes, { tags: s.tags });
   await api.register(postalRoutes, { postalLookup: s.postalLookup });
+  await api.register(faqsRoutes, { faqs: s.faqs });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

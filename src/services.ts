@@ -76,6 +76,7 @@ import { createCustomersService } from './crm/customers/service.js';
 import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { FORMAT_ADMIN_PERMISSION } from './crm/customers/visibility.js';
+import { createFaqsService } from './crm/faqs/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -427,6 +428,7 @@ export function createServices(deps: ServicesDeps) {
   const customFields = createCustomFieldsService({ db, clock });
   const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
   const crmSettings = createCrmSettingsService({ db, clock });
+  const faqs = createFaqsService({ db, clock });
 
   return {
     roles,
@@ -470,6 +472,7 @@ export function createServices(deps: ServicesDeps) {
     customers,
     crmSettings,
     callerLookup,
+    faqs,
   };
 }
 

@@ -20,3 +20,4 @@ export * from '../../crm/tags/schema.js';
 export * from '../../crm/formats/schema.js';
 export * from '../../crm/custom-fields/schema.js';
 export * from '../../crm/customers/schema.js';
+export * from '../../crm/faqs/schema.js';
