@@ -220,7 +220,7 @@ t.test('bad values: 422 naming every field; nothing changed', async (t) => {
   t.same(
     problems,
     [
-      'custom.' + rankField + ':not_an_option',
+      `custom.${String(rankField)}:not_an_option`,
       'email:not_an_email',
       `fields.${f['会員番号']}:not_a_number`,
       `fields.${f['区分']}:required`,

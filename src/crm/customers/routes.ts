@@ -268,7 +268,7 @@ export const customersRoutes: FastifyPluginAsyncZod<{
             },
           },
         },
-        ...errorResponses(422),
+        ...errorResponses(404, 422),
       },
     },
     handler: async (request, reply) => {

@@ -61,6 +61,7 @@ export function mergeValues(
     // Required-ness is checked on the whole result below, not on the patch.
     const reading = readFieldValue({ ...spec, required: false }, raw);
     if (!reading.ok) problems.push(problemAt(`${prefix}.${key}`, reading.problem, spec.name));
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a value cleared by the patch
     else if (reading.value === null) delete values[key];
     else values[key] = reading.value;
   }
