@@ -75,7 +75,7 @@ import { createCustomFieldsService } from './crm/custom-fields/service.js';
 import { createCustomersService } from './crm/customers/service.js';
 import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
-import { FORMAT_ADMIN_PERMISSION } from './crm/customers/visibility.js';
+import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
 import { createFaqsService } from './crm/faqs/service.js';
 
 export interface ServicesDeps {
@@ -184,12 +184,7 @@ export function createServices(deps: ServicesDeps) {
     handleIncoming: deps.callEngine,
     customers: {
       matchPhone: callerLookup.matchPhone,
-      canSeeFormat: (principal, formatId) =>
-        principal.kind === 'agent' &&
-        (principal.permissions.has(FORMAT_ADMIN_PERMISSION) ||
-          callerLookup.visibleTo(principal.id, [
-            { id: 0, displayId: '', name: '', formatId, formatName: '' },
-          ]).length > 0),
+      canSeeFormat: (principal, formatId) => inScope(scopeOfPrincipal(db, principal), formatId),
     },
   });
   const queueLog = createQueueLog(db, clock, writes);

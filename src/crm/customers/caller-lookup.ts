@@ -4,18 +4,13 @@
  * (digits, live) — never a scan, at any number of customers (scripts/bench-caller-lookup.ts).
  * For the call engine; no HTTP.
  */
+import type { CustomerMatch } from '../../calls/customers.js';
 import type { Db } from '../../platform/db/client.js';
 import { displayIdOf } from './views.js';
 import { FORMAT_ADMIN_PERMISSION } from './visibility.js';
 
-export interface CustomerMatch {
-  id: number;
-  /** `#C<id>`. */
-  displayId: string;
-  name: string;
-  formatId: number;
-  formatName: string;
-}
+/** The match is the shape the call engine's CustomerDirectory port asks for. */
+export type { CustomerMatch };
 
 export interface CallerLookup {
   /** Up to MAX_MATCHES live customers with this number (digits as stored), oldest first. */
