@@ -66,6 +66,7 @@ import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
+import { targetListsRoutes } from './target-lists/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -226,6 +227,7 @@ async function registerApi(
   await api.register(tagsRoutes, { tags: s.tags });
   await api.register(postalRoutes, { postalLookup: s.postalLookup });
   await api.register(faqsRoutes, { faqs: s.faqs });
+  await api.register(targetListsRoutes, { targetLists: s.targetLists });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

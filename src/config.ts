@@ -108,6 +108,8 @@ export const envSchema = z.object({
   VOICEMAIL_SILENCE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   VOICEMAIL_MIN_SECONDS: z.coerce.number().int().min(0).max(60).default(1),
   IVR_MAX_HOPS: z.coerce.number().int().min(1).max(100).default(10),
+  /** MiiTel's limit of targets in one call-target list (B.3). */
+  TARGET_LIST_MAX_TARGETS: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
   BROWSER_PHONE_ASTERISK_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/ }).optional()),
   BROWSER_PHONE_ASTERISK_WS_CA_FILE: optionalText,
   BROWSER_PHONE_DTLS_CERT_FILE: optionalText,
@@ -253,6 +255,8 @@ export interface Config {
     /** This server's API as Asterisk reaches it (`…/api/v1`), for `sound:http://…` media. */
     apiBaseUrl: string;
   };
+  /** Call-target lists (発信先リスト, MiiTel B). */
+  targetLists: { maxTargets: number };
   /** Messages left after an audio file with voicemail on (§11-6). */
   voicemail: {
     maxSeconds: number;
@@ -444,6 +448,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       maxSeconds: e.AUDIO_MAX_SECONDS,
       apiBaseUrl: `${(e.ASTERISK_MEDIA_URL ?? `http://127.0.0.1:${e.HTTP_PORT}`).replace(/\/+$/, '')}/api/v1`,
     },
+    targetLists: { maxTargets: e.TARGET_LIST_MAX_TARGETS },
     voicemail: {
       maxSeconds: e.VOICEMAIL_MAX_SECONDS,
       silenceSeconds: e.VOICEMAIL_SILENCE_SECONDS,

@@ -76,6 +76,7 @@ import { createCustomersService } from './crm/customers/service.js';
 import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
+import { createTargetListsService } from './target-lists/service.js';
 import { createFaqsService } from './crm/faqs/service.js';
 
 export interface ServicesDeps {
@@ -424,6 +425,13 @@ export function createServices(deps: ServicesDeps) {
   const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
   const crmSettings = createCrmSettingsService({ db, clock });
   const faqs = createFaqsService({ db, clock });
+  const targetLists = createTargetListsService({
+    db,
+    clock,
+    formats: businessFormats,
+    customers,
+    maxTargets: config.targetLists.maxTargets,
+  });
 
   return {
     roles,
@@ -468,6 +476,7 @@ export function createServices(deps: ServicesDeps) {
     crmSettings,
     callerLookup,
     faqs,
+    targetLists,
   };
 }
 

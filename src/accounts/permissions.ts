@@ -92,6 +92,12 @@ export const PERMISSION_AREAS = {
     actions: { view: '表示', update: '更新', download: 'ダウンロード' },
   },
   tags: { label: 'タグ', actions: { view: '表示', update: '更新', delete: '削除' } },
+  // Beyond the seed: MiiTel's call-target lists (autocall-lists part B); view alone is an
+  // operator's (their assigned targets), update manages every list.
+  target_lists: {
+    label: '発信先リスト',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
   blocked_numbers: {
     label: '着信拒否',
     actions: { view: '表示', update: '更新', bulk_delete: '一括削除' },
@@ -196,6 +202,7 @@ const AGENT_PERMISSIONS: readonly Permission[] = [
   'cases.view',
   'cases.update',
   'faqs.view',
+  'target_lists.view',
   'call_history.view',
   'reservations.view',
   'voicemails.view',

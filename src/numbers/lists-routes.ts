@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csvImportQuery, headerOption, importReportSchema, readCsv } from '../platform/csv.js';
+import { acceptCsvBodies } from '../platform/http/csv-body.js';
 import { principalOf } from '../platform/http/auth.js';
 import { badRequest, errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
@@ -22,9 +23,6 @@ import {
 
 const idsBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) });
 
-/** The seed's limit for an uploaded CSV file. */
-export const CSV_MAX_BYTES = 5 * 1024 * 1024;
-
 export interface ListsRoutesOptions {
   blocked: BlockedNumbersService;
   restrictions: OutboundRestrictionsService;
@@ -35,12 +33,7 @@ export const listsRoutes: FastifyPluginAsyncZod<ListsRoutesOptions> = async (
   app,
   { blocked, restrictions, externalTransfers },
 ) => {
-  // CSV uploads arrive as the raw file.
-  app.addContentTypeParser(
-    ['text/csv', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: CSV_MAX_BYTES },
-    (_req, body, done) => done(null, body),
-  );
+  acceptCsvBodies(app);
 
   // --- blocked numbers ---
   const blockedSchema = z

@@ -7,6 +7,9 @@ import { parseString, writeToString } from 'fast-csv';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 
+/** The manuals' limit for an uploaded CSV file (5 MB). */
+export const CSV_MAX_BYTES = 5 * 1024 * 1024;
+
 export type CsvEncoding = 'auto' | 'utf8' | 'shift_jis';
 
 export interface CsvReadOptions {
@@ -135,6 +138,14 @@ export function safeCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
   if (typeof value === 'number' || text === '-' || /^-?\d+(\.\d+)?$/.test(text)) return text;
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * The inverse of safeCell, for imports: a cell a download neutralised (`'=…`) reads back as what
+ * was stored, so an export uploaded again changes nothing.
+ */
+export function restoredCell(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   businessFormatAgents,
   businessFormatFields,
   businessFormats,
+  type BuiltInFormat,
   type BusinessFormatFieldRow,
   type BusinessFormatRow,
 } from './schema.js';
@@ -81,6 +82,11 @@ export interface BusinessFormatsService {
   get: (id: number) => FormatView;
   /** The built-in デフォルト format's id. */
   defaultId: () => number;
+  /**
+   * The id of a built-in format other than デフォルト (the customers of the MOT and MiiTel
+   * lists), created with `input` the first time; a format of that name made by hand is adopted.
+   */
+  ensureBuiltIn: (key: Exclude<BuiltInFormat, 'default'>, input: FormatInput) => number;
   create: (input: FormatInput, actor: string) => FormatView;
   rename: (id: number, name: string, actor: string) => FormatView;
   remove: (id: number) => void;
@@ -258,7 +264,7 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       );
   }
 
-  return {
+  const service: BusinessFormatsService = {
     ensureBuiltIns: () => {
       const present = db
         .select({ id: businessFormats.id })
@@ -305,6 +311,22 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
         .get();
       if (found === undefined) throw notFound('Default business format');
       return found.id;
+    },
+    ensureBuiltIn: (key, input) => {
+      const present = db
+        .select({ id: businessFormats.id })
+        .from(businessFormats)
+        .where(eq(businessFormats.builtIn, key))
+        .get();
+      if (present !== undefined) return present.id;
+      const named = db
+        .select({ id: businessFormats.id })
+        .from(businessFormats)
+        .where(eq(businessFormats.name, input.name))
+        .get();
+      const id = named?.id ?? service.create(input, 'system').id;
+      db.update(businessFormats).set({ builtIn: key }).where(eq(businessFormats.id, id)).run();
+      return id;
     },
     create: (input, actor) => {
       assertNameFree(input.name);
@@ -499,4 +521,5 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       };
     },
   };
+  return service;
 }
