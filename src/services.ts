@@ -77,6 +77,9 @@ import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
 import { createFaqsService } from './crm/faqs/service.js';
+import { createCaseStatusesService } from './crm/case-statuses/service.js';
+import { caseHolders, createCasesService } from './crm/cases/service.js';
+import { createWorkflowsService } from './crm/workflows/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -424,6 +427,11 @@ export function createServices(deps: ServicesDeps) {
   const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
   const crmSettings = createCrmSettingsService({ db, clock });
   const faqs = createFaqsService({ db, clock });
+  const caseStatuses = createCaseStatusesService({ db, clock });
+  caseStatuses.ensureBuiltIns();
+  const workflows = createWorkflowsService({ db, clock, cases: caseHolders(db) });
+  audioFiles.registerUsers((id) => workflows.playing(id));
+  const cases = createCasesService({ db, clock, statuses: caseStatuses, customFields });
 
   return {
     roles,
@@ -468,6 +476,9 @@ export function createServices(deps: ServicesDeps) {
     crmSettings,
     callerLookup,
     faqs,
+    caseStatuses,
+    workflows,
+    cases,
   };
 }
 
