@@ -80,6 +80,7 @@ import { createFaqsService } from './crm/faqs/service.js';
 import { createCaseStatusesService } from './crm/case-statuses/service.js';
 import { caseHolders, createCasesService } from './crm/cases/service.js';
 import { createWorkflowsService } from './crm/workflows/service.js';
+import { crmReferenceLabels } from './crm/chat-labels.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -381,7 +382,16 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(supervision.isCode, (call, caller, dialled) =>
     supervision.byDial(call, caller, dialled),
   );
-  const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
+  const chat = createChatService({
+    db,
+    clock,
+    hub,
+    timeZone: config.timezone,
+    agents,
+    groups,
+    // The CRM names the #C / #T links for each reader (what they may see).
+    labels: crmReferenceLabels(db),
+  });
   const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
   publishPresence({ hub, agentStatus, terminals });
   const hotDesk = createHotDesk({

@@ -489,4 +489,26 @@ t.test('CRM権限: a case of a customer in a hidden format is hidden', async (t)
   t.equal(csv.statusCode, 200);
   t.notMatch(csv.body, /秘密の案件/);
   t.match(csv.body, /顧客なしの案件/);
+
+  // Chat's ID links name the records each reader may see (§6-2): `#C3 開発代表`.
+  type Link = { kind: string; id: number; label: string | null };
+  const posted = await ok<{ links: Link[] }>(
+    api().post('/chat/messages', {
+      to: { type: 'everyone' },
+      body: `#C${secret.id} と #T${hidden.id}、#T${open.id}、#T999999 を確認`,
+    }),
+    201,
+  );
+  t.same(
+    posted.links.map((l) => l.label),
+    [`#C${secret.id} 秘密顧客`, `#T${hidden.id} 秘密の案件`, `#T${open.id} 顧客なしの案件`, null],
+    'the sender sees every one that exists',
+  );
+  const read = await ok<{ items: { links: Link[] }[] }>(agent.get('/chat/messages?limit=200'));
+  const mine = read.items.find((m) => m.links.some((l) => l.id === hidden.id));
+  t.same(
+    mine?.links.map((l) => l.label),
+    [null, null, `#T${open.id} 顧客なしの案件`, null],
+    'an agent outside the format sees neither its customer nor its case',
+  );
 });

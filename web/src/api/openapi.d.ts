@@ -12362,6 +12362,8 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     kind: "customer" | "case";
+                                    /** @description What it points at, as the reader may see it (#C3 開発代表); null when they may not see it, it does not exist, or in the live event (readers differ) */
+                                    label: string | null;
                                     /** @description Where it starts in the body (UTF-16 code units) */
                                     start: number;
                                     /** @description As written, e.g. #C3 */
@@ -12520,6 +12522,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 kind: "customer" | "case";
+                                /** @description What it points at, as the reader may see it (#C3 開発代表); null when they may not see it, it does not exist, or in the live event (readers differ) */
+                                label: string | null;
                                 /** @description Where it starts in the body (UTF-16 code units) */
                                 start: number;
                                 /** @description As written, e.g. #C3 */
