@@ -95,4 +95,60 @@ CREATE TABLE `workflows` (
 	`updated_by` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `workflows_name_unique` ON `workflows` (`name`);
+CREATE UNIQUE INDEX `workflows_name_unique` ON `workflows` (`name`);--> statement-breakpoint
+-- The new permissions (case statuses, workflows, their statistics) go to the built-in roles of a
+-- database made before them, as defaultPermissions gives them to new ones.
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.view')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.update')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.update');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.delete')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.delete');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.view')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.update')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.update');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.delete')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.delete');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflow_stats.view')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflow_stats.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflow_stats.download')
+WHERE `built_in` = 'system_admin'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflow_stats.download');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.view')
+WHERE `built_in` = 'agent'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.view')
+WHERE `built_in` = 'agent'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.view')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.update')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.update');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'case_statuses.delete')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'case_statuses.delete');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.view')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.update')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.update');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflows.delete')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflows.delete');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflow_stats.view')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflow_stats.view');--> statement-breakpoint
+UPDATE `roles` SET `permissions` = json_insert(`permissions`, '$[#]', 'workflow_stats.download')
+WHERE `built_in` = 'supervisor'
+  AND NOT EXISTS (SELECT 1 FROM json_each(`roles`.`permissions`) WHERE `value` = 'workflow_stats.download');
