@@ -67,6 +67,9 @@ import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
 import { targetListsRoutes } from './target-lists/routes.js';
+import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
+import { casesRoutes } from './crm/cases/routes.js';
+import { workflowsRoutes } from './crm/workflows/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -252,6 +255,14 @@ async function registerApi(
     formats: s.businessFormats,
     customFields: s.customFields,
     settings: s.crmSettings,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(caseStatusesRoutes, { statuses: s.caseStatuses });
+  await api.register(workflowsRoutes, { workflows: s.workflows });
+  await api.register(casesRoutes, {
+    db: deps.database.db,
+    cases: s.cases,
+    customFields: s.customFields,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
   });
   await api.register(wsRoutes, {

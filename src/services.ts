@@ -78,6 +78,10 @@ import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
 import { createTargetListsService } from './target-lists/service.js';
 import { createFaqsService } from './crm/faqs/service.js';
+import { createCaseStatusesService } from './crm/case-statuses/service.js';
+import { caseHolders, createCasesService } from './crm/cases/service.js';
+import { createWorkflowsService } from './crm/workflows/service.js';
+import { crmReferenceLabels } from './crm/chat-labels.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -379,7 +383,16 @@ export function createServices(deps: ServicesDeps) {
   routing.claimDialled(supervision.isCode, (call, caller, dialled) =>
     supervision.byDial(call, caller, dialled),
   );
-  const chat = createChatService({ db, clock, hub, timeZone: config.timezone, agents, groups });
+  const chat = createChatService({
+    db,
+    clock,
+    hub,
+    timeZone: config.timezone,
+    agents,
+    groups,
+    // The CRM names the #C / #T links for each reader (what they may see).
+    labels: crmReferenceLabels(db),
+  });
   const presence = createPresenceService({ agents, groups, agentStatus, terminals, calls: engine });
   publishPresence({ hub, agentStatus, terminals });
   const hotDesk = createHotDesk({
@@ -432,6 +445,11 @@ export function createServices(deps: ServicesDeps) {
     customers,
     maxTargets: config.targetLists.maxTargets,
   });
+  const caseStatuses = createCaseStatusesService({ db, clock });
+  caseStatuses.ensureBuiltIns();
+  const workflows = createWorkflowsService({ db, clock, cases: caseHolders(db) });
+  audioFiles.registerUsers((id) => workflows.playing(id));
+  const cases = createCasesService({ db, clock, statuses: caseStatuses, customFields });
 
   return {
     roles,
@@ -477,6 +495,9 @@ export function createServices(deps: ServicesDeps) {
     callerLookup,
     faqs,
     targetLists,
+    caseStatuses,
+    workflows,
+    cases,
   };
 }
 

@@ -72,6 +72,17 @@ export const PERMISSION_AREAS = {
     },
   },
   faqs: { label: 'FAQ', actions: { view: '表示', update: '更新', delete: '削除' } },
+  // The matrix names no row for these (§11-13: ワークフロー, ワークフローステップ, ワークフロー統計
+  // and the case statuses are missing); they follow the rows of their neighbours.
+  case_statuses: {
+    label: '案件ステータス',
+    actions: { view: '表示', update: '更新', delete: '削除' },
+  },
+  workflows: { label: 'ワークフロー', actions: { view: '表示', update: '更新', delete: '削除' } },
+  workflow_stats: {
+    label: 'ワークフロー統計',
+    actions: { view: '表示', download: 'ダウンロード' },
+  },
   realtime: {
     label: 'リアルタイム',
     actions: { view: '表示', skill_level: 'スキルレベル', agent_status: 'エージェントステータス' },
@@ -201,6 +212,8 @@ const AGENT_PERMISSIONS: readonly Permission[] = [
   'customer_call_history.view',
   'cases.view',
   'cases.update',
+  'case_statuses.view',
+  'workflows.view',
   'faqs.view',
   'target_lists.view',
   'call_history.view',

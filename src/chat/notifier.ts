@@ -18,6 +18,8 @@ export interface ChatLinkWire {
   /** [start, end) in the body, in UTF-16 code units. */
   start: number;
   end: number;
+  /** What it points at, as the reader may see it (`#C3 開発代表`); null if they may not. */
+  label: string | null;
 }
 
 export type ChatAddresseeWire =

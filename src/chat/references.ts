@@ -43,3 +43,17 @@ export function parseReferences(text: string): Reference[] {
 export function referenceText(kind: ReferenceKind, id: number): string {
   return `#${kind === 'customer' ? 'C' : 'T'}${id}`;
 }
+
+/**
+ * The port through which chat names what a reference points at, as the screens show it
+ * (`#C3 開発代表`, `#T458 請求書の再発行`): the CRM answers, for one reader, the labels of the
+ * records that reader may see; a record they may not see, or one that does not exist, has none.
+ * Chat knows nothing of customers or cases beyond this.
+ */
+export type ReferenceLabeller<P> = (
+  reader: P,
+  references: readonly { kind: ReferenceKind; id: number }[],
+) => Map<string, string>;
+
+/** The key of a reference in a labeller's answer: `customer:3`. */
+export const referenceKey = (kind: ReferenceKind, id: number) => `${kind}:${id}`;

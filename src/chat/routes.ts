@@ -38,6 +38,13 @@ export const chatMessageSchema = z
           text: z.string().describe('As written, e.g. #C3'),
           start: z.number().int().describe('Where it starts in the body (UTF-16 code units)'),
           end: z.number().int().describe('Where it ends (exclusive)'),
+          label: z
+            .string()
+            .nullable()
+            .describe(
+              'What it points at, as the reader may see it (#C3 開発代表); null when they may ' +
+                'not see it, it does not exist, or in the live event (readers differ)',
+            ),
         }),
       )
       .describe('The #C… / #T… references in the body, in order (ID links)'),

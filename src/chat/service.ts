@@ -23,7 +23,12 @@ import {
   type ChatLinkWire,
   type ChatMessageWire,
 } from './notifier.js';
-import { parseReferences, referenceText } from './references.js';
+import {
+  parseReferences,
+  referenceKey,
+  referenceText,
+  type ReferenceLabeller,
+} from './references.js';
 import {
   chatMessageLinks,
   chatMessages,
@@ -62,6 +67,8 @@ export interface ChatDeps {
   timeZone: string;
   agents: Pick<AgentsService, 'get'>;
   groups: Pick<GroupsService, 'find' | 'members' | 'groupsOf'>;
+  /** Names the #C / #T links for a reader (the CRM); without it, links have no label. */
+  labels?: ReferenceLabeller<Principal> | undefined;
 }
 
 interface Resolved {
@@ -141,7 +148,16 @@ export function createChatService(deps: ChatDeps): ChatService {
     );
   }
 
-  function withLinks(rows: ChatMessageRow[]): ChatMessageWire[] {
+  /** The labels of these links for this reader. */
+  function labelsFor(principal: Principal, links: readonly ChatMessageLinkRow[]) {
+    if (deps.labels === undefined || links.length === 0) return new Map<string, string>();
+    return deps.labels(
+      principal,
+      links.map((l) => ({ kind: l.kind, id: l.refId })),
+    );
+  }
+
+  function withLinks(principal: Principal, rows: ChatMessageRow[]): ChatMessageWire[] {
     if (rows.length === 0) return [];
     const links = new Map<number, ChatMessageLinkRow[]>();
     const linkRows = db
@@ -160,7 +176,8 @@ export function createChatService(deps: ChatDeps): ChatService {
       list.push(link);
       links.set(link.messageId, list);
     }
-    return rows.map((row) => toWire(row, links.get(row.id) ?? []));
+    const labels = labelsFor(principal, [...links.values()].flat());
+    return rows.map((row) => toWire(row, links.get(row.id) ?? [], labels));
   }
 
   function recent(principal: Principal, limit: number): ChatMessageWire[] {
@@ -171,7 +188,7 @@ export function createChatService(deps: ChatDeps): ChatService {
       .orderBy(desc(chatMessages.sentAt), desc(chatMessages.id))
       .limit(limit)
       .all();
-    return withLinks(rows.reverse());
+    return withLinks(principal, rows.reverse());
   }
 
   return {
@@ -211,7 +228,9 @@ export function createChatService(deps: ChatDeps): ChatService {
                 .all();
         return { row, links };
       });
-      const message = toWire(row, links);
+      // Readers differ in the records they may see, so the published message names none of
+      // them (label null); the sender's answer, the history and the snapshot name them per reader.
+      const message = toWire(row, links, new Map());
       // The group's members as they are now receive it; the history asks again when read.
       const members =
         to.toGroupId === null
@@ -226,7 +245,7 @@ export function createChatService(deps: ChatDeps): ChatService {
           memberOf: (groupId) => groupId === to.toGroupId && members.has(p.id),
         }),
       );
-      return message;
+      return toWire(row, links, labelsFor(principal, links));
     },
 
     history(principal, date, { limit, offset }) {
@@ -244,7 +263,7 @@ export function createChatService(deps: ChatDeps): ChatService {
         .limit(limit)
         .offset(offset)
         .all();
-      return { items: withLinks(rows), total: countRows(db, chatMessages, where) };
+      return { items: withLinks(principal, rows), total: countRows(db, chatMessages, where) };
     },
 
     recent,
@@ -269,7 +288,11 @@ function senderFactsOf(row: ChatMessageRow): Sender {
   };
 }
 
-function toWire(row: ChatMessageRow, links: ChatMessageLinkRow[]): ChatMessageWire {
+function toWire(
+  row: ChatMessageRow,
+  links: ChatMessageLinkRow[],
+  labels: ReadonlyMap<string, string>,
+): ChatMessageWire {
   const to: ChatAddresseeWire =
     row.audience === 'everyone'
       ? { type: 'everyone' }
@@ -291,6 +314,7 @@ function toWire(row: ChatMessageRow, links: ChatMessageLinkRow[]): ChatMessageWi
       text: referenceText(l.kind, l.refId),
       start: l.start,
       end: l.end,
+      label: labels.get(referenceKey(l.kind, l.refId)) ?? null,
     })),
   };
 }

@@ -19,7 +19,14 @@ interface Message {
   bold: boolean;
   red: boolean;
   alert: boolean;
-  links: { kind: string; id: number; text: string; start: number; end: number }[];
+  links: {
+    kind: string;
+    id: number;
+    text: string;
+    start: number;
+    end: number;
+    label: string | null;
+  }[];
 }
 
 interface Floor {
@@ -120,8 +127,8 @@ t.test('a message to an agent, with its flags and its #C / #T links', async (t) 
     alert: false,
   });
   t.same(message.links, [
-    { kind: 'customer', id: 3, text: '#C3', start: 0, end: 3 },
-    { kind: 'case', id: 458, text: '#T458', start: 12, end: 17 },
+    { kind: 'customer', id: 3, text: '#C3', start: 0, end: 3, label: null },
+    { kind: 'case', id: 458, text: '#T458', start: 12, end: 17, label: null },
   ]);
   for (const link of message.links)
     t.equal(message.body.slice(link.start, link.end), link.text, 'the position is in the body');

@@ -79,9 +79,67 @@ t.test('upgrading keeps supervisors seeing every call (call_history.view_all)', 
         return [row.name, JSON.parse(row.permissions) as string[]];
       }),
   );
+  // Later migrations grant later permissions (cases and workflows, call-target lists); this test is about one.
+  for (const [name, list] of Object.entries(permissions))
+    permissions[name] = list.filter(
+      (p) => !/^(case_statuses|workflows|workflow_stats|target_lists)\./.test(p),
+    );
   t.same(permissions, {
     SV: ['call_history.view', 'agents.view', 'call_history.view_all'],
     エージェント: ['call_history.view'],
     custom: ['call_history.view'],
+  });
+});
+
+t.test('upgrading gives the built-in roles the case status and workflow permissions', async (t) => {
+  // A database as the release before cases and workflows left it.
+  const dir = mkdtempSync(join(tmpdir(), 'cc-db-'));
+  const before = join(dir, 'migrations');
+  mkdirSync(join(before, 'meta'), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const upTo = journal.entries.findIndex((e) => e.tag.endsWith('_cases_workflows'));
+  t.ok(upTo > 0);
+  for (const entry of journal.entries.slice(0, upTo))
+    copyFileSync(join(MIGRATIONS_DIR, `${entry.tag}.sql`), join(before, `${entry.tag}.sql`));
+  writeFileSync(
+    join(before, 'meta/_journal.json'),
+    JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }),
+  );
+  const database = openDatabase(join(dir, 'cc.db'));
+  t.teardown(() => database.close());
+  migrate(database.db, { migrationsFolder: before });
+  const insertRole = database.sqlite.prepare(
+    `insert into roles (built_in, name, permissions, created_at, created_by, updated_at, updated_by)
+     values (?, ?, ?, 0, 'test', 0, 'test')`,
+  );
+  insertRole.run('supervisor', 'SV', JSON.stringify(['cases.view']));
+  insertRole.run('agent', 'エージェント', JSON.stringify(['cases.view', 'workflows.view']));
+  insertRole.run(null, 'custom', JSON.stringify(['cases.view']));
+  migrateDatabase(database);
+  const permissions = Object.fromEntries(
+    database.sqlite
+      .prepare('select name, permissions from roles order by id')
+      .all()
+      .map((r) => {
+        const row = r as { name: string; permissions: string };
+        return [row.name, JSON.parse(row.permissions) as string[]];
+      }),
+  );
+  t.same(permissions, {
+    SV: [
+      'cases.view',
+      'case_statuses.view',
+      'case_statuses.update',
+      'case_statuses.delete',
+      'workflows.view',
+      'workflows.update',
+      'workflows.delete',
+      'workflow_stats.view',
+      'workflow_stats.download',
+    ],
+    エージェント: ['cases.view', 'workflows.view', 'case_statuses.view'],
+    custom: ['cases.view'],
   });
 });

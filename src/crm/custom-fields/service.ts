@@ -5,7 +5,7 @@
  * Decided here, as for format fields: the category never changes (the values are elsewhere);
  * the type does not change while customers hold values of the field, and a list field keeps the
  * options customers have chosen (409 naming how many). Deleting a field deletes its values from
- * the customers too: a value of no field could be neither shown nor searched.
+ * the customers (or cases) too: a value of no field could be neither shown nor searched.
  */
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
@@ -14,6 +14,7 @@ import { created, updated } from '../../platform/db/columns.js';
 import { contains, countRows } from '../../platform/db/query.js';
 import { conflict, notFound, unprocessable } from '../../platform/http/errors.js';
 import type { Page, PageQuery } from '../../platform/http/pagination.js';
+import { cases } from '../cases/schema.js';
 import { customers } from '../customers/schema.js';
 import type { CustomFieldType } from '../formats/field-types.js';
 import { customFields, type CustomFieldCategory, type CustomFieldRow } from './schema.js';
@@ -72,21 +73,27 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }): Custo
       throw conflict('name_taken', `A ${category} custom field is already named ${name}`);
   }
 
-  /** Customers holding a value of the field (one of `values`, when given). */
-  function customersHolding(id: number, values?: string[]): number {
-    const path = `$."${id}"`;
+  /** Records (customers or cases, by the field's category) holding a value of the field. */
+  function recordsHolding(field: CustomFieldRow, values?: string[]): number {
+    const column = field.category === 'customer' ? customers.custom : cases.custom;
+    const path = `$."${field.id}"`;
     const holds: SQL =
       values === undefined
-        ? sql`json_extract(${customers.custom}, ${path}) IS NOT NULL`
-        : sql`json_extract(${customers.custom}, ${path}) IN (${sql.join(
+        ? sql`json_extract(${column}, ${path}) IS NOT NULL`
+        : sql`json_extract(${column}, ${path}) IN (${sql.join(
             values.map((v) => sql`${v}`),
             sql`, `,
           )})`;
-    return db.select({ n: count() }).from(customers).where(holds).get()?.n ?? 0;
+    const table = field.category === 'customer' ? customers : cases;
+    return db.select({ n: count() }).from(table).where(holds).get()?.n ?? 0;
   }
 
-  const heldConflict = (code: string, held: number, what: string) =>
-    conflict(code, `${held} customer${held === 1 ? '' : 's'} ${what}`, { customers: held });
+  const heldConflict = (field: CustomFieldRow, code: string, held: number, what: string) => {
+    const kind = field.category === 'customer' ? 'customer' : 'case';
+    return conflict(code, `${held} ${kind}${held === 1 ? '' : 's'} ${what}`, {
+      [`${kind}s`]: held,
+    });
+  };
 
   return {
     list: ({ limit, offset, name, category }) => {
@@ -134,8 +141,9 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }): Custo
       if (patch.name !== undefined) assertNameFree(current.category, patch.name, id);
       const type = patch.type ?? current.type;
       if (type !== current.type) {
-        const held = customersHolding(id);
-        if (held > 0) throw heldConflict('field_in_use', held, 'hold values; the type stays');
+        const held = recordsHolding(current);
+        if (held > 0)
+          throw heldConflict(current, 'field_in_use', held, 'hold values; the type stays');
       }
       const options =
         patch.options !== undefined || type !== current.type
@@ -143,9 +151,9 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }): Custo
           : current.options;
       const dropped = current.options.filter((o) => !options.includes(o));
       if (type === 'list' && current.type === 'list' && dropped.length > 0) {
-        const held = customersHolding(id, dropped);
+        const held = recordsHolding(current, dropped);
         if (held > 0)
-          throw heldConflict('option_in_use', held, `have chosen ${dropped.join(', ')}`);
+          throw heldConflict(current, 'option_in_use', held, `have chosen ${dropped.join(', ')}`);
       }
       return db
         .update(customFields)
@@ -168,6 +176,12 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }): Custo
           tx.update(customers)
             .set({ custom: sql`json_remove(${customers.custom}, ${path})` })
             .where(sql`json_extract(${customers.custom}, ${path}) IS NOT NULL`)
+            .run();
+        } else {
+          const path = `$."${id}"`;
+          tx.update(cases)
+            .set({ custom: sql`json_remove(${cases.custom}, ${path})` })
+            .where(sql`json_extract(${cases.custom}, ${path}) IS NOT NULL`)
             .run();
         }
         tx.delete(customFields).where(eq(customFields.id, id)).run();

@@ -22,3 +22,6 @@ export * from '../../crm/custom-fields/schema.js';
 export * from '../../crm/customers/schema.js';
 export * from '../../crm/faqs/schema.js';
 export * from '../../target-lists/schema.js';
+export * from '../../crm/case-statuses/schema.js';
+export * from '../../crm/workflows/schema.js';
+export * from '../../crm/cases/schema.js';

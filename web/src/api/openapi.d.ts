@@ -9809,6 +9809,2498 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every case status, in display order
+         * @description Permission: `case_statuses.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description in_progress — 作業中 (a new case’s status), done — 完了; null for added ones */
+                                builtIn: ("in_progress" | "done") | null;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                id: number;
+                                /** @description 名称, e.g. 作業中 */
+                                name: string;
+                                /** @description Display order */
+                                position: number;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a case status
+         * @description 409 `name_taken`.
+         *
+         *     Permission: `case_statuses.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 名称 */
+                        name: string;
+                        /** @description Display order */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description CaseStatus */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in_progress — 作業中 (a new case’s status), done — 完了; null for added ones */
+                            builtIn: ("in_progress" | "done") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称, e.g. 作業中 */
+                            name: string;
+                            /** @description Display order */
+                            position: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One case status
+         * @description Permission: `case_statuses.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CaseStatus */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in_progress — 作業中 (a new case’s status), done — 完了; null for added ones */
+                            builtIn: ("in_progress" | "done") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称, e.g. 作業中 */
+                            name: string;
+                            /** @description Display order */
+                            position: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a case status
+         * @description 409 `built_in` (作業中, 完了), `status_in_use` (some case has it).
+         *
+         *     Permission: `case_statuses.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename or reorder a case status (built-in ones too)
+         * @description 409 `name_taken`.
+         *
+         *     Permission: `case_statuses.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 名称 */
+                        name?: string;
+                        /** @description Display order */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description CaseStatus */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in_progress — 作業中 (a new case’s status), done — 完了; null for added ones */
+                            builtIn: ("in_progress" | "done") | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            id: number;
+                            /** @description 名称, e.g. 作業中 */
+                            name: string;
+                            /** @description Display order */
+                            position: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search cases (案件), newest first
+         * @description Criteria combine (AND). `custom.<id>=value` searches a case custom field: a part of a text field, the value of a number, date or list field (422 `unknown_custom_field`).
+         *
+         *     Permission: `cases.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 担当 = 自分 (the caller) */
+                    assignedToMe?: "true" | "false";
+                    /** @description 担当 */
+                    assigneeId?: string;
+                    /** @description Registered at or after */
+                    createdFrom?: string;
+                    /** @description Registered before */
+                    createdTo?: string;
+                    /** @description 顧客連動検索: the cases of this customer (#C12 or 12) */
+                    customerId?: string;
+                    /** @description 顧客: part of the customer’s name */
+                    customerName?: string;
+                    /** @description Part of the details (詳細) */
+                    details?: string;
+                    /** @description ID: #T12 or 12 */
+                    id?: string;
+                    /** @description These cases only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Deleted cases too */
+                    includeDeleted?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the notes (注記) */
+                    notes?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description ステータス */
+                    statusId?: string;
+                    /** @description The current step */
+                    stepId?: string;
+                    /** @description タグ */
+                    tagId?: string;
+                    /** @description Part of the title (題名) */
+                    title?: string;
+                    /** @description Cases with no assignee */
+                    unassigned?: "true" | "false";
+                    /** @description Updated at or after */
+                    updatedFrom?: string;
+                    /** @description Updated before */
+                    updatedTo?: string;
+                    /** @description ワークフロー */
+                    workflowId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 担当 */
+                                assigneeId: number | null;
+                                assigneeName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Case custom field values by field id */
+                                custom: {
+                                    [key: string]: string;
+                                };
+                                /** @description 顧客 */
+                                customer: {
+                                    displayId: string;
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description 詳細 */
+                                details: string;
+                                /** @description ID as shown: #T<id> */
+                                displayId: string;
+                                id: number;
+                                /** @description 注記 */
+                                notes: string;
+                                /** @description ステータス */
+                                statusId: number;
+                                statusName: string;
+                                /** @description When the case entered its current step */
+                                stepEnteredAt: string | null;
+                                /** @description The current step; null at the end of the workflow */
+                                stepId: number | null;
+                                stepName: string | null;
+                                tags: {
+                                    backgroundColor: string;
+                                    fontColor: string;
+                                    id: number;
+                                    /** @description 題名 */
+                                    name: string;
+                                }[];
+                                /** @description 題名 */
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description ワークフロー */
+                                workflowId: number | null;
+                                workflowName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a case
+         * @description 422 `invalid_values` (`details`: one `{field, name?, problem, message}` per bad value), `unknown_status`, `unknown_customer` (none, deleted, or in a format hidden from the caller), `unknown_agent`, `unknown_tags`, `unknown_workflow`, `workflow_has_no_steps`.
+         *
+         *     Permission: `cases.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 担当 */
+                        assigneeId?: number | null;
+                        /** @description Case custom field values by custom-field id; null clears one */
+                        custom?: {
+                            [key: string]: string | null;
+                        };
+                        /** @description 顧客 */
+                        customerId?: number | null;
+                        /** @description 詳細 */
+                        details?: string;
+                        /** @description 注記 */
+                        notes?: string;
+                        /** @description ステータス; 作業中 when absent */
+                        statusId?: number;
+                        /** @description タグ: tag ids; an unknown id is refused (422 `unknown_tags`) */
+                        tagIds?: number[];
+                        /** @description 題名 */
+                        title: string;
+                        /** @description ワークフロー: a new one starts at its first step (logged); null takes it away */
+                        workflowId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Case */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当 */
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Case custom field values by field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            /** @description 顧客 */
+                            customer: {
+                                displayId: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 詳細 */
+                            details: string;
+                            /** @description ID as shown: #T<id> */
+                            displayId: string;
+                            id: number;
+                            /** @description 注記 */
+                            notes: string;
+                            /** @description ステータス */
+                            statusId: number;
+                            statusName: string;
+                            /** @description When the case entered its current step */
+                            stepEnteredAt: string | null;
+                            /** @description The current step; null at the end of the workflow */
+                            stepId: number | null;
+                            stepName: string | null;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                /** @description 題名 */
+                                name: string;
+                            }[];
+                            /** @description 題名 */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description ワークフロー */
+                            workflowId: number | null;
+                            workflowName: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One case (deleted ones too)
+         * @description Permission: `cases.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当 */
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Case custom field values by field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            /** @description 顧客 */
+                            customer: {
+                                displayId: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 詳細 */
+                            details: string;
+                            /** @description ID as shown: #T<id> */
+                            displayId: string;
+                            id: number;
+                            /** @description 注記 */
+                            notes: string;
+                            /** @description ステータス */
+                            statusId: number;
+                            statusName: string;
+                            /** @description When the case entered its current step */
+                            stepEnteredAt: string | null;
+                            /** @description The current step; null at the end of the workflow */
+                            stepId: number | null;
+                            stepName: string | null;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                /** @description 題名 */
+                                name: string;
+                            }[];
+                            /** @description 題名 */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description ワークフロー */
+                            workflowId: number | null;
+                            workflowName: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a case (kept, hidden from searches)
+         * @description Permission: `cases.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a case
+         * @description Given `custom` values replace those keys (null clears one); given `tagIds` replace the list. 409 `case_deleted`. 422 `invalid_values` (`details`: one `{field, name?, problem, message}` per bad value), `unknown_status`, `unknown_customer` (none, deleted, or in a format hidden from the caller), `unknown_agent`, `unknown_tags`, `unknown_workflow`, `workflow_has_no_steps`.
+         *
+         *     Permission: `cases.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 担当 */
+                        assigneeId?: number | null;
+                        /** @description Case custom field values by custom-field id; null clears one */
+                        custom?: {
+                            [key: string]: string | null;
+                        };
+                        /** @description 顧客 */
+                        customerId?: number | null;
+                        /** @description 詳細 */
+                        details?: string;
+                        /** @description 注記 */
+                        notes?: string;
+                        /** @description ステータス; 作業中 when absent */
+                        statusId?: number;
+                        /** @description タグ: tag ids; an unknown id is refused (422 `unknown_tags`) */
+                        tagIds?: number[];
+                        /** @description 題名 */
+                        title?: string;
+                        /** @description ワークフロー: a new one starts at its first step (logged); null takes it away */
+                        workflowId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当 */
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Case custom field values by field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            /** @description 顧客 */
+                            customer: {
+                                displayId: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 詳細 */
+                            details: string;
+                            /** @description ID as shown: #T<id> */
+                            displayId: string;
+                            id: number;
+                            /** @description 注記 */
+                            notes: string;
+                            /** @description ステータス */
+                            statusId: number;
+                            statusName: string;
+                            /** @description When the case entered its current step */
+                            stepEnteredAt: string | null;
+                            /** @description The current step; null at the end of the workflow */
+                            stepId: number | null;
+                            stepName: string | null;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                /** @description 題名 */
+                                name: string;
+                            }[];
+                            /** @description 題名 */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description ワークフロー */
+                            workflowId: number | null;
+                            workflowName: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted case
+         * @description Permission: `cases.delete`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当 */
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Case custom field values by field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            /** @description 顧客 */
+                            customer: {
+                                displayId: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 詳細 */
+                            details: string;
+                            /** @description ID as shown: #T<id> */
+                            displayId: string;
+                            id: number;
+                            /** @description 注記 */
+                            notes: string;
+                            /** @description ステータス */
+                            statusId: number;
+                            statusName: string;
+                            /** @description When the case entered its current step */
+                            stepEnteredAt: string | null;
+                            /** @description The current step; null at the end of the workflow */
+                            stepId: number | null;
+                            stepName: string | null;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                /** @description 題名 */
+                                name: string;
+                            }[];
+                            /** @description 題名 */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description ワークフロー */
+                            workflowId: number | null;
+                            workflowName: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/workflow-moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case’s moves through its workflows, oldest first (who, when, which button)
+         * @description Permission: `cases.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                at: string;
+                                /** @description The button pressed (1–4); null without one */
+                                button: number | null;
+                                buttonLabel: string | null;
+                                /** @description Who moved it */
+                                by: string;
+                                caseId: number;
+                                /** @description When the case had entered the step it left */
+                                fromEnteredAt: string | null;
+                                /** @description The step left; null on entering */
+                                fromStepId: number | null;
+                                fromStepName: string | null;
+                                id: number;
+                                /** @description The step entered; null at the end */
+                                toStepId: number | null;
+                                toStepName: string | null;
+                                workflowId: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Press a button of the case’s current step: on to its next step, or the end
+         * @description `buttonId` is the button’s number (1–4) in the step. With `fromStepId` (the step the caller saw) a case moved on since answers 409 `step_changed` instead of moving twice. 409 `no_workflow`, `workflow_ended`, `case_deleted`; 422 `unknown_button`. Logged (GET …/workflow-moves).
+         *
+         *     Permission: `cases.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ボタン1–4 */
+                        buttonId: number;
+                        fromStepId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当 */
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Case custom field values by field id */
+                            custom: {
+                                [key: string]: string;
+                            };
+                            /** @description 顧客 */
+                            customer: {
+                                displayId: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 詳細 */
+                            details: string;
+                            /** @description ID as shown: #T<id> */
+                            displayId: string;
+                            id: number;
+                            /** @description 注記 */
+                            notes: string;
+                            /** @description ステータス */
+                            statusId: number;
+                            statusName: string;
+                            /** @description When the case entered its current step */
+                            stepEnteredAt: string | null;
+                            /** @description The current step; null at the end of the workflow */
+                            stepId: number | null;
+                            stepName: string | null;
+                            tags: {
+                                backgroundColor: string;
+                                fontColor: string;
+                                id: number;
+                                /** @description 題名 */
+                                name: string;
+                            }[];
+                            /** @description 題名 */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description ワークフロー */
+                            workflowId: number | null;
+                            workflowName: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bulk-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change checked cases at once (一括編集): all of them, or none
+         * @description Status, assignee, custom fields, workflow; tags are added and removed. 422 `bulk_edit_refused`: `details` lists each case that could not be changed (`{id, displayId, code, message, details?}`) and none was changed.
+         *
+         *     Permission: `cases.bulk_edit`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                        set: {
+                            /** @description タグ: tag ids; an unknown id is refused (422 `unknown_tags`) */
+                            addTags?: number[];
+                            assigneeId?: number | null;
+                            /** @description Case custom field values by custom-field id; null clears one */
+                            custom?: {
+                                [key: string]: string | null;
+                            };
+                            /** @description タグ: tag ids; an unknown id is refused (422 `unknown_tags`) */
+                            removeTags?: number[];
+                            statusId?: number;
+                            workflowId?: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the cases of a search as CSV (ダウンロード)
+         * @description The criteria of GET /cases (`ids` for checked rows), in ID order, streamed. Columns: the core fields, then the case custom fields. Cells a spreadsheet would run as formulas are neutralised.
+         *
+         *     Permission: `cases.download`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 担当 = 自分 (the caller) */
+                    assignedToMe?: "true" | "false";
+                    /** @description 担当 */
+                    assigneeId?: string;
+                    /** @description Registered at or after */
+                    createdFrom?: string;
+                    /** @description Registered before */
+                    createdTo?: string;
+                    /** @description 顧客連動検索: the cases of this customer (#C12 or 12) */
+                    customerId?: string;
+                    /** @description 顧客: part of the customer’s name */
+                    customerName?: string;
+                    /** @description Part of the details (詳細) */
+                    details?: string;
+                    /** @description UTF-8 with BOM, or Shift_JIS */
+                    encoding?: "utf8" | "shift_jis";
+                    /** @description ID: #T12 or 12 */
+                    id?: string;
+                    /** @description These cases only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Deleted cases too */
+                    includeDeleted?: "true" | "false";
+                    /** @description Part of the notes (注記) */
+                    notes?: string;
+                    /** @description ステータス */
+                    statusId?: string;
+                    /** @description The current step */
+                    stepId?: string;
+                    /** @description タグ */
+                    tagId?: string;
+                    /** @description Part of the title (題名) */
+                    title?: string;
+                    /** @description Cases with no assignee */
+                    unassigned?: "true" | "false";
+                    /** @description Updated at or after */
+                    updatedFrom?: string;
+                    /** @description Updated before */
+                    updatedTo?: string;
+                    /** @description ワークフロー */
+                    workflowId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/messages": {
         parameters: {
             query?: never;
@@ -9870,6 +12362,8 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     kind: "customer" | "case";
+                                    /** @description What it points at, as the reader may see it (#C3 開発代表); null when they may not see it, it does not exist, or in the live event (readers differ) */
+                                    label: string | null;
                                     /** @description Where it starts in the body (UTF-16 code units) */
                                     start: number;
                                     /** @description As written, e.g. #C3 */
@@ -10028,6 +12522,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 kind: "customer" | "case";
+                                /** @description What it points at, as the reader may see it (#C3 開発代表); null when they may not see it, it does not exist, or in the live event (readers differ) */
+                                label: string | null;
                                 /** @description Where it starts in the body (UTF-16 code units) */
                                 start: number;
                                 /** @description As written, e.g. #C3 */
@@ -26023,7 +28519,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
                     };
                 };
             };
@@ -26447,7 +28943,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
                     };
                 };
             };
@@ -28753,6 +31249,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workflow statistics (§10-6 ワークフロー統計): per step count and time in it
+         * @description Every stay of a case in a step of the workflow that ended in [from, to): per step 件数, 平均時間, 最大時間, 最小時間, 時間合計 (seconds), and the 合計 row. A stay is from entering the step to leaving it (a button, or the workflow taken away); a case still in a step is not counted yet. 422 `invalid_range` unless from < to. `format=csv` (needs workflow_stats.download) gives the table as a download.
+         *
+         *     Permission: `workflow_stats.view`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    format?: "json" | "csv";
+                    /** @description From */
+                    from: string;
+                    /** @description To (exclusive) */
+                    to: string;
+                    /** @description ワークフロー */
+                    workflowId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            rows: {
+                                /** @description 平均時間 (s): 時間合計 / 件数 */
+                                averageSeconds: number | null;
+                                /** @description 件数 */
+                                count: number;
+                                /** @description 最大時間 (s) */
+                                maxSeconds: number | null;
+                                /** @description 最小時間 (s) */
+                                minSeconds: number | null;
+                                stepId: number;
+                                stepName: string;
+                                /** @description 時間合計 (s) */
+                                totalSeconds: number;
+                            }[];
+                            to: string;
+                            /** @description 合計 */
+                            total: {
+                                /** @description 平均時間 (s): 時間合計 / 件数 */
+                                averageSeconds: number | null;
+                                /** @description 件数 */
+                                count: number;
+                                /** @description 最大時間 (s) */
+                                maxSeconds: number | null;
+                                /** @description 最小時間 (s) */
+                                minSeconds: number | null;
+                                /** @description 時間合計 (s) */
+                                totalSeconds: number;
+                            };
+                            workflowId: number;
+                            workflowName: string;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system-prompts": {
         parameters: {
             query?: never;
@@ -29935,6 +32593,1508 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/target-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call-target lists (発信先リスト)
+         * @description An operator who does not manage lists sees only those with targets assigned to them.
+         *
+         *     Permission: `target_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the list name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 発信担当者: a list may have several */
+                                assignees: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 発信対象外の数 */
+                                excluded: number;
+                                id: number;
+                                /** @description リスト名 */
+                                name: string;
+                                /** @description 発信先の数 (the viewer’s own when not a manager) */
+                                targets: number;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an empty call-target list (新規作成)
+         * @description Permission: `target_lists.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description リスト名 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description TargetList */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 発信担当者: a list may have several */
+                            assignees: {
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 発信対象外の数 */
+                            excluded: number;
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /** @description 発信先の数 (the viewer’s own when not a manager) */
+                            targets: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One call-target list
+         * @description Permission: `target_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description TargetList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 発信担当者: a list may have several */
+                            assignees: {
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 発信対象外の数 */
+                            excluded: number;
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /** @description 発信先の数 (the viewer’s own when not a manager) */
+                            targets: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a call-target list (削除)
+         * @description Its targets leave with it; the contacts stay in the CRM.
+         *
+         *     Permission: `target_lists.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a call-target list
+         * @description Permission: `target_lists.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description リスト名 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description TargetList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 発信担当者: a list may have several */
+                            assignees: {
+                                id: number;
+                                name: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 発信対象外の数 */
+                            excluded: number;
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /** @description 発信先の数 (the viewer’s own when not a manager) */
+                            targets: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/target-lists/{id}/dial-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What autocall dials for me, from the top (B.9)
+         * @description The caller’s own targets of the list that are not 発信対象外, in order.
+         *
+         *     Permission: `target_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 発信担当者, shared by every list with this target */
+                                assignee: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description カテゴリー */
+                                categories: string[];
+                                /** @description 取引先会社名 */
+                                company: string;
+                                /** @description 取引先担当者名 */
+                                contact: string;
+                                /** @description The contact: a CRM customer of the 発信先 format */
+                                customerId: number;
+                                /** @description #C… */
+                                displayId: string;
+                                /** @description 発信対象外 */
+                                excluded: boolean;
+                                /** @description The last call with the number, by anyone */
+                                lastCall: {
+                                    /** @description 最終担当者 */
+                                    agent: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description 最終通話日時
+                                     */
+                                    at: string;
+                                    /** @description 最終通話種別 (the call history’s type) */
+                                    type: string;
+                                } | null;
+                                /** @description 電話番号 (digits) */
+                                phone: string;
+                                /** @description Dialling order, from the top */
+                                position: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-lists/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the list as CSV (CSV ファイルの作成)
+         * @description The columns of the upload, every target in order; 文字コード by choice. Cells a spreadsheet would run as formulas are neutralised; leading zeros stay.
+         *
+         *     Permission: `target_lists.update`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    encoding?: "utf8" | "shift_jis";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-lists/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The targets of a list, from the top, with the last call with each
+         * @description Permission: `target_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 発信担当者 (managers; an operator sees their own) */
+                    assigneeId?: string;
+                    /** @description カテゴリー: one category */
+                    category?: string;
+                    /** @description 発信対象外を表示: hide (default), show, or only the excluded */
+                    excluded?: "hide" | "show" | "only";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description Part of a name or of the phone */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 発信担当者, shared by every list with this target */
+                                assignee: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description カテゴリー */
+                                categories: string[];
+                                /** @description 取引先会社名 */
+                                company: string;
+                                /** @description 取引先担当者名 */
+                                contact: string;
+                                /** @description The contact: a CRM customer of the 発信先 format */
+                                customerId: number;
+                                /** @description #C… */
+                                displayId: string;
+                                /** @description 発信対象外 */
+                                excluded: boolean;
+                                /** @description The last call with the number, by anyone */
+                                lastCall: {
+                                    /** @description 最終担当者 */
+                                    agent: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description 最終通話日時
+                                     */
+                                    at: string;
+                                    /** @description 最終通話種別 (the call history’s type) */
+                                    type: string;
+                                } | null;
+                                /** @description 電話番号 (digits) */
+                                phone: string;
+                                /** @description Dialling order, from the top */
+                                position: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add targets from a call-target CSV (発信先を追加)
+         * @description The file is the body (text/csv, at most 5 MB, UTF-8 with or without BOM or Shift_JIS). The header row is required: 取引先会社名, 取引先担当者名, 電話番号, カテゴリー (any order; 発信担当者 (login ID) and 発信対象 (対象/対象外) too, as downloads write them). A phone already in the list overwrites its target; a phone of a contact overwrites the contact; a phone twice in the file is an error on its second row. Every bad row is reported (`N行目: …`) and skipped; the good ones apply together. 422 `bad_header`, `too_many_targets` (over TARGET_LIST_MAX_TARGETS, default 5,000), `unknown_agent`.
+         *
+         *     Permission: `target_lists.update`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description 発信担当者 of the rows that name none */
+                    assigneeId?: string;
+                    delimiter?: "," | "\t";
+                    encoding?: "auto" | "utf8" | "shift_jis";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description TargetUploadReport */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applied: number;
+                            /** @description Contacts new to the CRM */
+                            created: number;
+                            errors: {
+                                column: string;
+                                message: string;
+                                row: number;
+                            }[];
+                            skipped: number;
+                            /** @description Data rows in the file */
+                            total: number;
+                            /** @description Contacts overwritten (same phone) */
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-lists/{id}/targets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on the ticked targets (操作)
+         * @description assign: 発信担当者を変更 (null clears it; the assignee is the contact’s, in every list); exclude / include: 発信対象外にする / 発信対象にする; remove: 削除 from this list only (the contact stays). All or nothing: 422 `not_in_list` names ids not in the list.
+         *
+         *     Permission: `target_lists.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "assign";
+                        assigneeId: number | null;
+                        /** @description The ticked targets */
+                        customerIds: number[];
+                    } | {
+                        /** @enum {string} */
+                        action: "exclude" | "include" | "remove";
+                        /** @description The ticked targets */
+                        customerIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/terminals": {
@@ -32736,6 +36896,1449 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflows (名称, 最初のステップ, 更新), by name
+         * @description Permission: `workflows.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 最初のステップ */
+                                firstStepId: number | null;
+                                firstStepName: string | null;
+                                id: number;
+                                /** @description ワークフロー名称 */
+                                name: string;
+                                steps: {
+                                    /** @description 音声ファイル */
+                                    audioFileId: number | null;
+                                    /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                                    buttons: {
+                                        /** @description ボタン: the label, e.g. 次へ */
+                                        label: string;
+                                        /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                        nextStepId: number | null;
+                                    }[];
+                                    /** @description 色: #rrggbb */
+                                    color: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    createdAt: string;
+                                    createdBy: string;
+                                    /** @description 詳細: what to do in the step */
+                                    details: string;
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                    workflowId: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a workflow (steps are added to it; the first one added is its first step)
+         * @description 409 `name_taken`.
+         *
+         *     Permission: `workflows.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ワークフロー名称 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Workflow */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 最初のステップ */
+                            firstStepId: number | null;
+                            firstStepName: string | null;
+                            id: number;
+                            /** @description ワークフロー名称 */
+                            name: string;
+                            steps: {
+                                /** @description 音声ファイル */
+                                audioFileId: number | null;
+                                /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                                buttons: {
+                                    /** @description ボタン: the label, e.g. 次へ */
+                                    label: string;
+                                    /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                    nextStepId: number | null;
+                                }[];
+                                /** @description 色: #rrggbb */
+                                color: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 詳細: what to do in the step */
+                                details: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                workflowId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One workflow with its steps
+         * @description Permission: `workflows.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 最初のステップ */
+                            firstStepId: number | null;
+                            firstStepName: string | null;
+                            id: number;
+                            /** @description ワークフロー名称 */
+                            name: string;
+                            steps: {
+                                /** @description 音声ファイル */
+                                audioFileId: number | null;
+                                /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                                buttons: {
+                                    /** @description ボタン: the label, e.g. 次へ */
+                                    label: string;
+                                    /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                    nextStepId: number | null;
+                                }[];
+                                /** @description 色: #rrggbb */
+                                color: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 詳細: what to do in the step */
+                                details: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                workflowId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a workflow and its steps
+         * @description 409 `workflow_in_use` while a case (deleted ones too) has it.
+         *
+         *     Permission: `workflows.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a workflow or choose its first step
+         * @description 409 `name_taken`; 422 `unknown_step` (not a step of this workflow).
+         *
+         *     Permission: `workflows.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 最初のステップ */
+                        firstStepId?: number | null;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 最初のステップ */
+                            firstStepId: number | null;
+                            firstStepName: string | null;
+                            id: number;
+                            /** @description ワークフロー名称 */
+                            name: string;
+                            steps: {
+                                /** @description 音声ファイル */
+                                audioFileId: number | null;
+                                /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                                buttons: {
+                                    /** @description ボタン: the label, e.g. 次へ */
+                                    label: string;
+                                    /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                    nextStepId: number | null;
+                                }[];
+                                /** @description 色: #rrggbb */
+                                color: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 詳細: what to do in the step */
+                                details: string;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                workflowId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a step to a workflow
+         * @description 409 `name_taken` (within the workflow); 422 `unknown_step` (a next step of another workflow or none), `unknown_audio_file`.
+         *
+         *     Permission: `workflows.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 音声ファイル; null for none */
+                        audioFileId?: number | null;
+                        /** @description ボタン1–4 with their next steps (a step of this workflow, or null for the end) */
+                        buttons?: {
+                            /** @description ボタン */
+                            label: string;
+                            /** @description 次のステップ; null — 終了 */
+                            nextStepId: number | null;
+                        }[];
+                        /** @description 色: #rrggbb (default #56afe8) */
+                        color?: string;
+                        /** @description 詳細 */
+                        details?: string;
+                        /** @description 名称 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description WorkflowStep */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 音声ファイル */
+                            audioFileId: number | null;
+                            /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                            buttons: {
+                                /** @description ボタン: the label, e.g. 次へ */
+                                label: string;
+                                /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                nextStepId: number | null;
+                            }[];
+                            /** @description 色: #rrggbb */
+                            color: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 詳細: what to do in the step */
+                            details: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            workflowId: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/steps/{stepId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a step
+         * @description 409 `step_in_use` while it is the first step, a button of another step leads to it or a case is in it (`details.holders`). Its stays stay in the statistics under its name.
+         *
+         *     Permission: `workflows.update`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    stepId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a step (given buttons replace the list)
+         * @description 409 `name_taken` (within the workflow); 422 `unknown_step` (a next step of another workflow or none), `unknown_audio_file`.
+         *
+         *     Permission: `workflows.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    stepId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 音声ファイル; null for none */
+                        audioFileId?: number | null;
+                        /** @description ボタン1–4 with their next steps (a step of this workflow, or null for the end) */
+                        buttons?: {
+                            /** @description ボタン */
+                            label: string;
+                            /** @description 次のステップ; null — 終了 */
+                            nextStepId: number | null;
+                        }[];
+                        /** @description 色: #rrggbb (default #56afe8) */
+                        color?: string;
+                        /** @description 詳細 */
+                        details?: string;
+                        /** @description 名称 */
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description WorkflowStep */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 音声ファイル */
+                            audioFileId: number | null;
+                            /** @description ボタン1–4, in order: button n is buttons[n-1] */
+                            buttons: {
+                                /** @description ボタン: the label, e.g. 次へ */
+                                label: string;
+                                /** @description 次のステップ: a step of the same workflow; null — 未設定/終了 (the end) */
+                                nextStepId: number | null;
+                            }[];
+                            /** @description 色: #rrggbb */
+                            color: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 詳細: what to do in the step */
+                            details: string;
+                            id: number;
+                            /** @description 名称 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            workflowId: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/healthz": {
