@@ -154,7 +154,12 @@ export function CustomerDetail(props: { id: string }) {
     [api],
   );
 
-  if (form === null) return <p>{problem ?? w('loading')}</p>;
+  if (form === null)
+    return (
+      <p class={problem === null ? 'notice' : 'problem'} data-testid="customer-problem">
+        {problem ?? w('loading')}
+      </p>
+    );
   const editable = can('customers.update');
   const fields = [...(format.data?.fields ?? [])].sort((a, b) => a.position - b.position);
   const knownIds = new Set(fields.map((f) => String(f.id)));
