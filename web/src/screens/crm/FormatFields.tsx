@@ -177,7 +177,11 @@ export function FormatFields(props: SectionProps) {
               <td>{w(typeWord(f.type))}</td>
               <td>{f.required ? w('on') : w('off')}</td>
               <td>{w(f.side === 'left' ? 'side_left' : 'side_right')}</td>
-              <td>{f.options.join(', ')}</td>
+              <td>
+                {f.type === 'postal_code'
+                  ? `${w('postalAutofill')}: ${f.postalAutofill ? w('on') : w('off')}`
+                  : f.options.join(', ')}
+              </td>
               {editable && (
                 <td class="row-actions">
                   <button
