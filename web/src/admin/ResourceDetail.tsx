@@ -10,7 +10,7 @@ import { useWords } from '../i18n';
 import { useSession } from '../session';
 import { ConfirmDelete } from '../ui/confirm-delete';
 import { useToast } from '../ui/toast';
-import { textOf, type Field, type ResourceDescriptor, type Row } from './descriptor';
+import { baseOf, textOf, type Field, type ResourceDescriptor, type Row } from './descriptor';
 import { FieldInput } from './FieldInput';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -39,7 +39,8 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
           }>
         ).then((page) => page.items.find((row) => row.id === id) ?? {});
     read.then(
-      (row) => {
+      (answer) => {
+        const row = r.fromApi?.(answer) ?? answer;
         setLoaded(row);
         setValues(row);
       },
@@ -70,9 +71,10 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
       if (creating && r.create !== undefined) {
         const created = (await api.raw('post', r.create, { body })) as Row;
         toast.done(t('saved'));
-        navigate(`/admin/${r.key}/${String(created.id)}`);
+        navigate(`${baseOf(r)}/${String(created.id)}`);
       } else {
-        const saved = (await api.raw('patch', r.item, { path: { id }, body })) as Row;
+        const answer = (await api.raw('patch', r.item, { path: { id }, body })) as Row;
+        const saved = r.fromApi?.(answer) ?? answer;
         setLoaded(saved);
         setValues(saved);
         setRevision((n) => n + 1);
@@ -94,7 +96,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
     try {
       await api.raw('delete', r.item, { path: { id } });
       toast.done(t('deleted', { count: 1 }));
-      navigate(`/admin/${r.key}`);
+      navigate(baseOf(r));
     } catch (err) {
       setProblem(problemOf(err));
     }
@@ -104,7 +106,7 @@ export function ResourceDetail(props: { resource: ResourceDescriptor; id: string
   return (
     <section class="screen resource-detail" data-resource={r.key}>
       <h2>
-        <a href={`#/admin/${r.key}`}>{t(r.title)}</a> › {creating ? t('create') : String(id)}
+        <a href={`#${baseOf(r)}`}>{t(r.title)}</a> › {creating ? t('create') : String(id)}
       </h2>
       <form class="resource-form" onSubmit={(e) => void save(e)}>
         {fields.map((f) => (

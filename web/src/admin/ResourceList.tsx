@@ -12,7 +12,7 @@ import { Pager } from '../ui/pager';
 import { useToast } from '../ui/toast';
 import { navigate } from '../app/router';
 import { CsvImport } from './CsvImport';
-import { textOf, type Column, type ResourceDescriptor, type Row } from './descriptor';
+import { baseOf, textOf, type Column, type ResourceDescriptor, type Row } from './descriptor';
 import { FieldInput } from './FieldInput';
 import { useAdminWords } from './words';
 
@@ -98,7 +98,7 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
             type="button"
             class="primary"
             data-testid="create"
-            onClick={() => navigate(`/admin/${r.key}/new`)}
+            onClick={() => navigate(`${baseOf(r)}/new`)}
           >
             {t('create')}
           </button>
@@ -156,11 +156,7 @@ export function ResourceList(props: { resource: ResourceDescriptor }) {
                 )}
                 {r.columns.map((c, i) => (
                   <td key={c.name} data-name={c.name}>
-                    {i === 0 ? (
-                      <a href={`#/admin/${r.key}/${id}`}>{shown(c, row)}</a>
-                    ) : (
-                      shown(c, row)
-                    )}
+                    {i === 0 ? <a href={`#${baseOf(r)}/${id}`}>{shown(c, row)}</a> : shown(c, row)}
                   </td>
                 ))}
               </tr>

@@ -72,6 +72,8 @@ export interface Section {
 export interface ResourceDescriptor {
   /** In the address: #/admin/<key>, #/admin/<key>/<id>, #/admin/<key>/new. */
   key: string;
+  /** The list's address when not `/admin/<key>` (a CRM tab's resource: `/crm/<key>`). */
+  base?: string;
   title: keyof Words;
   list: PathOf<'get'>;
   /** The item's path (`…/{id}`): PATCH changes it, DELETE removes it. */
@@ -93,11 +95,16 @@ export interface ResourceDescriptor {
   permissions: { view: string; update: string; delete?: string };
   /** More of the detail screen, below the form (a group's members). */
   sections?: Section[];
+  /** The item as the form edits it, when the API answers it otherwise (tag refs → tagIds). */
+  fromApi?: (row: Row) => Row;
   /** What an item does not allow (a built-in role): fields shown read-only, and no delete. */
   frozen?: (row: Row) => { fields: readonly string[]; deletable: boolean; note?: keyof Words };
   /** A CSV upload on the list (§10-12: アップロード), answering an import report. */
   csvImport?: { path: PathOf<'post'>; permission: string };
 }
+
+/** The address of a resource's list; its items are under it. */
+export const baseOf = (r: ResourceDescriptor): string => r.base ?? `/admin/${r.key}`;
 
 export const label = (row: Row, ...names: string[]) =>
   names

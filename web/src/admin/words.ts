@@ -37,6 +37,8 @@ const ja = {
     dtmfMode: { rfc4733: 'RFC 4733', info: 'SIP INFO', inband: 'インバンド', auto: '自動' },
     language: { ja: '日本語', en: 'English' },
     popupWindow: { same_tab: '全て同じタブで開く', new_tab: '別々のタブで開く' },
+    customFieldCategory: { customer: '顧客', case: '案件' },
+    customFieldType: { text: 'テキスト', number: '数値', date: '日付', list: 'リスト選択' },
     builtIn: { system_admin: 'システム管理者', supervisor: 'SV', agent: 'エージェント' },
     authEvent: {
       login_succeeded: 'ログイン',
@@ -109,6 +111,8 @@ const en: AdminWords = {
     dtmfMode: { rfc4733: 'RFC 4733', info: 'SIP INFO', inband: 'In-band', auto: 'Automatic' },
     language: { ja: '日本語', en: 'English' },
     popupWindow: { same_tab: 'All in the same tab', new_tab: 'Each in a new tab' },
+    customFieldCategory: { customer: 'Customers', case: 'Cases' },
+    customFieldType: { text: 'Text', number: 'Number', date: 'Date', list: 'List' },
     builtIn: { system_admin: 'System administrator', supervisor: 'Supervisor', agent: 'Agent' },
     authEvent: {
       login_succeeded: 'Logged in',

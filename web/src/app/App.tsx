@@ -11,6 +11,7 @@ import { ToastView } from '../ui/toast';
 import { LoginScreen } from './LoginScreen';
 import { match, navigate, usePath } from './router';
 import { allowed, SCREENS, type Screen } from './screens';
+import { CrmAutoSearch } from '../screens/crm/CrmAutoSearch';
 import { AppsPanel } from './AppsPanel';
 import { StatusBar } from './StatusBar';
 import { TABS } from './tabs';
@@ -78,6 +79,7 @@ function Shell(props: { language: Language; onLanguage: (l: Language) => void })
       </nav>
       <ConnectionBanner />
       <ToastView />
+      {session.me.crmAutoSearch && session.can('customers.view') && <CrmAutoSearch />}
       <div class="body">
         <nav class="pages" data-testid="pages">
           {visible

@@ -24,6 +24,7 @@ import { SeatLayoutsScreen } from '../screens/floor/SeatLayoutsScreen';
 import { SystemPromptsScreen } from '../screens/prompts/SystemPromptsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { VoicemailHistoryScreen } from '../screens/voicemail/VoicemailHistoryScreen';
+import { CRM_SCREENS } from '../screens/crm/menu';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
@@ -223,6 +224,9 @@ SCREENS.push(
     inMenu: true,
   },
 );
+
+/** The CRM tab (§8), its menu in one file. */
+SCREENS.push(...CRM_SCREENS);
 
 export function allowed(screen: Screen, can: (permission: string) => boolean): boolean {
   const wanted = screen.permission;

@@ -321,6 +321,25 @@ export const ja = {
   ivrReason_no_menu: 'ボタンなし',
   voicemailMark: '留守電',
   ivrVia_defaultPlain: 'IVR {name} → 標準ルーティング',
+  // CRM (§8, §10-10, §11-8, §11-9)
+  tabCrm: 'CRM',
+  crmCustomers: '顧客',
+  crmFaqs: 'FAQ',
+  crmTags: 'タグ',
+  crmBusinessFormats: '業務フォーマット',
+  crmCustomFields: 'カスタムフィールド',
+  title: '題名',
+  details: '詳細',
+  tags: 'タグ',
+  category: 'カテゴリ',
+  fieldType: '区分',
+  options: '選択項目',
+  formatName: '業務名称',
+  formatFields: 'フィールド設定',
+  formatMembers: 'メンバー',
+  crmCustomersOfCall: '顧客',
+  color: '色',
+  crmAutoSearch: 'CRM自動検索',
 };
 
 export type Words = typeof ja;

@@ -16,6 +16,7 @@ type Preferences = Required<
     | 'popupWindow'
     | 'notifyExternalCalls'
     | 'notifyInternalCalls'
+    | 'crmAutoSearch'
   >
 >;
 
@@ -25,6 +26,7 @@ const preferencesOf = (me: Me): Preferences => ({
   popupWindow: me.popupWindow,
   notifyExternalCalls: me.notifyExternalCalls,
   notifyInternalCalls: me.notifyInternalCalls,
+  crmAutoSearch: me.crmAutoSearch,
 });
 
 /** Asks for the browser's permission to notify; false when it is refused or not offered. */
@@ -86,6 +88,7 @@ export function PopupPreferences(props: { onSave: (change: MyChange) => void }) 
       {check('notifyExternalCalls', (on) => void notify('notifyExternalCalls', on))}
       {check('notifyInternalCalls', (on) => void notify('notifyInternalCalls', on))}
       {blocked && <p class="problem">{t('notificationsBlocked')}</p>}
+      {check('crmAutoSearch', (on) => set({ crmAutoSearch: on }))}
       <div class="toolbar">
         <button type="submit" class="primary" data-testid="save-popups">
           {t('save')}

@@ -58,6 +58,18 @@ export function IncomingPopup() {
         </dd>
         <dt>{t('ourNumber')}</dt>
         <dd data-testid="popup-our-number">{live.ourNumber ?? live.to}</dd>
+        {live.customers.length > 0 && (
+          <>
+            <dt>{t('crmCustomersOfCall')}</dt>
+            <dd class="popup-customers" data-testid="popup-customers">
+              {live.customers.map((c) => (
+                <a key={c.id} href={`#/crm/customers/${c.id}`} data-customer={c.id}>
+                  {c.displayId} {c.name} ({c.formatName})
+                </a>
+              ))}
+            </dd>
+          </>
+        )}
       </dl>
       {live.popup.message !== null && (
         <p class="popup-message" data-testid="popup-message">
