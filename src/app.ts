@@ -66,6 +66,7 @@ import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
+import { importsRoutes } from './imports/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -251,6 +252,10 @@ async function registerApi(
     customFields: s.customFields,
     settings: s.crmSettings,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(importsRoutes, {
+    engine: s.imports,
+    maxBytes: deps.config.imports.maxBytes,
   });
   await api.register(wsRoutes, {
     hub: deps.hub,

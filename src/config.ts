@@ -108,6 +108,13 @@ export const envSchema = z.object({
   VOICEMAIL_SILENCE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   VOICEMAIL_MIN_SECONDS: z.coerce.number().int().min(0).max(60).default(1),
   IVR_MAX_HOPS: z.coerce.number().int().min(1).max(100).default(10),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   BROWSER_PHONE_ASTERISK_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/ }).optional()),
   BROWSER_PHONE_ASTERISK_WS_CA_FILE: optionalText,
   BROWSER_PHONE_DTLS_CERT_FILE: optionalText,
@@ -263,6 +270,8 @@ export interface Config {
   };
   /** IVRs (§11-3): how many IVRs, groups or rules a call may pass before it is stopped. */
   ivr: { maxHops: number };
+  /** CSV uploads (§10-13): the file size (the manual's 5 MB) and the rows of one upload. */
+  imports: { maxBytes: number; maxRows: number };
   /** Park slots (§5-3): dialled to pick a parked call up. */
   park: ParkSettings;
   /** Conference rooms (§5-1, §13): dialled to join. */
@@ -450,6 +459,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       minSeconds: e.VOICEMAIL_MIN_SECONDS,
     },
     ivr: { maxHops: e.IVR_MAX_HOPS },
+    imports: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS },
     park: {
       firstSlot,
       lastSlot,

@@ -77,6 +77,8 @@ import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
 import { createFaqsService } from './crm/faqs/service.js';
+import { createCustomersImporter } from './crm/customers/importer.js';
+import { createImportEngine } from './imports/engine.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -424,6 +426,14 @@ export function createServices(deps: ServicesDeps) {
   const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
   const crmSettings = createCrmSettingsService({ db, clock });
   const faqs = createFaqsService({ db, clock });
+  const imports = createImportEngine({
+    db,
+    clock,
+    hub,
+    logger,
+    limits: config.imports,
+    importers: [createCustomersImporter({ db, clock, formats: businessFormats, customFields })],
+  });
 
   return {
     roles,
@@ -468,6 +478,7 @@ export function createServices(deps: ServicesDeps) {
     crmSettings,
     callerLookup,
     faqs,
+    imports,
   };
 }
 
