@@ -219,6 +219,14 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
     const mapping =
       given !== undefined ? [...given] : header === null ? [] : suggestMapping(header, fields);
     const problems = mappingProblems(mapping, fields);
+    // A row must name its record or be able to make one: a name, an ID or a code column.
+    const keys = fields.filter((f) => f.required === true || f.identifies === true);
+    if (keys.length > 0 && !keys.some((f) => mapping.includes(f.key)))
+      problems.push({
+        problem: 'required_unmapped',
+        key: keys.map((f) => f.key).join('|'),
+        label: keys.map((f) => f.label).join(' / '),
+      });
     if (problems.length > 0)
       throw unprocessable(
         'invalid_mapping',

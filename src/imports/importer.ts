@@ -24,6 +24,8 @@ export interface ImportField {
   aliases?: readonly string[];
   /** A mapping must map some column to it. */
   required?: boolean;
+  /** One of the fields that name a record (ID, code, name): a mapping must map one of them. */
+  identifies?: boolean;
   /** Several columns may map to it (each adds to the value, e.g. a second phone). */
   repeatable?: boolean;
 }

@@ -43,7 +43,7 @@ import {
 import { businessFormats } from '../formats/schema.js';
 import type { BusinessFormatsService } from '../formats/service.js';
 import { tags } from '../tags/schema.js';
-import { indexPhones, phoneHolders, phoneListsOf } from './phones.js';
+import { allDigitsOf, indexPhones, phoneHolders, phoneListsOf } from './phones.js';
 import { customers, customerTags, type CustomerRow } from './schema.js';
 import { readCrmSettings } from './settings.js';
 import { fieldPhones, type NamedSpec } from './values.js';
@@ -96,13 +96,18 @@ const MAX_NAME = 200;
 const MAX_REMARKS = 10_000;
 
 const CORE_FIELDS: ImportField[] = [
-  { key: 'id', label: 'ID', aliases: ['顧客ID', 'customer id', '#C'] },
-  { key: 'code', label: '顧客コード', aliases: ['コード', 'customer code', 'code'] },
+  { key: 'id', label: 'ID', aliases: ['顧客ID', 'customer id', '#C'], identifies: true },
+  {
+    key: 'code',
+    label: '顧客コード',
+    aliases: ['コード', 'customer code', 'code'],
+    identifies: true,
+  },
   {
     key: 'name',
     label: '名称',
     aliases: ['名前', '氏名', '顧客名', '会社名', 'name'],
-    required: true,
+    identifies: true,
   },
   {
     key: 'phones',
@@ -165,15 +170,13 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
     const context: Context = {
       formatId,
       specs: formats.get(formatId).fields,
-      customSpecs: customFields
-        .ofCategory('customer')
-        .map((c) => ({
-          id: c.id,
-          name: c.name,
-          type: c.type,
-          required: false,
-          options: c.options,
-        })),
+      customSpecs: customFields.ofCategory('customer').map((c) => ({
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        required: false,
+        options: c.options,
+      })),
       tagIdsByName: new Map(allTags.map((t) => [t.name, t.id])),
       addTagIds,
       allowDuplicates: options.allowDuplicates ?? readCrmSettings(db).allowDuplicatePhones,
@@ -383,7 +386,13 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
       const phones = v.phones ?? currentPhones;
       const phonesOfFields = fieldPhones(context.specs, fields);
       if (!context.allowDuplicates) {
-        const holders = phoneHolders(tx, [...phones, ...phonesOfFields.map((f) => f.digits)], self);
+        const held = new Set(current === undefined ? [] : allDigitsOf(tx, current.id));
+        // Only the numbers new to the customer: a duplicate it already had is not the file's.
+        const holders = phoneHolders(
+          tx,
+          [...phones, ...phonesOfFields.map((f) => f.digits)].filter((d) => !held.has(d)),
+          self,
+        );
         if (holders.length > 0) {
           refuse(
             v.phones !== undefined ? 'phones' : null,
