@@ -208,7 +208,7 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
         rows: total,
         maxRows,
       });
-    return { header: hasHeader ? (first?.cells ?? null) : null, rows: data, unreadable };
+    return { header: hasHeader ? first.cells : null, rows: data, unreadable };
   }
 
   function mappingOf(

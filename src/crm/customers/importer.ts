@@ -14,11 +14,10 @@
  * code another live customer holds. Rows are written as a save through the API writes them: the
  * customer row, its phones in the digits index (live), its tags.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
-import { created, updated } from '../../platform/db/columns.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { badRequest, unprocessable } from '../../platform/http/errors.js';
 import type {
@@ -43,8 +42,6 @@ import {
 import { businessFormats } from '../formats/schema.js';
 import type { BusinessFormatsService } from '../formats/service.js';
 import { tags } from '../tags/schema.js';
-import { allDigitsOf, indexPhones, phoneHolders, phoneListsOf } from './phones.js';
-import { customers, customerTags, type CustomerRow } from './schema.js';
 import { readCrmSettings } from './settings.js';
 import { fieldPhones, type NamedSpec } from './values.js';
 import { displayIdOf, parseCustomerId } from './views.js';
@@ -79,6 +76,28 @@ export interface CustomerImportValue {
   /** The column of each field key, for the problems found while writing. */
   columns: Record<string, number>;
 }
+
+/** A customers row as the write reads it (JSON columns as text). */
+interface StoredCustomer {
+  id: number;
+  formatId: number;
+  code: string | null;
+  name: string;
+  email: string;
+  remarks: string;
+  fields: string;
+  custom: string;
+  deletedAt: number | null;
+}
+
+type Current = Omit<StoredCustomer, 'fields' | 'custom'> & {
+  fields: Record<string, FieldValue>;
+  custom: Record<string, string>;
+};
+
+const SELECT_CUSTOMER =
+  'SELECT id, format_id AS formatId, code, name, email, remarks, fields, custom, ' +
+  'deleted_at AS deletedAt FROM customers';
 
 interface Context {
   formatId: number;
@@ -304,27 +323,61 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
     };
   }
 
+  /**
+   * The statements of a write, prepared once per upload on the connection the transaction runs
+   * on (Drizzle would build and prepare each statement again for every row: 40 times slower).
+   */
+  function statements() {
+    const sqlite = db.$client;
+    return {
+      byId: sqlite.prepare<[number], StoredCustomer>(`${SELECT_CUSTOMER} WHERE id = ?`),
+      liveByCode: sqlite.prepare<[string], StoredCustomer>(
+        `${SELECT_CUSTOMER} WHERE code = ? AND deleted_at IS NULL LIMIT 1`,
+      ),
+      tagsOf: sqlite.prepare<[number], { tagId: number }>(
+        'SELECT tag_id AS tagId FROM customer_tags WHERE customer_id = ?',
+      ),
+      phonesOf: sqlite.prepare<[number], { digits: string; fieldId: number | null }>(
+        'SELECT digits, field_id AS fieldId FROM customer_phones WHERE customer_id = ? ORDER BY position',
+      ),
+      holder: sqlite.prepare<[string, number], { customerId: number }>(
+        'SELECT customer_id AS customerId FROM customer_phones ' +
+          'WHERE digits = ? AND live = 1 AND customer_id != ? ORDER BY customer_id LIMIT 1',
+      ),
+      insert: sqlite.prepare(
+        'INSERT INTO customers (format_id, code, name, email, remarks, fields, custom, ' +
+          'created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      update: sqlite.prepare(
+        'UPDATE customers SET code = ?, name = ?, email = ?, remarks = ?, fields = ?, custom = ?, ' +
+          'updated_at = ?, updated_by = ? WHERE id = ?',
+      ),
+      deletePhones: sqlite.prepare('DELETE FROM customer_phones WHERE customer_id = ?'),
+      insertPhone: sqlite.prepare(
+        'INSERT INTO customer_phones (customer_id, position, field_id, digits, live) VALUES (?, ?, ?, ?, 1)',
+      ),
+      deleteTags: sqlite.prepare('DELETE FROM customer_tags WHERE customer_id = ?'),
+      insertTag: sqlite.prepare('INSERT INTO customer_tags (customer_id, tag_id) VALUES (?, ?)'),
+    };
+  }
+
   function apply(
     rows: readonly ReadRow<CustomerImportValue>[],
-    tx: DbOrTx,
+    // The statements run on the connection of this transaction (one connection: better-sqlite3).
+    _tx: DbOrTx,
     context: Context,
   ): ApplyOutcome {
     const outcome: ApplyOutcome = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
-    const now = clock.now();
-    const byId = (id: number) => tx.select().from(customers).where(eq(customers.id, id)).get();
-    const liveByCode = (code: string) =>
-      tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.code, code), isNull(customers.deletedAt)))
-        .get();
-    const tagsOf = (id: number) =>
-      tx
-        .select({ id: customerTags.tagId })
-        .from(customerTags)
-        .where(eq(customerTags.customerId, id))
-        .all()
-        .map((t) => t.id);
+    const now = clock.now().getTime();
+    const q = statements();
+    const read = (row: StoredCustomer | undefined): Current | undefined =>
+      row === undefined
+        ? undefined
+        : {
+            ...row,
+            fields: JSON.parse(row.fields) as Record<string, FieldValue>,
+            custom: JSON.parse(row.custom) as Record<string, string>,
+          };
 
     for (const { row, value: v } of rows) {
       const refuse = (key: string | null, message: string) =>
@@ -332,9 +385,9 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
           row,
           problems: [{ column: key === null ? null : (v.columns[key] ?? null), message }],
         });
-      let current: CustomerRow | undefined;
+      let current: Current | undefined;
       if (v.id !== undefined) {
-        current = byId(v.id);
+        current = read(q.byId.get(v.id));
         if (current === undefined || !inScope(context.scope, current.formatId)) {
           refuse('id', `顧客 ${displayIdOf(v.id)} はありません`);
           continue;
@@ -343,7 +396,7 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
           refuse('id', `顧客 ${displayIdOf(v.id)} は削除されています`);
           continue;
         }
-      } else if (typeof v.code === 'string') current = liveByCode(v.code);
+      } else if (typeof v.code === 'string') current = read(q.liveByCode.get(v.code));
       if (current !== undefined && current.formatId !== context.formatId) {
         refuse(
           v.id !== undefined ? 'id' : 'code',
@@ -375,62 +428,66 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
       const code = v.code !== undefined ? v.code : (current?.code ?? null);
       const self = current?.id ?? null;
       if (code !== null && (current === undefined || current.code !== code)) {
-        const holder = liveByCode(code);
+        const holder = q.liveByCode.get(code);
         if (holder !== undefined && holder.id !== self) {
           refuse('code', `顧客コード ${code} は ${displayIdOf(holder.id)} の顧客コードです`);
           continue;
         }
       }
-      const currentPhones =
-        current === undefined ? [] : (phoneListsOf(tx, [current.id]).get(current.id) ?? []);
+      const indexed = current === undefined ? [] : q.phonesOf.all(current.id);
+      const currentPhones = indexed.filter((p) => p.fieldId === null).map((p) => p.digits);
       const phones = v.phones ?? currentPhones;
       const phonesOfFields = fieldPhones(context.specs, fields);
       if (!context.allowDuplicates) {
-        const held = new Set(current === undefined ? [] : allDigitsOf(tx, current.id));
         // Only the numbers new to the customer: a duplicate it already had is not the file's.
-        const holders = phoneHolders(
-          tx,
-          [...phones, ...phonesOfFields.map((f) => f.digits)].filter((d) => !held.has(d)),
-          self,
-        );
-        if (holders.length > 0) {
+        const held = new Set(indexed.map((p) => p.digits));
+        const taken = [...new Set([...phones, ...phonesOfFields.map((f) => f.digits)])]
+          .filter((d) => !held.has(d))
+          .flatMap((digits) => {
+            const h = q.holder.get(digits, self ?? -1);
+            return h === undefined ? [] : [{ digits, customerId: h.customerId }];
+          });
+        if (taken.length > 0) {
           refuse(
             v.phones !== undefined ? 'phones' : null,
-            holders
+            taken
               .map((h) => `電話番号 ${h.digits} は ${displayIdOf(h.customerId)} の電話番号です`)
               .join('、'),
           );
           continue;
         }
       }
-      const currentTags = current === undefined ? [] : tagsOf(current.id);
+      const currentTags = current === undefined ? [] : q.tagsOf.all(current.id).map((t) => t.tagId);
       const tagIds = [...new Set([...(v.tagIds ?? currentTags), ...context.addTagIds])];
-      const values = {
-        formatId: context.formatId,
-        code,
-        name,
-        email: v.email ?? current?.email ?? '',
-        remarks: v.remarks ?? current?.remarks ?? '',
-        fields,
-        custom,
-      };
+      const email = v.email ?? current?.email ?? '';
+      const remarks = v.remarks ?? current?.remarks ?? '';
 
       let id: number;
       if (current === undefined) {
-        id = tx
-          .insert(customers)
-          .values({ ...values, ...created(context.actor, now) })
-          .returning({ id: customers.id })
-          .get().id;
+        id = Number(
+          q.insert.run(
+            context.formatId,
+            code,
+            name,
+            email,
+            remarks,
+            JSON.stringify(fields),
+            JSON.stringify(custom),
+            now,
+            context.actor,
+            now,
+            context.actor,
+          ).lastInsertRowid,
+        );
         outcome.inserted += 1;
       } else {
         const same =
-          values.code === current.code &&
-          values.name === current.name &&
-          values.email === current.email &&
-          values.remarks === current.remarks &&
-          sameJson(values.fields, current.fields) &&
-          sameJson(values.custom, current.custom) &&
+          code === current.code &&
+          name === current.name &&
+          email === current.email &&
+          remarks === current.remarks &&
+          sameJson(fields, current.fields) &&
+          sameJson(custom, current.custom) &&
           phones.join(',') === currentPhones.join(',') &&
           sameSet(tagIds, currentTags);
         if (same) {
@@ -438,19 +495,27 @@ export function createCustomersImporter(deps: CustomersImporterDeps): Importer {
           continue;
         }
         id = current.id;
-        tx.update(customers)
-          .set({ ...values, ...updated(context.actor, now) })
-          .where(eq(customers.id, id))
-          .run();
+        q.update.run(
+          code,
+          name,
+          email,
+          remarks,
+          JSON.stringify(fields),
+          JSON.stringify(custom),
+          now,
+          context.actor,
+          id,
+        );
         outcome.updated += 1;
+        q.deletePhones.run(id);
+        q.deleteTags.run(id);
       }
-      indexPhones(tx, id, phones, phonesOfFields, true);
-      if (current !== undefined)
-        tx.delete(customerTags).where(eq(customerTags.customerId, id)).run();
-      if (tagIds.length > 0)
-        tx.insert(customerTags)
-          .values(tagIds.map((tagId) => ({ customerId: id, tagId })))
-          .run();
+      // The digits index as indexPhones (phones.ts) writes it: the list at 0…, field phones after.
+      [
+        ...phones.map((digits) => ({ fieldId: null, digits })),
+        ...phonesOfFields.map(({ fieldId, digits }) => ({ fieldId, digits })),
+      ].forEach((p, position) => q.insertPhone.run(id, position, p.fieldId, p.digits));
+      for (const tagId of tagIds) q.insertTag.run(id, tagId);
     }
     return outcome;
   }
