@@ -70,6 +70,7 @@ import { targetListsRoutes } from './target-lists/routes.js';
 import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
 import { casesRoutes } from './crm/cases/routes.js';
 import { workflowsRoutes } from './crm/workflows/routes.js';
+import { importsRoutes } from './imports/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -264,6 +265,10 @@ async function registerApi(
     cases: s.cases,
     customFields: s.customFields,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(importsRoutes, {
+    engine: s.imports,
+    maxBytes: deps.config.imports.maxBytes,
   });
   await api.register(wsRoutes, {
     hub: deps.hub,

@@ -110,6 +110,13 @@ export const envSchema = z.object({
   IVR_MAX_HOPS: z.coerce.number().int().min(1).max(100).default(10),
   /** MiiTel's limit of targets in one call-target list (B.3). */
   TARGET_LIST_MAX_TARGETS: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   BROWSER_PHONE_ASTERISK_WS_URL: optionalText.pipe(z.url({ protocol: /^wss?$/ }).optional()),
   BROWSER_PHONE_ASTERISK_WS_CA_FILE: optionalText,
   BROWSER_PHONE_DTLS_CERT_FILE: optionalText,
@@ -267,6 +274,8 @@ export interface Config {
   };
   /** IVRs (§11-3): how many IVRs, groups or rules a call may pass before it is stopped. */
   ivr: { maxHops: number };
+  /** CSV uploads (§10-13): the file size (the manual's 5 MB) and the rows of one upload. */
+  imports: { maxBytes: number; maxRows: number };
   /** Park slots (§5-3): dialled to pick a parked call up. */
   park: ParkSettings;
   /** Conference rooms (§5-1, §13): dialled to join. */
@@ -455,6 +464,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       minSeconds: e.VOICEMAIL_MIN_SECONDS,
     },
     ivr: { maxHops: e.IVR_MAX_HOPS },
+    imports: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS },
     park: {
       firstSlot,
       lastSlot,

@@ -82,6 +82,8 @@ import { createCaseStatusesService } from './crm/case-statuses/service.js';
 import { caseHolders, createCasesService } from './crm/cases/service.js';
 import { createWorkflowsService } from './crm/workflows/service.js';
 import { crmReferenceLabels } from './crm/chat-labels.js';
+import { createCustomersImporter } from './crm/customers/importer.js';
+import { createImportEngine } from './imports/engine.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -450,6 +452,14 @@ export function createServices(deps: ServicesDeps) {
   const workflows = createWorkflowsService({ db, clock, cases: caseHolders(db) });
   audioFiles.registerUsers((id) => workflows.playing(id));
   const cases = createCasesService({ db, clock, statuses: caseStatuses, customFields });
+  const imports = createImportEngine({
+    db,
+    clock,
+    hub,
+    logger,
+    limits: config.imports,
+    importers: [createCustomersImporter({ db, clock, formats: businessFormats, customFields })],
+  });
 
   return {
     roles,
@@ -498,6 +508,7 @@ export function createServices(deps: ServicesDeps) {
     caseStatuses,
     workflows,
     cases,
+    imports,
   };
 }
 

@@ -117,7 +117,11 @@ export const PERMISSION_AREAS = {
     label: '発信規制',
     actions: { view: '表示', update: '更新', upload: 'アップロード', bulk_delete: '一括削除' },
   },
-  csv_upload: { label: 'CSVアップロード', actions: { view: '表示', upload: 'アップロード' } },
+  // view_all is beyond the seed: without it, one sees the jobs of one's own uploads.
+  csv_upload: {
+    label: 'CSVアップロード',
+    actions: { view: '表示', upload: 'アップロード', view_all: '全員のアップロード' },
+  },
   // view_all is beyond the seed: without it, the history shows the calls one took part in.
   call_history: {
     label: '通話履歴',

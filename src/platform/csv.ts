@@ -66,13 +66,22 @@ export const importReportSchema = z.object({
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
 
-export function decodeCsv(bytes: Buffer, encoding: CsvEncoding): string {
-  const utf8Bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (encoding === 'utf8' || utf8Bom) return bytes.subarray(utf8Bom ? 3 : 0).toString('utf8');
-  if (encoding === 'shift_jis') return iconv.decode(bytes, 'cp932');
-  // auto: valid UTF-8 is taken as UTF-8 (plain ASCII is both); anything else as CP932.
+const hasUtf8Bom = (bytes: Buffer) =>
+  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+/** The encoding `auto` takes a file to be in: UTF-8 when it is valid UTF-8, else CP932. */
+export function detectEncoding(bytes: Buffer): 'utf8' | 'shift_jis' {
+  if (hasUtf8Bom(bytes)) return 'utf8';
+  // Valid UTF-8 is taken as UTF-8 (plain ASCII is both); anything else as CP932.
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return text.includes('\uFFFD') ? iconv.decode(bytes, 'cp932') : text;
+  return text.includes('\uFFFD') ? 'shift_jis' : 'utf8';
+}
+
+export function decodeCsv(bytes: Buffer, encoding: CsvEncoding): string {
+  const utf8Bom = hasUtf8Bom(bytes);
+  const chosen = encoding === 'auto' ? detectEncoding(bytes) : encoding;
+  if (chosen === 'utf8' || utf8Bom) return bytes.subarray(utf8Bom ? 3 : 0).toString('utf8');
+  return iconv.decode(bytes, 'cp932');
 }
 
 /**
@@ -137,15 +146,14 @@ function csvProblem(err: unknown): string {
 export function safeCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
   if (typeof value === 'number' || text === '-' || /^-?\d+(\.\d+)?$/.test(text)) return text;
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // A cell that already starts with the quote before such a sign gets one more, so that
+  // unneutralisedCell gives back exactly what was written.
+  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/**
- * The inverse of safeCell, for imports: a cell a download neutralised (`'=…`) reads back as what
- * was stored, so an export uploaded again changes nothing.
- */
-export function restoredCell(text: string): string {
-  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+/** What safeCell neutralised, as it was: the quote it added taken off again (for a re-import). */
+export function unneutralisedCell(text: string): string {
+  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
 /**

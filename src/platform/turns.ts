@@ -13,3 +13,9 @@ export function createTurns(): Turns {
     return next;
   };
 }
+
+/**
+ * Lets everything already waiting on the event loop (requests, socket writes, timers) run before
+ * going on: what a long job awaits between its batches.
+ */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -3,16 +3,14 @@
  * download) and autocall's dialling order. A manager (target_lists.update) sees every list; an
  * operator with target_lists.view sees only the lists and targets assigned to them (B.8).
  */
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { encodedCsv } from '../crm/customers/export.js';
-import { readCsv, safeCell } from '../platform/csv.js';
+import { readCsv } from '../platform/csv.js';
+import { csvLine, sendCsv } from '../platform/csv-export.js';
 import { principalOf, type Principal } from '../platform/http/auth.js';
 import { acceptCsvBodies } from '../platform/http/csv-body.js';
 import { badRequest, errorResponses } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
-import { sendStream } from '../platform/http/stream-reply.js';
 import {
   auditFields,
   id,
@@ -91,9 +89,6 @@ const targetWire = (t: TargetView) => ({
   ...t,
   lastCall: t.lastCall === null ? null : { ...t.lastCall, at: t.lastCall.at.toISOString() },
 });
-
-const csvLine = (cells: readonly string[]) =>
-  cells.map((c) => `"${safeCell(c).replace(/"/g, '""')}"`).join(',') + '\r\n';
 
 /** B.6: the file an upload reads back: the four columns of B.3, then ours. */
 function* targetCsvLines(targets: readonly TargetView[], loginOf: Map<number, string>) {
@@ -324,11 +319,11 @@ export const targetListsRoutes: FastifyPluginAsyncZod<{ targetLists: TargetLists
     handler: async (request, reply) => {
       const targets = targetLists.allTargets(request.params.id);
       const { encoding } = request.query;
-      reply.header('content-disposition', 'attachment; filename="targets.csv"');
-      return sendStream(
+      return sendCsv(
         reply,
-        `text/csv; charset=${encoding === 'utf8' ? 'utf-8' : 'shift_jis'}`,
-        Readable.from(encodedCsv(targetCsvLines(targets, targetLists.loginIds()), encoding)),
+        'targets.csv',
+        encoding,
+        targetCsvLines(targets, targetLists.loginIds()),
       );
     },
   });

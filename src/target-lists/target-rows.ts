@@ -11,7 +11,7 @@ import {
   describeProblem,
   readFieldValue,
 } from '../crm/formats/field-values.js';
-import { restoredCell } from '../platform/csv.js';
+import { unneutralisedCell } from '../platform/csv.js';
 
 export const TARGET_COLUMNS = {
   company: '取引先会社名',
@@ -81,7 +81,7 @@ export function readTargetRows(
   for (const { row, cells } of rows) {
     const cell = (key: ColumnKey) => {
       const at = columns[key];
-      return at === undefined ? undefined : restoredCell((cells[at] ?? '').trim());
+      return at === undefined ? undefined : unneutralisedCell((cells[at] ?? '').trim());
     };
     const found: RowProblem[] = [];
     const company = cell('company') ?? '';

@@ -6,7 +6,7 @@
  */
 import { and, asc, gt } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { safeCell } from '../../platform/csv.js';
+import { csvLine } from '../../platform/csv-export.js';
 import type { FormatScope } from '../customers/visibility.js';
 import { CHECKBOX_SEPARATOR } from '../formats/field-values.js';
 import { cases } from './schema.js';
@@ -33,16 +33,13 @@ const CORE_HEADER = [
   '更新者',
 ];
 
-const quoted = (cells: readonly string[]) =>
-  cells.map((c) => `"${safeCell(c).replace(/"/g, '""')}"`).join(',') + '\r\n';
-
 export function* caseCsvLines(
   db: DbOrTx,
   filter: CaseFilter,
   scope: FormatScope,
   customFields: readonly { id: number; name: string }[],
 ): Generator<string> {
-  yield quoted([...CORE_HEADER, ...customFields.map((f) => f.name)]);
+  yield csvLine([...CORE_HEADER, ...customFields.map((f) => f.name)]);
   const where = caseWhere(filter, scope);
   let after = 0;
   for (;;) {
@@ -57,7 +54,7 @@ export function* caseCsvLines(
     after = rows[rows.length - 1]?.id ?? after;
     let chunk = '';
     for (const c of caseViews(db, rows))
-      chunk += quoted([
+      chunk += csvLine([
         c.displayId,
         c.title,
         c.statusName,

@@ -23,9 +23,9 @@ import {
   singleLine,
   withAudit,
 } from '../../platform/http/schemas.js';
+import { encodedCsv } from '../../platform/csv-export.js';
 import { sendStream } from '../../platform/http/stream-reply.js';
 import type { CustomFieldsService } from '../custom-fields/service.js';
-import { encodedCsv } from '../customers/export.js';
 import { customCriteria } from '../customers/search.js';
 import { parseCustomerId } from '../customers/views.js';
 import type { FormatScope } from '../customers/visibility.js';

@@ -1,17 +1,17 @@
 /**
  * The CSV download of a customer search (§8-1 ダウンロード): the search's customers in ID order,
  * read and written a chunk at a time (keyset pages of EXPORT_CHUNK rows), so a download of a
- * million customers holds one chunk in memory, never the file. Every cell goes through safeCell
- * (no formula runs in a spreadsheet) and is quoted; numbers are text as stored, so leading
- * zeros stay. UTF-8 with a BOM (Excel reads it as UTF-8), or Shift_JIS (CP932).
+ * million customers holds one chunk in memory, never the file. Lines are written by csvLine
+ * (platform/csv-export.ts: every cell quoted and neutralised, so no formula runs in a
+ * spreadsheet); numbers are text as stored, so leading zeros stay. The same columns read back
+ * through the customers importer (an export re-uploaded changes nothing).
  *
  * Columns: the core fields, then the fields of the format searched for (only when the search
  * names one format: formats differ in their fields), then the customer custom fields.
  */
-import iconv from 'iconv-lite';
 import { and, asc, gt } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { safeCell } from '../../platform/csv.js';
+import { csvLine } from '../../platform/csv-export.js';
 import { CHECKBOX_SEPARATOR } from '../formats/field-values.js';
 import { customers } from './schema.js';
 import { customerWhere, type CustomerFilter } from './search.js';
@@ -41,8 +41,7 @@ const CORE_HEADER = [
   '更新者',
 ];
 
-const quoted = (cells: readonly string[]) =>
-  cells.map((c) => `"${safeCell(c).replace(/"/g, '""')}"`).join(',') + '\r\n';
+export const CUSTOMER_EXPORT_HEADER: readonly string[] = CORE_HEADER;
 
 /** The file's text, a chunk of rows at a time (the header first). */
 export function* customerCsvLines(
@@ -51,7 +50,7 @@ export function* customerCsvLines(
   scope: FormatScope,
   columns: ExportColumns,
 ): Generator<string> {
-  yield quoted([
+  yield csvLine([
     ...CORE_HEADER,
     ...columns.formatFields.map((f) => f.name),
     ...columns.customFields.map((f) => f.name),
@@ -74,7 +73,7 @@ export function* customerCsvLines(
         const v = c.fields[String(id)];
         return Array.isArray(v) ? v.join(CHECKBOX_SEPARATOR) : (v ?? '');
       };
-      chunk += quoted([
+      chunk += csvLine([
         c.displayId,
         c.formatName,
         c.code ?? '',
@@ -94,14 +93,4 @@ export function* customerCsvLines(
     yield chunk;
     if (rows.length < EXPORT_CHUNK) return;
   }
-}
-
-/** The bytes of the file, chunk by chunk, in the chosen encoding. */
-export function* encodedCsv(
-  lines: Iterable<string>,
-  encoding: 'utf8' | 'shift_jis',
-): Generator<Buffer> {
-  if (encoding === 'utf8') yield Buffer.from('\uFEFF', 'utf8');
-  for (const text of lines)
-    yield encoding === 'utf8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'cp932');
 }

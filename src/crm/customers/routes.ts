@@ -4,7 +4,6 @@
  * Every route sees only the customers of the formats the caller may see (visibility.ts): others
  * answer 404, as if they did not exist.
  */
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { historySchema, toHistory } from '../../calls/routes.js';
@@ -12,7 +11,7 @@ import type { Db } from '../../platform/db/client.js';
 import { principalOf, type Principal } from '../../platform/http/auth.js';
 import { errorResponses, unprocessable } from '../../platform/http/errors.js';
 import { pageOf, pageQuery } from '../../platform/http/pagination.js';
-import { sendStream } from '../../platform/http/stream-reply.js';
+import { sendCsv } from '../../platform/csv-export.js';
 import {
   auditFields,
   id,
@@ -28,7 +27,7 @@ import type { CustomFieldsService } from '../custom-fields/service.js';
 import { digitsOf } from '../formats/field-values.js';
 import type { BusinessFormatsService } from '../formats/service.js';
 import { customerCallHistory } from './call-history.js';
-import { customerCsvLines, encodedCsv } from './export.js';
+import { customerCsvLines } from './export.js';
 import { customCriteria, type CustomerFilter } from './search.js';
 import type { CustomersService } from './service.js';
 import type { CrmSettingsService } from './settings.js';
@@ -282,12 +281,11 @@ export const customersRoutes: FastifyPluginAsyncZod<{
         formatFields,
         customFields: customFields.ofCategory('customer').map((f) => ({ id: f.id, name: f.name })),
       };
-      const encoding = request.query.encoding;
-      reply.header('content-disposition', 'attachment; filename="customers.csv"');
-      return sendStream(
+      return sendCsv(
         reply,
-        `text/csv; charset=${encoding === 'utf8' ? 'utf-8' : 'shift_jis'}`,
-        Readable.from(encodedCsv(customerCsvLines(db, filter, scope, columns), encoding)),
+        'customers.csv',
+        request.query.encoding,
+        customerCsvLines(db, filter, scope, columns),
       );
     },
   });

@@ -25,3 +25,4 @@ export * from '../../target-lists/schema.js';
 export * from '../../crm/case-statuses/schema.js';
 export * from '../../crm/workflows/schema.js';
 export * from '../../crm/cases/schema.js';
+export * from '../../imports/schema.js';

@@ -20417,6 +20417,733 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CSV upload jobs, newest first: one’s own (everyone’s with csv_upload.view_all)
+         * @description Permission: `csv_upload.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the file holds: customers */
+                    kind?: string;
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Rows written (inserted + updated + unchanged) */
+                                applied: number;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Why a failed job failed (nothing was written) */
+                                failure: string | null;
+                                fileName: string;
+                                finishedAt: string | null;
+                                id: number;
+                                inserted: number;
+                                kind: string;
+                                /** @description Bad rows, reported and not written */
+                                skipped: number;
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "finished" | "failed";
+                                /** @description Data rows in the file */
+                                total: number;
+                                /** @description Rows equal to the record they name (e.g. a re-upload) */
+                                unchanged: number;
+                                updated: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a CSV file (アップロード → 実行): 202, then a job
+         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `empty_file`; 403 when the kind needs a permission the caller lacks (customers: customers.update). The job reads every row (a row that does not fit its fields, or holds a machine-dependent character, is reported and skipped) and writes the good rows in one transaction; `import_progress` and `import_finished` on the `imports` feed topic, the report from GET /imports/{id}.
+         *
+         *     Permission: `csv_upload.upload`.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description customers: 電話番号の重複を許可する (by default the CRM setting): rows whose phone another live customer has are refused unless true */
+                    allowDuplicates?: "true" | "false";
+                    /** @description Cell separator (comma by default) */
+                    delimiter?: "," | "\t" | ";";
+                    /** @description auto detects UTF-8, else Shift_JIS (CP932) */
+                    encoding?: "auto" | "utf8" | "shift_jis";
+                    /** @description The uploaded file’s name, for the job list */
+                    fileName?: string;
+                    /** @description customers: 業務, the business format (デフォルト when absent) */
+                    formatId?: string;
+                    /** @description The first row holds column names (最初の行を含む/含まない); auto: it does when it is not data */
+                    header?: "auto" | "true" | "false";
+                    /** @description What the file holds: customers */
+                    kind: string;
+                    /** @description The field of each column, comma-separated, `--` to ignore one (e.g. `name,phones,field.12,--`); by default the mapping the header row suggests */
+                    mapping?: string;
+                    /** @description customers: タグ追加, comma-separated tag ids added to every customer of the file */
+                    tagIds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "finished" | "failed";
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A CSV upload job and its report (the bad rows: `{row, column, message}`)
+         * @description Permission: `csv_upload.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description ImportReport */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Rows written (inserted + updated + unchanged) */
+                            applied: number;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description The bad rows, in file order */
+                            errors: {
+                                /** @description Column, from 1; null for the whole row */
+                                column: number | null;
+                                /** @description N行目: … */
+                                message: string;
+                                /** @description Line in the file, from 1 */
+                                row: number;
+                            }[];
+                            /** @description Further bad rows not listed */
+                            errorsOmitted: number;
+                            /** @description Why a failed job failed (nothing was written) */
+                            failure: string | null;
+                            fileName: string;
+                            finishedAt: string | null;
+                            id: number;
+                            inserted: number;
+                            kind: string;
+                            /** @description Bad rows, reported and not written */
+                            skipped: number;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "finished" | "failed";
+                            /** @description Data rows in the file */
+                            total: number;
+                            /** @description Rows equal to the record they name (e.g. a re-upload) */
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a CSV file: its first rows and a suggested column mapping (マッピング)
+         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `empty_file`; 403 when the kind needs a permission the caller lacks (customers: customers.update).
+         *
+         *     Permission: `csv_upload.upload`.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description customers: 電話番号の重複を許可する (by default the CRM setting): rows whose phone another live customer has are refused unless true */
+                    allowDuplicates?: "true" | "false";
+                    /** @description Cell separator (comma by default) */
+                    delimiter?: "," | "\t" | ";";
+                    /** @description auto detects UTF-8, else Shift_JIS (CP932) */
+                    encoding?: "auto" | "utf8" | "shift_jis";
+                    /** @description customers: 業務, the business format (デフォルト when absent) */
+                    formatId?: string;
+                    /** @description The first row holds column names (最初の行を含む/含まない); auto: it does when it is not data */
+                    header?: "auto" | "true" | "false";
+                    /** @description What the file holds: customers */
+                    kind: string;
+                    /** @description customers: タグ追加, comma-separated tag ids added to every customer of the file */
+                    tagIds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description ImportPreview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: number;
+                            /**
+                             * @description The encoding the file was read in
+                             * @enum {string}
+                             */
+                            encoding: "utf8" | "shift_jis";
+                            /** @description The fields columns may be mapped to */
+                            fields: {
+                                aliases?: string[];
+                                key: string;
+                                label: string;
+                                repeatable?: boolean;
+                                required?: boolean;
+                            }[];
+                            /** @description The header row, when the file has one */
+                            header: string[] | null;
+                            rows: {
+                                cells: string[];
+                                row: number;
+                            }[];
+                            /** @description The field key of each column (--: ignored), from the header row */
+                            suggestedMapping: string[];
+                            totalRows: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A CSV template of a kind: the header row of its fields
+         * @description Permission: `csv_upload.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    encoding?: "utf8" | "shift_jis";
+                    /** @description customers: 業務, the business format (デフォルト when absent) */
+                    formatId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description What the file holds: customers */
+                    kind: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ivrs": {
         parameters: {
             query?: never;
@@ -28519,7 +29246,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
                     };
                 };
             };
@@ -28943,7 +29670,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
                     };
                 };
             };
