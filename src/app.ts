@@ -66,6 +66,7 @@ import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
+import { callListsRoutes } from './call-lists/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -252,6 +253,7 @@ async function registerApi(
     settings: s.crmSettings,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
   });
+  await api.register(callListsRoutes, { callLists: s.callLists, settings: s.callListSettings });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

@@ -77,6 +77,8 @@ import { createCrmSettingsService } from './crm/customers/settings.js';
 import { createCallerLookup } from './crm/customers/caller-lookup.js';
 import { inScope, scopeOfPrincipal } from './crm/customers/visibility.js';
 import { createFaqsService } from './crm/faqs/service.js';
+import { createCallListsService } from './call-lists/service.js';
+import { createCallListSettingsService } from './call-lists/settings.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -424,6 +426,18 @@ export function createServices(deps: ServicesDeps) {
   const customers = createCustomersService({ db, clock, formats: businessFormats, customFields });
   const crmSettings = createCrmSettingsService({ db, clock });
   const faqs = createFaqsService({ db, clock });
+  const callListSettings = createCallListSettingsService({ db, clock });
+  const callLists = createCallListsService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    formats: businessFormats,
+    customers,
+    agentLabel: (agentId) => {
+      const agent = agents.get(agentId);
+      return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;
+    },
+  });
 
   return {
     roles,
@@ -468,6 +482,8 @@ export function createServices(deps: ServicesDeps) {
     crmSettings,
     callerLookup,
     faqs,
+    callListSettings,
+    callLists,
   };
 }
 

@@ -29,6 +29,7 @@ import {
   businessFormatAgents,
   businessFormatFields,
   businessFormats,
+  type BuiltInFormat,
   type BusinessFormatFieldRow,
   type BusinessFormatRow,
 } from './schema.js';
@@ -81,6 +82,15 @@ export interface BusinessFormatsService {
   get: (id: number) => FormatView;
   /** The built-in デフォルト format's id. */
   defaultId: () => number;
+  /**
+   * The id of another built-in format (the MOT call-list or MiiTel target layout), created with
+   * `fields` when missing; a field of `fields` the administrator removed is added back at the end.
+   */
+  ensureBuiltInFormat: (
+    builtIn: Exclude<BuiltInFormat, 'default'>,
+    name: string,
+    fields: readonly FormatFieldInput[],
+  ) => FormatView;
   create: (input: FormatInput, actor: string) => FormatView;
   rename: (id: number, name: string, actor: string) => FormatView;
   remove: (id: number) => void;
@@ -297,6 +307,39 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       };
     },
     get,
+    ensureBuiltInFormat: (builtIn, name, fields) => {
+      const id = db.transaction((tx) => {
+        const present = tx
+          .select({ id: businessFormats.id })
+          .from(businessFormats)
+          .where(eq(businessFormats.builtIn, builtIn))
+          .get();
+        if (present !== undefined) {
+          const have = new Set(fieldsOf(tx, present.id).map((f) => f.name));
+          const missing = fields.filter((f) => !have.has(f.name));
+          if (missing.length > 0) insertFields(tx, present.id, missing, have.size);
+          return present.id;
+        }
+        // An administrator's format may already have the name: the built-in takes a suffix.
+        const taken = tx
+          .select({ id: businessFormats.id })
+          .from(businessFormats)
+          .where(eq(businessFormats.name, name))
+          .get();
+        const format = tx
+          .insert(businessFormats)
+          .values({
+            name: taken === undefined ? name : `${name} (${builtIn})`,
+            builtIn,
+            ...created('system', clock.now()),
+          })
+          .returning({ id: businessFormats.id })
+          .get();
+        insertFields(tx, format.id, [...fields], 0);
+        return format.id;
+      });
+      return get(id);
+    },
     defaultId: () => {
       const found = db
         .select({ id: businessFormats.id })

@@ -21,3 +21,4 @@ export * from '../../crm/formats/schema.js';
 export * from '../../crm/custom-fields/schema.js';
 export * from '../../crm/customers/schema.js';
 export * from '../../crm/faqs/schema.js';
+export * from '../../call-lists/schema.js';
