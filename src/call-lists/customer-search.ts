@@ -10,7 +10,6 @@ import {
   asc,
   desc,
   eq,
-  exists,
   gte,
   inArray,
   isNotNull,
@@ -99,9 +98,7 @@ export function callListCustomerWhere(
     f.ids === undefined ? undefined : inArray(customers.id, f.ids.length === 0 ? [-1] : f.ids),
     f.listId === undefined
       ? undefined
-      : exists(
-          sql`SELECT 1 FROM ${callListMembers} WHERE ${callListMembers.customerId} = ${customers.id} AND ${callListMembers.listId} = ${f.listId}`,
-        ),
+      : sql`EXISTS (SELECT 1 FROM ${callListMembers} WHERE ${callListMembers.customerId} = ${customers.id} AND ${callListMembers.listId} = ${f.listId})`,
     f.distributed === undefined
       ? undefined
       : f.distributed === 'distributed'
@@ -127,12 +124,10 @@ export function callListCustomerWhere(
     f.address === undefined ? undefined : sql`instr(${address}, ${f.address}) > 0`,
     f.phone === undefined
       ? undefined
-      : exists(
-          sql`SELECT 1 FROM ${customerPhones} WHERE ${customerPhones.customerId} = ${customers.id} AND ${and(
-            gte(customerPhones.digits, f.phone),
-            lt(customerPhones.digits, `${f.phone}:`),
-          )}`,
-        ),
+      : sql`EXISTS (SELECT 1 FROM ${customerPhones} WHERE ${customerPhones.customerId} = ${customers.id} AND ${and(
+          gte(customerPhones.digits, f.phone),
+          lt(customerPhones.digits, `${f.phone}:`),
+        )})`,
   );
 }
 
