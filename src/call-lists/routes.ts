@@ -146,12 +146,13 @@ const customerFilterFields = {
   registeredFrom: dateKey.optional().describe('登録日 from (inclusive)'),
   registeredTo: dateKey.optional().describe('登録日 to (inclusive)'),
   finalStatus: z
-    .string()
-    .max(200)
-    .transform((v) => v.split(','))
-    .pipe(z.array(finalStatus).min(1))
+    .union([z.string().max(200), z.array(z.string().max(20)).max(5)])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')))
+    .pipe(z.array(finalStatus))
     .optional()
-    .describe('最終ステータス, several comma-separated; no result yet counts as not_called'),
+    .describe(
+      '最終ステータス, several comma-separated or repeated; no result yet counts as not_called',
+    ),
   includeDeleted: boolQuery.describe('削除済みを表示'),
   company: z.string().min(1).max(200).optional().describe('Part of 会社名'),
   companyKana: z.string().min(1).max(200).optional().describe('Part of 会社名フリガナ'),

@@ -108,13 +108,15 @@ async function claim(app: TestApp, token: string, body: Record<string, unknown> 
   return (res.json() as { items: Claimed[] }).items;
 }
 
-function refused(t: Tap.Test, res: Res, status: number, code: string, what?: string) {
+type Tap = Parameters<Parameters<typeof t.test>[0]>[0];
+
+function refused(t: Tap, res: Res, status: number, code: string, what?: string) {
   t.equal(res.statusCode, status, what ?? `${status} ${code}`);
-  t.match(res.json(), { error: { code, message: String } }, what);
+  t.match(res.json(), { error: { code, message: String } }, what ?? `error ${code}`);
 }
 
 /** Everything a refused request could have changed. */
-const everything = async (app: TestApp) => ({
+const everything = async (app: TestApp): Promise<Record<string, unknown>> => ({
   lists: (await api(app).get('/call-lists?limit=500&includeDeleted=true')).json(),
   customers: (await api(app).get('/call-lists/customers?limit=500&includeDeleted=true')).json(),
   crm: (await api(app).get('/customers?limit=500&includeDeleted=true')).json(),

@@ -8,7 +8,17 @@ import {
 
 t.test('the matrix holds every area and action of §11-13', async (t) => {
   // The seed's table: 42 areas (tab menu included), with this many checkboxes.
-  const ours = ['sessions', 'api_keys', 'calls'];
+  const ours = [
+    'sessions',
+    'api_keys',
+    'calls',
+    // MOT オートコール (spec autocall-lists part A)
+    'call_lists',
+    'call_list_customers',
+    'call_list_settings',
+    'call_list_operator',
+    'call_list_data',
+  ];
   // Ours too, in a seed area: seeing everyone's calls in the history, not only one's own.
   const oursInSeedAreas = ['call_history.view_all'];
   const seedAreas = Object.keys(PERMISSION_AREAS).filter((a) => !ours.includes(a));
@@ -44,10 +54,22 @@ t.test('built-in roles', async (t) => {
     t.ok(supervisor.has(p), `supervisor has ${p}`);
     t.notOk(agent.has(p), `agent lacks ${p}`);
   }
-  for (const p of ['roles.update', 'api_keys.update', 'aws_s3.update']) {
+  for (const p of [
+    'roles.update',
+    'api_keys.update',
+    'aws_s3.update',
+    'call_list_data.initialise',
+  ]) {
     t.notOk(supervisor.has(p), `supervisor lacks ${p}`);
   }
-  for (const p of ['status.update', 'password.update', 'chat.post', 'phone.browser_phone']) {
+  for (const p of [
+    'status.update',
+    'password.update',
+    'chat.post',
+    'phone.browser_phone',
+    'call_list_operator.claim',
+    'call_list_operator.upload',
+  ]) {
     t.ok(agent.has(p), `agent has ${p}`);
   }
   t.ok(
