@@ -71,6 +71,7 @@ import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
 import { casesRoutes } from './crm/cases/routes.js';
 import { workflowsRoutes } from './crm/workflows/routes.js';
 import { importsRoutes } from './imports/routes.js';
+import { callListsRoutes } from './call-lists/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -270,6 +271,7 @@ async function registerApi(
     engine: s.imports,
     maxBytes: deps.config.imports.maxBytes,
   });
+  await api.register(callListsRoutes, { callLists: s.callLists, settings: s.callListSettings });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

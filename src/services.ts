@@ -84,6 +84,8 @@ import { createWorkflowsService } from './crm/workflows/service.js';
 import { crmReferenceLabels } from './crm/chat-labels.js';
 import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
+import { createCallListsService } from './call-lists/service.js';
+import { createCallListSettingsService } from './call-lists/settings.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -460,6 +462,18 @@ export function createServices(deps: ServicesDeps) {
     limits: config.imports,
     importers: [createCustomersImporter({ db, clock, formats: businessFormats, customFields })],
   });
+  const callListSettings = createCallListSettingsService({ db, clock });
+  const callLists = createCallListsService({
+    db,
+    clock,
+    timeZone: config.timezone,
+    formats: businessFormats,
+    customers,
+    agentLabel: (agentId) => {
+      const agent = agents.get(agentId);
+      return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;
+    },
+  });
 
   return {
     roles,
@@ -509,6 +523,8 @@ export function createServices(deps: ServicesDeps) {
     workflows,
     cases,
     imports,
+    callListSettings,
+    callLists,
   };
 }
 

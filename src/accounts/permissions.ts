@@ -164,6 +164,18 @@ export const PERMISSION_AREAS = {
   sessions: { label: 'セッション', actions: { view: '表示', force_logout: '強制ログアウト' } },
   calls: { label: '通話制御', actions: { control: '他者の通話の操作', originate: '代理発信' } },
   api_keys: { label: 'APIキー', actions: { view: '表示', update: '更新', delete: '削除' } },
+  // MOT オートコール (spec autocall-lists part A)
+  call_lists: { label: 'コールリスト', actions: { view: '表示', update: '更新', delete: '削除' } },
+  call_list_customers: {
+    label: 'コールリスト顧客一覧',
+    actions: { view: '表示', download: '顧客CSVダウンロード' },
+  },
+  call_list_settings: { label: 'コールリスト設定', actions: { view: '表示', update: '更新' } },
+  call_list_operator: {
+    label: 'コールリスト架電',
+    actions: { claim: '取得 (ダウンロード)', upload: '結果アップロード' },
+  },
+  call_list_data: { label: 'データ初期化', actions: { initialise: '初期化' } },
 } as const satisfies Record<string, Area>;
 
 type Areas = typeof PERMISSION_AREAS;
@@ -190,7 +202,12 @@ export type RouteAccess = Permission | 'authenticated' | 'public';
 export const BUILT_IN_ROLES = ['system_admin', 'supervisor', 'agent'] as const;
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
-const ADMIN_ONLY_AREAS: ReadonlySet<string> = new Set(['roles', 'aws_s3', 'api_keys']);
+const ADMIN_ONLY_AREAS: ReadonlySet<string> = new Set([
+  'roles',
+  'aws_s3',
+  'api_keys',
+  'call_list_data',
+]);
 
 /** What an operator can do on the floor: phone, chat, own status, CRM, own history, own settings. */
 const AGENT_PERMISSIONS: readonly Permission[] = [
@@ -229,6 +246,8 @@ const AGENT_PERMISSIONS: readonly Permission[] = [
   'password.update',
   'personal_settings.view',
   'personal_settings.update',
+  'call_list_operator.claim',
+  'call_list_operator.upload',
 ];
 
 /**

@@ -107,7 +107,11 @@ export function createTargetListsService(deps: TargetListsDeps) {
   let formatId: number | undefined;
   /** The contacts' format, made on first use (so a center without MiiTel lists has none). */
   const contactFormat = (): number =>
-    (formatId ??= deps.formats.ensureBuiltIn('miitel_targets', TARGET_FORMAT));
+    (formatId ??= deps.formats.ensureBuiltInFormat(
+      'miitel_targets',
+      TARGET_FORMAT.name,
+      TARGET_FORMAT.fields,
+    ).id);
   /** A field of the contacts' format, by its name (an administrator may have added others). */
   const fieldOf = (name: string): number => {
     const field = deps.formats.get(contactFormat()).fields.find((f) => f.name === name);

@@ -18,6 +18,12 @@ t.test('the matrix holds every area and action of §11-13', async (t) => {
     'workflows',
     'workflow_stats',
     'target_lists',
+    // MOT オートコール (spec autocall-lists part A)
+    'call_lists',
+    'call_list_customers',
+    'call_list_settings',
+    'call_list_operator',
+    'call_list_data',
   ];
   // Ours too, in seed areas: seeing everyone's calls in the history, and everyone's CSV upload
   // jobs, not only one's own.
@@ -55,10 +61,22 @@ t.test('built-in roles', async (t) => {
     t.ok(supervisor.has(p), `supervisor has ${p}`);
     t.notOk(agent.has(p), `agent lacks ${p}`);
   }
-  for (const p of ['roles.update', 'api_keys.update', 'aws_s3.update']) {
+  for (const p of [
+    'roles.update',
+    'api_keys.update',
+    'aws_s3.update',
+    'call_list_data.initialise',
+  ]) {
     t.notOk(supervisor.has(p), `supervisor lacks ${p}`);
   }
-  for (const p of ['status.update', 'password.update', 'chat.post', 'phone.browser_phone']) {
+  for (const p of [
+    'status.update',
+    'password.update',
+    'chat.post',
+    'phone.browser_phone',
+    'call_list_operator.claim',
+    'call_list_operator.upload',
+  ]) {
     t.ok(agent.has(p), `agent has ${p}`);
   }
   t.ok(

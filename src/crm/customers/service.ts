@@ -78,6 +78,16 @@ export interface CustomersService {
   /** Soft delete: kept (for the lists that name it), hidden, its phones out of the live index. */
   remove: (id: number, scope: FormatScope, actor: string) => CustomerView;
   restore: (id: number, scope: FormatScope, actor: string) => CustomerView;
+  /**
+   * Live customers other than `except` holding any of the numbers (digits): for rules stricter
+   * than the CRM setting, such as the call lists' phone uniqueness (A.8.3).
+   */
+  phoneHolders: (
+    digits: readonly string[],
+    except?: number,
+  ) => { digits: string; customerId: number }[];
+  /** Hard delete (データ初期化 物理削除): the rows with their phones and tags; how many went. */
+  purge: (ids: readonly number[]) => number;
   /** Every customer changed, or none (422 `bulk_edit_refused` listing each refusal). */
   bulkEdit: (
     ids: number[],
@@ -343,6 +353,18 @@ export function createCustomersService(deps: CustomersDeps): CustomersService {
           .run();
         setPhonesLive(tx, id, true);
         return view(tx, id);
+      }),
+    phoneHolders: (digits, except) => phoneHolders(db, digits, except ?? null),
+    purge: (ids) =>
+      db.transaction((tx) => {
+        let gone = 0;
+        // In slices: SQLite caps the parameters of one statement.
+        for (let i = 0; i < ids.length; i += 500)
+          gone += tx
+            .delete(customers)
+            .where(inArray(customers.id, ids.slice(i, i + 500)))
+            .run().changes;
+        return gone;
       }),
     bulkEdit: (ids, set, scope, actor) =>
       db.transaction((tx) => {

@@ -83,10 +83,14 @@ export interface BusinessFormatsService {
   /** The built-in デフォルト format's id. */
   defaultId: () => number;
   /**
-   * The id of a built-in format other than デフォルト (the customers of the MOT and MiiTel
-   * lists), created with `input` the first time; a format of that name made by hand is adopted.
+   * The id of another built-in format (the MOT call-list or MiiTel target layout), created with
+   * `fields` when missing; a field of `fields` the administrator removed is added back at the end.
    */
-  ensureBuiltIn: (key: Exclude<BuiltInFormat, 'default'>, input: FormatInput) => number;
+  ensureBuiltInFormat: (
+    builtIn: Exclude<BuiltInFormat, 'default'>,
+    name: string,
+    fields: readonly FormatFieldInput[],
+  ) => FormatView;
   create: (input: FormatInput, actor: string) => FormatView;
   rename: (id: number, name: string, actor: string) => FormatView;
   remove: (id: number) => void;
@@ -264,7 +268,7 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       );
   }
 
-  const service: BusinessFormatsService = {
+  return {
     ensureBuiltIns: () => {
       const present = db
         .select({ id: businessFormats.id })
@@ -303,6 +307,39 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       };
     },
     get,
+    ensureBuiltInFormat: (builtIn, name, fields) => {
+      const id = db.transaction((tx) => {
+        const present = tx
+          .select({ id: businessFormats.id })
+          .from(businessFormats)
+          .where(eq(businessFormats.builtIn, builtIn))
+          .get();
+        if (present !== undefined) {
+          const have = new Set(fieldsOf(tx, present.id).map((f) => f.name));
+          const missing = fields.filter((f) => !have.has(f.name));
+          if (missing.length > 0) insertFields(tx, present.id, missing, have.size);
+          return present.id;
+        }
+        // An administrator's format may already have the name: the built-in takes a suffix.
+        const taken = tx
+          .select({ id: businessFormats.id })
+          .from(businessFormats)
+          .where(eq(businessFormats.name, name))
+          .get();
+        const format = tx
+          .insert(businessFormats)
+          .values({
+            name: taken === undefined ? name : `${name} (${builtIn})`,
+            builtIn,
+            ...created('system', clock.now()),
+          })
+          .returning({ id: businessFormats.id })
+          .get();
+        insertFields(tx, format.id, [...fields], 0);
+        return format.id;
+      });
+      return get(id);
+    },
     defaultId: () => {
       const found = db
         .select({ id: businessFormats.id })
@@ -311,22 +348,6 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
         .get();
       if (found === undefined) throw notFound('Default business format');
       return found.id;
-    },
-    ensureBuiltIn: (key, input) => {
-      const present = db
-        .select({ id: businessFormats.id })
-        .from(businessFormats)
-        .where(eq(businessFormats.builtIn, key))
-        .get();
-      if (present !== undefined) return present.id;
-      const named = db
-        .select({ id: businessFormats.id })
-        .from(businessFormats)
-        .where(eq(businessFormats.name, input.name))
-        .get();
-      const id = named?.id ?? service.create(input, 'system').id;
-      db.update(businessFormats).set({ builtIn: key }).where(eq(businessFormats.id, id)).run();
-      return id;
     },
     create: (input, actor) => {
       assertNameFree(input.name);
@@ -521,5 +542,4 @@ export function createBusinessFormatsService(deps: BusinessFormatsDeps): Busines
       };
     },
   };
-  return service;
 }

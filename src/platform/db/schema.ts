@@ -26,3 +26,4 @@ export * from '../../crm/case-statuses/schema.js';
 export * from '../../crm/workflows/schema.js';
 export * from '../../crm/cases/schema.js';
 export * from '../../imports/schema.js';
+export * from '../../call-lists/schema.js';

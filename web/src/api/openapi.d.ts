@@ -8007,6 +8007,2584 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/call-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List call lists (コールリスト一覧)
+         * @description Permission: `call_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 削除済みを表示 */
+                    includeDeleted?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Part of リスト名 */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客登録数 (live customers) */
+                                customerCount: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description 配布: true 配布中 / false 未配布 */
+                                distribute: boolean;
+                                /** @description グループ: target groups */
+                                groupIds: number[];
+                                /** @description No */
+                                id: number;
+                                /** @description リスト名 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a call list, with customers (コールリスト作成)
+         * @description The list is created even when every customer row is refused (A.8.3). Each row is applied or reported: `phone_taken` (a live customer has the number), `unknown_industry` (not a JSIC division), `customer_mismatch`, `invalid_values`. At most 500 customers. 422 `unknown_groups`.
+         *
+         *     Permission: `call_lists.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        customers?: {
+                            /** @description 住所(市区町村・番地) */
+                            address1: string;
+                            /** @description 住所(建物名・部屋番号など) */
+                            address2?: string;
+                            /** @description 年商 (free text) */
+                            annualSales?: string;
+                            /** @description 会社名 */
+                            company: string;
+                            /** @description 会社名フリガナ */
+                            companyKana?: string;
+                            /** @description (顧客)担当者名 */
+                            contactName?: string;
+                            /** @description 顧客ID: to update one */
+                            customerId?: number | null;
+                            email?: string;
+                            /** @description 従業員数 (free text) */
+                            employees?: string;
+                            /** @description FAX番号 */
+                            fax?: string;
+                            /** @description 業種: a JSIC major (or middle) division name */
+                            industry?: string;
+                            /** @description 区分: 法人 / 個人 */
+                            kind?: string;
+                            /** @description 電話番号 */
+                            phone: string;
+                            /** @description 郵便番号 */
+                            postalCode?: string;
+                            /** @description 都道府県 */
+                            prefecture?: string;
+                            /** @description 登録日 YYYY/MM/DD; today when empty */
+                            registeredOn?: string | null;
+                            /** @description 顧客備考 */
+                            remarks?: string;
+                            /** @description 取得元 */
+                            source?: string;
+                            url?: string;
+                        }[];
+                        /** @description 配布する / 配布しない */
+                        distribute?: boolean;
+                        /** @description グループ (unknown: 422 `unknown_groups`) */
+                        groupIds?: number[];
+                        /** @description リスト名 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 反映 */
+                            applied: number;
+                            /** @description エラー: one per refused row */
+                            errors: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                                row: number;
+                            }[];
+                            /** @description CallList */
+                            list: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客登録数 (live customers) */
+                                customerCount: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description 配布: true 配布中 / false 未配布 */
+                                distribute: boolean;
+                                /** @description グループ: target groups */
+                                groupIds: number[];
+                                /** @description No */
+                                id: number;
+                                /** @description リスト名 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            };
+                            /** @description Rows given */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One call list
+         * @description Permission: `call_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CallList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客登録数 (live customers) */
+                            customerCount: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 配布: true 配布中 / false 未配布 */
+                            distribute: boolean;
+                            /** @description グループ: target groups */
+                            groupIds: number[];
+                            /** @description No */
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a call list (soft); its customers stay
+         * @description Permission: `call_lists.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CallList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客登録数 (live customers) */
+                            customerCount: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 配布: true 配布中 / false 未配布 */
+                            distribute: boolean;
+                            /** @description グループ: target groups */
+                            groupIds: number[];
+                            /** @description No */
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit a call list (コールリスト編集): name, groups, 配布
+         * @description 409 `list_deleted`; 422 `unknown_groups`.
+         *
+         *     Permission: `call_lists.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 配布する / 配布しない */
+                        distribute?: boolean;
+                        /** @description グループ (unknown: 422 `unknown_groups`) */
+                        groupIds?: number[];
+                        /** @description リスト名 */
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description CallList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客登録数 (live customers) */
+                            customerCount: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 配布: true 配布中 / false 未配布 */
+                            distribute: boolean;
+                            /** @description グループ: target groups */
+                            groupIds: number[];
+                            /** @description No */
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/call-lists/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted call list (再表示)
+         * @description Permission: `call_lists.delete`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CallList */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客登録数 (live customers) */
+                            customerCount: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            /** @description 配布: true 配布中 / false 未配布 */
+                            distribute: boolean;
+                            /** @description グループ: target groups */
+                            groupIds: number[];
+                            /** @description No */
+                            id: number;
+                            /** @description リスト名 */
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retrieve the next customers ([ダウンロード])
+         * @description The next undistributed customers of the lists I may use (or of `listId`), as many as the setting says (1: 3 when I hold none), at most `count`. Atomic: no customer is handed to two operators. 403 `list_not_available`; 404 for an unknown list.
+         *
+         *     Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count?: number;
+                        listId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description CallListCustomer */
+                                customer: {
+                                    /** @description 住所: 都道府県 + 住所1 + 住所2 */
+                                    address: string;
+                                    claimedAt: string | null;
+                                    /** @description The operator who retrieved it */
+                                    claimedBy: number | null;
+                                    /** @description 会社名 */
+                                    company: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    createdAt: string;
+                                    deletedAt: string | null;
+                                    displayId: string;
+                                    /** @description 配布済 (済) */
+                                    distributed: boolean;
+                                    email: string;
+                                    /** @description 最終ステータス; null until a result is uploaded */
+                                    finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
+                                    /** @description 顧客ID */
+                                    id: number;
+                                    lists: {
+                                        id: number;
+                                        name: string;
+                                    }[];
+                                    /** @description 電話番号 (digits) */
+                                    phone: string;
+                                    /** @description 顧客備考 */
+                                    remarks: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description UTC instant, ISO 8601
+                                     */
+                                    updatedAt: string;
+                                    values: {
+                                        address1: string;
+                                        address2: string;
+                                        annualSales: string;
+                                        companyKana: string;
+                                        contactName: string;
+                                        employees: string;
+                                        fax: string;
+                                        industry: string;
+                                        kind: string;
+                                        postalCode: string;
+                                        prefecture: string;
+                                        registeredOn: string;
+                                        source: string;
+                                        url: string;
+                                    };
+                                };
+                                listId: number;
+                                listName: string;
+                                /** @description No */
+                                number: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the customers of the call lists (顧客一覧)
+         * @description Permission: `call_list_customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of 住所 */
+                    address?: string;
+                    /** @description Part of 会社名 */
+                    company?: string;
+                    /** @description Part of 会社名フリガナ */
+                    companyKana?: string;
+                    /** @description 配布: 未配布 / 配布済 */
+                    distributed?: "undistributed" | "distributed";
+                    /** @description 最終ステータス, several comma-separated or repeated; no result yet counts as not_called */
+                    finalStatus?: string | string[];
+                    /** @description 削除済みを表示 */
+                    includeDeleted?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description リスト名: customers of this list */
+                    listId?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description 電話番号 or its first digits */
+                    phone?: string;
+                    /** @description 都道府県 */
+                    prefecture?: string;
+                    /** @description 登録日 from (inclusive) */
+                    registeredFrom?: string;
+                    /** @description 登録日 to (inclusive) */
+                    registeredTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 住所: 都道府県 + 住所1 + 住所2 */
+                                address: string;
+                                claimedAt: string | null;
+                                /** @description The operator who retrieved it */
+                                claimedBy: number | null;
+                                /** @description 会社名 */
+                                company: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deletedAt: string | null;
+                                displayId: string;
+                                /** @description 配布済 (済) */
+                                distributed: boolean;
+                                email: string;
+                                /** @description 最終ステータス; null until a result is uploaded */
+                                finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
+                                /** @description 顧客ID */
+                                id: number;
+                                lists: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /** @description 電話番号 (digits) */
+                                phone: string;
+                                /** @description 顧客備考 */
+                                remarks: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                values: {
+                                    address1: string;
+                                    address2: string;
+                                    annualSales: string;
+                                    companyKana: string;
+                                    contactName: string;
+                                    employees: string;
+                                    fax: string;
+                                    industry: string;
+                                    kind: string;
+                                    postalCode: string;
+                                    prefecture: string;
+                                    registeredOn: string;
+                                    source: string;
+                                    url: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the customers of a search as CSV (顧客CSVダウンロード)
+         * @description The call-list CSV layout (A.8.2), then URL, 最終ステータス, 配布済, リスト名; in ID order, streamed.
+         *
+         *     Permission: `call_list_customers.download`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of 住所 */
+                    address?: string;
+                    /** @description Part of 会社名 */
+                    company?: string;
+                    /** @description Part of 会社名フリガナ */
+                    companyKana?: string;
+                    /** @description 配布: 未配布 / 配布済 */
+                    distributed?: "undistributed" | "distributed";
+                    /** @description UTF-8 with BOM, or Shift_JIS */
+                    encoding?: "utf8" | "shift_jis";
+                    /** @description 最終ステータス, several comma-separated or repeated; no result yet counts as not_called */
+                    finalStatus?: string | string[];
+                    /** @description 削除済みを表示 */
+                    includeDeleted?: "true" | "false";
+                    /** @description リスト名: customers of this list */
+                    listId?: string;
+                    /** @description 電話番号 or its first digits */
+                    phone?: string;
+                    /** @description 都道府県 */
+                    prefecture?: string;
+                    /** @description 登録日 from (inclusive) */
+                    registeredFrom?: string;
+                    /** @description 登録日 to (inclusive) */
+                    registeredTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customers I retrieved and have not uploaded a result for
+         * @description Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 住所: 都道府県 + 住所1 + 住所2 */
+                                address: string;
+                                claimedAt: string | null;
+                                /** @description The operator who retrieved it */
+                                claimedBy: number | null;
+                                /** @description 会社名 */
+                                company: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deletedAt: string | null;
+                                displayId: string;
+                                /** @description 配布済 (済) */
+                                distributed: boolean;
+                                email: string;
+                                /** @description 最終ステータス; null until a result is uploaded */
+                                finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
+                                /** @description 顧客ID */
+                                id: number;
+                                lists: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /** @description 電話番号 (digits) */
+                                phone: string;
+                                /** @description 顧客備考 */
+                                remarks: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                values: {
+                                    address1: string;
+                                    address2: string;
+                                    annualSales: string;
+                                    companyKana: string;
+                                    contactName: string;
+                                    employees: string;
+                                    fax: string;
+                                    industry: string;
+                                    kind: string;
+                                    postalCode: string;
+                                    prefecture: string;
+                                    registeredOn: string;
+                                    source: string;
+                                    url: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/initialise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Data initialisation (データ初期化)
+         * @description `customers_and_lists`: every list, list customer and call-history row; `lists`: the lists and the history, the customers kept. Soft delete unless `hardDelete` (物理削除: gone for good). Users and groups are untouched.
+         *
+         *     Permission: `call_list_data.initialise`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        hardDelete?: boolean;
+                        /** @enum {string} */
+                        target: "customers_and_lists" | "lists";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: number;
+                            lists: number;
+                            results: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call lists I may retrieve customers from
+         * @description Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客登録数 (live customers) */
+                                customerCount: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description 配布: true 配布中 / false 未配布 */
+                                distribute: boolean;
+                                /** @description グループ: target groups */
+                                groupIds: number[];
+                                /** @description No */
+                                id: number;
+                                /** @description リスト名 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/recreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-create a list from a customer search (リスト再作成)
+         * @description The live customers of the search go to a new undistributed list, back to 未配布, their final status kept. `mode`: move (leave their other lists) or add; default from the setting 再作成時に顧客重複を許可. 422 `no_customers`, `too_many_customers`.
+         *
+         *     Permission: `call_lists.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default {} */
+                        filter?: {
+                            address?: string;
+                            company?: string;
+                            companyKana?: string;
+                            /** @enum {string} */
+                            distributed?: "undistributed" | "distributed";
+                            finalStatuses?: ("not_called" | "no_answer" | "answered" | "recall" | "prospect")[];
+                            ids?: number[];
+                            listId?: number;
+                            phone?: string;
+                            prefecture?: string;
+                            registeredFrom?: string;
+                            registeredTo?: string;
+                        };
+                        /** @enum {string} */
+                        mode?: "move" | "add";
+                        /** @description リスト名 */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: number;
+                            /** @description CallList */
+                            list: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客登録数 (live customers) */
+                                customerCount: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                                /** @description 配布: true 配布中 / false 未配布 */
+                                distribute: boolean;
+                                /** @description グループ: target groups */
+                                groupIds: number[];
+                                /** @description No */
+                                id: number;
+                                /** @description リスト名 */
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            };
+                            /** @enum {string} */
+                            mode: "move" | "add";
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call history of the call lists (通話一覧)
+         * @description Permission: `call_lists.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    agentId?: string;
+                    customerId?: string;
+                    includeDeleted?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    listId?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentId: number | null;
+                                /** @description 内線番号 as UserName(ext) */
+                                agentLabel: string;
+                                /** @description 架電結果: 架電済 (true) / 未架電 */
+                                called: boolean;
+                                /** @description 通話日付; null for 未架電 */
+                                calledAt: string | null;
+                                customerId: number;
+                                deletedAt: string | null;
+                                /**
+                                 * @description 最終ステータス: not_called 未架電, no_answer 不応答, answered 応答, recall 再架電, prospect 見込み
+                                 * @enum {string}
+                                 */
+                                finalStatus: "not_called" | "no_answer" | "answered" | "recall" | "prospect";
+                                /** @description No */
+                                id: number;
+                                listId: number | null;
+                                /** @description 架電メモ */
+                                memo: string;
+                                /** @description 見込み */
+                                prospect: boolean;
+                                /** @description 再架電 */
+                                recall: boolean;
+                                /**
+                                 * @description 架電ステータス as entered
+                                 * @enum {string}
+                                 */
+                                result: "not_called" | "no_answer" | "answered";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                uploadedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload call results ([アップロード])
+         * @description One record per call of a customer I retrieved; each becomes a call-history row (未架電 too) and sets the final status by 再架電 > 見込み > 結果. All or nothing: 409 `not_retrieved` for a customer I do not hold. A record already uploaded is skipped.
+         *
+         *     Permission: `call_list_operator.upload`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        results: {
+                            /** @description 架電日時; required unless not_called */
+                            calledAt?: string | null;
+                            customerId: number;
+                            /**
+                             * @description 対応メモ
+                             * @default
+                             */
+                            memo?: string;
+                            /**
+                             * @description 見込み
+                             * @default false
+                             */
+                            prospect?: boolean;
+                            /**
+                             * @description 再架電
+                             * @default false
+                             */
+                            recall?: boolean;
+                            /**
+                             * @description 結果: 未架電 / 不応答 / 応答
+                             * @enum {string}
+                             */
+                            result: "not_called" | "no_answer" | "answered";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: {
+                                customerId: number;
+                                /**
+                                 * @description 最終ステータス: not_called 未架電, no_answer 不応答, answered 応答, recall 再架電, prospect 見込み
+                                 * @enum {string}
+                                 */
+                                finalStatus: "not_called" | "no_answer" | "answered" | "recall" | "prospect";
+                            }[];
+                            duplicates: number;
+                            written: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call-list settings (設定)
+         * @description Permission: `call_list_settings.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CallListSettings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description 切断時のオートコール
+                             * @enum {string}
+                             */
+                            autocallOnHangup: "all_calls" | "no_answer_only" | "off";
+                            /** @description リストの自動取得 */
+                            autoRetrieve: boolean;
+                            /**
+                             * @description 架電済対象: all_calls / answered_only (default)
+                             * @enum {string}
+                             */
+                            calledCounts: "all_calls" | "answered_only";
+                            /**
+                             * @description Retrieval order: by list then place, or by customer ID
+                             * @enum {string}
+                             */
+                            claimOrder: "list_position" | "customer_id";
+                            /** @description 1回の取得時に配布する顧客数 (1: the first retrieval gives 3) */
+                            claimSize: number;
+                            /** @description 一般権限: 顧客情報の編集 */
+                            generalMayEditCustomers: boolean;
+                            /** @description 一般権限: リストの登録・編集 */
+                            generalMayEditLists: boolean;
+                            /** @description 一般権限: 顧客情報のCSV作成 */
+                            generalMayExportCustomers: boolean;
+                            /** @description 一般権限: 担当者が未設定の顧客閲覧 */
+                            generalSeesAllCustomers: boolean;
+                            /** @description 再作成時に顧客重複を許可: true = add to the new list, false = move (default) */
+                            recreateKeepsMembership: boolean;
+                            /** @description グループ未関連リストの配布: true 許可 (default) / false 許可しない */
+                            ungroupedToAll: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the call-list settings
+         * @description Permission: `call_list_settings.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 切断時のオートコール
+                         * @enum {string}
+                         */
+                        autocallOnHangup?: "all_calls" | "no_answer_only" | "off";
+                        /** @description リストの自動取得 */
+                        autoRetrieve?: boolean;
+                        /**
+                         * @description 架電済対象: all_calls / answered_only (default)
+                         * @enum {string}
+                         */
+                        calledCounts?: "all_calls" | "answered_only";
+                        /**
+                         * @description Retrieval order: by list then place, or by customer ID
+                         * @enum {string}
+                         */
+                        claimOrder?: "list_position" | "customer_id";
+                        /** @description 1回の取得時に配布する顧客数 (1: the first retrieval gives 3) */
+                        claimSize?: number;
+                        /** @description 一般権限: 顧客情報の編集 */
+                        generalMayEditCustomers?: boolean;
+                        /** @description 一般権限: リストの登録・編集 */
+                        generalMayEditLists?: boolean;
+                        /** @description 一般権限: 顧客情報のCSV作成 */
+                        generalMayExportCustomers?: boolean;
+                        /** @description 一般権限: 担当者が未設定の顧客閲覧 */
+                        generalSeesAllCustomers?: boolean;
+                        /** @description 再作成時に顧客重複を許可: true = add to the new list, false = move (default) */
+                        recreateKeepsMembership?: boolean;
+                        /** @description グループ未関連リストの配布: true 許可 (default) / false 許可しない */
+                        ungroupedToAll?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description CallListSettings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description 切断時のオートコール
+                             * @enum {string}
+                             */
+                            autocallOnHangup: "all_calls" | "no_answer_only" | "off";
+                            /** @description リストの自動取得 */
+                            autoRetrieve: boolean;
+                            /**
+                             * @description 架電済対象: all_calls / answered_only (default)
+                             * @enum {string}
+                             */
+                            calledCounts: "all_calls" | "answered_only";
+                            /**
+                             * @description Retrieval order: by list then place, or by customer ID
+                             * @enum {string}
+                             */
+                            claimOrder: "list_position" | "customer_id";
+                            /** @description 1回の取得時に配布する顧客数 (1: the first retrieval gives 3) */
+                            claimSize: number;
+                            /** @description 一般権限: 顧客情報の編集 */
+                            generalMayEditCustomers: boolean;
+                            /** @description 一般権限: リストの登録・編集 */
+                            generalMayEditLists: boolean;
+                            /** @description 一般権限: 顧客情報のCSV作成 */
+                            generalMayExportCustomers: boolean;
+                            /** @description 一般権限: 担当者が未設定の顧客閲覧 */
+                            generalSeesAllCustomers: boolean;
+                            /** @description 再作成時に顧客重複を許可: true = add to the new list, false = move (default) */
+                            recreateKeepsMembership: boolean;
+                            /** @description グループ未関連リストの配布: true 許可 (default) / false 許可しない */
+                            ungroupedToAll: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/calls": {
         parameters: {
             query?: never;
@@ -29246,7 +31824,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
                     };
                 };
             };
@@ -29670,7 +32248,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete")[];
+                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
                     };
                 };
             };
