@@ -7,11 +7,13 @@
  * Who sees what (B.8): a manager (target_lists.update) sees every list and target; anyone else
  * only the lists where they are the assignee of a target, and only their own targets in them.
  */
-import { and, asc, count, desc, eq, inArray, isNull, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { callHistory } from '../calls/schema.js';
+import { phoneListsOf } from '../crm/customers/phones.js';
 import { customerPhones, customers } from '../crm/customers/schema.js';
 import type { CustomersService } from '../crm/customers/service.js';
+import { displayIdOf } from '../crm/customers/views.js';
 import { ALL_FORMATS } from '../crm/customers/visibility.js';
 import type { BusinessFormatsService } from '../crm/formats/service.js';
 import type { Clock } from '../platform/clock.js';
@@ -263,19 +265,19 @@ export function createTargetListsService(deps: TargetListsDeps) {
     const rows = page === null ? base.all() : base.limit(page.limit).offset(page.offset).all();
     const company = String(companyField());
     const contact = String(contactField());
-    const phones = firstPhones(
+    const phones = phoneListsOf(
       tx,
       rows.map((r) => r.customerId),
     );
     return rows.map((r) => {
-      const phone = phones.get(r.customerId) ?? '';
+      const phone = phones.get(r.customerId)?.[0] ?? '';
       const text = (key: string) => {
         const v = r.fields[key];
         return typeof v === 'string' ? v : '';
       };
       return {
         customerId: r.customerId,
-        displayId: `#C${r.customerId}`,
+        displayId: displayIdOf(r.customerId),
         company: text(company),
         contact: text(contact),
         phone,
@@ -289,19 +291,6 @@ export function createTargetListsService(deps: TargetListsDeps) {
         lastCall: page === null || phone === '' ? null : lastCallOf(tx, phone),
       };
     });
-  }
-
-  function firstPhones(tx: DbOrTx, ids: number[]): Map<number, string> {
-    const found = new Map<number, string>();
-    if (ids.length === 0) return found;
-    for (const r of tx
-      .select({ id: customerPhones.customerId, digits: customerPhones.digits })
-      .from(customerPhones)
-      .where(and(inArray(customerPhones.customerId, ids), isNull(customerPhones.fieldId)))
-      .orderBy(asc(customerPhones.position))
-      .all())
-      if (!found.has(r.id)) found.set(r.id, r.digits);
-    return found;
   }
 
   /** Writes one good row: the contact (made or overwritten), its assignee and categories, entry. */
