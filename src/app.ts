@@ -65,6 +65,7 @@ import { businessFormatsRoutes } from './crm/formats/routes.js';
 import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
+import { customerFormsRoutes } from './crm/customers/forms-routes.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
 import { targetListsRoutes } from './target-lists/routes.js';
 import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
@@ -257,6 +258,11 @@ async function registerApi(
     formats: s.businessFormats,
     customFields: s.customFields,
     settings: s.crmSettings,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(customerFormsRoutes, {
+    formats: s.businessFormats,
+    customFields: s.customFields,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
   });
   await api.register(caseStatusesRoutes, { statuses: s.caseStatuses });

@@ -18487,6 +18487,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business formats (with their fields) and custom fields of the caller’s customers
+         * @description For the customer screens of an agent who lacks business_formats.view: only the formats the caller is a member of (all of them for a format administrator), without members or audit fields.
+         *
+         *     Permission: `customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CustomerForms */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The customer custom fields, in display order */
+                            customFields: {
+                                id: number;
+                                name: string;
+                                options: string[];
+                                position: number;
+                                /** @enum {string} */
+                                type: "text" | "number" | "date" | "list";
+                            }[];
+                            /** @description The formats whose customers the caller may see, by id */
+                            formats: {
+                                builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                                /** @description In フィールド設定 order */
+                                fields: {
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                    /** @description 選択項目 (list, radio, checkbox) */
+                                    options: string[];
+                                    /** @description Place in the フィールド設定 table, from 0 */
+                                    position: number;
+                                    /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                    postalAutofill: boolean;
+                                    /** @description 自動入力市町村 */
+                                    postalCityFieldId: number | null;
+                                    /** @description その他の住所欄 */
+                                    postalOtherFieldId: number | null;
+                                    /** @description 自動入力都道府県 */
+                                    postalPrefectureFieldId: number | null;
+                                    /** @description 自動入力番地等 */
+                                    postalStreetFieldId: number | null;
+                                    /** @description 必須 */
+                                    required: boolean;
+                                    /**
+                                     * @description 表示位置 on the customer detail
+                                     * @enum {string}
+                                     */
+                                    side: "left" | "right";
+                                    /**
+                                     * @description 属性
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                                }[];
+                                id: number;
+                                /** @description 業務名称 */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/external-transfers": {
         parameters: {
             query?: never;
