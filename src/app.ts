@@ -277,7 +277,11 @@ async function registerApi(
     engine: s.imports,
     maxBytes: deps.config.imports.maxBytes,
   });
-  await api.register(callListsRoutes, { callLists: s.callLists, settings: s.callListSettings });
+  await api.register(callListsRoutes, {
+    callLists: s.callLists,
+    settings: s.callListSettings,
+    editor: s.callListCustomerEditor,
+  });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

@@ -2,6 +2,8 @@
  * The services of every domain, built once and wired to each other: who tells whom about
  * registrations, logins, the link to Asterisk and calls. app.ts exposes them over HTTP.
  */
+import { readCallListSettings } from './call-lists/settings.js';
+import { generalUserGrants } from './call-lists/general-role.js';
 import { createAgentsService } from './accounts/agents-service.js';
 import { createHotDeskAuth } from './accounts/hot-desk-auth.js';
 import { createApiKeysService } from './accounts/api-keys-service.js';
@@ -85,6 +87,7 @@ import { crmReferenceLabels } from './crm/chat-labels.js';
 import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
 import { createCallListsService } from './call-lists/service.js';
+import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
 
 export interface ServicesDeps {
@@ -110,7 +113,10 @@ export function createServices(deps: ServicesDeps) {
 
   const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
-  const auth = createAuthService(db, clock, config.auth, roles, sessions);
+  // MOT's 一般権限の操作許可設定 (A.18) open call-list screens to general users.
+  const auth = createAuthService(db, clock, config.auth, roles, sessions, (own) =>
+    generalUserGrants(own, () => readCallListSettings(db)),
+  );
   // Park slots and conference rooms are dialled as they are: no agent, group or transfer may take one.
   const extensions = createExtensionRegistry(
     (e) => isSlot(config.park, e) || isRoom(config.conferences, e),
@@ -474,6 +480,13 @@ export function createServices(deps: ServicesDeps) {
       return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;
     },
   });
+  const callListCustomerEditor = createCallListCustomerEditor({
+    db,
+    clock,
+    timeZone: config.timezone,
+    formats: businessFormats,
+    crm: customers,
+  });
 
   return {
     roles,
@@ -525,6 +538,7 @@ export function createServices(deps: ServicesDeps) {
     imports,
     callListSettings,
     callLists,
+    callListCustomerEditor,
   };
 }
 
