@@ -66,6 +66,9 @@ import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
 import { customerFormsRoutes } from './crm/customers/forms-routes.js';
+import { customerDialListsRoutes } from './crm/customers/dial-lists-routes.js';
+import { callListsOfCustomer } from './call-lists/memberships.js';
+import { targetListsOfCustomer } from './target-lists/memberships.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
 import { targetListsRoutes } from './target-lists/routes.js';
 import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
@@ -264,6 +267,14 @@ async function registerApi(
     formats: s.businessFormats,
     customFields: s.customFields,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(customerDialListsRoutes, {
+    customers: s.customers,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+    dialListsOf: (customerId) => ({
+      callLists: callListsOfCustomer(deps.database.db, customerId),
+      targetLists: targetListsOfCustomer(deps.database.db, customerId),
+    }),
   });
   await api.register(caseStatusesRoutes, { statuses: s.caseStatuses });
   await api.register(workflowsRoutes, { workflows: s.workflows });

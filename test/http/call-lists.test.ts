@@ -224,8 +224,18 @@ t.test('index, edit, soft delete that keeps the customers, restore', async (t) =
   t.match(edited.json(), { name: 'リスト1改', groupIds: [g], distribute: true, customerCount: 2 });
   t.same((await api(app).get(`/call-lists/${a.list.id}`)).json(), edited.json());
 
+  const [first] = (await search(app, `&listId=${a.list.id}`)).items;
+  const dialLists = async () =>
+    ((await api(app).get(`/customers/${first?.id}/dial-lists`)).json() as { callLists: unknown })
+      .callLists;
+  t.same(
+    await dialLists(),
+    [{ listId: a.list.id, name: 'リスト1改', distributed: false, finalStatus: null }],
+    'the customer detail’s 自動発信 tab',
+  );
   const gone = await api(app).delete(`/call-lists/${a.list.id}`);
   t.equal(gone.statusCode, 200);
+  t.same(await dialLists(), [], 'a deleted list is not among them');
   t.ok((gone.json() as List).deletedAt !== null);
   t.same(
     ((await api(app).get('/call-lists')).json() as { items: List[] }).items.map((l) => l.id),
