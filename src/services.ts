@@ -199,7 +199,10 @@ export function createServices(deps: ServicesDeps) {
     handleIncoming: deps.callEngine,
     customers: {
       matchPhone: callerLookup.matchPhone,
-      canSeeFormat: (principal, formatId) => inScope(scopeOfPrincipal(db, principal), formatId),
+      formatsSeenBy: (principal) => {
+        const scope = scopeOfPrincipal(db, principal);
+        return (formatId) => inScope(scope, formatId);
+      },
     },
   });
   const queueLog = createQueueLog(db, clock, writes);
