@@ -61,7 +61,12 @@ export interface TopicStates {
    */
   voicemails: { recent: Voicemail[]; received: Voicemail | null; changes: number };
   /** CSV uploads (§10-13): the latest progress of each job seen, and the jobs that ended. */
-  imports: { progress: Map<number, ImportProgress>; finished: Map<number, ImportFinished> };
+  imports: {
+    progress: Map<number, ImportProgress>;
+    /** How many import_progress events of each job came since the snapshot. */
+    updates: Map<number, number>;
+    finished: Map<number, ImportFinished>;
+  };
 }
 
 /** What `import_progress` says: rows done of the total, while reading and then writing. */
@@ -311,15 +316,23 @@ export const stores: Stores = {
     },
   },
   imports: {
-    empty: () => ({ progress: new Map(), finished: new Map() }),
+    empty: () => ({ progress: new Map(), updates: new Map(), finished: new Map() }),
     fromSnapshot: (data) => ({
       progress: byId((data as { running: ImportProgress[] }).running, (p) => p.jobId),
+      updates: new Map(),
       finished: new Map(),
     }),
     onEvent: (state, name, data) => {
       if (name === 'import_progress') {
         const progress = data as ImportProgress;
-        return { ...state, progress: new Map(state.progress).set(progress.jobId, progress) };
+        return {
+          ...state,
+          progress: new Map(state.progress).set(progress.jobId, progress),
+          updates: new Map(state.updates).set(
+            progress.jobId,
+            (state.updates.get(progress.jobId) ?? 0) + 1,
+          ),
+        };
       }
       if (name === 'import_finished') {
         const finished = data as ImportFinished;

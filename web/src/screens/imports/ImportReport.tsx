@@ -40,13 +40,18 @@ export function ImportReport(props: { jobId: number }) {
         {problemOf(report.error)}
       </p>
     );
-  if (job === undefined) return <p class="notice">{w('running')}</p>;
+  // Until the report says the job ended, the bar follows the feed (even before the first read).
   return (
-    <div class="import-report" data-testid="import-report" data-status={job.status}>
-      {ended(job.status) ? (
+    <div
+      class="import-report"
+      data-testid="import-report"
+      data-status={job?.status ?? 'queued'}
+      data-updates={state.updates.get(props.jobId) ?? 0}
+    >
+      {job !== undefined && ended(job.status) ? (
         <ImportResult job={job} w={w} />
       ) : (
-        <ImportProgressBar jobId={job.id} total={job.total} w={w} />
+        <ImportProgressBar jobId={props.jobId} total={job?.total ?? 0} w={w} />
       )}
     </div>
   );

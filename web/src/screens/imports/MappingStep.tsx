@@ -61,7 +61,7 @@ export function MappingStep(props: {
               {columns.map((i) => (
                 <th key={i} data-column={i + 1}>
                   <label>
-                    {w('column', { n: i + 1 })}
+                    <span class="column-name">{w('column', { n: i + 1 })}</span>
                     <select
                       name={`column.${i + 1}`}
                       value={mapping[i]}
