@@ -5,7 +5,7 @@
  * a bad phone. The progress ends, the report names the bad row (`3行目: …`), the two good
  * customers exist with the mapped fields, the format and the added tag; the past uploads list
  * the upload and open its report. A file of 3,000 rows shows the feed's import_progress reaching
- * the screen. An agent without csv_upload.upload sees neither the menu entry nor the button.
+ * the screen; one over the row limit is refused with the server's reason. An agent without csv_upload.upload sees neither the menu entry nor the button.
  */
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -28,7 +28,7 @@ const BIG_ROWS = 3000;
 
 t.test('the CSV upload screen', async (t) => {
   await buildWebApp();
-  const server = await buildTestApp();
+  const server = await buildTestApp({ env: { IMPORT_MAX_ROWS: String(BIG_ROWS) } });
   t.teardown(server.close);
   await createAgent(server, { loginId: 'op1', password: 'Operator1', extension: '201' });
   const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
@@ -212,6 +212,27 @@ t.test('the CSV upload screen', async (t) => {
     const { total } = await api<{ total: number }>('GET', '/api/v1/customers?limit=1');
     t.equal(total, BIG_ROWS + 2, 'every row was written');
   });
+  await t.test(
+    'a file over the row limit: the server refuses it on the mapping screen',
+    async (t) => {
+      await page.click('[data-testid=import-another]');
+      const lines = Array.from({ length: BIG_ROWS + 1 }, (_, i) => `超過${i}`);
+      await page.setInputFiles('input[name=csv]', {
+        name: 'too-many.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(['名称', ...lines].join('\n')),
+      });
+      await page.click('[data-testid=import-preview]');
+      await page.locator('[data-testid=import-mapping]').waitFor();
+      await page.click('[data-testid=import-run]');
+      t.equal(
+        await page.locator('[data-testid=server-problems]').textContent(),
+        `ファイルの行数 (${BIG_ROWS + 1}行) が上限 (${BIG_ROWS}行) を超えています`,
+        'the 422 in Japanese',
+      );
+      t.equal((await api<{ total: number }>('GET', '/api/v1/imports')).total, 2, 'no job was made');
+    },
+  );
   await page.context().close();
 
   await t.test('an agent without csv_upload.upload sees no entry', async (t) => {

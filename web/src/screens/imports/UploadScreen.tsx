@@ -17,7 +17,7 @@ import { downloadFile } from '../stats/download';
 import { ImportReport } from './ImportReport';
 import { IMPORT_KINDS, kindOf, type KindOption } from './kinds';
 import { MappingStep, type ServerProblem } from './MappingStep';
-import { problemsOfDetails, type ImportPreview } from './mapping';
+import { describeRefusal, problemsOfDetails, type ImportPreview } from './mapping';
 import { useImportWords } from './words';
 
 type Encoding = 'auto' | 'utf8' | 'shift_jis';
@@ -118,7 +118,7 @@ export function UploadScreen() {
       setServerProblem(null);
       setStep({ step: 'mapping', preview });
     } catch (err) {
-      setProblem(problemOf(err));
+      setProblem(describeRefusal(err, w));
     } finally {
       setBusy(false);
     }
@@ -136,7 +136,7 @@ export function UploadScreen() {
       setStep({ step: 'result', jobId: job.id });
     } catch (err) {
       setServerProblem({
-        message: problemOf(err),
+        message: describeRefusal(err, w),
         problems: err instanceof ApiError ? problemsOfDetails(err.details) : [],
       });
     } finally {

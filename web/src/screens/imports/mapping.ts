@@ -4,8 +4,8 @@
  * unless it repeats, every required field mapped, and one of the fields that name a record (ID,
  * 顧客コード, 名称) mapped. The server's own 422 problems are worded the same way.
  */
-import type { Answer } from '../../api/client';
-import type { ImportTranslate } from './words';
+import { ApiError, problemOf, type Answer } from '../../api/client';
+import type { ImportTranslate, ImportWords } from './words';
 
 export type ImportPreview = Answer<'/api/v1/imports/preview', 'post'>;
 export type ImportField = ImportPreview['fields'][number];
@@ -71,4 +71,28 @@ export function problemsOfDetails(details: unknown): MappingProblem[] {
   if (typeof details !== 'object' || details === null || !('problems' in details)) return [];
   const problems = details.problems;
   return Array.isArray(problems) ? (problems as MappingProblem[]) : [];
+}
+
+const REFUSALS = new Set([
+  'too_many_rows',
+  'file_too_large',
+  'body_too_large',
+  'empty_file',
+  'unknown_format',
+  'unknown_tags',
+]);
+
+/** Why the server refused a preview or an upload, in the screen's words when it is a known why. */
+export function describeRefusal(err: unknown, w: ImportTranslate): string {
+  if (!(err instanceof ApiError) || !REFUSALS.has(err.code)) return problemOf(err);
+  const details =
+    typeof err.details === 'object' && err.details !== null
+      ? Object.fromEntries(
+          Object.entries(err.details).filter(
+            (e): e is [string, string | number] =>
+              typeof e[1] === 'string' || typeof e[1] === 'number',
+          ),
+        )
+      : {};
+  return w(`refused_${err.code}` as keyof ImportWords, details);
 }

@@ -70,6 +70,12 @@ const ja = {
   noJobs: 'アップロードはまだありません',
   report: '処理結果',
   noFile: '(名前なし)',
+  refused_too_many_rows: 'ファイルの行数 ({rows}行) が上限 ({maxRows}行) を超えています',
+  refused_file_too_large: 'ファイルが大きすぎます (上限 {maxBytes}バイト)',
+  refused_body_too_large: 'ファイルが大きすぎます',
+  refused_empty_file: 'ファイルが空です',
+  refused_unknown_format: '業務がありません',
+  refused_unknown_tags: 'タグがありません',
 };
 
 export type ImportWords = typeof ja;
@@ -140,6 +146,12 @@ const en: ImportWords = {
   noJobs: 'No uploads yet',
   report: 'Result',
   noFile: '(no name)',
+  refused_too_many_rows: 'The file has {rows} rows, more than the limit of {maxRows}',
+  refused_file_too_large: 'The file is too large (at most {maxBytes} bytes)',
+  refused_body_too_large: 'The file is too large',
+  refused_empty_file: 'The file is empty',
+  refused_unknown_format: 'There is no such business format',
+  refused_unknown_tags: 'There are no such tags',
 };
 
 export type ImportTranslate = (
