@@ -7,6 +7,7 @@
  * the upload and open its report. A file of 3,000 rows shows the feed's import_progress reaching
  * the screen; one over the row limit is refused with the server's reason. An agent without csv_upload.upload sees neither the menu entry nor the button.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import t from 'tap';
@@ -68,6 +69,16 @@ t.test('the CSV upload screen', async (t) => {
       '佐藤花子,電話なし,008,x\r\n' +
       '鈴木一郎,090-2222-0003,010,メモ\r\n';
     await page.selectOption('select[name=formatId]', { label: '通販' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=import-template]'),
+    ]);
+    t.equal(download.suggestedFilename(), 'customers.csv', 'the template');
+    t.match(
+      (await readFile(await download.path(), 'utf8')).replace(/["\uFEFF]/g, ''),
+      /^ID,顧客コード,名称,電話番号,.*会員番号\r\n$/,
+      'the header row of the chosen format',
+    );
     await page.check(`input[name="tag.${tag.id}"]`);
     await page.setInputFiles('input[name=csv]', {
       name: 'customers-sjis.csv',
