@@ -55,6 +55,7 @@ t.test('the CSV upload screen', async (t) => {
 
   await t.test('the menu entry, and the button on the customers list', async (t) => {
     await page.goto(`${baseUrl}/#/crm/customers`);
+    await page.locator('[data-testid=customer-table]').waitFor();
     const menu = await page.locator('[data-testid=pages] a').allTextContents();
     t.ok(menu.includes('CSVアップロード'), 'CSVアップロード is in the CRM menu');
     await page.click('[data-testid=csv-upload]');
