@@ -24186,6 +24186,8 @@ export interface paths {
                             /** @description The fields columns may be mapped to */
                             fields: {
                                 aliases?: string[];
+                                /** @description Names a record (ID, code, name): the mapping must map one of these fields */
+                                identifies?: boolean;
                                 key: string;
                                 label: string;
                                 repeatable?: boolean;

@@ -311,6 +311,7 @@ export const en: Words = {
   crmTags: 'Tags',
   crmBusinessFormats: 'Business formats',
   crmCustomFields: 'Custom fields',
+  crmCsvUpload: 'CSV upload',
   title: 'Title',
   details: 'Details',
   tags: 'Tags',

@@ -328,6 +328,7 @@ export const ja = {
   crmTags: 'タグ',
   crmBusinessFormats: '業務フォーマット',
   crmCustomFields: 'カスタムフィールド',
+  crmCsvUpload: 'CSVアップロード',
   title: '題名',
   details: '詳細',
   tags: 'タグ',

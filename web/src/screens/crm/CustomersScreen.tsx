@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
+import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { Pager } from '../../ui/pager';
 import { useLoad } from '../../ui/resource';
@@ -36,6 +37,7 @@ const queryOf = (c: Criteria): Criteria =>
 export function CustomersScreen() {
   const w = useCrmWords();
   const { api, can } = useSession();
+  const { t } = useWords();
   const toast = useToast();
   const [criteria, setCriteria] = useState<Criteria>(addressCriteria);
   const [applied, setApplied] = useState<Criteria>(addressCriteria);
@@ -195,6 +197,11 @@ export function CustomersScreen() {
           <button type="button" data-testid="download" onClick={() => void download()}>
             {w('download')}
           </button>
+        )}
+        {can('csv_upload.upload') && (
+          <a href="#/crm/imports" data-testid="csv-upload">
+            {t('crmCsvUpload')}
+          </a>
         )}
         <span class="notice">{page.data?.total ?? ''}</span>
       </div>

@@ -9,6 +9,7 @@ import { baseOf, type ResourceDescriptor } from '../../admin/descriptor';
 import type { Screen } from '../../app/screens';
 import { CustomerDetail } from './CustomerDetail';
 import { CustomersScreen } from './CustomersScreen';
+import { IMPORT_SCREENS } from '../imports/screens';
 import { BUSINESS_FORMATS, CUSTOM_FIELDS, FAQS, TAGS } from './resources';
 import './crm.css';
 
@@ -50,4 +51,5 @@ export const CRM_SCREENS: Screen[] = [
     view: ({ params }) => <CustomerDetail key={params.id} id={params.id ?? ''} />,
   },
   ...[FAQS, TAGS, BUSINESS_FORMATS, CUSTOM_FIELDS].flatMap(crmResource),
+  ...IMPORT_SCREENS,
 ];
