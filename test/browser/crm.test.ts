@@ -47,7 +47,21 @@ t.test('the CRM screens', async (t) => {
     await page.click('[data-tab=crm]');
     await page.waitForFunction("location.hash.startsWith('#/crm/')");
     const menu = await page.locator('[data-testid=pages] a').allTextContents();
-    t.same(menu, ['顧客', 'FAQ', 'タグ', '業務フォーマット', 'カスタムフィールド'], 'the CRM menu');
+    t.same(
+      menu,
+      [
+        '顧客',
+        '案件',
+        'FAQ',
+        'タグ',
+        '業務フォーマット',
+        'カスタムフィールド',
+        '案件ステータス',
+        'ワークフロー',
+        'ワークフロー統計',
+      ],
+      'the CRM menu',
+    );
   });
 
   await t.test('a customer custom field', async () => {

@@ -275,15 +275,16 @@ export function CaseDetail(props: { id: string }) {
                 value={form.assigneeId === null ? '' : String(form.assigneeId)}
                 onChange={(e) =>
                   set({
-                    assigneeId:
-                      e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
+                    assigneeId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
                   })
                 }
               >
                 <option value="">{w('unassigned')}</option>
                 {assignees.map((a) => (
                   <option key={a.id} value={String(a.id)}>
-                    {a.id === me.id && !a.name.startsWith(w('me')) ? `${a.name} (${w('me')})` : a.name}
+                    {a.id === me.id && !a.name.startsWith(w('me'))
+                      ? `${a.name} (${w('me')})`
+                      : a.name}
                   </option>
                 ))}
               </select>
@@ -327,8 +328,7 @@ export function CaseDetail(props: { id: string }) {
                 value={form.workflowId === null ? '' : String(form.workflowId)}
                 onChange={(e) =>
                   set({
-                    workflowId:
-                      e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
+                    workflowId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
                   })
                 }
               >
@@ -465,9 +465,7 @@ function CaseWorkflow(props: { row: Case; onMoved: (moved: Case) => void }) {
         path: { id: row.id },
         body: { buttonId: button, ...(row.stepId !== null && { fromStepId: row.stepId }) },
       });
-      toast.done(
-        moved.stepName === null ? w('movedToEnd') : w('moved', { step: moved.stepName }),
-      );
+      toast.done(moved.stepName === null ? w('movedToEnd') : w('moved', { step: moved.stepName }));
       setAudioUrl(null);
       props.onMoved(moved);
     } catch (err) {
@@ -496,8 +494,7 @@ function CaseWorkflow(props: { row: Case; onMoved: (moved: Case) => void }) {
         ) : (
           <>
             <p>
-              {w('currentStep')}:{' '}
-              <strong data-testid="current-step-name">{row.stepName}</strong>
+              {w('currentStep')}: <strong data-testid="current-step-name">{row.stepName}</strong>
               {row.stepEnteredAt !== null && (
                 <span class="notice"> ({timeOf(row.stepEnteredAt)})</span>
               )}

@@ -72,11 +72,7 @@ export function CasesScreen() {
   const rows = page.data?.items ?? [];
   const set = (name: string, value: string) => setCriteria({ ...criteria, [name]: value });
   const mayCheck = can('cases.bulk_edit') || can('cases.download');
-  const select = (
-    name: string,
-    options: { value: string; label: string }[],
-    label: string,
-  ) => (
+  const select = (name: string, options: { value: string; label: string }[], label: string) => (
     <label key={name}>
       {label}
       <select
@@ -247,11 +243,7 @@ export function CasesScreen() {
           {problemOf(page.error)}
         </p>
       )}
-      <CaseTable
-        rows={rows}
-        checked={mayCheck ? checked : undefined}
-        onChecked={setChecked}
-      />
+      <CaseTable rows={rows} checked={mayCheck ? checked : undefined} onChecked={setChecked} />
       {page.data !== undefined && rows.length === 0 && <p class="notice">{w('noCases')}</p>}
       <Pager offset={offset} pageSize={PAGE} total={page.data?.total ?? 0} onOffset={setOffset} />
     </section>

@@ -121,7 +121,8 @@ export function WorkflowDiagram(props: {
         path = `M${fx},${sy} C${side + 40},${sy} ${side + 40},${ty} ${tx + 2},${ty}`;
         label = { x: side + 20, y: (sy + ty) / 2 - (from.row === to.row ? 14 : 0) };
       }
-      const toName = target === END ? w('end') : (props.steps.find((x) => x.id === target)?.name ?? '');
+      const toName =
+        target === END ? w('end') : (props.steps.find((x) => x.id === target)?.name ?? '');
       return (
         <g
           key={`${s.id}-${i}`}
@@ -200,6 +201,7 @@ export function WorkflowDiagram(props: {
               />
             )}
             <rect
+              class="step-box"
               x={p.x}
               y={p.y}
               width={BOX_W}

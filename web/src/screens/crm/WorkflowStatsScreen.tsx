@@ -79,11 +79,11 @@ export function WorkflowStatsScreen() {
       return;
     }
     try {
-      setReport(
-        (await api.call('get', '/api/v1/stats/workflows', {
-          query: { ...q, format: 'json' },
-        })) as Statistics,
-      );
+      const answer = await api.call('get', '/api/v1/stats/workflows', {
+        query: { ...q, format: 'json' },
+      });
+      // format=json answers the table, never the CSV text.
+      if (typeof answer !== 'string') setReport(answer);
     } catch (err) {
       setReport(null);
       setProblem(problemOf(err));

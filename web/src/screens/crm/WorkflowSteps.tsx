@@ -54,7 +54,11 @@ export function WorkflowSteps(props: SectionProps) {
   const editable = can('workflows.update');
   const flow = workflow.data;
   if (flow === undefined)
-    return <p class="notice">{workflow.error === undefined ? w('loading') : problemOf(workflow.error)}</p>;
+    return (
+      <p class="notice">
+        {workflow.error === undefined ? w('loading') : problemOf(workflow.error)}
+      </p>
+    );
 
   async function makeFirst(step: Step) {
     try {
@@ -130,9 +134,7 @@ export function WorkflowSteps(props: SectionProps) {
                 <td>
                   <span class="swatch" style={{ background: s.color }} /> {s.color}
                 </td>
-                <td>
-                  {s.buttons.map((b) => `${b.label} → ${nameOf(b.nextStepId)}`).join(' / ')}
-                </td>
+                <td>{s.buttons.map((b) => `${b.label} → ${nameOf(b.nextStepId)}`).join(' / ')}</td>
                 {editable && (
                   <td class="row-actions">
                     <button type="button" data-testid="edit-step" onClick={() => setEditing(s)}>
@@ -309,8 +311,7 @@ function StepDialog(props: {
                 value={b.nextStepId === null ? '' : String(b.nextStepId)}
                 onChange={(e) =>
                   setButton(i, {
-                    nextStepId:
-                      e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
+                    nextStepId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
                   })
                 }
               >

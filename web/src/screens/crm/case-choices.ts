@@ -38,9 +38,10 @@ export function useCaseChoices(): CaseChoices {
   const agents = useLoad(
     async () =>
       can('agents.view')
-        ? (await api.call('get', '/api/v1/agents', { query: { limit: '500' } })).items.map(
-            (a) => ({ id: a.id, name: a.name }),
-          )
+        ? (await api.call('get', '/api/v1/agents', { query: { limit: '500' } })).items.map((a) => ({
+            id: a.id,
+            name: a.name,
+          }))
         : [],
     [api],
   );

@@ -12,14 +12,7 @@ import { CaseDetail } from './CaseDetail';
 import { CasesScreen } from './CasesScreen';
 import { CustomerDetail } from './CustomerDetail';
 import { CustomersScreen } from './CustomersScreen';
-import {
-  BUSINESS_FORMATS,
-  CASE_STATUSES,
-  CUSTOM_FIELDS,
-  FAQS,
-  TAGS,
-  WORKFLOWS,
-} from './resources';
+import { BUSINESS_FORMATS, CASE_STATUSES, CUSTOM_FIELDS, FAQS, TAGS, WORKFLOWS } from './resources';
 import { WorkflowStatsScreen } from './WorkflowStatsScreen';
 import './crm.css';
 
