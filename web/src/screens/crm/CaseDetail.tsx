@@ -15,7 +15,7 @@ import { useToast } from '../../ui/toast';
 import { useCaseChoices, type Case } from './case-choices';
 import { CustomFieldInput } from './CustomerDetail';
 import { TagChip } from './TagChip';
-import { WorkflowDiagram } from './WorkflowDiagram';
+import { inkOn, WorkflowDiagram } from './WorkflowDiagram';
 import { useCrmWords } from './words';
 
 interface Form {
@@ -521,7 +521,11 @@ function CaseWorkflow(props: { row: Case; onMoved: (moved: Case) => void }) {
                     key={i}
                     type="button"
                     class="primary"
-                    style={{ background: step.color, borderColor: step.color }}
+                    style={{
+                      background: step.color,
+                      borderColor: step.color,
+                      color: inkOn(step.color),
+                    }}
                     data-button={i + 1}
                     disabled={pressing}
                     onClick={() => void press(i + 1)}

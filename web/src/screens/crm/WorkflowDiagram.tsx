@@ -24,7 +24,7 @@ const LOOP_ROOM = 110;
 const END = -1;
 
 /** Black or white, whichever reads better on a box of this colour. */
-function inkOn(color: string): string {
+export function inkOn(color: string): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
   if (m === null) return '#000';
   const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h ?? '0', 16));
