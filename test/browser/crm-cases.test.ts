@@ -112,6 +112,8 @@ t.test('the case and workflow screens', async (t) => {
         await dialog.locator(`input[name=buttonLabel${i + 1}]`).fill(label);
         await dialog.locator(`select[name=buttonNext${i + 1}]`).selectOption({ label: next });
       }
+      if (buttons.length > 1)
+        await page.screenshot({ path: join(SCREENSHOTS, 'crm-workflow-step-ja.png') });
       await dialog.locator('[data-testid=step-submit]').click();
       await dialog.waitFor({ state: 'detached' });
     };

@@ -18,6 +18,8 @@ export type Workflow = Answer<'/api/v1/workflows/{id}', 'get'>;
 type Step = Workflow['steps'][number];
 
 const BUTTONS = 4;
+
+const timeOf = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const DEFAULT_COLOR = '#56afe8';
 
 interface StepForm {
@@ -93,6 +95,10 @@ export function WorkflowSteps(props: SectionProps) {
     <div class="workflow-steps" data-testid="workflow-steps">
       <p>
         {w('firstMark')}: <output data-testid="first-step">{flow.firstStepName ?? '-'}</output>
+        <span class="notice">
+          {' '}
+          {w('createdAt')} {timeOf(flow.createdAt)} / {w('updatedAt')} {timeOf(flow.updatedAt)}
+        </span>
       </p>
       <div class="diagram-box">
         <WorkflowDiagram
