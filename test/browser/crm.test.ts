@@ -49,7 +49,18 @@ t.test('the CRM screens', async (t) => {
     const menu = await page.locator('[data-testid=pages] a').allTextContents();
     t.same(
       menu,
-      ['顧客', 'FAQ', 'タグ', '業務フォーマット', 'カスタムフィールド', 'CSVアップロード'],
+      [
+        '顧客',
+        '案件',
+        'FAQ',
+        'タグ',
+        '業務フォーマット',
+        'カスタムフィールド',
+        '案件ステータス',
+        'ワークフロー',
+        'ワークフロー統計',
+        'CSVアップロード',
+      ],
       'the CRM menu',
     );
   });

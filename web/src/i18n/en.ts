@@ -324,4 +324,11 @@ export const en: Words = {
   crmCustomersOfCall: 'Customer',
   color: 'Colour',
   crmAutoSearch: 'CRM auto-search',
+  crmCases: 'Cases',
+  crmCaseStatuses: 'Case statuses',
+  crmWorkflows: 'Workflows',
+  crmWorkflowStats: 'Workflow statistics',
+  workflowName: 'Workflow name',
+  firstStep: 'First step',
+  workflowSteps: 'Steps',
 };

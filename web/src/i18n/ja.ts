@@ -341,6 +341,14 @@ export const ja = {
   crmCustomersOfCall: '顧客',
   color: '色',
   crmAutoSearch: 'CRM自動検索',
+  // 案件 (§8-2), 案件ステータス, ワークフロー (§11-11/12), ワークフロー統計 (§10-6)
+  crmCases: '案件',
+  crmCaseStatuses: '案件ステータス',
+  crmWorkflows: 'ワークフロー',
+  crmWorkflowStats: 'ワークフロー統計',
+  workflowName: 'ワークフロー名称',
+  firstStep: '最初のステップ',
+  workflowSteps: 'ステップ',
 };
 
 export type Words = typeof ja;

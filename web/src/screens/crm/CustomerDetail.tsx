@@ -2,7 +2,7 @@
  * 顧客詳細 (§8-1): the customer's ID (#C1, copied with a click, for the chat), and its fields laid
  * out as its business format says (表示位置 左 / 右, §11-8) — the core fields on the left, the
  * customer custom fields (§11-9), 備考 and タグ on the right — with the postal-code auto-fill;
- * and a 通話履歴 tab. `new` is the create form (the 業務 chosen first).
+ * and the 案件 and 通話履歴 tabs. `new` is the create form (the 業務 chosen first).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, problemOf, type Answer, type ItemOf } from '../../api/client';
@@ -11,6 +11,7 @@ import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { CustomerCallHistory } from './CustomerCallHistory';
+import { CustomerCases } from './CustomerCases';
 import { CustomerFieldInput, type FieldValue } from './CustomerFieldInput';
 import type { BusinessFormat, FormatField } from './FormatFields';
 import { PostalFill, type PostalMatch } from './PostalFill';
@@ -92,7 +93,7 @@ export function CustomerDetail(props: { id: string }) {
   const toast = useToast();
   const creating = props.id === 'new';
   const id = Number(props.id);
-  const [tab, setTab] = useState<'info' | 'calls'>('info');
+  const [tab, setTab] = useState<'info' | 'cases' | 'calls'>('info');
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [form, setForm] = useState<Form | null>(creating ? emptyForm(null) : null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -297,6 +298,16 @@ export function CustomerDetail(props: { id: string }) {
           >
             {w('customerInfo')}
           </button>
+          {can('customer_cases.view') && can('cases.view') && (
+            <button
+              type="button"
+              class={tab === 'cases' ? 'active' : ''}
+              data-testid="tab-cases"
+              onClick={() => setTab('cases')}
+            >
+              {w('cases')}
+            </button>
+          )}
           {can('customer_call_history.view') && (
             <button
               type="button"
@@ -311,6 +322,8 @@ export function CustomerDetail(props: { id: string }) {
       )}
       {tab === 'calls' && !creating ? (
         <CustomerCallHistory id={id} />
+      ) : tab === 'cases' && !creating ? (
+        <CustomerCases id={id} />
       ) : (
         <form class="customer-form" onSubmit={(e) => void save(e)}>
           <div class="customer-columns">
