@@ -11,15 +11,17 @@ import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { CustomerCallHistory } from './CustomerCallHistory';
+import { CustomerDialLists } from './CustomerDialLists';
 import { CustomerCases } from './CustomerCases';
 import { CustomerFieldInput, type FieldValue } from './CustomerFieldInput';
-import type { BusinessFormat, FormatField } from './FormatFields';
+import type { FormatField } from './FormatFields';
 import { PostalFill, type PostalMatch } from './PostalFill';
 import { TagChip } from './TagChip';
 import { useCrmWords } from './words';
 
 export type Customer = Answer<'/api/v1/customers/{id}', 'get'>;
-export type CustomField = ItemOf<'/api/v1/custom-fields'>;
+/** A customer custom field as a form needs it (GET /customers/forms; /custom-fields has more). */
+export type CustomField = Answer<'/api/v1/customers/forms', 'get'>['customFields'][number];
 type Tag = ItemOf<'/api/v1/tags'>;
 
 interface Form {
@@ -93,7 +95,7 @@ export function CustomerDetail(props: { id: string }) {
   const toast = useToast();
   const creating = props.id === 'new';
   const id = Number(props.id);
-  const [tab, setTab] = useState<'info' | 'cases' | 'calls'>('info');
+  const [tab, setTab] = useState<'info' | 'cases' | 'dial' | 'calls'>('info');
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [form, setForm] = useState<Form | null>(creating ? emptyForm(null) : null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -112,13 +114,10 @@ export function CustomerDetail(props: { id: string }) {
     );
   }, [api, id, creating]);
 
-  const formats = useLoad(
-    async () =>
-      can('business_formats.view')
-        ? (await api.call('get', '/api/v1/business-formats', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
+  // The formats this user may fill (their fields too) and the custom fields, without the
+  // administration permissions business_formats.view / custom_fields.view.
+  const forms = useLoad(() => api.call('get', '/api/v1/customers/forms'), [api]);
+  const formats = { data: forms.data?.formats };
   // The default format for a new customer: デフォルト.
   useEffect(() => {
     if (!creating || form?.formatId !== null) return;
@@ -127,26 +126,10 @@ export function CustomerDetail(props: { id: string }) {
   }, [formats.data, creating, form?.formatId]);
 
   const formatId = form?.formatId ?? null;
-  // The format's fields. Reading them needs business_formats.view; without it (an agent) the
-  // detail shows the customer's values by field id.
-  const format = useLoad(
-    async (): Promise<BusinessFormat | null> =>
-      formatId === null || !can('business_formats.view')
-        ? null
-        : api.call('get', '/api/v1/business-formats/{id}', { path: { id: formatId } }),
-    [api, formatId],
-  );
-  const customFields = useLoad(
-    async () =>
-      can('custom_fields.view')
-        ? (
-            await api.call('get', '/api/v1/custom-fields', {
-              query: { category: 'customer', limit: '500' },
-            })
-          ).items
-        : [],
-    [api],
-  );
+  const format = {
+    data: formatId === null ? null : (forms.data?.formats.find((f) => f.id === formatId) ?? null),
+  };
+  const customFields = { data: forms.data?.customFields };
   const tags = useLoad(
     async () =>
       can('tags.view')
@@ -308,6 +291,16 @@ export function CustomerDetail(props: { id: string }) {
               {w('cases')}
             </button>
           )}
+          {can('customer_autodial.view') && (
+            <button
+              type="button"
+              class={tab === 'dial' ? 'active' : ''}
+              data-testid="tab-dial-lists"
+              onClick={() => setTab('dial')}
+            >
+              {w('dialLists')}
+            </button>
+          )}
           {can('customer_call_history.view') && (
             <button
               type="button"
@@ -324,6 +317,8 @@ export function CustomerDetail(props: { id: string }) {
         <CustomerCallHistory id={id} />
       ) : tab === 'cases' && !creating ? (
         <CustomerCases id={id} />
+      ) : tab === 'dial' && !creating ? (
+        <CustomerDialLists id={id} />
       ) : (
         <form class="customer-form" onSubmit={(e) => void save(e)}>
           <div class="customer-columns">

@@ -53,28 +53,14 @@ export function CustomersScreen() {
       })) as { items: Customer[]; total: number },
     [api, applied, offset],
   );
-  const formats = useLoad(
-    async () =>
-      can('business_formats.view')
-        ? (await api.call('get', '/api/v1/business-formats', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
+  // The formats and custom fields this user's customers have (no administration permission).
+  const forms = useLoad(() => api.call('get', '/api/v1/customers/forms'), [api]);
+  const formats = { data: forms.data?.formats };
+  const customFields = { data: forms.data?.customFields };
   const tags = useLoad(
     async () =>
       can('tags.view')
         ? (await api.call('get', '/api/v1/tags', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
-  const customFields = useLoad(
-    async () =>
-      can('custom_fields.view')
-        ? (
-            await api.call('get', '/api/v1/custom-fields', {
-              query: { category: 'customer', limit: '500' },
-            })
-          ).items
         : [],
     [api],
   );
