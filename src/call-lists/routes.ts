@@ -28,8 +28,12 @@ import { MAX_CLAIM_SIZE } from './claim-size.js';
 import type { CallListCustomerFilter, CallListCustomerView } from './customer-search.js';
 import { MOT_FIELD_KEYS } from './mot-format.js';
 import { CALL_RESULTS, CALLED_COUNTS, FINAL_STATUSES } from './outcomes.js';
-import type { CallListResultRow } from './schema.js';
-import { MAX_LIST_CUSTOMERS, type CallListsService, type CallListView } from './service.js';
+import {
+  MAX_LIST_CUSTOMERS,
+  type CallListResultView,
+  type CallListsService,
+  type CallListView,
+} from './service.js';
 import type { CallListSettings, CallListSettingsService } from './settings.js';
 
 const tags = ['call-lists'];
@@ -239,6 +243,8 @@ const resultSchema = z
     listId: z.number().int().nullable(),
     agentId: z.number().int().nullable(),
     agentLabel: z.string().describe('内線番号 as UserName(ext)'),
+    company: z.string().describe('会社名 of the customer'),
+    phone: z.string().describe('電話番号 of the customer (digits)'),
     result: z.enum(CALL_RESULTS).describe('架電ステータス as entered'),
     prospect: z.boolean().describe('見込み'),
     recall: z.boolean().describe('再架電'),
@@ -251,7 +257,7 @@ const resultSchema = z
   })
   .describe('CallListResult');
 
-const toResult = (r: CallListResultRow) => ({
+const toResult = (r: CallListResultView) => ({
   ...r,
   calledAt: isoOrNull(r.calledAt),
   uploadedAt: isoOf(r.uploadedAt),
