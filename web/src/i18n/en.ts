@@ -323,4 +323,12 @@ export const en: Words = {
   crmCustomersOfCall: 'Customer',
   color: 'Colour',
   crmAutoSearch: 'CRM auto-search',
+  callListClaim: 'Retrieve customers',
+  callLists: 'Call lists',
+  callListCreate: 'Create a call list',
+  callListCustomers: 'Call-list customers',
+  callListResults: 'Call-list history',
+  callListSettings: 'Call-list settings',
+  callListInitialise: 'Data initialisation',
+  targetLists: 'Call-target lists',
 };

@@ -9,6 +9,8 @@ import { baseOf, type ResourceDescriptor } from '../../admin/descriptor';
 import type { Screen } from '../../app/screens';
 import { CustomerDetail } from './CustomerDetail';
 import { CustomersScreen } from './CustomersScreen';
+import { CALL_LIST_SCREENS } from '../call-lists/menu';
+import { TARGET_LIST_SCREENS } from '../target-lists/menu';
 import { BUSINESS_FORMATS, CUSTOM_FIELDS, FAQS, TAGS } from './resources';
 import './crm.css';
 
@@ -50,4 +52,6 @@ export const CRM_SCREENS: Screen[] = [
     view: ({ params }) => <CustomerDetail key={params.id} id={params.id ?? ''} />,
   },
   ...[FAQS, TAGS, BUSINESS_FORMATS, CUSTOM_FIELDS].flatMap(crmResource),
+  ...CALL_LIST_SCREENS,
+  ...TARGET_LIST_SCREENS,
 ];
