@@ -47,7 +47,25 @@ t.test('the CRM screens', async (t) => {
     await page.click('[data-tab=crm]');
     await page.waitForFunction("location.hash.startsWith('#/crm/')");
     const menu = await page.locator('[data-testid=pages] a').allTextContents();
-    t.same(menu, ['顧客', 'FAQ', 'タグ', '業務フォーマット', 'カスタムフィールド'], 'the CRM menu');
+    t.same(
+      menu,
+      [
+        '顧客',
+        'FAQ',
+        'タグ',
+        '業務フォーマット',
+        'カスタムフィールド',
+        'コールリスト取得',
+        'コールリスト一覧',
+        'コールリスト作成',
+        'コールリスト顧客一覧',
+        'コールリスト通話一覧',
+        'コールリスト設定',
+        'データ初期化',
+        '発信先リスト',
+      ],
+      'the CRM menu',
+    );
   });
 
   await t.test('a customer custom field', async () => {

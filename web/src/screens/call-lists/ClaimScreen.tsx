@@ -170,34 +170,36 @@ export function ClaimScreen() {
       {held.data !== undefined && rows.length === 0 ? (
         <p data-testid="no-held">{w('noHeld')}</p>
       ) : (
-        <table class="grid held" data-testid="held">
-          <thead>
-            <tr>
-              <th>{w('include')}</th>
-              <th>{w('position')}</th>
-              <th>{w('company')}</th>
-              <th>{w('contact')}</th>
-              <th>{w('phone')}</th>
-              <th>{w('callResult')}</th>
-              <th>{w('prospect')}</th>
-              <th>{w('recall')}</th>
-              <th>{w('handlingMemo')}</th>
-              <th>{w('calledAt')}</th>
-              <th>{w('details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c, i) => (
-              <HeldRow
-                key={c.id}
-                number={i + 1}
-                customer={c}
-                entry={entryOf(c.id)}
-                onChange={(patch) => change(c.id, patch)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <div class="scroll-x">
+          <table class="grid held" data-testid="held">
+            <thead>
+              <tr>
+                <th>{w('include')}</th>
+                <th>{w('position')}</th>
+                <th>{w('company')}</th>
+                <th>{w('contact')}</th>
+                <th>{w('phone')}</th>
+                <th>{w('callResult')}</th>
+                <th>{w('prospect')}</th>
+                <th>{w('recall')}</th>
+                <th>{w('handlingMemo')}</th>
+                <th>{w('calledAt')}</th>
+                <th>{w('details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c, i) => (
+                <HeldRow
+                  key={c.id}
+                  number={i + 1}
+                  customer={c}
+                  entry={entryOf(c.id)}
+                  onChange={(patch) => change(c.id, patch)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {rows.length > 0 && can('call_list_operator.upload') && (
         <div class="toolbar">
@@ -225,100 +227,115 @@ function HeldRow(props: {
   const w = useCallListWords();
   const { customer: c, entry: e, onChange } = props;
   const dialled = e.result !== 'not_called';
+  const [open, setOpen] = useState(false);
   return (
-    <tr data-id={c.id} data-phone={c.phone}>
-      <td>
-        <input
-          type="checkbox"
-          name="upload"
-          aria-label={w('include')}
-          checked={e.upload}
-          onChange={(ev) => onChange({ upload: ev.currentTarget.checked })}
-        />
-      </td>
-      <td>{props.number}</td>
-      <td data-name="company">{c.company}</td>
-      <td>{c.values.contactName === '' ? w('contactUnknown') : c.values.contactName}</td>
-      <td data-name="phone">{c.phone}</td>
-      <td>
-        <select
-          name="result"
-          value={e.result}
-          onChange={(ev) => {
-            const result = ev.currentTarget.value as CallResult;
-            // A dialled call needs its time: now, unless one was entered.
-            const calledAt =
-              result === 'not_called'
-                ? ''
-                : e.calledAt === ''
-                  ? localInputOf(new Date())
-                  : e.calledAt;
-            onChange({ result, calledAt });
-          }}
-        >
-          {CALL_RESULTS.map((r) => (
-            <option key={r} value={r}>
-              {w(`result_${r}`)}
-            </option>
-          ))}
-        </select>
-      </td>
-      <td>
-        <input
-          type="checkbox"
-          name="prospect"
-          aria-label={w('prospect')}
-          checked={e.prospect}
-          onChange={(ev) => onChange({ prospect: ev.currentTarget.checked })}
-        />
-      </td>
-      <td>
-        <input
-          type="checkbox"
-          name="recall"
-          aria-label={w('recall')}
-          checked={e.recall}
-          onChange={(ev) => onChange({ recall: ev.currentTarget.checked })}
-        />
-      </td>
-      <td>
-        <input
-          name="memo"
-          maxLength={2000}
-          value={e.memo}
-          onInput={(ev) => onChange({ memo: ev.currentTarget.value })}
-        />
-      </td>
-      <td>
-        <input
-          type="datetime-local"
-          name="calledAt"
-          step={1}
-          disabled={!dialled}
-          required={dialled}
-          value={e.calledAt}
-          onInput={(ev) => onChange({ calledAt: ev.currentTarget.value })}
-        />
-      </td>
-      <td>
-        <details>
-          <summary>{w('details')}</summary>
-          <dl class="held-details">
-            <dt>{w('companyKana')}</dt>
-            <dd>{c.values.companyKana}</dd>
-            <dt>{w('address')}</dt>
-            <dd>{c.address}</dd>
-            <dt>{w('email')}</dt>
-            <dd>{c.email}</dd>
-            <dt>{w('fax')}</dt>
-            <dd>{c.values.fax}</dd>
-            <dt>{w('remarks')}</dt>
-            <dd>{c.remarks}</dd>
-            <dt>{w('listName')}</dt>
-            <dd>{c.lists.map((l) => l.name).join(', ')}</dd>
-          </dl>
-        </details>
-      </td>
-    </tr>
+    <>
+      <tr data-id={c.id} data-phone={c.phone} class="held-row">
+        <td>
+          <input
+            type="checkbox"
+            name="upload"
+            aria-label={w('include')}
+            checked={e.upload}
+            onChange={(ev) => onChange({ upload: ev.currentTarget.checked })}
+          />
+        </td>
+        <td>{props.number}</td>
+        <td data-name="company">{c.company}</td>
+        <td>{c.values.contactName === '' ? w('contactUnknown') : c.values.contactName}</td>
+        <td data-name="phone">{c.phone}</td>
+        <td>
+          <select
+            name="result"
+            value={e.result}
+            onChange={(ev) => {
+              const result = ev.currentTarget.value as CallResult;
+              // A dialled call needs its time: now, unless one was entered.
+              const calledAt =
+                result === 'not_called'
+                  ? ''
+                  : e.calledAt === ''
+                    ? localInputOf(new Date())
+                    : e.calledAt;
+              onChange({ result, calledAt });
+            }}
+          >
+            {CALL_RESULTS.map((r) => (
+              <option key={r} value={r}>
+                {w(`result_${r}`)}
+              </option>
+            ))}
+          </select>
+        </td>
+        <td>
+          <input
+            type="checkbox"
+            name="prospect"
+            aria-label={w('prospect')}
+            checked={e.prospect}
+            onChange={(ev) => onChange({ prospect: ev.currentTarget.checked })}
+          />
+        </td>
+        <td>
+          <input
+            type="checkbox"
+            name="recall"
+            aria-label={w('recall')}
+            checked={e.recall}
+            onChange={(ev) => onChange({ recall: ev.currentTarget.checked })}
+          />
+        </td>
+        <td>
+          <input
+            name="memo"
+            maxLength={2000}
+            value={e.memo}
+            onInput={(ev) => onChange({ memo: ev.currentTarget.value })}
+          />
+        </td>
+        <td>
+          <input
+            type="datetime-local"
+            name="calledAt"
+            step={1}
+            disabled={!dialled}
+            required={dialled}
+            value={e.calledAt}
+            onInput={(ev) => onChange({ calledAt: ev.currentTarget.value })}
+          />
+        </td>
+        <td>
+          <button
+            type="button"
+            class="link"
+            aria-expanded={open}
+            data-testid="details"
+            onClick={() => setOpen(!open)}
+          >
+            {open ? '▼' : '▶'} {w('details')}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr class="held-details-row" data-details={c.id}>
+          <td colSpan={11}>
+            <dl class="held-details">
+              <dt>{w('companyKana')}</dt>
+              <dd>{c.values.companyKana}</dd>
+              <dt>{w('address')}</dt>
+              <dd>{c.address}</dd>
+              <dt>{w('email')}</dt>
+              <dd>{c.email}</dd>
+              <dt>{w('fax')}</dt>
+              <dd>{c.values.fax}</dd>
+              <dt>{w('remarks')}</dt>
+              <dd>{c.remarks}</dd>
+              <dt>{w('listName')}</dt>
+              <dd>{c.lists.map((l) => l.name).join(', ')}</dd>
+            </dl>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }

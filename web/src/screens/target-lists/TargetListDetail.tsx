@@ -294,7 +294,7 @@ export function TargetListDetail(props: { id: string }) {
             disabled={checked.size === 0}
             onClick={() => (action === 'remove' ? setConfirming(true) : void act())}
           >
-            {action === 'assign' ? w('changeAssignee') : w('actions')}
+            {action === 'assign' ? w('changeAssignee') : w('apply')}
           </button>
         </div>
       )}
