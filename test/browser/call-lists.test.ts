@@ -91,6 +91,7 @@ t.test('the call-list screens', async (t) => {
     await admin.check('input[name=distribute][value=true]');
     await admin.click('[data-testid=save]');
     await toastOf(admin, '登録しました');
+    await admin.screenshot({ path: join(SCREENSHOTS, 'call-list-edit-ja.png'), fullPage: true });
     const saved = await api<CallList>('GET', `/api/v1/call-lists/${listId}`);
     t.match(saved, { name: '新宿区・不動産業(東京グループ)', distribute: true });
 

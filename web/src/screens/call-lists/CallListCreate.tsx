@@ -13,6 +13,7 @@ import { useSession } from '../../session';
 import { useToast } from '../../ui/toast';
 import { downloadFile } from '../stats/download';
 import { GroupChoice } from './GroupChoice';
+import { FormRow } from './FormRow';
 import { useCallListWords } from './words';
 
 const IMPORT_KIND = 'call_list';
@@ -123,20 +124,18 @@ export function CallListCreate() {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </label>
-        <div class="field">
-          <span>{w('groups')}</span>
+        <FormRow label={w('groups')}>
           <GroupChoice value={groupIds} onChange={setGroupIds} />
           <small>{w('groupsHint')}</small>
-        </div>
-        <div class="field">
-          <span>{w('importFile')}</span>
+        </FormRow>
+        <FormRow label={w('importFile')}>
           <input
             type="file"
             name="csv"
             accept=".csv,text/csv"
             onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
           />
-        </div>
+        </FormRow>
         {problem !== null && (
           <p role="alert" class="problem">
             {problem}

@@ -10,6 +10,7 @@ import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { GroupChoice } from './GroupChoice';
 import { dateTimeOf } from './format';
+import { FormRow } from './FormRow';
 import { useCallListWords } from './words';
 
 type CallList = Answer<'/api/v1/call-lists/{id}', 'get'>;
@@ -99,13 +100,11 @@ export function CallListEdit(props: { id: string }) {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </label>
-        <div class="field">
-          <span>{w('groups')}</span>
+        <FormRow label={w('groups')}>
           <GroupChoice value={groupIds} onChange={setGroupIds} disabled={!editable} />
           <small>{w('groupsHint')}</small>
-        </div>
-        <div class="field" role="radiogroup">
-          <span>{w('distribution')}</span>
+        </FormRow>
+        <FormRow label={w('distribution')} role="radiogroup">
           <label>
             <input
               type="radio"
@@ -128,7 +127,7 @@ export function CallListEdit(props: { id: string }) {
             />
             {w('doNotDistribute')}
           </label>
-        </div>
+        </FormRow>
         <label class="field">
           <span>{w('customerCount')}</span>
           <a href={`#/crm/call-list-customers?listId=${l.id}`}>

@@ -176,15 +176,16 @@ export function ClaimScreen() {
               <tr>
                 <th>{w('include')}</th>
                 <th>{w('position')}</th>
-                <th>{w('company')}</th>
-                <th>{w('contact')}</th>
+                <th>
+                  {w('company')} / {w('contact')}
+                </th>
                 <th>{w('phone')}</th>
                 <th>{w('callResult')}</th>
                 <th>{w('prospect')}</th>
                 <th>{w('recall')}</th>
-                <th>{w('handlingMemo')}</th>
-                <th>{w('calledAt')}</th>
-                <th>{w('details')}</th>
+                <th>
+                  {w('handlingMemo')} / {w('calledAt')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -241,8 +242,20 @@ function HeldRow(props: {
           />
         </td>
         <td>{props.number}</td>
-        <td data-name="company">{c.company}</td>
-        <td>{c.values.contactName === '' ? w('contactUnknown') : c.values.contactName}</td>
+        <td data-name="company">
+          <button
+            type="button"
+            class="link"
+            aria-expanded={open}
+            data-testid="details"
+            title={w('details')}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? '▼' : '▶'} {c.company}
+          </button>
+          <br />
+          <small>{c.values.contactName === '' ? w('contactUnknown') : c.values.contactName}</small>
+        </td>
         <td data-name="phone">{c.phone}</td>
         <td>
           <select
@@ -292,8 +305,7 @@ function HeldRow(props: {
             value={e.memo}
             onInput={(ev) => onChange({ memo: ev.currentTarget.value })}
           />
-        </td>
-        <td>
+          <br />
           <input
             type="datetime-local"
             name="calledAt"
@@ -304,21 +316,10 @@ function HeldRow(props: {
             onInput={(ev) => onChange({ calledAt: ev.currentTarget.value })}
           />
         </td>
-        <td>
-          <button
-            type="button"
-            class="link"
-            aria-expanded={open}
-            data-testid="details"
-            onClick={() => setOpen(!open)}
-          >
-            {open ? '▼' : '▶'} {w('details')}
-          </button>
-        </td>
       </tr>
       {open && (
         <tr class="held-details-row" data-details={c.id}>
-          <td colSpan={11}>
+          <td colSpan={8}>
             <dl class="held-details">
               <dt>{w('companyKana')}</dt>
               <dd>{c.values.companyKana}</dd>

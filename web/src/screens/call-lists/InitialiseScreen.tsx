@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { useSession } from '../../session';
 import { useToast } from '../../ui/toast';
+import { FormRow } from './FormRow';
 import { useCallListWords } from './words';
 
 type Target = 'customers_and_lists' | 'lists';
@@ -36,8 +37,7 @@ export function InitialiseScreen() {
       <h2>{w('initialise')}</h2>
       <p>{w('initialiseText')}</p>
       <div class="resource-form">
-        <div class="field" role="radiogroup">
-          <span>{w('target')}</span>
+        <FormRow label={w('target')} role="radiogroup">
           {(['customers_and_lists', 'lists'] as const).map((v) => (
             <label key={v}>
               <input
@@ -50,9 +50,8 @@ export function InitialiseScreen() {
               {w(`target_${v}`)}
             </label>
           ))}
-        </div>
-        <div class="field">
-          <span>{w('physicalDelete')}</span>
+        </FormRow>
+        <FormRow label={w('physicalDelete')}>
           <label>
             <input
               type="checkbox"
@@ -62,7 +61,7 @@ export function InitialiseScreen() {
             />
             {w('physicalDeleteNo')}
           </label>
-        </div>
+        </FormRow>
         <div class="toolbar">
           <button
             type="button"

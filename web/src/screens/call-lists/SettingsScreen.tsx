@@ -9,6 +9,7 @@ import { problemOf, type Answer, type BodyOf } from '../../api/client';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
+import { FormRow } from './FormRow';
 import { useCallListWords, type CallListWords } from './words';
 
 type Settings = Answer<'/api/v1/call-lists/settings', 'get'>;
@@ -57,8 +58,7 @@ export function SettingsScreen() {
 
   /** A two-way switch as the manual's radios: 許可 / 許可しない, or する / しない. */
   const toggle = (name: Switch, yes: keyof CallListWords, no: keyof CallListWords) => (
-    <div class="field" role="radiogroup" data-setting={name}>
-      <span>{w(name)}</span>
+    <FormRow label={w(name)} role="radiogroup" setting={name}>
       {[true, false].map((v) => (
         <label key={String(v)}>
           <input
@@ -72,7 +72,7 @@ export function SettingsScreen() {
           {w(v ? yes : no)}
         </label>
       ))}
-    </div>
+    </FormRow>
   );
 
   const choice = <K extends 'claimOrder' | 'calledCounts' | 'autocallOnHangup'>(
@@ -80,8 +80,7 @@ export function SettingsScreen() {
     options: readonly Settings[K][],
     labelOf: (v: Settings[K]) => keyof CallListWords,
   ) => (
-    <div class="field" role="radiogroup" data-setting={name}>
-      <span>{w(name)}</span>
+    <FormRow label={w(name)} role="radiogroup" setting={name}>
       {options.map((v) => (
         <label key={v}>
           <input
@@ -95,7 +94,7 @@ export function SettingsScreen() {
           {w(labelOf(v))}
         </label>
       ))}
-    </div>
+    </FormRow>
   );
 
   return (
@@ -105,19 +104,19 @@ export function SettingsScreen() {
         <h3>{w('listSettings')}</h3>
         {toggle('ungroupedToAll', 'allow', 'deny')}
         {toggle('recreateKeepsMembership', 'allow', 'deny')}
-        <label class="field">
-          <span>{w('claimSize')}</span>
+        <FormRow label={w('claimSize')}>
           <input
             type="number"
             name="claimSize"
+            aria-label={w('claimSize')}
             min={1}
             max={500}
             disabled={!editable}
             value={values.claimSize}
             onInput={(e) => set({ claimSize: Number(e.currentTarget.value) })}
-          />
+          />{' '}
           <small>{w('claimSizeHint')}</small>
-        </label>
+        </FormRow>
         {choice('claimOrder', ['list_position', 'customer_id'], (v) => `order_${v}`)}
         <h3>{w('generalSettings')}</h3>
         {toggle('generalMayEditCustomers', 'allow', 'deny')}

@@ -166,7 +166,7 @@ const ja = {
   result_not_called: '未架電',
   result_no_answer: '不応答',
   result_answered: '応答',
-  include: 'アップロード対象',
+  include: '対象',
   details: '詳細',
   fax: 'FAX番号',
   remarks: '顧客備考',
