@@ -36,8 +36,12 @@ import {
 } from './general-role.js';
 import { MOT_FIELD_KEYS } from './mot-format.js';
 import { CALL_RESULTS, CALLED_COUNTS, FINAL_STATUSES } from './outcomes.js';
-import type { CallListResultRow } from './schema.js';
-import { MAX_LIST_CUSTOMERS, type CallListsService, type CallListView } from './service.js';
+import {
+  MAX_LIST_CUSTOMERS,
+  type CallListResultView,
+  type CallListsService,
+  type CallListView,
+} from './service.js';
 import type { CallListSettings, CallListSettingsService } from './settings.js';
 
 const tags = ['call-lists'];
@@ -266,6 +270,8 @@ const resultSchema = z
     listId: z.number().int().nullable(),
     agentId: z.number().int().nullable(),
     agentLabel: z.string().describe('内線番号 as UserName(ext)'),
+    company: z.string().describe('会社名 of the customer'),
+    phone: z.string().describe('電話番号 of the customer (digits)'),
     result: z.enum(CALL_RESULTS).describe('架電ステータス as entered'),
     prospect: z.boolean().describe('見込み'),
     recall: z.boolean().describe('再架電'),
@@ -278,7 +284,7 @@ const resultSchema = z
   })
   .describe('CallListResult');
 
-const toResult = (r: CallListResultRow) => ({
+const toResult = (r: CallListResultView) => ({
   ...r,
   calledAt: isoOrNull(r.calledAt),
   uploadedAt: isoOf(r.uploadedAt),

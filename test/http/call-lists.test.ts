@@ -768,6 +768,12 @@ t.test('result upload writes history and the final status 再架電 > 見込み 
     memo: '資料郵送',
     calledAt: at,
   });
+  t.match(
+    byCustomer.get(c1),
+    { company: got[0]?.customer.company, phone: got[0]?.customer.phone },
+    '通話一覧 names the customer: 会社名 and 電話番号',
+  );
+  t.match(byCustomer.get(c1), { company: /^株式会社\d$/, phone: /^03\d{8}$/ });
   t.match(byCustomer.get(c3), { result: 'no_answer', called: false }, '応答のみ: not 架電済');
   t.match(byCustomer.get(c5), { result: 'not_called', calledAt: null, called: false });
 

@@ -10503,6 +10503,8 @@ export interface paths {
                                 called: boolean;
                                 /** @description 通話日付; null for 未架電 */
                                 calledAt: string | null;
+                                /** @description 会社名 of the customer */
+                                company: string;
                                 customerId: number;
                                 deletedAt: string | null;
                                 /**
@@ -10515,6 +10517,8 @@ export interface paths {
                                 listId: number | null;
                                 /** @description 架電メモ */
                                 memo: string;
+                                /** @description 電話番号 of the customer (digits) */
+                                phone: string;
                                 /** @description 見込み */
                                 prospect: boolean;
                                 /** @description 再架電 */

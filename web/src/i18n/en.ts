@@ -331,4 +331,12 @@ export const en: Words = {
   workflowName: 'Workflow name',
   firstStep: 'First step',
   workflowSteps: 'Steps',
+  callListClaim: 'Retrieve customers',
+  callLists: 'Call lists',
+  callListCreate: 'Create a call list',
+  callListCustomers: 'Call-list customers',
+  callListResults: 'Call-list history',
+  callListSettings: 'Call-list settings',
+  callListInitialise: 'Data initialisation',
+  targetLists: 'Call-target lists',
 };

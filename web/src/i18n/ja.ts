@@ -349,6 +349,15 @@ export const ja = {
   workflowName: 'ワークフロー名称',
   firstStep: '最初のステップ',
   workflowSteps: 'ステップ',
+  // コールリスト (MOT A) と発信先リスト (MiiTel B): their own words are in their folders
+  callListClaim: 'コールリスト取得',
+  callLists: 'コールリスト一覧',
+  callListCreate: 'コールリスト作成',
+  callListCustomers: 'コールリスト顧客一覧',
+  callListResults: 'コールリスト通話一覧',
+  callListSettings: 'コールリスト設定',
+  callListInitialise: 'データ初期化',
+  targetLists: '発信先リスト',
 };
 
 export type Words = typeof ja;

@@ -15,6 +15,8 @@ import { CustomersScreen } from './CustomersScreen';
 import { IMPORT_SCREENS } from '../imports/screens';
 import { BUSINESS_FORMATS, CASE_STATUSES, CUSTOM_FIELDS, FAQS, TAGS, WORKFLOWS } from './resources';
 import { WorkflowStatsScreen } from './WorkflowStatsScreen';
+import { CALL_LIST_SCREENS } from '../call-lists/menu';
+import { TARGET_LIST_SCREENS } from '../target-lists/menu';
 import './crm.css';
 
 /** A descriptor's list (in the menu) and its detail, in the CRM tab. */
@@ -79,4 +81,6 @@ export const CRM_SCREENS: Screen[] = [
     inMenu: true,
   },
   ...IMPORT_SCREENS,
+  ...CALL_LIST_SCREENS,
+  ...TARGET_LIST_SCREENS,
 ];
