@@ -18,6 +18,7 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
+import { agents } from '../accounts/schema.js';
 import { customerPhones, customers, type CustomerRow } from '../crm/customers/schema.js';
 import { phoneListsOf } from '../crm/customers/phones.js';
 import { displayIdOf } from '../crm/customers/views.js';
@@ -63,8 +64,9 @@ export interface CallListCustomerView {
   distributed: boolean;
   claimedBy: number | null;
   claimedAt: Date | null;
-  /** (自社)担当者. */
+  /** (自社)担当者, and their name as the edit screen shows it. */
   assigneeId: number | null;
+  assigneeName: string | null;
   /** 最終ステータス: null until a result is uploaded. */
   finalStatus: FinalStatus | null;
   company: string;
@@ -162,6 +164,19 @@ export function callListCustomerViews(
     .orderBy(asc(callLists.id))
     .all())
     lists.get(m.customerId)?.push({ id: m.id, name: m.name });
+  const assigneeIds = [
+    ...new Set(rows.flatMap((r) => (r.state.assigneeId === null ? [] : [r.state.assigneeId]))),
+  ];
+  const assigneeNames = new Map(
+    assigneeIds.length === 0
+      ? []
+      : db
+          .select({ id: agents.id, name: agents.name })
+          .from(agents)
+          .where(inArray(agents.id, assigneeIds))
+          .all()
+          .map((a) => [a.id, a.name]),
+  );
   return rows.map((r) => {
     const values = Object.fromEntries(
       MOT_FIELD_KEYS.map((k) => [k, valueText(r.fields[String(format.fieldIds[k])])]),
@@ -173,6 +188,8 @@ export function callListCustomerViews(
       claimedBy: r.state.claimedBy,
       claimedAt: r.state.claimedAt,
       assigneeId: r.state.assigneeId,
+      assigneeName:
+        r.state.assigneeId === null ? null : (assigneeNames.get(r.state.assigneeId) ?? null),
       finalStatus: r.state.finalStatus,
       company: r.name,
       phone: phones.get(r.id)?.[0] ?? '',

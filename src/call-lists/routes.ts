@@ -75,6 +75,7 @@ const customerSchema = z
     claimedBy: z.number().int().nullable().describe('The operator who retrieved it'),
     claimedAt: instant.nullable(),
     assigneeId: z.number().int().nullable().describe('(自社)担当者: the user in charge'),
+    assigneeName: z.string().nullable().describe('(自社)担当者名'),
     finalStatus: finalStatus.nullable().describe('最終ステータス; null until a result is uploaded'),
     company: z.string().describe('会社名'),
     phone: z.string().describe('電話番号 (digits)'),

@@ -245,6 +245,63 @@ t.test('the call-list screens', async (t) => {
     await op.context().close();
   });
 
+  interface ListCustomer {
+    id: number;
+    phone: string;
+    assigneeId: number | null;
+    values: Record<string, string>;
+  }
+  await t.test('顧客編集: a general user edits the customers in their charge', async (t) => {
+    const op = await loggedInPage(browser, baseUrl, { loginId: 'op1', password: 'Operator1' });
+    await op.goto(`${baseUrl}/#/crm/call-list-customers`);
+    const rows = op.locator('[data-testid=customer-table] tbody tr');
+    await rows.nth(1).waitFor();
+    const shown = await Promise.all((await rows.all()).map((r) => r.getAttribute('data-phone')));
+    t.same(
+      [...shown].sort(),
+      [...firstPhones].sort(),
+      'op1’s 顧客一覧: the two customers they retrieved, no others (A.18 default)',
+    );
+    t.equal(await op.locator('[data-testid=recreate]').count(), 0, 'no リスト再作成');
+    await rows.first().locator('[data-testid=edit-customer]').click();
+    const form = op.locator('[data-testid=call-list-customer]');
+    await form.locator('input[name=contactName]').fill('日本 花子');
+    await form.locator('input[name=industry]').fill('不動産取引業');
+    t.match(await form.locator('output[name=assignee]').textContent(), /Name op1/, '担当者: op1');
+    t.equal(await form.locator('select[name=assigneeId]').count(), 0, 'not theirs to change');
+    await form.locator('[data-testid=save]').click();
+    await toastOf(op, '登録しました');
+    const id = Number(await form.locator('output[name=id]').textContent());
+    const saved = await api<ListCustomer>('GET', `/api/v1/call-lists/customers/${id}`);
+    t.equal(saved.values.contactName, '日本 花子');
+    t.equal(saved.values.industry, '不動産業・物品賃貸業', 'a middle division becomes its major');
+    t.match(
+      await op.locator('[data-testid=customer-history] tbody').textContent(),
+      /架電済|未架電/,
+      'its 架電履歴',
+    );
+    await form.locator('input[name=companyKana]').fill('');
+    await form.locator('[data-testid=save]').click();
+    await op.locator('[role=alert].problem', { hasText: '会社名フリガナ' }).waitFor();
+    t.pass('a 法人 without its フリガナ is refused, in the manual’s words');
+    await op.screenshot({ path: join(SCREENSHOTS, 'call-list-customer-ja.png'), fullPage: true });
+    await op.context().close();
+
+    await admin.goto(`${baseUrl}/#/crm/call-list-customers/${id}`);
+    await admin.locator('select[name=assigneeId]').selectOption({ label: 'Name op2' });
+    await admin.click('[data-testid=save]');
+    await toastOf(admin, '登録しました');
+    const moved = await api<ListCustomer>('GET', `/api/v1/call-lists/customers/${id}`);
+    t.not(moved.assigneeId, op1, 'the administrator gave it to op2');
+    await admin.goto(`${baseUrl}/#/crm/customers/${id}`);
+    await admin.click('[data-testid=tab-dial-lists]');
+    t.match(
+      await admin.locator('[data-testid=customer-call-lists]').textContent(),
+      /APIリスト.*済/,
+      'the CRM detail’s 自動発信 tab: its call list, 配布済',
+    );
+  });
+
   let targetListId = 0;
   await t.test('a 発信先リスト: upload, exclude, download in Shift_JIS', async (t) => {
     await admin.goto(`${baseUrl}/#/crm/target-lists`);

@@ -9017,6 +9017,8 @@ export interface paths {
                                     address: string;
                                     /** @description (自社)担当者: the user in charge */
                                     assigneeId: number | null;
+                                    /** @description (自社)担当者名 */
+                                    assigneeName: string | null;
                                     claimedAt: string | null;
                                     /** @description The operator who retrieved it */
                                     claimedBy: number | null;
@@ -9239,6 +9241,8 @@ export interface paths {
                                 address: string;
                                 /** @description (自社)担当者: the user in charge */
                                 assigneeId: number | null;
+                                /** @description (自社)担当者名 */
+                                assigneeName: string | null;
                                 claimedAt: string | null;
                                 /** @description The operator who retrieved it */
                                 claimedBy: number | null;
@@ -9385,6 +9389,8 @@ export interface paths {
                             address: string;
                             /** @description (自社)担当者: the user in charge */
                             assigneeId: number | null;
+                            /** @description (自社)担当者名 */
+                            assigneeName: string | null;
                             claimedAt: string | null;
                             /** @description The operator who retrieved it */
                             claimedBy: number | null;
@@ -9590,6 +9596,8 @@ export interface paths {
                             address: string;
                             /** @description (自社)担当者: the user in charge */
                             assigneeId: number | null;
+                            /** @description (自社)担当者名 */
+                            assigneeName: string | null;
                             claimedAt: string | null;
                             /** @description The operator who retrieved it */
                             claimedBy: number | null;
@@ -9937,6 +9945,8 @@ export interface paths {
                                 address: string;
                                 /** @description (自社)担当者: the user in charge */
                                 assigneeId: number | null;
+                                /** @description (自社)担当者名 */
+                                assigneeName: string | null;
                                 claimedAt: string | null;
                                 /** @description The operator who retrieved it */
                                 claimedBy: number | null;

@@ -12,6 +12,7 @@ import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { downloadFile } from '../stats/download';
 import { FINAL_STATUSES, type FinalStatus } from './outcomes';
+import { isGeneralUser } from './general-user';
 import { useCallListWords } from './words';
 
 const PAGE = 20;
@@ -274,7 +275,7 @@ export function ListCustomersScreen() {
         </button>
       </form>
       <div class="toolbar">
-        {can('call_lists.update') && (
+        {can('call_lists.update') && !isGeneralUser(can) && (
           <button
             type="button"
             data-testid="recreate"
@@ -367,7 +368,9 @@ export function ListCustomersScreen() {
                 <td>{c.email}</td>
                 <td>{c.values.registeredOn.replaceAll('-', '/')}</td>
                 <td>
-                  <a href={`#/crm/customers/${c.id}`}>{w('edit')}</a>
+                  <a href={`#/crm/call-list-customers/${c.id}`} data-testid="edit-customer">
+                    {w('edit')}
+                  </a>
                 </td>
               </tr>
             ))}

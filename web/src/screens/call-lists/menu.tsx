@@ -1,10 +1,12 @@
 /**
  * The MOT call-list screens (part A) in the CRM tab: コールリスト一覧 and 作成, the list's edit,
- * the 顧客一覧 and 通話一覧 of the lists, 設定 and データ初期化 for administrators, and the
- * operator's 取得 — each shown with its permission.
+ * the 顧客一覧 (with 顧客編集) and 通話一覧 of the lists, 設定 and データ初期化 for administrators,
+ * and the operator's 取得 — each shown with its permission (a general user's include what the
+ * settings grant them, A.18).
  */
 import type { Screen } from '../../app/screens';
 import { CallListCreate } from './CallListCreate';
+import { CallListCustomerEdit } from './CallListCustomerEdit';
 import { CallListEdit } from './CallListEdit';
 import { CallListsScreen } from './CallListsScreen';
 import { ClaimScreen } from './ClaimScreen';
@@ -56,10 +58,17 @@ export const CALL_LIST_SCREENS: Screen[] = [
     inMenu: true,
   },
   {
+    path: '/crm/call-list-customers/:id',
+    tab: 'crm',
+    title: 'callListCustomers',
+    permission: 'call_list_customers.view',
+    view: ({ params }) => <CallListCustomerEdit key={params.id} id={params.id ?? ''} />,
+  },
+  {
     path: '/crm/call-list-results',
     tab: 'crm',
     title: 'callListResults',
-    permission: 'call_lists.view',
+    permission: 'call_list_customers.view',
     view: ResultsScreen,
     inMenu: true,
   },
