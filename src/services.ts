@@ -84,6 +84,7 @@ import { createWorkflowsService } from './crm/workflows/service.js';
 import { crmReferenceLabels } from './crm/chat-labels.js';
 import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
+import { createCallListImporter } from './call-lists/importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
 
@@ -454,14 +455,6 @@ export function createServices(deps: ServicesDeps) {
   const workflows = createWorkflowsService({ db, clock, cases: caseHolders(db) });
   audioFiles.registerUsers((id) => workflows.playing(id));
   const cases = createCasesService({ db, clock, statuses: caseStatuses, customFields });
-  const imports = createImportEngine({
-    db,
-    clock,
-    hub,
-    logger,
-    limits: config.imports,
-    importers: [createCustomersImporter({ db, clock, formats: businessFormats, customFields })],
-  });
   const callListSettings = createCallListSettingsService({ db, clock });
   const callLists = createCallListsService({
     db,
@@ -475,6 +468,18 @@ export function createServices(deps: ServicesDeps) {
     },
   });
 
+  // After the services its importers write through (call lists, target lists, groups, agents).
+  const imports = createImportEngine({
+    db,
+    clock,
+    hub,
+    logger,
+    limits: config.imports,
+    importers: [
+      createCustomersImporter({ db, clock, formats: businessFormats, customFields }),
+      createCallListImporter({ db, callLists }),
+    ],
+  });
   return {
     roles,
     auth,

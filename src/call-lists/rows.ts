@@ -42,6 +42,8 @@ export interface CallListCustomerInput {
   remarks?: string | undefined;
   /** 取得元. */
   source?: string | undefined;
+  /** リストID (通常利用しません): lists already registered that the customer joins as well. */
+  listIds?: readonly number[] | undefined;
 }
 
 export interface RowProblem {

@@ -102,6 +102,17 @@ export interface CallListsService {
     rows: readonly CallListCustomerInput[],
     actor: string,
   ) => RowsOutcome;
+  /**
+   * The writing part of createListFromRows, inside a transaction the caller holds (the CSV
+   * import engine's): the list, then each row in its own savepoint. No row limit of its own:
+   * the importer's (maxRows) or createListFromRows' applies.
+   */
+  writeListFromRows: (
+    tx: DbOrTx,
+    input: CallListInput,
+    rows: readonly CallListCustomerInput[],
+    actor: string,
+  ) => RowsOutcome;
   update: (id: number, patch: Partial<CallListInput>, actor: string) => CallListView;
   /** Soft delete: the list is hidden; its customers stay, with their phones still taken. */
   remove: (id: number, actor: string) => CallListView;
@@ -294,12 +305,27 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         message: '(電話番号) 既に登録されている電話番号の為登録できません。',
         details: { phone: read.phone },
       };
+    const alsoIn = [...new Set(input.listIds ?? [])].filter((id) => id !== listId);
+    if (alsoIn.length > 0) {
+      const live = tx
+        .select({ id: callLists.id })
+        .from(callLists)
+        .where(and(inArray(callLists.id, alsoIn), isNull(callLists.deletedAt)))
+        .all();
+      if (live.length !== alsoIn.length)
+        return {
+          code: 'unknown_list',
+          message: '(リストID) リストIDが存在しません。',
+          details: { listIds: alsoIn.filter((id) => !live.some((l) => l.id === id)) },
+        };
+    }
     try {
       const saved =
         self === null
           ? crm.create(read.customer, ALL_FORMATS, actor)
           : crm.update(self, read.customer, ALL_FORMATS, actor);
       addMembers(tx, listId, [saved.id]);
+      for (const other of alsoIn) addMembers(tx, other, [saved.id]);
       return null;
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -309,6 +335,28 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         ...(err.details !== undefined && { details: err.details }),
       };
     }
+  }
+
+  function writeListFromRows(
+    tx: DbOrTx,
+    input: CallListInput,
+    rows: readonly CallListCustomerInput[],
+    actor: string,
+  ): RowsOutcome {
+    const format = motFormat();
+    const listId = insertList(tx, input, actor);
+    const errors: RowProblem[] = [];
+    for (const [i, r] of rows.entries()) {
+      // Each row in its own savepoint: a refused row leaves nothing, the others stay.
+      const problem = tx.transaction((rowTx) => applyRow(rowTx, format, listId, r, actor));
+      if (problem !== null) errors.push({ row: r.row ?? i + 1, ...problem });
+    }
+    return {
+      list: view(tx, listId),
+      total: rows.length,
+      applied: rows.length - errors.length,
+      errors,
+    };
   }
 
   function history(filter: Parameters<CallListsService['history']>[0]): Page<CallListResultRow> {
@@ -379,23 +427,9 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
           `A call list holds at most ${MAX_LIST_CUSTOMERS} customers; ${rows.length} were given`,
           { max: MAX_LIST_CUSTOMERS, given: rows.length },
         );
-      const format = motFormat();
-      return db.transaction((tx) => {
-        const listId = insertList(tx, input, actor);
-        const errors: RowProblem[] = [];
-        for (const [i, r] of rows.entries()) {
-          // Each row in its own savepoint: a refused row leaves nothing, the others stay.
-          const problem = tx.transaction((rowTx) => applyRow(rowTx, format, listId, r, actor));
-          if (problem !== null) errors.push({ row: r.row ?? i + 1, ...problem });
-        }
-        return {
-          list: view(tx, listId),
-          total: rows.length,
-          applied: rows.length - errors.length,
-          errors,
-        };
-      });
+      return db.transaction((tx) => writeListFromRows(tx, input, rows, actor));
     },
+    writeListFromRows,
     update: (id, patch, actor) =>
       db.transaction((tx) => {
         liveRow(tx, id);
