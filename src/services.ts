@@ -85,6 +85,7 @@ import { crmReferenceLabels } from './crm/chat-labels.js';
 import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
 import { createCallListImporter } from './call-lists/importer.js';
+import { createTargetsImporter } from './target-lists/importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
 
@@ -478,6 +479,7 @@ export function createServices(deps: ServicesDeps) {
     importers: [
       createCustomersImporter({ db, clock, formats: businessFormats, customFields }),
       createCallListImporter({ db, callLists }),
+      createTargetsImporter({ targetLists }),
     ],
   });
   return {

@@ -258,7 +258,12 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
                 .map((f) => f.label)
                 .join(', ')} (タイトル行が必要です)`
             : `The title row must name the columns ${missing.join(', ')} (タイトル行が違います)`,
-          { missing: header === null ? fields.filter((f) => f.required === true).map((f) => f.label) : missing },
+          {
+            missing:
+              header === null
+                ? fields.filter((f) => f.required === true).map((f) => f.label)
+                : missing,
+          },
         );
     }
     // A row must name its record or be able to make one: a name, an ID or a code column.
@@ -421,7 +426,12 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
       fields,
       Math.min(limits.maxRows, importer.maxRows ?? Infinity),
     );
-    const mapping = mappingOf(upload.mapping, file.header, fields, importer.headerRequired === true);
+    const mapping = mappingOf(
+      upload.mapping,
+      file.header,
+      fields,
+      importer.headerRequired === true,
+    );
     return { session, file, mapping };
   }
 
