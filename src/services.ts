@@ -86,6 +86,8 @@ import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
 import { createCallListImporter } from './call-lists/importer.js';
 import { createTargetsImporter } from './target-lists/importer.js';
+import { createGroupsImporter } from './queues/groups-importer.js';
+import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
 
@@ -480,6 +482,8 @@ export function createServices(deps: ServicesDeps) {
       createCustomersImporter({ db, clock, formats: businessFormats, customFields }),
       createCallListImporter({ db, callLists }),
       createTargetsImporter({ targetLists }),
+      createGroupsImporter({ groups }),
+      createAgentsImporter({ agents, roles, groups, terminals, secrets }),
     ],
   });
   return {
