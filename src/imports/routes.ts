@@ -62,6 +62,9 @@ const importerOptions = {
   targetListId: id()
     .optional()
     .describe('targets: the call-target list (発信先リスト) the rows are upserted into (required)'),
+  assigneeId: id()
+    .optional()
+    .describe('targets: 発信担当者 (a user id) of the rows whose 発信担当者 column names none'),
 };
 
 const uploadQuery = csvImportQuery.extend({
