@@ -221,12 +221,15 @@ export const targetListsRoutes: FastifyPluginAsyncZod<{
       security,
       summary: 'Add targets from a call-target CSV (発信先を追加)',
       description:
-        'The file is the body (text/csv, at most 5 MB, UTF-8 with or without BOM or Shift_JIS). ' +
+        'The file is the body (text/csv, at most IMPORT_MAX_BYTES, UTF-8 with or without BOM or ' +
+        'Shift_JIS), read by the `targets` importer of /imports and answered with its report at ' +
+        'once (POST /imports?kind=targets&targetListId=… runs it as a job). ' +
         'The header row is required: 取引先会社名, 取引先担当者名, 電話番号, カテゴリー (any order; ' +
         '発信担当者 (login ID) and 発信対象 (対象/対象外) too, as downloads write them). A phone ' +
         'already in the list overwrites its target; a phone of a contact overwrites the contact; ' +
         'a phone twice in the file is an error on its second row. Every bad row is reported ' +
-        '(`N行目: …`) and skipped; the good ones apply together. 422 `bad_header`, ' +
+        '(`N行目: …`, column: the header of its column) and skipped; the good ones apply ' +
+        'together. 422 `bad_header`, ' +
         '`too_many_targets` (over TARGET_LIST_MAX_TARGETS, default 5,000), `unknown_agent`.',
       params: idParams,
       querystring: z.object({
