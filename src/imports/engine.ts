@@ -13,6 +13,10 @@
  *    connection, and a transaction left open across awaits would take in (and roll back with it)
  *    the writes of every other request in between.
  *
+ * A session whose writes go through services that await (the users upload: password hashing,
+ * the phone pushed to Asterisk) writes row by row instead, each row in the services' own
+ * transactions, for the same reason.
+ *
  * Jobs take turns (one writes at a time), so two uploads never check duplicates against each
  * other's half-written rows. What is refused before a job exists (the file too large, too many
  * rows, a bad mapping or option) is a 4xx with nothing changed.
@@ -248,22 +252,16 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
       given !== undefined ? [...given] : header === null ? [] : suggestMapping(header, fields);
     const problems = mappingProblems(mapping, fields);
     if (headerRequired && given === undefined) {
-      const missing = problems.flatMap((p) => (p.problem === 'required_unmapped' ? [p.label] : []));
-      if (header === null || missing.length > 0)
+      // 「1行目はタイトル行です。異なる場合は処理できません」: no title row, or one without a column.
+      const missing =
+        header === null
+          ? fields.filter((f) => f.required === true).map((f) => f.label)
+          : problems.flatMap((p) => (p.problem === 'required_unmapped' ? [p.label] : []));
+      if (missing.length > 0)
         throw unprocessable(
           'bad_header',
-          header === null
-            ? `The first row must be the title row: ${fields
-                .filter((f) => f.required === true)
-                .map((f) => f.label)
-                .join(', ')} (タイトル行が必要です)`
-            : `The title row must name the columns ${missing.join(', ')} (タイトル行が違います)`,
-          {
-            missing:
-              header === null
-                ? fields.filter((f) => f.required === true).map((f) => f.label)
-                : missing,
-          },
+          `The title row must name the columns ${missing.join(', ')} (タイトル行が違います)`,
+          { missing },
         );
     }
     // A row must name its record or be able to make one: a name, an ID or a code column.
@@ -310,8 +308,8 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
   };
 
   /**
-   * Reads every row (yielding between batches, `onBatch` told how many are read), then writes the
-   * good ones: in one transaction, or row by row for a session whose writes await.
+   * Reads every row (yielding between batches, `progress` told how many are read), then writes
+   * the good ones: in one transaction, or row by row for a session whose writes await.
    */
   async function process(
     session: ImportSession<unknown>,
