@@ -240,6 +240,17 @@ export function createAgentsImporter(deps: AgentsImporterDeps): Importer {
       agents.remove(current.id, principal);
       return 'updated';
     }
+    // The extension's phone may be another user's: it is not taken from them (checked before any
+    // write, so a refused row leaves nothing behind).
+    const self = current?.id ?? findByLogin(v.loginId)?.id;
+    const extensionHolder = agents
+      .list({ limit: 100, offset: 0, extension: v.extension })
+      .items.find((a) => a.extension === v.extension);
+    if (extensionHolder !== undefined && extensionHolder.id !== self)
+      throw new RowRefused('(内線番号) 既に登録されている内線番号です');
+    const phoneHolder = terminals.bySipUser(v.extension)?.agentId ?? null;
+    if (phoneHolder !== null && phoneHolder !== self)
+      throw new RowRefused('(内線番号) この内線番号の電話は他のユーザのものです');
     const roleId = v.admin ? roleIds.admin : roleIds.general;
     const secret =
       v.motPassword !== '' ? v.motPassword : v.password !== '' ? v.password : undefined;

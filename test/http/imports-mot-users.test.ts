@@ -135,6 +135,12 @@ t.test('groups by name or ID; MOTパスワード empty: the login password; by I
 });
 
 t.test('bad rows are reported by row, no password in them; the good rows apply', async (t) => {
+  // A phone whose SIP user is an extension of the file, and another user's.
+  const taro = await agentOf('9663');
+  await app.app.services.terminals.create(
+    { sipUser: '9333', name: '太郎の二台目', agentId: taro?.id ?? null },
+    'test',
+  );
   const job = await imported(
     app,
     'mot_users',
@@ -148,9 +154,10 @@ t.test('bad rows are reported by row, no password in them; the good rows apply',
       ',権限違い,,badrole,2,,345,Role@1234,,',
       '99999,いない人,,ghost,0,,346,Ghost@1234,,',
       ',良い人二,,good2,1,,347,Good@5678,mot-secret,',
+      ',電話違い,,phone9,0,,9333,Phone@1234,,',
     ].join('\n'),
   );
-  t.match(job, { total: 8, applied: 2, inserted: 2, skipped: 6 });
+  t.match(job, { total: 9, applied: 2, inserted: 2, skipped: 7 });
   t.same(
     job.errors.map((e) => e.message),
     [
@@ -160,6 +167,7 @@ t.test('bad rows are reported by row, no password in them; the good rows apply',
       '6行目: (グループ) 未登録のグループです: 存在しないグループ',
       '7行目: (権限) 0(一般)か1(管理者)を書いてください',
       '8行目: ユーザIDが存在しません。',
+      '10行目: (内線番号) この内線番号の電話は他のユーザのものです',
     ],
   );
   const report = JSON.stringify(job);
