@@ -115,6 +115,27 @@ t.test('the template is the A.8.2 title row (and URL, as the download writes it)
   );
 });
 
+t.test('a preview needs no list name and maps the title row', async (t) => {
+  const preview = await ok<{ header: string[]; suggestedMapping: string[]; totalRows: number }>(
+    app.request('POST', '/api/v1/imports/preview?kind=call_list', {
+      token: app.adminToken,
+      body: fileOf([HEADER, ...MANUAL_ROWS].join('\n'), 'sjis'),
+      headers: { 'content-type': 'text/csv' },
+    }),
+  );
+  t.equal(preview.totalRows, 5);
+  t.same(preview.suggestedMapping.slice(0, 6), [
+    'customer_id',
+    'registered_on',
+    'kind',
+    'industry',
+    'company',
+    'company_kana',
+  ]);
+  t.notOk(preview.suggestedMapping.includes('--'), 'every A.8.2 column is a field');
+  t.same(await everything(), { lists: 0, customers: 0 }, 'a preview writes nothing');
+});
+
 t.test('the manual’s example rows make a new list with its groups and 配布', async (t) => {
   const group = await ok<{ id: number }>(api(app).post('/groups', { name: '東京グループA' }), 201);
   const job = await imported(
