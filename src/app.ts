@@ -65,6 +65,10 @@ import { businessFormatsRoutes } from './crm/formats/routes.js';
 import { customFieldsRoutes } from './crm/custom-fields/routes.js';
 import { scopeOfPrincipal } from './crm/customers/visibility.js';
 import { customersRoutes } from './crm/customers/routes.js';
+import { customerFormsRoutes } from './crm/customers/forms-routes.js';
+import { customerDialListsRoutes } from './crm/customers/dial-lists-routes.js';
+import { callListsOfCustomer } from './call-lists/memberships.js';
+import { targetListsOfCustomer } from './target-lists/memberships.js';
 import { faqsRoutes } from './crm/faqs/routes.js';
 import { targetListsRoutes } from './target-lists/routes.js';
 import { caseStatusesRoutes } from './crm/case-statuses/routes.js';
@@ -259,6 +263,19 @@ async function registerApi(
     settings: s.crmSettings,
     scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
   });
+  await api.register(customerFormsRoutes, {
+    formats: s.businessFormats,
+    customFields: s.customFields,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+  });
+  await api.register(customerDialListsRoutes, {
+    customers: s.customers,
+    scopeOf: (principal) => scopeOfPrincipal(deps.database.db, principal),
+    dialListsOf: (customerId) => ({
+      callLists: callListsOfCustomer(deps.database.db, customerId),
+      targetLists: targetListsOfCustomer(deps.database.db, customerId),
+    }),
+  });
   await api.register(caseStatusesRoutes, { statuses: s.caseStatuses });
   await api.register(workflowsRoutes, { workflows: s.workflows });
   await api.register(casesRoutes, {
@@ -271,7 +288,11 @@ async function registerApi(
     engine: s.imports,
     maxBytes: deps.config.imports.maxBytes,
   });
-  await api.register(callListsRoutes, { callLists: s.callLists, settings: s.callListSettings });
+  await api.register(callListsRoutes, {
+    callLists: s.callLists,
+    settings: s.callListSettings,
+    editor: s.callListCustomerEditor,
+  });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

@@ -2,6 +2,8 @@
  * The services of every domain, built once and wired to each other: who tells whom about
  * registrations, logins, the link to Asterisk and calls. app.ts exposes them over HTTP.
  */
+import { readCallListSettings } from './call-lists/settings.js';
+import { generalUserGrants } from './call-lists/general-role.js';
 import { createAgentsService } from './accounts/agents-service.js';
 import { createHotDeskAuth } from './accounts/hot-desk-auth.js';
 import { createApiKeysService } from './accounts/api-keys-service.js';
@@ -89,6 +91,7 @@ import { createTargetsImporter } from './target-lists/importer.js';
 import { createGroupsImporter } from './queues/groups-importer.js';
 import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
+import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
 
 export interface ServicesDeps {
@@ -114,7 +117,10 @@ export function createServices(deps: ServicesDeps) {
 
   const roles = createRolesService(db, clock, sessions);
   roles.ensureBuiltInRoles();
-  const auth = createAuthService(db, clock, config.auth, roles, sessions);
+  // MOT's 一般権限の操作許可設定 (A.18) open call-list screens to general users.
+  const auth = createAuthService(db, clock, config.auth, roles, sessions, (own) =>
+    generalUserGrants(own, () => readCallListSettings(db)),
+  );
   // Park slots and conference rooms are dialled as they are: no agent, group or transfer may take one.
   const extensions = createExtensionRegistry(
     (e) => isSlot(config.park, e) || isRoom(config.conferences, e),
@@ -197,7 +203,10 @@ export function createServices(deps: ServicesDeps) {
     handleIncoming: deps.callEngine,
     customers: {
       matchPhone: callerLookup.matchPhone,
-      canSeeFormat: (principal, formatId) => inScope(scopeOfPrincipal(db, principal), formatId),
+      formatsSeenBy: (principal) => {
+        const scope = scopeOfPrincipal(db, principal);
+        return (formatId) => inScope(scope, formatId);
+      },
     },
   });
   const queueLog = createQueueLog(db, clock, writes);
@@ -470,6 +479,13 @@ export function createServices(deps: ServicesDeps) {
       return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;
     },
   });
+  const callListCustomerEditor = createCallListCustomerEditor({
+    db,
+    clock,
+    timeZone: config.timezone,
+    formats: businessFormats,
+    crm: customers,
+  });
 
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
@@ -536,6 +552,7 @@ export function createServices(deps: ServicesDeps) {
     imports,
     callListSettings,
     callLists,
+    callListCustomerEditor,
   };
 }
 

@@ -86,7 +86,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     handler: async (request) => {
       const principal = agentOf(request);
       const agent = agents.get(principal.id);
-      return { ...toAgent(agent), permissions: roles.get(agent.roleId).permissions };
+      // The session's own: the role's, with what the settings grant on top.
+      return { ...toAgent(agent), permissions: [...principal.permissions] };
     },
   });
 

@@ -44,7 +44,7 @@ import {
 } from './credentials.js';
 import { countFailure, lockOf } from './lock.js';
 import { createLoginThrottle, type ThrottleKey } from './login-throttle.js';
-import { isPermission } from './permissions.js';
+import { isPermission, type PermissionGrants } from './permissions.js';
 import type { RolesService } from './roles-service.js';
 import { accessTokens, agents, apiKeys, roles, type AgentRow } from './schema.js';
 
@@ -91,6 +91,7 @@ export function createAuthService(
   settings: Config['auth'],
   rolesService: RolesService,
   sessions: SessionWatch,
+  grants: PermissionGrants = () => [],
 ): AuthService {
   const tokenTtlMs = settings.tokenTtlMinutes * 60_000;
   const loginListeners: ((agentId: number) => void)[] = [];
@@ -131,8 +132,11 @@ export function createAuthService(
     );
   }
 
-  function permissionSet(permissions: string[]): ReadonlySet<string> {
-    return new Set(permissions.filter(isPermission));
+  /** The role's permissions, and (for a user, not an API key) what the settings add. */
+  function permissionSet(permissions: string[], granted: boolean): ReadonlySet<string> {
+    const own = new Set(permissions.filter(isPermission));
+    if (granted) for (const permission of grants(own)) own.add(permission);
+    return own;
   }
 
   async function resolveSession(tokenHash: string, now: Date): Promise<Principal | undefined> {
@@ -171,7 +175,7 @@ export function createAuthService(
       id: row.agentId,
       actor: row.loginId,
       roleId: row.roleId,
-      permissions: permissionSet(row.permissions),
+      permissions: permissionSet(row.permissions, true),
       tokenId: row.tokenId,
       expiresAt: row.expiresAt,
     };
@@ -203,7 +207,7 @@ export function createAuthService(
       id: row.id,
       actor: `api_key:${row.name}`,
       roleId: row.roleId,
-      permissions: permissionSet(row.permissions),
+      permissions: permissionSet(row.permissions, false),
       expiresAt: row.expiresAt,
     };
   }

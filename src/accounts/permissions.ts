@@ -168,7 +168,7 @@ export const PERMISSION_AREAS = {
   call_lists: { label: 'コールリスト', actions: { view: '表示', update: '更新', delete: '削除' } },
   call_list_customers: {
     label: 'コールリスト顧客一覧',
-    actions: { view: '表示', download: '顧客CSVダウンロード' },
+    actions: { view: '表示', update: '顧客編集', download: '顧客CSVダウンロード' },
   },
   call_list_settings: { label: 'コールリスト設定', actions: { view: '表示', update: '更新' } },
   call_list_operator: {
@@ -198,6 +198,13 @@ export function isPermission(value: string): value is Permission {
  * logout), or `public` (login, health probes, API docs). Every route must say which.
  */
 export type RouteAccess = Permission | 'authenticated' | 'public';
+
+/**
+ * Permissions a setting gives the holders of a role's permissions on top of them — the MOT
+ * settings' 一般権限の操作許可設定 (A.18) open call-list screens to general users. Read at each
+ * token resolution, so a changed setting holds from the next request.
+ */
+export type PermissionGrants = (own: ReadonlySet<Permission>) => readonly Permission[];
 
 export const BUILT_IN_ROLES = ['system_admin', 'supervisor', 'agent'] as const;
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];

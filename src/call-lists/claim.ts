@@ -83,6 +83,8 @@ export function claimNext(db: Db, request: ClaimRequest): Claimed[] {
             claimedBy: agentId,
             claimedFromList: c.listId,
             resultPending: true,
+            // The operator who first retrieves a customer no one is in charge of takes it.
+            assigneeId: sql`coalesce(${callListCustomers.assigneeId}, ${agentId})`,
           })
           .where(
             and(

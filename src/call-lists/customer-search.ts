@@ -52,6 +52,8 @@ export interface CallListCustomerFilter {
   address?: string | undefined;
   /** These customers only. */
   ids?: number[] | undefined;
+  /** The customers in this user's charge ((自社)担当者) only. */
+  assigneeId?: number | undefined;
 }
 
 export interface CallListCustomerView {
@@ -61,6 +63,8 @@ export interface CallListCustomerView {
   distributed: boolean;
   claimedBy: number | null;
   claimedAt: Date | null;
+  /** (自社)担当者. */
+  assigneeId: number | null;
   /** 最終ステータス: null until a result is uploaded. */
   finalStatus: FinalStatus | null;
   company: string;
@@ -96,6 +100,7 @@ export function callListCustomerWhere(
     eq(customers.formatId, format.formatId),
     f.includeDeleted === true ? undefined : isNull(customers.deletedAt),
     f.ids === undefined ? undefined : inArray(customers.id, f.ids.length === 0 ? [-1] : f.ids),
+    f.assigneeId === undefined ? undefined : eq(callListCustomers.assigneeId, f.assigneeId),
     f.listId === undefined
       ? undefined
       : sql`EXISTS (SELECT 1 FROM ${callListMembers} WHERE ${callListMembers.customerId} = ${customers.id} AND ${callListMembers.listId} = ${f.listId})`,
@@ -167,6 +172,7 @@ export function callListCustomerViews(
       distributed: r.state.claimedAt !== null,
       claimedBy: r.state.claimedBy,
       claimedAt: r.state.claimedAt,
+      assigneeId: r.state.assigneeId,
       finalStatus: r.state.finalStatus,
       company: r.name,
       phone: phones.get(r.id)?.[0] ?? '',

@@ -5,12 +5,13 @@
  * the lists they may use, retrieving the next customers ([ダウンロード]) and uploading results
  * ([アップロード]).
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendCsv } from '../platform/csv-export.js';
 import { digitsOf } from '../crm/formats/field-values.js';
 import { agentOf, principalOf } from '../platform/http/auth.js';
-import { errorResponses } from '../platform/http/errors.js';
+import { errorResponses, forbidden } from '../platform/http/errors.js';
 import { pageOf, pageQuery } from '../platform/http/pagination.js';
 import {
   auditFields,
@@ -25,11 +26,22 @@ import {
   withAudit,
 } from '../platform/http/schemas.js';
 import { MAX_CLAIM_SIZE } from './claim-size.js';
+import type { CallListCustomerEditor } from './customer-edit.js';
 import type { CallListCustomerFilter, CallListCustomerView } from './customer-search.js';
+import {
+  customerScopeOf,
+  historyScopeOf,
+  mayRecreateLists,
+  type CallListScope,
+} from './general-role.js';
 import { MOT_FIELD_KEYS } from './mot-format.js';
 import { CALL_RESULTS, CALLED_COUNTS, FINAL_STATUSES } from './outcomes.js';
-import type { CallListResultRow } from './schema.js';
-import { MAX_LIST_CUSTOMERS, type CallListsService, type CallListView } from './service.js';
+import {
+  MAX_LIST_CUSTOMERS,
+  type CallListResultView,
+  type CallListsService,
+  type CallListView,
+} from './service.js';
 import type { CallListSettings, CallListSettingsService } from './settings.js';
 
 const tags = ['call-lists'];
@@ -62,6 +74,7 @@ const customerSchema = z
     distributed: z.boolean().describe('配布済 (済)'),
     claimedBy: z.number().int().nullable().describe('The operator who retrieved it'),
     claimedAt: instant.nullable(),
+    assigneeId: z.number().int().nullable().describe('(自社)担当者: the user in charge'),
     finalStatus: finalStatus.nullable().describe('最終ステータス; null until a result is uploaded'),
     company: z.string().describe('会社名'),
     phone: z.string().describe('電話番号 (digits)'),
@@ -91,6 +104,10 @@ const toCustomer = (c: CallListCustomerView) => ({
 
 const text = (max: number) => singleLine(max, 0).optional();
 
+const GENERAL_USER_CUSTOMERS =
+  'A general user (an operator without call_list_settings.update) sees only the customers in ' +
+  'their charge (assigneeId) unless the setting 担当者が未設定の顧客閲覧 is on (A.18).';
+
 /** One customer row of A.8.2. */
 const customerRow = z.object({
   customerId: z.number().int().positive().nullable().optional().describe('顧客ID: to update one'),
@@ -118,6 +135,20 @@ const customerRow = z.object({
   remarks: multiLine(10_000).optional().describe('顧客備考'),
   source: text(200).describe('取得元'),
 });
+
+/** 顧客編集 (A.13): the values of a row, each optional; 登録日 is the list's, not edited. */
+const customerPatch = customerRow
+  .omit({ customerId: true, registeredOn: true })
+  .partial()
+  .extend({
+    assigneeId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .describe('(自社)担当者: an agent id, null for none (administrators only)'),
+  });
 
 const listFields = {
   name: singleLine(200).describe('リスト名'),
@@ -239,6 +270,8 @@ const resultSchema = z
     listId: z.number().int().nullable(),
     agentId: z.number().int().nullable(),
     agentLabel: z.string().describe('内線番号 as UserName(ext)'),
+    company: z.string().describe('会社名 of the customer'),
+    phone: z.string().describe('電話番号 of the customer (digits)'),
     result: z.enum(CALL_RESULTS).describe('架電ステータス as entered'),
     prospect: z.boolean().describe('見込み'),
     recall: z.boolean().describe('再架電'),
@@ -251,7 +284,7 @@ const resultSchema = z
   })
   .describe('CallListResult');
 
-const toResult = (r: CallListResultRow) => ({
+const toResult = (r: CallListResultView) => ({
   ...r,
   calledAt: isoOrNull(r.calledAt),
   uploadedAt: isoOf(r.uploadedAt),
@@ -261,7 +294,13 @@ const toResult = (r: CallListResultRow) => ({
 export const callListsRoutes: FastifyPluginAsyncZod<{
   callLists: CallListsService;
   settings: CallListSettingsService;
-}> = async (app, { callLists, settings }) => {
+  editor: CallListCustomerEditor;
+}> = async (app, { callLists, settings, editor }) => {
+  /** The customers a request may see: a general user's own, unless the setting opens all (A.18). */
+  const customersOf = (request: FastifyRequest): CallListScope =>
+    customerScopeOf(principalOf(request), settings.get());
+  const withinScope = (scope: CallListScope) => (scope.all ? {} : { assigneeId: scope.agentId });
+
   app.get('/call-lists', {
     config: { permission: 'call_lists.view' },
     schema: {
@@ -312,12 +351,18 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       tags,
       security,
       summary: 'Search the customers of the call lists (顧客一覧)',
+      description: GENERAL_USER_CUSTOMERS,
       querystring: pageQuery.extend(customerFilterFields),
       response: { 200: pageOf(customerSchema), ...errorResponses(400, 401, 403) },
     },
     handler: async (request) => {
       const { limit, offset } = request.query;
-      const page = callLists.customers({ ...filterOf(request.query), limit, offset });
+      const page = callLists.customers({
+        ...filterOf(request.query),
+        ...withinScope(customersOf(request)),
+        limit,
+        offset,
+      });
       return { items: page.items.map(toCustomer), total: page.total };
     },
   });
@@ -329,7 +374,8 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       security,
       summary: 'Download the customers of a search as CSV (顧客CSVダウンロード)',
       description:
-        'The call-list CSV layout (A.8.2), then URL, 最終ステータス, 配布済, リスト名; in ID order, streamed.',
+        'The call-list CSV layout (A.8.2), then URL, 最終ステータス, 配布済, リスト名; in ID order, ' +
+        `streamed. ${GENERAL_USER_CUSTOMERS}`,
       querystring: z.object({
         ...customerFilterFields,
         encoding: z
@@ -350,7 +396,44 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
         reply,
         'call-list-customers.csv',
         encoding,
-        callLists.exportCsv(filterOf(request.query)),
+        callLists.exportCsv({ ...filterOf(request.query), ...withinScope(customersOf(request)) }),
+      );
+    },
+  });
+
+  app.get('/call-lists/customers/:id', {
+    config: { permission: 'call_list_customers.view' },
+    schema: {
+      tags,
+      security,
+      summary: 'One customer of the call lists (顧客編集 read)',
+      description: `Deleted ones too. ${GENERAL_USER_CUSTOMERS}`,
+      params: idParams,
+      response: { 200: customerSchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => toCustomer(editor.get(request.params.id, customersOf(request))),
+  });
+
+  app.patch('/call-lists/customers/:id', {
+    config: { permission: 'call_list_customers.update' },
+    schema: {
+      tags,
+      security,
+      summary: 'Edit a customer of the call lists (顧客編集)',
+      description:
+        'The values read as a CSV row is (A.8.2). 422 `kana_required` (区分 法人 without ' +
+        '会社名フリガナ), `unknown_industry`, `invalid_phone`, `invalid_fax`, `required`, ' +
+        '`unknown_agent`; 409 `phone_taken` (another live customer has the number, whatever the ' +
+        'CRM setting), `customer_deleted`; 403 `assignee_not_yours` when a general user sets ' +
+        `the 担当者. General users get this with 顧客情報の編集 = 許可 (A.18). ${GENERAL_USER_CUSTOMERS}`,
+      params: idParams,
+      body: customerPatch,
+      response: { 200: customerSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => {
+      const scope = customersOf(request);
+      return toCustomer(
+        editor.edit(request.params.id, request.body, scope, principalOf(request).actor),
       );
     },
   });
@@ -364,7 +447,9 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       description:
         'The live customers of the search go to a new undistributed list, back to 未配布, their ' +
         'final status kept. `mode`: move (leave their other lists) or add; default from the ' +
-        'setting 再作成時に顧客重複を許可. 422 `no_customers`, `too_many_customers`.',
+        'setting 再作成時に顧客重複を許可. 422 `no_customers`, `too_many_customers`; 403 ' +
+        '`general_role` for a general user, whom リストの登録・編集 may let edit lists but never ' +
+        're-create them (A.6.4).',
       body: z.object({
         name: listFields.name,
         mode: z.enum(['move', 'add']).optional(),
@@ -397,6 +482,8 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       },
     },
     handler: async (request, reply) => {
+      if (!mayRecreateLists(principalOf(request)))
+        throw forbidden('general_role', 'リスト再作成 is for administrators (A.6.4)');
       const outcome = callLists.recreate(request.body, principalOf(request).actor);
       return reply.status(201).send({ ...outcome, list: toList(outcome.list) });
     },
@@ -456,11 +543,12 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
   });
 
   app.get('/call-lists/results', {
-    config: { permission: 'call_lists.view' },
+    config: { permission: 'call_list_customers.view' },
     schema: {
       tags,
       security,
       summary: 'Call history of the call lists (通話一覧)',
+      description: 'A general user gets the calls they made only (A.6.4).',
       querystring: pageQuery.extend({
         customerId: id().optional(),
         listId: id().optional(),
@@ -470,7 +558,11 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       response: { 200: pageOf(resultSchema), ...errorResponses(400, 401, 403) },
     },
     handler: async (request) => {
-      const page = callLists.history(request.query);
+      const scope = historyScopeOf(principalOf(request));
+      const page = callLists.history({
+        ...request.query,
+        ...(!scope.all && { agentId: scope.agentId }),
+      });
       return { items: page.items.map(toResult), total: page.total };
     },
   });

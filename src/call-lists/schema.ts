@@ -86,6 +86,12 @@ export const callListCustomers = sqliteTable(
     }),
     /** Whether the operator still owes the result of this retrieval. */
     resultPending: integer('result_pending', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * (自社)担当者 (A.13): the user in charge of the customer — set by an administrator, or the
+     * operator who first retrieves it. A general user sees only the customers in their charge
+     * unless 担当者が未設定の顧客閲覧 is 許可 (A.18).
+     */
+    assigneeId: integer('assignee_id').references(() => agents.id, { onDelete: 'set null' }),
     /** 最終ステータス: null until a result is uploaded. */
     finalStatus: text('final_status', { enum: FINAL_STATUSES }),
     lastResultAt: instant('last_result_at'),
@@ -94,6 +100,7 @@ export const callListCustomers = sqliteTable(
     index('call_list_customers_unclaimed_idx')
       .on(t.customerId)
       .where(sql`${t.claimedAt} IS NULL`),
+    index('call_list_customers_assignee_idx').on(t.assigneeId),
     index('call_list_customers_pending_idx')
       .on(t.claimedBy)
       .where(sql`${t.resultPending} = 1`),

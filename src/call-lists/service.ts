@@ -84,6 +84,12 @@ export interface ClaimedCustomer {
   customer: CallListCustomerView;
 }
 
+/** A 通話一覧 row (A.11) with the customer's 会社名 and 電話番号. */
+export interface CallListResultView extends CallListResultRow {
+  company: string;
+  phone: string;
+}
+
 export type InitialiseTarget = 'customers_and_lists' | 'lists';
 
 export interface CallListsService {
@@ -140,7 +146,7 @@ export interface CallListsService {
       agentId?: number | undefined;
       includeDeleted?: boolean | undefined;
     },
-  ) => Page<CallListResultRow>;
+  ) => Page<CallListResultView>;
   initialise: (
     input: { target: InitialiseTarget; hardDelete: boolean },
     actor: string,
@@ -359,7 +365,7 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
     };
   }
 
-  function history(filter: Parameters<CallListsService['history']>[0]): Page<CallListResultRow> {
+  function history(filter: Parameters<CallListsService['history']>[0]): Page<CallListResultView> {
     const where = and(
       filter.customerId === undefined
         ? undefined
@@ -368,15 +374,20 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
       filter.agentId === undefined ? undefined : eq(callListResults.agentId, filter.agentId),
       filter.includeDeleted === true ? undefined : isNull(callListResults.deletedAt),
     );
+    const rows = db
+      .select()
+      .from(callListResults)
+      .where(where)
+      .orderBy(sql`${callListResults.id} DESC`)
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .all();
+    const customersById = customerViewsOf(db, [...new Set(rows.map((r) => r.customerId))]);
     return {
-      items: db
-        .select()
-        .from(callListResults)
-        .where(where)
-        .orderBy(sql`${callListResults.id} DESC`)
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .all(),
+      items: rows.map((r) => {
+        const customer = customersById.get(r.customerId);
+        return { ...r, company: customer?.company ?? '', phone: customer?.phone ?? '' };
+      }),
       total: db.select({ n: count() }).from(callListResults).where(where).get()?.n ?? 0,
     };
   }

@@ -1,8 +1,7 @@
 /**
  * The call-list settings (A.18 コールリストの設定, MOT/Phone の設定, 一般権限の操作許可設定), one
  * row. Until an administrator saves them the manual's defaults hold, with no row written. The
- * 一般権限 switches are kept for the clients that show or hide their buttons; this server's own
- * gate is the role's permissions.
+ * 一般権限 switches give a general user permissions on top of their role (general-role.ts).
  */
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';

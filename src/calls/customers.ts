@@ -23,14 +23,17 @@ export interface CustomerMatch {
 export interface CustomerDirectory {
   /** Live customers with this phone (digits only, as the CRM stores them), a few at most. */
   matchPhone: (digits: string) => readonly CustomerMatch[];
-  /** Whether the principal may see customers of the business format. */
-  canSeeFormat: (principal: Principal, formatId: number) => boolean;
+  /**
+   * Which business formats' customers the principal may see: asked once per viewer of an event
+   * (it may read the database), then applied to each of the call's matches.
+   */
+  formatsSeenBy: (principal: Principal) => (formatId: number) => boolean;
 }
 
 /** A directory with no customers: the server without a CRM (and unit tests of the engine). */
 export const NO_CUSTOMERS: CustomerDirectory = {
   matchPhone: () => [],
-  canSeeFormat: () => false,
+  formatsSeenBy: () => () => false,
 };
 
 /** One version of a call's event: the customers in it, and who gets that version. */
@@ -58,8 +61,8 @@ export function createCallCustomers(directory: CustomerDirectory) {
   /** The latest lookup of each live call, kept while the far end's number stays the same. */
   const known = new Map<string, { number: string; matches: readonly CustomerMatch[] }>();
 
-  const canSee = (principal: Principal, formatId: number): boolean =>
-    principal.permissions.has('customers.view') && directory.canSeeFormat(principal, formatId);
+  const seenBy = (principal: Principal): ((formatId: number) => boolean) =>
+    principal.permissions.has('customers.view') ? directory.formatsSeenBy(principal) : () => false;
 
   function matchesOf(call: Call): readonly CustomerMatch[] {
     // Between our own phones there is no customer to find.
@@ -78,8 +81,12 @@ export function createCallCustomers(directory: CustomerDirectory) {
 
   return {
     /** The call's customers the principal may see. */
-    visibleTo: (call: Call, principal: Principal): CustomerMatch[] =>
-      matchesOf(call).filter((m) => canSee(principal, m.formatId)),
+    visibleTo: (call: Call, principal: Principal): CustomerMatch[] => {
+      const matches = matchesOf(call);
+      if (matches.length === 0) return [];
+      const sees = seenBy(principal);
+      return matches.filter((m) => sees(m.formatId));
+    },
 
     /**
      * The versions of a call's event: one per set of formats a viewer may see among the call's
@@ -89,8 +96,16 @@ export function createCallCustomers(directory: CustomerDirectory) {
       const matches = matchesOf(call);
       const formats = [...new Set(matches.map((m) => m.formatId))].slice(0, MAX_FORMATS);
       if (formats.length === 0) return [{ customers: [], admits: () => true }];
-      const maskOf = (p: Principal): number =>
-        formats.reduce((mask, f, i) => (canSee(p, f) ? mask | (1 << i) : mask), 0);
+      // Each viewer's formats are read once per event, not once per version and format.
+      const masks = new WeakMap<Principal, number>();
+      const maskOf = (p: Principal): number => {
+        const known = masks.get(p);
+        if (known !== undefined) return known;
+        const sees = seenBy(p);
+        const mask = formats.reduce((m, f, i) => (sees(f) ? m | (1 << i) : m), 0);
+        masks.set(p, mask);
+        return mask;
+      };
       return Array.from({ length: 1 << formats.length }, (_, mask) => ({
         customers: matches.filter((m) => {
           const i = formats.indexOf(m.formatId);

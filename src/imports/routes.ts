@@ -90,6 +90,10 @@ const fieldSchema = z.object({
   label: z.string(),
   aliases: z.array(z.string()).optional(),
   required: z.boolean().optional(),
+  identifies: z
+    .boolean()
+    .optional()
+    .describe('Names a record (ID, code, name): the mapping must map one of these fields'),
   repeatable: z.boolean().optional(),
 });
 
@@ -231,6 +235,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{
           label: f.label,
           ...(f.aliases !== undefined && { aliases: [...f.aliases] }),
           ...(f.required !== undefined && { required: f.required }),
+          ...(f.identifies !== undefined && { identifies: f.identifies }),
           ...(f.repeatable !== undefined && { repeatable: f.repeatable }),
         })),
       };

@@ -47,7 +47,30 @@ t.test('the CRM screens', async (t) => {
     await page.click('[data-tab=crm]');
     await page.waitForFunction("location.hash.startsWith('#/crm/')");
     const menu = await page.locator('[data-testid=pages] a').allTextContents();
-    t.same(menu, ['顧客', 'FAQ', 'タグ', '業務フォーマット', 'カスタムフィールド'], 'the CRM menu');
+    t.same(
+      menu,
+      [
+        '顧客',
+        '案件',
+        'FAQ',
+        'タグ',
+        '業務フォーマット',
+        'カスタムフィールド',
+        '案件ステータス',
+        'ワークフロー',
+        'ワークフロー統計',
+        'CSVアップロード',
+        'コールリスト取得',
+        'コールリスト一覧',
+        'コールリスト作成',
+        'コールリスト顧客一覧',
+        'コールリスト通話一覧',
+        'コールリスト設定',
+        'データ初期化',
+        '発信先リスト',
+      ],
+      'the CRM menu',
+    );
   });
 
   await t.test('a customer custom field', async () => {
@@ -272,6 +295,25 @@ t.test('the CRM screens', async (t) => {
       .locator('[data-testid=customer-table] tbody tr', { hasText: '山田太郎' })
       .waitFor();
     t.pass('the member sees it');
+    // Without business_formats.view or custom_fields.view, the member's detail is laid out by
+    // the format all the same: its fields by name, on their sides, and the custom field.
+    await insider.goto(`${baseUrl}/#/crm/customers/${customerId}`);
+    const detail = insider.locator('[data-testid=customer-detail]');
+    t.equal(
+      await detail.locator('[data-field="市区町村"] input').inputValue(),
+      '千代田区',
+      'a format field by its name',
+    );
+    t.equal(await detail.locator('[data-field="会員種別"] select').inputValue(), 'プレミアム');
+    t.match(await detail.locator('[data-side=right]').textContent(), /会員種別/, 'on its side');
+    t.equal(await detail.locator('[data-custom="会員ランク"] input').inputValue(), 'ゴールド');
+    await insider.screenshot({
+      path: join(SCREENSHOTS, 'crm-customer-agent-ja.png'),
+      fullPage: true,
+    });
+    await insider.click('[data-testid=tab-dial-lists]');
+    await insider.locator('[data-testid=no-dial-lists]', { hasText: 'どのリストにも' }).waitFor();
+    t.pass('the 自動発信 tab: on no list');
     await insider.context().close();
   });
 });

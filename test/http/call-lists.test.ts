@@ -224,8 +224,18 @@ t.test('index, edit, soft delete that keeps the customers, restore', async (t) =
   t.match(edited.json(), { name: 'リスト1改', groupIds: [g], distribute: true, customerCount: 2 });
   t.same((await api(app).get(`/call-lists/${a.list.id}`)).json(), edited.json());
 
+  const [first] = (await search(app, `&listId=${a.list.id}`)).items;
+  const dialLists = async () =>
+    ((await api(app).get(`/customers/${first?.id}/dial-lists`)).json() as { callLists: unknown })
+      .callLists;
+  t.same(
+    await dialLists(),
+    [{ listId: a.list.id, name: 'リスト1改', distributed: false, finalStatus: null }],
+    'the customer detail’s 自動発信 tab',
+  );
   const gone = await api(app).delete(`/call-lists/${a.list.id}`);
   t.equal(gone.statusCode, 200);
+  t.same(await dialLists(), [], 'a deleted list is not among them');
   t.ok((gone.json() as List).deletedAt !== null);
   t.same(
     ((await api(app).get('/call-lists')).json() as { items: List[] }).items.map((l) => l.id),
@@ -257,7 +267,6 @@ t.test('permissions: 401 without a token, 403 without the permission', async (t)
     ['POST', '/call-lists', { name: 'x' }],
     ['PATCH', `/call-lists/${list.list.id}`, { name: 'y' }],
     ['DELETE', `/call-lists/${list.list.id}`],
-    ['GET', '/call-lists/customers'],
     ['GET', '/call-lists/customers/export'],
     ['POST', '/call-lists/recreate', { name: 'r' }],
     ['PATCH', '/call-lists/settings', { claimSize: 3 }],
@@ -284,6 +293,191 @@ t.test('permissions: 401 without a token, 403 without the permission', async (t)
   t.equal((await api(app, op.token).get('/call-lists/mine')).statusCode, 200, 'operators claim');
   t.same(await everything(app), before, 'nothing changed');
 });
+
+t.test(
+  'A.18 一般権限: what the switches let a general user do, over their own customers',
+  async (t) => {
+    const app = await buildTestApp();
+    t.teardown(app.close);
+    const op1 = await tokenOf(app, 'op1');
+    const op2 = await tokenOf(app, 'op2');
+    const admin = api(app);
+    const list = await makeList(
+      app,
+      'L',
+      Array.from({ length: 4 }, (_, i) => row(i + 1)),
+      { distribute: true },
+    );
+    const permissionsOf = async (token: string) =>
+      ((await api(app, token).get('/me')).json() as { permissions: string[] }).permissions;
+    const seen = async (token: string, query = '') => {
+      const res = await api(app, token).get(`/call-lists/customers?limit=500${query}`);
+      t.equal(res.statusCode, 200);
+      return (res.json() as { items: Customer[] }).items.map((c) => c.id).sort((a, b) => a - b);
+    };
+    const settings = async (patch: Record<string, boolean>) =>
+      t.equal((await admin.patch('/call-lists/settings', patch)).statusCode, 200);
+
+    await t.test('the defaults: the customer list and edit, no CSV, no list editing', async (t) => {
+      const granted = await permissionsOf(op1.token);
+      t.ok(granted.includes('call_list_customers.view'), '顧客一覧');
+      t.ok(granted.includes('call_list_customers.update'), '顧客情報の編集 許可');
+      t.notOk(granted.includes('call_list_customers.download'), '顧客情報のCSV作成 許可しない');
+      t.notOk(granted.includes('call_lists.update'), 'リストの登録・編集 許可しない');
+      t.same(await seen(op1.token), [], 'in charge of nobody yet: sees nobody');
+    });
+
+    const mine = (await claim(app, op1.token, { count: 2 })).map((c) => c.customer.id);
+    const theirs = (await claim(app, op2.token, { count: 2 })).map((c) => c.customer.id);
+    t.equal(mine.length + theirs.length, 4, 'two each');
+    const [own, other] = [mine[0] ?? 0, theirs[0] ?? 0];
+
+    await t.test('the operator who retrieves a customer is put in charge of it', async (t) => {
+      t.same(
+        await seen(op1.token),
+        [...mine].sort((a, b) => a - b),
+        'op1: their two',
+      );
+      t.same(
+        await seen(op2.token),
+        [...theirs].sort((a, b) => a - b),
+        'op2: theirs',
+      );
+      t.equal((await seen(app.adminToken)).length, 4, 'the administrator: all four');
+      const read = (
+        await api(app, op1.token).get(`/call-lists/customers/${own}`)
+      ).json() as Customer;
+      t.match(read, { id: own, assigneeId: op1.id });
+      t.equal((await api(app, op1.token).get(`/call-lists/customers/${other}`)).statusCode, 404);
+    });
+
+    await t.test('顧客編集: their own customers, by the CSV rules and the screen’s', async (t) => {
+      const op = api(app, op1.token);
+      const edited = await op.patch(`/call-lists/customers/${own}`, {
+        contactName: '日本 太郎',
+        industry: '不動産取引業',
+      });
+      t.equal(edited.statusCode, 200);
+      t.match(edited.json(), {
+        values: { contactName: '日本 太郎', industry: '不動産業・物品賃貸業' },
+        assigneeId: op1.id,
+      });
+      const before = await everything(app);
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${other}`, { remarks: 'x' }),
+        404,
+        'not_found',
+      );
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${own}`, { assigneeId: op2.id }),
+        403,
+        'assignee_not_yours',
+      );
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${own}`, { companyKana: '' }),
+        422,
+        'kana_required',
+        '法人 needs its フリガナ',
+      );
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${own}`, { industry: '宇宙業' }),
+        422,
+        'unknown_industry',
+      );
+      const otherPhone = (await admin.get(`/call-lists/customers/${other}`)).json() as Customer;
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${own}`, { phone: otherPhone.phone }),
+        409,
+        'phone_taken',
+      );
+      t.same(await everything(app), before, 'nothing changed by the refusals');
+    });
+
+    await t.test('the switches, each taking effect at the next request', async (t) => {
+      const op = api(app, op1.token);
+      refused(t, await op.get('/call-lists/customers/export'), 403, 'permission_denied');
+      await settings({ generalMayExportCustomers: true });
+      const csv = await op.get('/call-lists/customers/export');
+      t.equal(csv.statusCode, 200, '顧客情報のCSV作成 許可');
+      t.equal(csv.body.trim().split(/\r?\n/).length, 1 + 2, 'the header and their two customers');
+
+      t.same(
+        await seen(op1.token),
+        [...mine].sort((a, b) => a - b),
+      );
+      await settings({ generalSeesAllCustomers: true });
+      t.equal((await seen(op1.token)).length, 4, '担当者が未設定の顧客閲覧 許可: every customer');
+      await settings({ generalSeesAllCustomers: false });
+
+      refused(t, await op.post('/call-lists', { name: 'mine' }), 403, 'permission_denied');
+      await settings({ generalMayEditLists: true });
+      t.equal(
+        (await op.post('/call-lists', { name: 'mine' })).statusCode,
+        201,
+        'リストの登録・編集',
+      );
+      t.equal((await op.get('/call-lists')).statusCode, 200, 'and the list index');
+      refused(
+        t,
+        await op.post('/call-lists/recreate', { name: 'r', filter: { ids: mine } }),
+        403,
+        'general_role',
+        'リスト再作成 stays with administrators',
+      );
+      refused(t, await op.delete(`/call-lists/${list.list.id}`), 403, 'permission_denied');
+
+      await settings({ generalMayEditCustomers: false });
+      t.notOk((await permissionsOf(op1.token)).includes('call_list_customers.update'));
+      refused(
+        t,
+        await op.patch(`/call-lists/customers/${own}`, { remarks: 'x' }),
+        403,
+        'permission_denied',
+        '顧客情報の編集 許可しない: view only',
+      );
+      t.equal((await op.get(`/call-lists/customers/${own}`)).statusCode, 200, 'still viewed');
+    });
+
+    await t.test('the administrator puts another user in charge', async (t) => {
+      const moved = await admin.patch(`/call-lists/customers/${own}`, { assigneeId: op2.id });
+      t.match(moved.json(), { assigneeId: op2.id });
+      t.notOk((await seen(op1.token)).includes(own), 'op1 no longer sees it');
+      t.ok((await seen(op2.token)).includes(own), 'op2 does');
+      refused(
+        t,
+        await admin.patch(`/call-lists/customers/${own}`, { assigneeId: 99999 }),
+        422,
+        'unknown_agent',
+      );
+    });
+
+    await t.test('通話一覧: a general user’s own calls only', async (t) => {
+      const at = '2024-10-30T07:56:16.000Z';
+      for (const [who, ids] of [
+        [op1, mine],
+        [op2, theirs],
+      ] as const) {
+        const results = ids.map((customerId) => ({ customerId, result: 'answered', calledAt: at }));
+        const res = await api(app, who.token).post('/call-lists/results', { results });
+        t.equal(res.statusCode, 200);
+      }
+      type Results = { items: { agentId: number }[] };
+      const agentsIn = (res: Res) => (res.json() as Results).items.map((r) => r.agentId);
+      const own1 = await api(app, op1.token).get('/call-lists/results?limit=500');
+      t.same(agentsIn(own1), [op1.id, op1.id], 'op1: their two calls');
+      const asked = await api(app, op1.token).get(
+        `/call-lists/results?limit=500&agentId=${op2.id}`,
+      );
+      t.same(agentsIn(asked), [op1.id, op1.id], 'asking for another’s gives their own still');
+      t.equal(agentsIn(await admin.get('/call-lists/results?limit=500')).length, 4, 'admin: all');
+    });
+  },
+);
 
 t.test('every refusal has the error shape and changes nothing', async (t) => {
   const app = await buildTestApp();
@@ -574,6 +768,12 @@ t.test('result upload writes history and the final status 再架電 > 見込み 
     memo: '資料郵送',
     calledAt: at,
   });
+  t.match(
+    byCustomer.get(c1),
+    { company: got[0]?.customer.company, phone: got[0]?.customer.phone },
+    '通話一覧 names the customer: 会社名 and 電話番号',
+  );
+  t.match(byCustomer.get(c1), { company: /^株式会社\d$/, phone: /^03\d{8}$/ });
   t.match(byCustomer.get(c3), { result: 'no_answer', called: false }, '応答のみ: not 架電済');
   t.match(byCustomer.get(c5), { result: 'not_called', calledAt: null, called: false });
 

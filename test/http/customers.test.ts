@@ -567,7 +567,8 @@ t.test('CRM権限: an agent sees and edits only the customers of their formats',
     'settings',
   );
 
-  // The caller lookup of the call engine: the same index, the same rule.
+  // The caller lookup of the call engine: the same index (who sees which format is the
+  // visibility rule above, applied by the call engine: test/unit/call-customers.test.ts).
   const lookup = app.app.services.callerLookup;
   const matches = lookup.matchPhone('0311110001');
   t.match(matches, [
@@ -579,20 +580,58 @@ t.test('CRM権限: an agent sees and edits only the customers of their formats',
       formatName: '別業務',
     },
   ]);
-  t.same(lookup.visibleTo(agentId, matches), [], 'not the agent’s format');
-  t.same(
-    lookup.visibleTo(agentId, lookup.matchPhone('0311110000')).map((m) => m.id),
-    [mine.id],
-  );
   t.same(lookup.matchPhone('0399999999'), [], 'no customer');
   t.equal((await api().delete(`/customers/${hidden.id}`)).statusCode, 204);
   t.same(lookup.matchPhone('0311110001'), [], 'a deleted customer is not found');
-  const adminId = (await ok<{ id: number }>(api().get('/me'))).id;
-  t.same(
-    lookup.visibleTo(adminId, lookup.matchPhone('0311110000')).length,
-    1,
-    'an administrator sees all',
+});
+
+t.test('the customer forms: an agent reads the fields of their own formats only', async (t) => {
+  const agentId = await createAgent(app, { loginId: 'forms1' });
+  const other = await ok<Format>(
+    api().post('/business-formats', { name: '別の業務', fields: [{ name: '秘密', type: 'text' }] }),
+    201,
   );
+  const token = ((await app.login('forms1', 'Secret123')).json() as { token: string }).token;
+  interface Forms {
+    formats: { id: number; name: string; fields: { name: string; side: string }[] }[];
+    customFields: { id: number; name: string }[];
+  }
+  const forms = async (tk?: string) => ok<Forms>(api(tk).get('/customers/forms'));
+
+  t.equal((await api(token).get(`/business-formats/${format.id}`)).statusCode, 403);
+  const before = await forms(token);
+  t.same(before.formats, [], 'in no checklist: no formats');
+  const customIds = before.customFields.map((c) => c.id);
+  t.ok(
+    [rankField, noteField].every((id) => customIds.includes(id)),
+    'the customer custom fields, without custom_fields.view',
+  );
+
+  await ok(api().put(`/business-formats/${other.id}/agents`, { agentIds: [agentId] }));
+  const after = await forms(token);
+  t.same(
+    after.formats.map((f) => f.id),
+    [other.id],
+    'the member format, not the others',
+  );
+  t.same(
+    after.formats[0]?.fields.map((f) => [f.name, f.side]),
+    [['秘密', 'left']],
+    'its fields, with their positions',
+  );
+  t.notOk('agentIds' in (after.formats[0] ?? {}), 'no member list');
+  const all = await forms();
+  t.ok(
+    [format.id, other.id].every((id) => all.formats.some((f) => f.id === id)),
+    'a format administrator gets every format',
+  );
+  t.same(
+    all.formats.find((f) => f.id === format.id)?.fields.map((f) => f.name),
+    ['会員番号', '生年月日', '携帯', '区分', '興味'],
+    'in フィールド設定 order',
+  );
+  const noView = await app.request('GET', '/api/v1/customers/forms');
+  t.equal(noView.statusCode, 401);
 });
 
 t.test('the customer’s call history, by any of its numbers, newest first', async (t) => {

@@ -160,6 +160,7 @@ t.test('UTF-8 with and without BOM, the header suggesting the mapping', async (t
     header: string[];
     rows: { row: number; cells: string[] }[];
     suggestedMapping: string[];
+    fields: { key: string; identifies?: boolean }[];
   }>(
     app.request('POST', `/api/v1/imports/preview?kind=customers&formatId=${format.id}`, {
       token: app.adminToken,
@@ -180,6 +181,11 @@ t.test('UTF-8 with and without BOM, the header suggesting the mapping', async (t
     '--',
   ]);
   t.same(preview.rows[0]?.row, 2, 'rows by their line in the file');
+  t.same(
+    preview.fields.filter((f) => f.identifies === true).map((f) => f.key),
+    ['id', 'code', 'name'],
+    'the fields one of which a mapping must map',
+  );
 
   const sjisPreview = await ok<{ encoding: string; rows: { cells: string[] }[] }>(
     app.request('POST', '/api/v1/imports/preview?kind=customers', {

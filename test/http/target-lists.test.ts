@@ -258,6 +258,17 @@ t.test('bulk actions on ticked targets', async (t) => {
     [second.customerId],
   );
   t.equal((await targetsOf(b.id))[1]?.excluded, false, 'the flag is the list’s own');
+  const tab = await ok<{ targetLists: { listId: number }[] }>(
+    call('GET', `/customers/${second.customerId}/dial-lists`),
+  );
+  t.same(
+    tab.targetLists.filter((l) => l.listId === a.id || l.listId === b.id),
+    [
+      { listId: a.id, name: '一括A', excluded: true },
+      { listId: b.id, name: '一括B', excluded: false },
+    ],
+    'the customer detail’s 自動発信 tab: both lists, with the flag of each',
+  );
   await ok(bulk({ action: 'include', customerIds: [second.customerId] }));
   t.equal((await targetsOf(a.id)).length, 7, 'included again');
 

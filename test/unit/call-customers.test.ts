@@ -43,14 +43,19 @@ const call = (over: Partial<Call> = {}): Call =>
 /** A directory over a fixed phone book; agent N sees the formats in `sees[N]`. */
 function directory(book: Record<string, CustomerMatch[]>, sees: Record<number, number[]>) {
   const lookups: string[] = [];
+  /** The viewers whose formats were read, one entry per read. */
+  const reads: number[] = [];
   const port: CustomerDirectory = {
     matchPhone: (digits) => {
       lookups.push(digits);
       return book[digits] ?? [];
     },
-    canSeeFormat: (p, formatId) => (sees[p.id] ?? []).includes(formatId),
+    formatsSeenBy: (p) => {
+      reads.push(p.id);
+      return (formatId) => (sees[p.id] ?? []).includes(formatId);
+    },
   };
-  return { port, lookups };
+  return { port, lookups, reads };
 }
 
 t.test('the spellings of a number that are looked up', async (t) => {
@@ -155,3 +160,25 @@ t.test(
     t.equal(lookups.length, 3, 'once forgotten, an ended call is not kept again');
   },
 );
+
+t.test('a viewer’s formats are read once per event, whatever the versions', async (t) => {
+  const { port, reads } = directory(
+    { '0312345678': [match(1, 10), match(2, 20), match(3, 30)] },
+    { 1: [10, 30], 2: [20] },
+  );
+  const audiences = createCallCustomers(port).audiences(call());
+  t.equal(audiences.length, 8, 'three formats: eight versions');
+  const one = viewer(1);
+  const two = viewer(2);
+  // The hub asks every version about every connection's principal.
+  const admitting = (p: Principal) => audiences.filter((a) => a.admits(p));
+  t.same(
+    admitting(one).map((a) => a.customers.map((m) => m.id)),
+    [[1, 3]],
+  );
+  t.same(
+    admitting(two).map((a) => a.customers.map((m) => m.id)),
+    [[2]],
+  );
+  t.same(reads, [1, 2], 'one read per viewer, not one per version or format');
+});

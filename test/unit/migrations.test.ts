@@ -82,7 +82,10 @@ t.test('upgrading keeps supervisors seeing every call (call_history.view_all)', 
   // Later migrations grant later permissions (cases and workflows, call-target lists); this test is about one.
   for (const [name, list] of Object.entries(permissions))
     permissions[name] = list.filter(
-      (p) => !/^(case_statuses|workflows|workflow_stats|target_lists|call_list[a-z_]*)\./.test(p),
+      (p) =>
+        !/^(case_statuses|workflows|workflow_stats|target_lists|call_list[a-z_]*)\.|^csv_upload\.view_all$/.test(
+          p,
+        ),
     );
   t.same(permissions, {
     SV: ['call_history.view', 'agents.view', 'call_history.view_all'],
@@ -128,10 +131,13 @@ t.test('upgrading gives the built-in roles the case status and workflow permissi
       }),
   );
   // Later migrations grant later areas (call lists) as they do these.
-  const later = /^(target_lists|call_list[a-z_]*)\./;
+  const later = /^(target_lists|call_list[a-z_]*)\.|^csv_upload\.view_all$/;
   t.ok(permissions.エージェント?.includes('call_list_operator.claim'), 'agents: claim customers');
   t.ok(permissions.SV?.includes('call_lists.update'), 'supervisors: the call lists');
   t.notOk(permissions.SV?.includes('call_list_data.initialise'), 'initialisation is not theirs');
+  t.ok(permissions.SV?.includes('csv_upload.view_all'), 'supervisors: everyone’s CSV uploads');
+  t.ok(permissions.SV?.includes('call_list_customers.update'), 'supervisors: 顧客編集');
+  t.notOk(permissions.エージェント?.includes('csv_upload.view_all'), 'agents: their own uploads');
   for (const [name, list] of Object.entries(permissions))
     permissions[name] = list.filter((p) => !later.test(p));
   t.same(permissions, {

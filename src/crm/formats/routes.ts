@@ -15,7 +15,7 @@ import type { BusinessFormatsService, FormatView } from './service.js';
 
 const tags = ['business-formats'];
 
-const fieldSchema = z
+export const formatFieldSchema = z
   .object({
     id: z.number().int(),
     position: z.number().int().describe('Place in the フィールド設定 table, from 0'),
@@ -37,7 +37,7 @@ export const businessFormatSchema = z
     id: z.number().int(),
     name: z.string().describe('業務名称'),
     builtIn: z.enum(BUILT_IN_FORMATS).nullable().describe('Built in (not deletable), or null'),
-    fields: z.array(fieldSchema),
+    fields: z.array(formatFieldSchema),
     agentIds: z.array(z.number().int()).describe('Member agents: who may see its customers'),
     ...auditFields,
   })

@@ -53,7 +53,11 @@ export function PermissionMatrix(props: {
                       checked={chosen.has(a.permission)}
                       onChange={(e) => set([a.permission], e.currentTarget.checked)}
                     />
-                    {english ? (PERMISSIONS_EN.actions[a.action] ?? a.label) : a.label}
+                    {english
+                      ? (PERMISSIONS_EN.actions[a.permission] ??
+                        PERMISSIONS_EN.actions[a.action] ??
+                        a.label)
+                      : a.label}
                   </label>
                 ))}
               </td>

@@ -9015,6 +9015,8 @@ export interface paths {
                                 customer: {
                                     /** @description 住所: 都道府県 + 住所1 + 住所2 */
                                     address: string;
+                                    /** @description (自社)担当者: the user in charge */
+                                    assigneeId: number | null;
                                     claimedAt: string | null;
                                     /** @description The operator who retrieved it */
                                     claimedBy: number | null;
@@ -9185,7 +9187,9 @@ export interface paths {
         };
         /**
          * Search the customers of the call lists (顧客一覧)
-         * @description Permission: `call_list_customers.view`.
+         * @description A general user (an operator without call_list_settings.update) sees only the customers in their charge (assigneeId) unless the setting 担当者が未設定の顧客閲覧 is on (A.18).
+         *
+         *     Permission: `call_list_customers.view`.
          */
         get: {
             parameters: {
@@ -9233,6 +9237,8 @@ export interface paths {
                             items: {
                                 /** @description 住所: 都道府県 + 住所1 + 住所2 */
                                 address: string;
+                                /** @description (自社)担当者: the user in charge */
+                                assigneeId: number | null;
                                 claimedAt: string | null;
                                 /** @description The operator who retrieved it */
                                 claimedBy: number | null;
@@ -9344,6 +9350,445 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/call-lists/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer of the call lists (顧客編集 read)
+         * @description Deleted ones too. A general user (an operator without call_list_settings.update) sees only the customers in their charge (assigneeId) unless the setting 担当者が未設定の顧客閲覧 is on (A.18).
+         *
+         *     Permission: `call_list_customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CallListCustomer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 住所: 都道府県 + 住所1 + 住所2 */
+                            address: string;
+                            /** @description (自社)担当者: the user in charge */
+                            assigneeId: number | null;
+                            claimedAt: string | null;
+                            /** @description The operator who retrieved it */
+                            claimedBy: number | null;
+                            /** @description 会社名 */
+                            company: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            deletedAt: string | null;
+                            displayId: string;
+                            /** @description 配布済 (済) */
+                            distributed: boolean;
+                            email: string;
+                            /** @description 最終ステータス; null until a result is uploaded */
+                            finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
+                            /** @description 顧客ID */
+                            id: number;
+                            lists: {
+                                id: number;
+                                name: string;
+                            }[];
+                            /** @description 電話番号 (digits) */
+                            phone: string;
+                            /** @description 顧客備考 */
+                            remarks: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            values: {
+                                address1: string;
+                                address2: string;
+                                annualSales: string;
+                                companyKana: string;
+                                contactName: string;
+                                employees: string;
+                                fax: string;
+                                industry: string;
+                                kind: string;
+                                postalCode: string;
+                                prefecture: string;
+                                registeredOn: string;
+                                source: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a customer of the call lists (顧客編集)
+         * @description The values read as a CSV row is (A.8.2). 422 `kana_required` (区分 法人 without 会社名フリガナ), `unknown_industry`, `invalid_phone`, `invalid_fax`, `required`, `unknown_agent`; 409 `phone_taken` (another live customer has the number, whatever the CRM setting), `customer_deleted`; 403 `assignee_not_yours` when a general user sets the 担当者. General users get this with 顧客情報の編集 = 許可 (A.18). A general user (an operator without call_list_settings.update) sees only the customers in their charge (assigneeId) unless the setting 担当者が未設定の顧客閲覧 is on (A.18).
+         *
+         *     Permission: `call_list_customers.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 住所(市区町村・番地) */
+                        address1?: string;
+                        /** @description 住所(建物名・部屋番号など) */
+                        address2?: string;
+                        /** @description 年商 (free text) */
+                        annualSales?: string;
+                        /** @description (自社)担当者: an agent id, null for none (administrators only) */
+                        assigneeId?: number | null;
+                        /** @description 会社名 */
+                        company?: string;
+                        /** @description 会社名フリガナ */
+                        companyKana?: string;
+                        /** @description (顧客)担当者名 */
+                        contactName?: string;
+                        email?: string;
+                        /** @description 従業員数 (free text) */
+                        employees?: string;
+                        /** @description FAX番号 */
+                        fax?: string;
+                        /** @description 業種: a JSIC major (or middle) division name */
+                        industry?: string;
+                        /** @description 区分: 法人 / 個人 */
+                        kind?: string;
+                        /** @description 電話番号 */
+                        phone?: string;
+                        /** @description 郵便番号 */
+                        postalCode?: string;
+                        /** @description 都道府県 */
+                        prefecture?: string;
+                        /** @description 顧客備考 */
+                        remarks?: string;
+                        /** @description 取得元 */
+                        source?: string;
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description CallListCustomer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 住所: 都道府県 + 住所1 + 住所2 */
+                            address: string;
+                            /** @description (自社)担当者: the user in charge */
+                            assigneeId: number | null;
+                            claimedAt: string | null;
+                            /** @description The operator who retrieved it */
+                            claimedBy: number | null;
+                            /** @description 会社名 */
+                            company: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            deletedAt: string | null;
+                            displayId: string;
+                            /** @description 配布済 (済) */
+                            distributed: boolean;
+                            email: string;
+                            /** @description 最終ステータス; null until a result is uploaded */
+                            finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
+                            /** @description 顧客ID */
+                            id: number;
+                            lists: {
+                                id: number;
+                                name: string;
+                            }[];
+                            /** @description 電話番号 (digits) */
+                            phone: string;
+                            /** @description 顧客備考 */
+                            remarks: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            values: {
+                                address1: string;
+                                address2: string;
+                                annualSales: string;
+                                companyKana: string;
+                                contactName: string;
+                                employees: string;
+                                fax: string;
+                                industry: string;
+                                kind: string;
+                                postalCode: string;
+                                prefecture: string;
+                                registeredOn: string;
+                                source: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/call-lists/customers/export": {
         parameters: {
             query?: never;
@@ -9353,7 +9798,7 @@ export interface paths {
         };
         /**
          * Download the customers of a search as CSV (顧客CSVダウンロード)
-         * @description The call-list CSV layout (A.8.2), then URL, 最終ステータス, 配布済, リスト名; in ID order, streamed.
+         * @description The call-list CSV layout (A.8.2), then URL, 最終ステータス, 配布済, リスト名; in ID order, streamed. A general user (an operator without call_list_settings.update) sees only the customers in their charge (assigneeId) unless the setting 担当者が未設定の顧客閲覧 is on (A.18).
          *
          *     Permission: `call_list_customers.download`.
          */
@@ -9490,6 +9935,8 @@ export interface paths {
                             items: {
                                 /** @description 住所: 都道府県 + 住所1 + 住所2 */
                                 address: string;
+                                /** @description (自社)担当者: the user in charge */
+                                assigneeId: number | null;
                                 claimedAt: string | null;
                                 /** @description The operator who retrieved it */
                                 claimedBy: number | null;
@@ -9829,7 +10276,7 @@ export interface paths {
         put?: never;
         /**
          * Re-create a list from a customer search (リスト再作成)
-         * @description The live customers of the search go to a new undistributed list, back to 未配布, their final status kept. `mode`: move (leave their other lists) or add; default from the setting 再作成時に顧客重複を許可. 422 `no_customers`, `too_many_customers`.
+         * @description The live customers of the search go to a new undistributed list, back to 未配布, their final status kept. `mode`: move (leave their other lists) or add; default from the setting 再作成時に顧客重複を許可. 422 `no_customers`, `too_many_customers`; 403 `general_role` for a general user, whom リストの登録・編集 may let edit lists but never re-create them (A.6.4).
          *
          *     Permission: `call_lists.update`.
          */
@@ -10019,7 +10466,9 @@ export interface paths {
         };
         /**
          * Call history of the call lists (通話一覧)
-         * @description Permission: `call_lists.view`.
+         * @description A general user gets the calls they made only (A.6.4).
+         *
+         *     Permission: `call_list_customers.view`.
          */
         get: {
             parameters: {
@@ -10054,6 +10503,8 @@ export interface paths {
                                 called: boolean;
                                 /** @description 通話日付; null for 未架電 */
                                 calledAt: string | null;
+                                /** @description 会社名 of the customer */
+                                company: string;
                                 customerId: number;
                                 deletedAt: string | null;
                                 /**
@@ -10066,6 +10517,8 @@ export interface paths {
                                 listId: number | null;
                                 /** @description 架電メモ */
                                 memo: string;
+                                /** @description 電話番号 of the customer (digits) */
+                                phone: string;
                                 /** @description 見込み */
                                 prospect: boolean;
                                 /** @description 再架電 */
@@ -17994,6 +18447,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/dial-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outbound lists the customer is on (自動発信 tab)
+         * @description Live MOT call lists and MiiTel target lists, oldest first.
+         *
+         *     Permission: `customer_autodial.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CustomerDialLists */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callLists: {
+                                /** @description 配布済 */
+                                distributed: boolean;
+                                /** @description 最終ステータス; null until a result */
+                                finalStatus: string | null;
+                                listId: number;
+                                /** @description リスト名 */
+                                name: string;
+                            }[];
+                            targetLists: {
+                                /** @description 発信対象外 in this list */
+                                excluded: boolean;
+                                listId: number;
+                                /** @description リスト名 */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/restore": {
         parameters: {
             query?: never;
@@ -18463,6 +19056,128 @@ export interface paths {
                 };
                 /** @description Error */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business formats (with their fields) and custom fields of the caller’s customers
+         * @description For the customer screens of an agent who lacks business_formats.view: only the formats the caller is a member of (all of them for a format administrator), without members or audit fields.
+         *
+         *     Permission: `customers.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CustomerForms */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The customer custom fields, in display order */
+                            customFields: {
+                                id: number;
+                                name: string;
+                                options: string[];
+                                position: number;
+                                /** @enum {string} */
+                                type: "text" | "number" | "date" | "list";
+                            }[];
+                            /** @description The formats whose customers the caller may see, by id */
+                            formats: {
+                                builtIn: ("default" | "mot_call_list" | "miitel_targets") | null;
+                                /** @description In フィールド設定 order */
+                                fields: {
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                    /** @description 選択項目 (list, radio, checkbox) */
+                                    options: string[];
+                                    /** @description Place in the フィールド設定 table, from 0 */
+                                    position: number;
+                                    /** @description 郵便番号 自動入力 ON/OFF (postal_code fields) */
+                                    postalAutofill: boolean;
+                                    /** @description 自動入力市町村 */
+                                    postalCityFieldId: number | null;
+                                    /** @description その他の住所欄 */
+                                    postalOtherFieldId: number | null;
+                                    /** @description 自動入力都道府県 */
+                                    postalPrefectureFieldId: number | null;
+                                    /** @description 自動入力番地等 */
+                                    postalStreetFieldId: number | null;
+                                    /** @description 必須 */
+                                    required: boolean;
+                                    /**
+                                     * @description 表示位置 on the customer detail
+                                     * @enum {string}
+                                     */
+                                    side: "left" | "right";
+                                    /**
+                                     * @description 属性
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "number" | "date" | "phone" | "email" | "long_text" | "list" | "radio" | "checkbox" | "postal_code";
+                                }[];
+                                id: number;
+                                /** @description 業務名称 */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -23511,6 +24226,8 @@ export interface paths {
                             /** @description The fields columns may be mapped to */
                             fields: {
                                 aliases?: string[];
+                                /** @description Names a record (ID, code, name): the mapping must map one of these fields */
+                                identifies?: boolean;
                                 key: string;
                                 label: string;
                                 repeatable?: boolean;
@@ -31876,7 +32593,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
+                        permissions: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.update" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
                     };
                 };
             };
@@ -32300,7 +33017,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
+                        permissions?: ("phone.browser_phone" | "phone.change_caller_id" | "call_features.whisper" | "call_features.monitor" | "chat.view" | "chat.post" | "chat.alert" | "recall_gadget.view" | "status.update" | "status.group_update" | "status.campaign_update" | "status.lock" | "tab_menu.crm" | "tab_menu.sv" | "tab_menu.call_history" | "tab_menu.admin" | "tab_menu.personal" | "customers.view" | "customers.update" | "customers.delete" | "customers.bulk_edit" | "customers.new_autodial" | "customers.download" | "customer_cases.view" | "customer_cases.update" | "customer_cases.delete" | "customer_autodial.view" | "customer_autodial.update" | "customer_call_history.view" | "customer_call_history.audio" | "cases.view" | "cases.update" | "cases.delete" | "cases.bulk_edit" | "cases.download" | "faqs.view" | "faqs.update" | "faqs.delete" | "case_statuses.view" | "case_statuses.update" | "case_statuses.delete" | "workflows.view" | "workflows.update" | "workflows.delete" | "workflow_stats.view" | "workflow_stats.download" | "realtime.view" | "realtime.skill_level" | "realtime.agent_status" | "stats.view" | "stats.download" | "campaign_stats.view" | "campaign_stats.download" | "status_stats.view" | "status_stats.download" | "seat_layouts.view" | "seat_layouts.update" | "seat_layouts.delete" | "campaigns.view" | "campaigns.update" | "campaigns.delete" | "autodial.view" | "autodial.update" | "autodial.download" | "tags.view" | "tags.update" | "tags.delete" | "target_lists.view" | "target_lists.update" | "target_lists.delete" | "blocked_numbers.view" | "blocked_numbers.update" | "blocked_numbers.bulk_delete" | "outbound_restrictions.view" | "outbound_restrictions.update" | "outbound_restrictions.upload" | "outbound_restrictions.bulk_delete" | "csv_upload.view" | "csv_upload.upload" | "csv_upload.view_all" | "call_history.view" | "call_history.view_all" | "call_history.audio" | "reservations.view" | "reservations.bulk_edit" | "voicemails.view" | "voicemails.bulk_delete" | "recording_archive.view" | "recording_archive.download" | "agents.view" | "agents.update" | "agents.delete" | "groups.view" | "groups.update" | "groups.delete" | "ivrs.view" | "ivrs.update" | "ivrs.delete" | "terminals.view" | "terminals.update" | "terminals.delete" | "phone_numbers.view" | "phone_numbers.update" | "audio_files.view" | "audio_files.update" | "audio_files.delete" | "external_transfers.view" | "external_transfers.update" | "external_transfers.delete" | "business_formats.view" | "business_formats.update" | "business_formats.delete" | "custom_fields.view" | "custom_fields.update" | "custom_fields.delete" | "agent_statuses.view" | "agent_statuses.update" | "agent_statuses.delete" | "aws_s3.view" | "aws_s3.update" | "roles.view" | "roles.update" | "roles.delete" | "my_terminals.view" | "my_terminals.update" | "password.view" | "password.update" | "personal_settings.view" | "personal_settings.update" | "sessions.view" | "sessions.force_logout" | "calls.control" | "calls.originate" | "api_keys.view" | "api_keys.update" | "api_keys.delete" | "call_lists.view" | "call_lists.update" | "call_lists.delete" | "call_list_customers.view" | "call_list_customers.update" | "call_list_customers.download" | "call_list_settings.view" | "call_list_settings.update" | "call_list_operator.claim" | "call_list_operator.upload" | "call_list_data.initialise")[];
                     };
                 };
             };

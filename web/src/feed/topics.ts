@@ -60,6 +60,32 @@ export interface TopicStates {
    * since the snapshot (a list shown reloads on it).
    */
   voicemails: { recent: Voicemail[]; received: Voicemail | null; changes: number };
+  /** CSV uploads (§10-13): the latest progress of each job seen, and the jobs that ended. */
+  imports: {
+    progress: Map<number, ImportProgress>;
+    /** How many import_progress events of each job came since the snapshot. */
+    updates: Map<number, number>;
+    finished: Map<number, ImportFinished>;
+  };
+}
+
+/** What `import_progress` says: rows done of the total, while reading and then writing. */
+export interface ImportProgress {
+  jobId: number;
+  kind: string;
+  phase: 'reading' | 'writing';
+  done: number;
+  total: number;
+}
+
+/** What `import_finished` says: the job's end and its counts (the report is GET /imports/{id}). */
+export interface ImportFinished {
+  jobId: number;
+  kind: string;
+  status: 'queued' | 'running' | 'finished' | 'failed';
+  total: number;
+  applied: number;
+  skipped: number;
 }
 
 export type SeatLayoutSummary = ItemOf<'/api/v1/seat-layouts'>;
@@ -285,6 +311,32 @@ export const stores: Stores = {
       if (name === 'voicemails_deleted') {
         const ids = new Set((data as { ids: number[] }).ids);
         return { ...state, recent: state.recent.filter((v) => !ids.has(v.id)), changes };
+      }
+      return state;
+    },
+  },
+  imports: {
+    empty: () => ({ progress: new Map(), updates: new Map(), finished: new Map() }),
+    fromSnapshot: (data) => ({
+      progress: byId((data as { running: ImportProgress[] }).running, (p) => p.jobId),
+      updates: new Map(),
+      finished: new Map(),
+    }),
+    onEvent: (state, name, data) => {
+      if (name === 'import_progress') {
+        const progress = data as ImportProgress;
+        return {
+          ...state,
+          progress: new Map(state.progress).set(progress.jobId, progress),
+          updates: new Map(state.updates).set(
+            progress.jobId,
+            (state.updates.get(progress.jobId) ?? 0) + 1,
+          ),
+        };
+      }
+      if (name === 'import_finished') {
+        const finished = data as ImportFinished;
+        return { ...state, finished: new Map(state.finished).set(finished.jobId, finished) };
       }
       return state;
     },

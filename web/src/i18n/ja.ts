@@ -328,6 +328,7 @@ export const ja = {
   crmTags: 'タグ',
   crmBusinessFormats: '業務フォーマット',
   crmCustomFields: 'カスタムフィールド',
+  crmCsvUpload: 'CSVアップロード',
   title: '題名',
   details: '詳細',
   tags: 'タグ',
@@ -340,6 +341,23 @@ export const ja = {
   crmCustomersOfCall: '顧客',
   color: '色',
   crmAutoSearch: 'CRM自動検索',
+  // 案件 (§8-2), 案件ステータス, ワークフロー (§11-11/12), ワークフロー統計 (§10-6)
+  crmCases: '案件',
+  crmCaseStatuses: '案件ステータス',
+  crmWorkflows: 'ワークフロー',
+  crmWorkflowStats: 'ワークフロー統計',
+  workflowName: 'ワークフロー名称',
+  firstStep: '最初のステップ',
+  workflowSteps: 'ステップ',
+  // コールリスト (MOT A) と発信先リスト (MiiTel B): their own words are in their folders
+  callListClaim: 'コールリスト取得',
+  callLists: 'コールリスト一覧',
+  callListCreate: 'コールリスト作成',
+  callListCustomers: 'コールリスト顧客一覧',
+  callListResults: 'コールリスト通話一覧',
+  callListSettings: 'コールリスト設定',
+  callListInitialise: 'データ初期化',
+  targetLists: '発信先リスト',
 };
 
 export type Words = typeof ja;

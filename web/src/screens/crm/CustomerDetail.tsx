@@ -2,7 +2,7 @@
  * 顧客詳細 (§8-1): the customer's ID (#C1, copied with a click, for the chat), and its fields laid
  * out as its business format says (表示位置 左 / 右, §11-8) — the core fields on the left, the
  * customer custom fields (§11-9), 備考 and タグ on the right — with the postal-code auto-fill;
- * and a 通話履歴 tab. `new` is the create form (the 業務 chosen first).
+ * and the 案件 and 通話履歴 tabs. `new` is the create form (the 業務 chosen first).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, problemOf, type Answer, type ItemOf } from '../../api/client';
@@ -11,14 +11,17 @@ import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
 import { CustomerCallHistory } from './CustomerCallHistory';
+import { CustomerDialLists } from './CustomerDialLists';
+import { CustomerCases } from './CustomerCases';
 import { CustomerFieldInput, type FieldValue } from './CustomerFieldInput';
-import type { BusinessFormat, FormatField } from './FormatFields';
+import type { FormatField } from './FormatFields';
 import { PostalFill, type PostalMatch } from './PostalFill';
 import { TagChip } from './TagChip';
 import { useCrmWords } from './words';
 
 export type Customer = Answer<'/api/v1/customers/{id}', 'get'>;
-export type CustomField = ItemOf<'/api/v1/custom-fields'>;
+/** A customer custom field as a form needs it (GET /customers/forms; /custom-fields has more). */
+export type CustomField = Answer<'/api/v1/customers/forms', 'get'>['customFields'][number];
 type Tag = ItemOf<'/api/v1/tags'>;
 
 interface Form {
@@ -92,7 +95,7 @@ export function CustomerDetail(props: { id: string }) {
   const toast = useToast();
   const creating = props.id === 'new';
   const id = Number(props.id);
-  const [tab, setTab] = useState<'info' | 'calls'>('info');
+  const [tab, setTab] = useState<'info' | 'cases' | 'dial' | 'calls'>('info');
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [form, setForm] = useState<Form | null>(creating ? emptyForm(null) : null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -111,13 +114,10 @@ export function CustomerDetail(props: { id: string }) {
     );
   }, [api, id, creating]);
 
-  const formats = useLoad(
-    async () =>
-      can('business_formats.view')
-        ? (await api.call('get', '/api/v1/business-formats', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
+  // The formats this user may fill (their fields too) and the custom fields, without the
+  // administration permissions business_formats.view / custom_fields.view.
+  const forms = useLoad(() => api.call('get', '/api/v1/customers/forms'), [api]);
+  const formats = { data: forms.data?.formats };
   // The default format for a new customer: デフォルト.
   useEffect(() => {
     if (!creating || form?.formatId !== null) return;
@@ -126,26 +126,10 @@ export function CustomerDetail(props: { id: string }) {
   }, [formats.data, creating, form?.formatId]);
 
   const formatId = form?.formatId ?? null;
-  // The format's fields. Reading them needs business_formats.view; without it (an agent) the
-  // detail shows the customer's values by field id.
-  const format = useLoad(
-    async (): Promise<BusinessFormat | null> =>
-      formatId === null || !can('business_formats.view')
-        ? null
-        : api.call('get', '/api/v1/business-formats/{id}', { path: { id: formatId } }),
-    [api, formatId],
-  );
-  const customFields = useLoad(
-    async () =>
-      can('custom_fields.view')
-        ? (
-            await api.call('get', '/api/v1/custom-fields', {
-              query: { category: 'customer', limit: '500' },
-            })
-          ).items
-        : [],
-    [api],
-  );
+  const format = {
+    data: formatId === null ? null : (forms.data?.formats.find((f) => f.id === formatId) ?? null),
+  };
+  const customFields = { data: forms.data?.customFields };
   const tags = useLoad(
     async () =>
       can('tags.view')
@@ -297,6 +281,26 @@ export function CustomerDetail(props: { id: string }) {
           >
             {w('customerInfo')}
           </button>
+          {can('customer_cases.view') && can('cases.view') && (
+            <button
+              type="button"
+              class={tab === 'cases' ? 'active' : ''}
+              data-testid="tab-cases"
+              onClick={() => setTab('cases')}
+            >
+              {w('cases')}
+            </button>
+          )}
+          {can('customer_autodial.view') && (
+            <button
+              type="button"
+              class={tab === 'dial' ? 'active' : ''}
+              data-testid="tab-dial-lists"
+              onClick={() => setTab('dial')}
+            >
+              {w('dialLists')}
+            </button>
+          )}
           {can('customer_call_history.view') && (
             <button
               type="button"
@@ -311,6 +315,10 @@ export function CustomerDetail(props: { id: string }) {
       )}
       {tab === 'calls' && !creating ? (
         <CustomerCallHistory id={id} />
+      ) : tab === 'cases' && !creating ? (
+        <CustomerCases id={id} />
+      ) : tab === 'dial' && !creating ? (
+        <CustomerDialLists id={id} />
       ) : (
         <form class="customer-form" onSubmit={(e) => void save(e)}>
           <div class="customer-columns">

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
 import { navigate } from '../../app/router';
+import { useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { Pager } from '../../ui/pager';
 import { useLoad } from '../../ui/resource';
@@ -36,6 +37,7 @@ const queryOf = (c: Criteria): Criteria =>
 export function CustomersScreen() {
   const w = useCrmWords();
   const { api, can } = useSession();
+  const { t } = useWords();
   const toast = useToast();
   const [criteria, setCriteria] = useState<Criteria>(addressCriteria);
   const [applied, setApplied] = useState<Criteria>(addressCriteria);
@@ -51,28 +53,14 @@ export function CustomersScreen() {
       })) as { items: Customer[]; total: number },
     [api, applied, offset],
   );
-  const formats = useLoad(
-    async () =>
-      can('business_formats.view')
-        ? (await api.call('get', '/api/v1/business-formats', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
+  // The formats and custom fields this user's customers have (no administration permission).
+  const forms = useLoad(() => api.call('get', '/api/v1/customers/forms'), [api]);
+  const formats = { data: forms.data?.formats };
+  const customFields = { data: forms.data?.customFields };
   const tags = useLoad(
     async () =>
       can('tags.view')
         ? (await api.call('get', '/api/v1/tags', { query: { limit: '500' } })).items
-        : [],
-    [api],
-  );
-  const customFields = useLoad(
-    async () =>
-      can('custom_fields.view')
-        ? (
-            await api.call('get', '/api/v1/custom-fields', {
-              query: { category: 'customer', limit: '500' },
-            })
-          ).items
         : [],
     [api],
   );
@@ -195,6 +183,11 @@ export function CustomersScreen() {
           <button type="button" data-testid="download" onClick={() => void download()}>
             {w('download')}
           </button>
+        )}
+        {can('csv_upload.upload') && (
+          <a href="#/crm/imports" data-testid="csv-upload">
+            {t('crmCsvUpload')}
+          </a>
         )}
         <span class="notice">{page.data?.total ?? ''}</span>
       </div>

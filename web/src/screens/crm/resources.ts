@@ -1,6 +1,7 @@
 /**
  * The CRM tab's descriptor-driven resources: tags (§10-10), FAQ (§8-3), business formats
- * (§11-8, their fields and members in sections of their own) and custom fields (§11-9). Their
+ * (§11-8, their fields and members in sections of their own), custom fields (§11-9), case
+ * statuses (§8-2 ステータス) and workflows (§11-11, their steps and flowchart in a section). Their
  * lists and details are the admin screens' (admin/ResourceList, admin/ResourceDetail) under
  * #/crm/<key>.
  */
@@ -8,6 +9,7 @@ import type { Choices, ResourceDescriptor, Row } from '../../admin/descriptor';
 import { label } from '../../admin/descriptor';
 import { FormatFields } from './FormatFields';
 import { FormatMembers } from './FormatMembers';
+import { WorkflowSteps } from './WorkflowSteps';
 
 export const tagChoices: Choices = {
   kind: 'resource',
@@ -162,5 +164,56 @@ export const CUSTOM_FIELDS: ResourceDescriptor = {
     view: 'custom_fields.view',
     update: 'custom_fields.update',
     delete: 'custom_fields.delete',
+  },
+};
+
+export const CASE_STATUSES: ResourceDescriptor = {
+  key: 'case-statuses',
+  base: '/crm/case-statuses',
+  title: 'crmCaseStatuses',
+  list: '/api/v1/case-statuses',
+  item: '/api/v1/case-statuses/{id}',
+  readable: true,
+  create: '/api/v1/case-statuses',
+  paged: false,
+  columns: [
+    { name: 'name', label: 'name' },
+    { name: 'position', label: 'sortOrder' },
+    { name: 'updatedAt', label: 'updatedAt', value: (row) => dateOf(row.updatedAt) },
+  ],
+  fields: [
+    { type: 'text', name: 'name', label: 'name' },
+    { type: 'number', name: 'position', label: 'sortOrder', min: 0, max: 10_000 },
+  ],
+  // 作業中 and 完了 may be renamed, not deleted.
+  frozen: (row) => ({ fields: [], deletable: row.builtIn === null }),
+  permissions: {
+    view: 'case_statuses.view',
+    update: 'case_statuses.update',
+    delete: 'case_statuses.delete',
+  },
+};
+
+export const WORKFLOWS: ResourceDescriptor = {
+  key: 'workflows',
+  base: '/crm/workflows',
+  title: 'crmWorkflows',
+  list: '/api/v1/workflows',
+  item: '/api/v1/workflows/{id}',
+  readable: true,
+  create: '/api/v1/workflows',
+  paged: true,
+  columns: [
+    { name: 'name', label: 'name' },
+    { name: 'firstStepName', label: 'firstStep' },
+    { name: 'updatedAt', label: 'updatedAt', value: (row) => dateOf(row.updatedAt) },
+  ],
+  search: [{ type: 'text', name: 'name', label: 'name' }],
+  fields: [{ type: 'text', name: 'name', label: 'workflowName' }],
+  sections: [{ title: 'workflowSteps', view: WorkflowSteps }],
+  permissions: {
+    view: 'workflows.view',
+    update: 'workflows.update',
+    delete: 'workflows.delete',
   },
 };
