@@ -8,8 +8,8 @@
  * The rows are read into the call-list service's own input (rows.ts) and written by its
  * writeListFromRows inside the engine's transaction: the list is made even when every row fails
  * (A.8.3), each row applied or reported in the manual's wording (`(電話番号) 既に登録されている
- * 電話番号の為登録できません。`, `(業種) 未登録の業種です`). ユーザID (通常利用しません) is read
- * and not used: the customer's person in charge is not kept by this server.
+ * 電話番号の為登録できません。`, `(業種) 未登録の業種です`). ユーザID (通常利用しません) is the
+ * customer's 自社担当者, an agent's id; リストID lists already registered the customer joins too.
  */
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -151,6 +151,12 @@ function readRow(row: MappedRow): RowReading<CallListCustomerInput> {
     if (/^[1-9][0-9]{0,11}$/.test(idText)) customerId = Number(idText);
     else problems.push({ column: null, message: '(顧客ID) 顧客IDではありません' });
   }
+  let assigneeId: number | undefined;
+  const userText = text('user_id') ?? '';
+  if (userText !== '') {
+    if (/^[1-9][0-9]{0,9}$/.test(userText)) assigneeId = Number(userText);
+    else problems.push({ column: null, message: '(ユーザID) ユーザIDではありません' });
+  }
   let listIds: number[] | undefined;
   const listText = text('list_ids') ?? '';
   if (listText !== '') {
@@ -180,6 +186,7 @@ function readRow(row: MappedRow): RowReading<CallListCustomerInput> {
       annualSales: text('annual_sales'),
       remarks: text('remarks'),
       source: text('source'),
+      assigneeId,
       listIds,
     },
   };

@@ -27,6 +27,7 @@ import {
   unprocessable,
 } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
+import { agents } from '../accounts/schema.js';
 import { groups } from '../queues/schema.js';
 import { usableListIds } from './access.js';
 import { claimNext } from './claim.js';
@@ -325,6 +326,16 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
           details: { listIds: alsoIn.filter((id) => !live.some((l) => l.id === id)) },
         };
     }
+    const assigneeId = input.assigneeId;
+    if (
+      assigneeId !== undefined &&
+      tx.select({ id: agents.id }).from(agents).where(eq(agents.id, assigneeId)).get() === undefined
+    )
+      return {
+        code: 'unknown_agent',
+        message: '(ユーザID) ユーザIDが存在しません。',
+        details: { assigneeId },
+      };
     try {
       const saved =
         self === null
@@ -332,6 +343,11 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
           : crm.update(self, read.customer, ALL_FORMATS, actor);
       addMembers(tx, listId, [saved.id]);
       for (const other of alsoIn) addMembers(tx, other, [saved.id]);
+      if (assigneeId !== undefined)
+        tx.update(callListCustomers)
+          .set({ assigneeId })
+          .where(eq(callListCustomers.customerId, saved.id))
+          .run();
       return null;
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;

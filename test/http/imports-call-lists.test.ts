@@ -7,7 +7,7 @@
  * change nothing, and the permission.
  */
 import t from 'tap';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, createAgent, type TestApp } from '../support/app.js';
 import {
   api,
   codeOf,
@@ -32,6 +32,7 @@ interface Customer {
   phone: string;
   values: Record<string, string>;
   lists: { id: number; name: string }[];
+  assigneeId: number | null;
 }
 
 const HEADER =
@@ -74,16 +75,18 @@ function row(values: { company: string; phone: string; [k: string]: string }): s
     '',
     '',
     '',
-    '',
+    cells.user ?? '',
     cells.lists ?? '',
     '',
   ].join(',');
 }
 
 let app: TestApp;
+let operator: number;
 
 t.before(async () => {
   app = await buildTestApp();
+  operator = await createAgent(app, { loginId: 'motop1' });
 });
 t.teardown(() => app.close());
 
@@ -196,11 +199,12 @@ t.test('bad rows are reported by row in the manual’s wording; the good rows ap
       row({ company: '住所なし', phone: '0461110003', 住所: '' }),
       row({ company: '同じ番号', phone: '0461110001' }),
       row({ company: 'リスト違い', phone: '0461110004', lists: '99999' }),
-      row({ company: '良い二', phone: '0461110005' }),
+      row({ company: '担当違い', phone: '0461110006', user: '99999' }),
+      row({ company: '良い二', phone: '0461110005', user: String(operator) }),
     ].join('\n'),
     q('不良行'),
   );
-  t.match(job, { status: 'finished', total: 7, applied: 2, skipped: 5 });
+  t.match(job, { status: 'finished', total: 8, applied: 2, skipped: 6 });
   t.same(
     job.errors.map((e) => e.message),
     [
@@ -209,10 +213,17 @@ t.test('bad rows are reported by row in the manual’s wording; the good rows ap
       '5行目: (住所(市区町村・番地)) 必須項目です',
       '6行目: (電話番号) 既に登録されている電話番号の為登録できません。',
       '7行目: (リストID) リストIDが存在しません。',
+      '8行目: (ユーザID) ユーザIDが存在しません。',
     ],
   );
   const list = await listNamed('不良行');
-  t.same((await customersOf(list?.id ?? 0)).map((c) => c.company).sort(), ['良い一', '良い二']);
+  const applied = await customersOf(list?.id ?? 0);
+  t.same(applied.map((c) => c.company).sort(), ['良い一', '良い二']);
+  t.equal(
+    applied.find((c) => c.company === '良い二')?.assigneeId,
+    operator,
+    'ユーザID is the customer’s 自社担当者',
+  );
 });
 
 t.test('re-uploads: refused by phone (A.8.3), or the same customers by 顧客ID', async (t) => {
