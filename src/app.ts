@@ -236,7 +236,7 @@ async function registerApi(
   await api.register(tagsRoutes, { tags: s.tags });
   await api.register(postalRoutes, { postalLookup: s.postalLookup });
   await api.register(faqsRoutes, { faqs: s.faqs });
-  await api.register(targetListsRoutes, { targetLists: s.targetLists });
+  await api.register(targetListsRoutes, { targetLists: s.targetLists, imports: s.imports });
   await api.register(browserPhoneRoutes, { browserPhone: s.browserPhone, terminals: s.terminals });
   await api.register(sipProxyRoutes, {
     browserPhone: s.browserPhone,

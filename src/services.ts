@@ -86,6 +86,10 @@ import { createWorkflowsService } from './crm/workflows/service.js';
 import { crmReferenceLabels } from './crm/chat-labels.js';
 import { createCustomersImporter } from './crm/customers/importer.js';
 import { createImportEngine } from './imports/engine.js';
+import { createCallListImporter } from './call-lists/importer.js';
+import { createTargetsImporter } from './target-lists/importer.js';
+import { createGroupsImporter } from './queues/groups-importer.js';
+import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
@@ -463,14 +467,6 @@ export function createServices(deps: ServicesDeps) {
   const workflows = createWorkflowsService({ db, clock, cases: caseHolders(db) });
   audioFiles.registerUsers((id) => workflows.playing(id));
   const cases = createCasesService({ db, clock, statuses: caseStatuses, customFields });
-  const imports = createImportEngine({
-    db,
-    clock,
-    hub,
-    logger,
-    limits: config.imports,
-    importers: [createCustomersImporter({ db, clock, formats: businessFormats, customFields })],
-  });
   const callListSettings = createCallListSettingsService({ db, clock });
   const callLists = createCallListsService({
     db,
@@ -491,6 +487,21 @@ export function createServices(deps: ServicesDeps) {
     crm: customers,
   });
 
+  // After the services its importers write through (call lists, target lists, groups, agents).
+  const imports = createImportEngine({
+    db,
+    clock,
+    hub,
+    logger,
+    limits: config.imports,
+    importers: [
+      createCustomersImporter({ db, clock, formats: businessFormats, customFields }),
+      createCallListImporter({ db, callLists }),
+      createTargetsImporter({ targetLists }),
+      createGroupsImporter({ groups }),
+      createAgentsImporter({ agents, roles, groups, terminals, secrets }),
+    ],
+  });
   return {
     roles,
     auth,

@@ -42,6 +42,10 @@ export interface CallListCustomerInput {
   remarks?: string | undefined;
   /** 取得元. */
   source?: string | undefined;
+  /** ユーザID (通常利用しません): the user in charge of the customer (自社担当者). */
+  assigneeId?: number | undefined;
+  /** リストID (通常利用しません): lists already registered that the customer joins as well. */
+  listIds?: readonly number[] | undefined;
 }
 
 export interface RowProblem {

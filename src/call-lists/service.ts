@@ -27,6 +27,7 @@ import {
   unprocessable,
 } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
+import { agents } from '../accounts/schema.js';
 import { groups } from '../queues/schema.js';
 import { usableListIds } from './access.js';
 import { claimNext } from './claim.js';
@@ -104,6 +105,17 @@ export interface CallListsService {
    * the CRM refuses). More than 500 rows: 422 `too_many_customers` and nothing is created.
    */
   createListFromRows: (
+    input: CallListInput,
+    rows: readonly CallListCustomerInput[],
+    actor: string,
+  ) => RowsOutcome;
+  /**
+   * The writing part of createListFromRows, inside a transaction the caller holds (the CSV
+   * import engine's): the list, then each row in its own savepoint. No row limit of its own:
+   * the importer's (maxRows) or createListFromRows' applies.
+   */
+  writeListFromRows: (
+    tx: DbOrTx,
     input: CallListInput,
     rows: readonly CallListCustomerInput[],
     actor: string,
@@ -300,12 +312,42 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         message: '(電話番号) 既に登録されている電話番号の為登録できません。',
         details: { phone: read.phone },
       };
+    const alsoIn = [...new Set(input.listIds ?? [])].filter((id) => id !== listId);
+    if (alsoIn.length > 0) {
+      const live = tx
+        .select({ id: callLists.id })
+        .from(callLists)
+        .where(and(inArray(callLists.id, alsoIn), isNull(callLists.deletedAt)))
+        .all();
+      if (live.length !== alsoIn.length)
+        return {
+          code: 'unknown_list',
+          message: '(リストID) リストIDが存在しません。',
+          details: { listIds: alsoIn.filter((id) => !live.some((l) => l.id === id)) },
+        };
+    }
+    const assigneeId = input.assigneeId;
+    if (
+      assigneeId !== undefined &&
+      tx.select({ id: agents.id }).from(agents).where(eq(agents.id, assigneeId)).get() === undefined
+    )
+      return {
+        code: 'unknown_agent',
+        message: '(ユーザID) ユーザIDが存在しません。',
+        details: { assigneeId },
+      };
     try {
       const saved =
         self === null
           ? crm.create(read.customer, ALL_FORMATS, actor)
           : crm.update(self, read.customer, ALL_FORMATS, actor);
       addMembers(tx, listId, [saved.id]);
+      for (const other of alsoIn) addMembers(tx, other, [saved.id]);
+      if (assigneeId !== undefined)
+        tx.update(callListCustomers)
+          .set({ assigneeId })
+          .where(eq(callListCustomers.customerId, saved.id))
+          .run();
       return null;
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -315,6 +357,28 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         ...(err.details !== undefined && { details: err.details }),
       };
     }
+  }
+
+  function writeListFromRows(
+    tx: DbOrTx,
+    input: CallListInput,
+    rows: readonly CallListCustomerInput[],
+    actor: string,
+  ): RowsOutcome {
+    const format = motFormat();
+    const listId = insertList(tx, input, actor);
+    const errors: RowProblem[] = [];
+    for (const [i, r] of rows.entries()) {
+      // Each row in its own savepoint: a refused row leaves nothing, the others stay.
+      const problem = tx.transaction((rowTx) => applyRow(rowTx, format, listId, r, actor));
+      if (problem !== null) errors.push({ row: r.row ?? i + 1, ...problem });
+    }
+    return {
+      list: view(tx, listId),
+      total: rows.length,
+      applied: rows.length - errors.length,
+      errors,
+    };
   }
 
   function history(filter: Parameters<CallListsService['history']>[0]): Page<CallListResultView> {
@@ -390,23 +454,9 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
           `A call list holds at most ${MAX_LIST_CUSTOMERS} customers; ${rows.length} were given`,
           { max: MAX_LIST_CUSTOMERS, given: rows.length },
         );
-      const format = motFormat();
-      return db.transaction((tx) => {
-        const listId = insertList(tx, input, actor);
-        const errors: RowProblem[] = [];
-        for (const [i, r] of rows.entries()) {
-          // Each row in its own savepoint: a refused row leaves nothing, the others stay.
-          const problem = tx.transaction((rowTx) => applyRow(rowTx, format, listId, r, actor));
-          if (problem !== null) errors.push({ row: r.row ?? i + 1, ...problem });
-        }
-        return {
-          list: view(tx, listId),
-          total: rows.length,
-          applied: rows.length - errors.length,
-          errors,
-        };
-      });
+      return db.transaction((tx) => writeListFromRows(tx, input, rows, actor));
     },
+    writeListFromRows,
     update: (id, patch, actor) =>
       db.transaction((tx) => {
         liveRow(tx, id);

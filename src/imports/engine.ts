@@ -13,6 +13,10 @@
  *    connection, and a transaction left open across awaits would take in (and roll back with it)
  *    the writes of every other request in between.
  *
+ * A session whose writes go through services that await (the users upload: password hashing,
+ * the phone pushed to Asterisk) writes row by row instead, each row in the services' own
+ * transactions, for the same reason.
+ *
  * Jobs take turns (one writes at a time), so two uploads never check duplicates against each
  * other's half-written rows. What is refused before a job exists (the file too large, too many
  * rows, a bad mapping or option) is a 4xx with nothing changed.
@@ -110,10 +114,37 @@ export interface ImportEngine {
     page: PageQuery & { kind?: string | undefined },
   ) => Page<ImportJobRow>;
   get: (id: number, principal: Principal) => ImportJobRow;
+  /**
+   * Reads and writes an upload at once, without a job (an endpoint that answers with the report,
+   * as POST /target-lists/{id}/targets does): the same reading, mapping and writing as a job,
+   * in the same turns; an HttpError of the write (a limit of the whole file) is thrown, with
+   * nothing written.
+   */
+  applyNow: (
+    kind: string,
+    bytes: Buffer,
+    upload: CsvUploadOptions & { mapping?: readonly string[] | undefined },
+    options: ImportOptions,
+    principal: Principal,
+  ) => Promise<ImportResult>;
   /** The header row of a file the importer reads without a mapping. */
   template: (kind: string, options: ImportOptions, principal: Principal) => string[];
   /** Settles when every queued job has run. */
   idle: () => Promise<void>;
+}
+
+/** What an upload did, as a job's report holds it. */
+export interface ImportResult {
+  total: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows with a problem (each problem listed, in file order). */
+  skipped: number;
+  problems: ImportProblem[];
+  /** The field of each column the rows were read with. */
+  mapping: readonly string[];
+  fields: readonly ImportField[];
 }
 
 export interface ImportEngineDeps {
@@ -215,10 +246,24 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
     given: readonly string[] | undefined,
     header: string[] | null,
     fields: readonly ImportField[],
+    headerRequired: boolean,
   ): string[] {
     const mapping =
       given !== undefined ? [...given] : header === null ? [] : suggestMapping(header, fields);
     const problems = mappingProblems(mapping, fields);
+    if (headerRequired && given === undefined) {
+      // 「1行目はタイトル行です。異なる場合は処理できません」: no title row, or one without a column.
+      const missing =
+        header === null
+          ? fields.filter((f) => f.required === true).map((f) => f.label)
+          : problems.flatMap((p) => (p.problem === 'required_unmapped' ? [p.label] : []));
+      if (missing.length > 0)
+        throw unprocessable(
+          'bad_header',
+          `The title row must name the columns ${missing.join(', ')} (タイトル行が違います)`,
+          { missing },
+        );
+    }
     // A row must name its record or be able to make one: a name, an ID or a code column.
     const keys = fields.filter((f) => f.required === true || f.identifies === true);
     if (keys.length > 0 && !keys.some((f) => mapping.includes(f.key)))
@@ -262,32 +307,23 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
     return row;
   };
 
-  /** Reads every row (yielding between batches), then writes the good ones in one transaction. */
-  async function run(
-    jobId: number,
-    kind: string,
+  /**
+   * Reads every row (yielding between batches, `progress` told how many are read), then writes
+   * the good ones: in one transaction, or row by row for a session whose writes await.
+   */
+  async function process(
     session: ImportSession<unknown>,
     file: FileRows,
     mapping: readonly string[],
-    owner: Principal,
-  ): Promise<void> {
+    progress: (phase: ImportProgressWire['phase'], done: number) => void,
+  ): Promise<ImportResult> {
     const total = file.rows.length + file.unreadable.length;
-    const labels = new Map(session.fields().map((f) => [f.key, f.label]));
+    const fields = session.fields();
+    const labels = new Map(fields.map((f) => [f.key, f.label]));
     const labelOfColumn = (column: number | null) => {
       const key = column === null ? undefined : mapping[column - 1];
       return key === undefined ? undefined : labels.get(key);
     };
-    const owned = ownerOf(owner);
-    const progress = (phase: ImportProgressWire['phase'], done: number) => {
-      const wire = { jobId, kind, phase, done, total };
-      running.set(jobId, { owner, progress: wire });
-      notifier.progress(owned, wire);
-    };
-    db.update(importJobs)
-      .set({ status: 'running', startedAt: clock.now(), total })
-      .where(eq(importJobs.id, jobId))
-      .run();
-
     const problems: ImportProblem[] = [...file.unreadable];
     const good: ReadRow<unknown>[] = [];
     const report = (row: number, column: number | null, message: string) =>
@@ -317,26 +353,84 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
     }
 
     progress('writing', 0);
-    const outcome = db.transaction((tx) => session.apply(good, tx));
+    const outcome =
+      'apply' in session
+        ? db.transaction((tx) => session.apply(good, tx))
+        : await session.applyRowByRow(good);
     for (const r of outcome.refused) for (const p of r.problems) report(r.row, p.column, p.message);
     progress('writing', total);
+    return {
+      total,
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      unchanged: outcome.unchanged,
+      skipped: new Set(problems.map((p) => p.row)).size,
+      problems: problems.sort((a, b) => a.row - b.row || (a.column ?? 0) - (b.column ?? 0)),
+      mapping,
+      fields,
+    };
+  }
 
-    const skippedRows = new Set(problems.map((p) => p.row)).size;
-    const sorted = problems.sort((a, b) => a.row - b.row || (a.column ?? 0) - (b.column ?? 0));
+  async function run(
+    jobId: number,
+    kind: string,
+    session: ImportSession<unknown>,
+    file: FileRows,
+    mapping: readonly string[],
+    owner: Principal,
+  ): Promise<void> {
+    const total = file.rows.length + file.unreadable.length;
+    const owned = ownerOf(owner);
+    const progress = (phase: ImportProgressWire['phase'], done: number) => {
+      const wire = { jobId, kind, phase, done, total };
+      running.set(jobId, { owner, progress: wire });
+      notifier.progress(owned, wire);
+    };
+    db.update(importJobs)
+      .set({ status: 'running', startedAt: clock.now(), total })
+      .where(eq(importJobs.id, jobId))
+      .run();
+    const result = await process(session, file, mapping, progress);
     db.update(importJobs)
       .set({
         status: 'finished',
-        applied: outcome.inserted + outcome.updated + outcome.unchanged,
-        skipped: skippedRows,
-        inserted: outcome.inserted,
-        updated: outcome.updated,
-        unchanged: outcome.unchanged,
-        errors: sorted.slice(0, maxReported),
-        errorsOmitted: Math.max(0, sorted.length - maxReported),
+        applied: result.inserted + result.updated + result.unchanged,
+        skipped: result.skipped,
+        inserted: result.inserted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        errors: result.problems.slice(0, maxReported),
+        errorsOmitted: Math.max(0, result.problems.length - maxReported),
         finishedAt: clock.now(),
       })
       .where(eq(importJobs.id, jobId))
       .run();
+  }
+
+  /** The upload checked before anything runs: importer, options, file, mapping. */
+  async function prepare(
+    kind: string,
+    bytes: Buffer,
+    upload: CsvUploadOptions & { mapping?: readonly string[] | undefined },
+    options: ImportOptions,
+    principal: Principal,
+  ) {
+    const importer = importerOf(kind, principal);
+    const session = importer.begin(options, principal, 'upload');
+    const fields = session.fields();
+    const file = await readFile(
+      bytes,
+      upload,
+      fields,
+      Math.min(limits.maxRows, importer.maxRows ?? Infinity),
+    );
+    const mapping = mappingOf(
+      upload.mapping,
+      file.header,
+      fields,
+      importer.headerRequired === true,
+    );
+    return { session, file, mapping };
   }
 
   function finish(jobId: number, owner: Principal): ImportJobRow {
@@ -358,7 +452,7 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
 
     preview: async (kind, bytes, csv, options, principal) => {
       const importer = importerOf(kind, principal);
-      const session = importer.begin(options, principal);
+      const session = importer.begin(options, principal, 'preview');
       const fields = session.fields();
       const file = await readFile(bytes, csv, fields, Number.MAX_SAFE_INTEGER);
       const rows = file.rows.slice(0, PREVIEW_ROWS);
@@ -376,16 +470,7 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
     },
 
     start: async (kind, bytes, upload, options, principal) => {
-      const importer = importerOf(kind, principal);
-      const session = importer.begin(options, principal);
-      const fields = session.fields();
-      const file = await readFile(
-        bytes,
-        upload,
-        fields,
-        Math.min(limits.maxRows, importer.maxRows ?? Infinity),
-      );
-      const mapping = mappingOf(upload.mapping, file.header, fields);
+      const { session, file, mapping } = await prepare(kind, bytes, upload, options, principal);
       const job = db
         .insert(importJobs)
         .values({
@@ -449,9 +534,16 @@ export function createImportEngine(deps: ImportEngineDeps): ImportEngine {
       return job;
     },
 
+    applyNow: async (kind, bytes, upload, options, principal) => {
+      const { session, file, mapping } = await prepare(kind, bytes, upload, options, principal);
+      const done = turns(() => process(session, file, mapping, () => undefined));
+      queue = queue.then(() => done.catch(() => undefined));
+      return done;
+    },
+
     template: (kind, options, principal) =>
       importerOf(kind, principal)
-        .begin(options, principal)
+        .begin(options, principal, 'template')
         .fields()
         .map((f) => f.label),
 

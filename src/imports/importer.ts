@@ -55,24 +55,43 @@ export interface ApplyOutcome {
   refused: { row: number; problems: CellProblem[] }[];
 }
 
+/** What one upload's session does, read-side: its fields and the reading of one row. */
+interface SessionReading<Value> {
+  /** The fields columns may be mapped to, in the order the mapping screen lists them. */
+  fields(): readonly ImportField[];
+  /** One row's cells read into a value, or every problem of the row (ja wording). */
+  readRow(row: MappedRow): RowReading<Value>;
+}
+
 /**
  * One upload's reading and writing, with what it needs loaded once (field definitions, tag
  * names, the duplicate-phone rule). Methods, not function properties: the engine holds sessions
  * of every importer's value type as ImportSession<unknown>.
  */
-export interface ImportSession<Value> {
-  /** The fields columns may be mapped to, in the order the mapping screen lists them. */
-  fields(): readonly ImportField[];
-  /** One row's cells read into a value, or every problem of the row (ja wording). */
-  readRow(row: MappedRow): RowReading<Value>;
+export interface TransactionalSession<Value> extends SessionReading<Value> {
   /**
    * Writes the rows, in file order, inside the engine's one transaction. A row the write refuses
    * (its key or phone taken by another record, e.g. an earlier row) is reported, not thrown: the
    * others are still written. What makes a re-upload idempotent (updating the record with the
-   * row's key rather than adding another) is the importer's.
+   * row's key rather than adding another) is the importer's. An HttpError thrown (a limit of the
+   * whole file) undoes the upload.
    */
   apply(rows: readonly ReadRow<Value>[], tx: DbOrTx): ApplyOutcome;
 }
+
+/**
+ * A session whose writes go through services that await (hashing a password, pushing a phone to
+ * Asterisk): no transaction can stay open across those awaits (see engine.ts), so each row is
+ * written on its own, by the service's own transaction, and a refused row is reported.
+ */
+export interface RowByRowSession<Value> extends SessionReading<Value> {
+  applyRowByRow(rows: readonly ReadRow<Value>[]): Promise<ApplyOutcome>;
+}
+
+export type ImportSession<Value> = TransactionalSession<Value> | RowByRowSession<Value>;
+
+/** Why a session is begun: the template and the preview need no upload options. */
+export type SessionUse = 'template' | 'preview' | 'upload';
 
 /** Options of an upload beyond the CSV ones, as the query string gave them. */
 export type ImportOptions = Readonly<Record<string, string | undefined>>;
@@ -84,11 +103,16 @@ export interface Importer {
   /** Rows an upload of this kind may hold, when the manual limits it (MOT lists: 500). */
   maxRows?: number;
   /**
+   * The file's first row must be its title row, naming every required field (the MOT and MiiTel
+   * imports: 「1行目はタイトル行です。異なる場合は処理できません」): without one, 422 `bad_header`.
+   */
+  headerRequired?: boolean;
+  /**
    * Reads the upload's options for this principal (the format, tags to add …) and loads what
    * reading rows needs. Throws an HttpError (4xx) for bad options: the upload is refused before
-   * a job exists.
+   * a job exists. Options an upload needs (a list's name) are only required for `upload`.
    */
-  begin(options: ImportOptions, principal: Principal): ImportSession<unknown>;
+  begin(options: ImportOptions, principal: Principal, use: SessionUse): ImportSession<unknown>;
 }
 
 /** Header cells compared as a person reads them: case, spaces and full/half width aside. */

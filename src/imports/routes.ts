@@ -21,7 +21,10 @@ const tags = ['imports'];
 const kind = z
   .string()
   .regex(/^[a-z][a-z_]{0,31}$/, { error: 'a kind such as customers' })
-  .describe('What the file holds: customers');
+  .describe(
+    'What the file holds: customers, call_list (MOT コールリスト作成, A.8.2), targets (MiiTel ' +
+      '発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3)',
+  );
 
 const mappingKey = /^(--|[a-z][a-z_]{0,31}(\.[1-9][0-9]{0,9})?)$/;
 
@@ -42,6 +45,26 @@ const importerOptions = {
       'customers: 電話番号の重複を許可する (by default the CRM setting): rows whose phone ' +
         'another live customer has are refused unless true',
     ),
+  listName: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('call_list: リスト名 of the new list the rows are the customers of (required)'),
+  groupIds: z
+    .string()
+    .max(1100)
+    .optional()
+    .describe('call_list: the target groups of the new list, comma-separated group ids'),
+  distribute: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('call_list: 配布 the new list at once (false by default)'),
+  targetListId: id()
+    .optional()
+    .describe('targets: the call-target list (発信先リスト) the rows are upserted into (required)'),
+  assigneeId: id()
+    .optional()
+    .describe('targets: 発信担当者 (a user id) of the rows whose 発信担当者 column names none'),
 };
 
 const uploadQuery = csvImportQuery.extend({
@@ -143,14 +166,14 @@ const toJob = (j: ImportJobRow) => ({
 });
 
 const optionsOf = (query: {
-  formatId?: number | undefined;
-  tagIds?: string | undefined;
-  allowDuplicates?: string | undefined;
-}): ImportOptions => ({
-  formatId: query.formatId === undefined ? undefined : String(query.formatId),
-  tagIds: query.tagIds,
-  allowDuplicates: query.allowDuplicates,
-});
+  [K in keyof typeof importerOptions]?: string | number | undefined;
+}): ImportOptions =>
+  Object.fromEntries(
+    Object.keys(importerOptions).map((key) => {
+      const value = query[key as keyof typeof importerOptions];
+      return [key, value === undefined ? undefined : String(value)];
+    }),
+  );
 
 const csvOf = (query: z.infer<typeof csvImportQuery>): CsvUploadOptions => ({
   encoding: query.encoding,
@@ -168,8 +191,12 @@ const uploadDescription =
   'Send the file as the body with Content-Type text/csv (or application/octet-stream), at most ' +
   'IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or ' +
   'Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, ' +
-  '`unknown_tags`, `empty_file`; 403 when the kind needs a permission the caller lacks ' +
-  '(customers: customers.update).';
+  '`unknown_tags`, `unknown_groups`, `unknown_list`, `bad_header` (call_list, targets, mot_groups ' +
+  'and mot_users need the title row naming their columns), `empty_file`; 400 `invalid_options` ' +
+  '(call_list without listName, targets without targetListId); 404 for an unknown target list; ' +
+  '403 when the kind needs a permission the caller lacks (customers: customers.update; call_list: ' +
+  'call_lists.update; targets: target_lists.update; mot_groups: groups.update; mot_users: ' +
+  'agents.update).';
 
 export const importsRoutes: FastifyPluginAsyncZod<{
   engine: ImportEngine;
@@ -190,7 +217,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{
       summary: 'Preview a CSV file: its first rows and a suggested column mapping (マッピング)',
       description: uploadDescription,
       querystring: previewQuery,
-      response: { 200: previewSchema, ...errorResponses(400, 403, 413, 415, 422) },
+      response: { 200: previewSchema, ...errorResponses(400, 403, 404, 413, 415, 422) },
     },
     handler: async (request) => {
       const query = request.query;
@@ -230,7 +257,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{
       querystring: uploadQuery,
       response: {
         202: z.object({ id: z.number().int(), status: z.enum(IMPORT_STATUSES) }),
-        ...errorResponses(400, 403, 413, 415, 422),
+        ...errorResponses(400, 403, 404, 413, 415, 422),
       },
     },
     handler: async (request, reply) => {

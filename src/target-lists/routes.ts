@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readCsv } from '../platform/csv.js';
+import type { ImportEngine } from '../imports/engine.js';
 import { csvLine, sendCsv } from '../platform/csv-export.js';
 import { principalOf, type Principal } from '../platform/http/auth.js';
 import { acceptCsvBodies } from '../platform/http/csv-body.js';
@@ -104,10 +104,10 @@ function* targetCsvLines(targets: readonly TargetView[], loginOf: Map<number, st
     ]);
 }
 
-export const targetListsRoutes: FastifyPluginAsyncZod<{ targetLists: TargetListsService }> = async (
-  app,
-  { targetLists },
-) => {
+export const targetListsRoutes: FastifyPluginAsyncZod<{
+  targetLists: TargetListsService;
+  imports: ImportEngine;
+}> = async (app, { targetLists, imports }) => {
   acceptCsvBodies(app);
 
   app.get('/target-lists', {
@@ -221,12 +221,15 @@ export const targetListsRoutes: FastifyPluginAsyncZod<{ targetLists: TargetLists
       security,
       summary: 'Add targets from a call-target CSV (発信先を追加)',
       description:
-        'The file is the body (text/csv, at most 5 MB, UTF-8 with or without BOM or Shift_JIS). ' +
+        'The file is the body (text/csv, at most IMPORT_MAX_BYTES, UTF-8 with or without BOM or ' +
+        'Shift_JIS), read by the `targets` importer of /imports and answered with its report at ' +
+        'once (POST /imports?kind=targets&targetListId=… runs it as a job). ' +
         'The header row is required: 取引先会社名, 取引先担当者名, 電話番号, カテゴリー (any order; ' +
         '発信担当者 (login ID) and 発信対象 (対象/対象外) too, as downloads write them). A phone ' +
         'already in the list overwrites its target; a phone of a contact overwrites the contact; ' +
         'a phone twice in the file is an error on its second row. Every bad row is reported ' +
-        '(`N行目: …`) and skipped; the good ones apply together. 422 `bad_header`, ' +
+        '(`N行目: …`, column: the header of its column) and skipped; the good ones apply ' +
+        'together. 422 `bad_header`, ' +
         '`too_many_targets` (over TARGET_LIST_MAX_TARGETS, default 5,000), `unknown_agent`.',
       params: idParams,
       querystring: z.object({
@@ -240,26 +243,35 @@ export const targetListsRoutes: FastifyPluginAsyncZod<{ targetLists: TargetLists
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0)
         throw badRequest('empty_file', 'Send the CSV file as the body (text/csv)');
-      const read = await readCsv(body, {
-        encoding: request.query.encoding,
-        header: false,
-        delimiter: request.query.delimiter,
-      });
-      const [header, ...rows] = read.rows;
-      return targetLists.upload(
-        request.params.id,
-        header?.cells ?? [],
-        rows,
+      const { encoding, delimiter, assigneeId } = request.query;
+      // The import engine's targets importer, answered at once rather than as a job.
+      const result = await imports.applyNow(
+        'targets',
+        body,
+        { encoding, delimiter, header: 'true' },
         {
-          assigneeId: request.query.assigneeId,
-          unreadable: read.unreadable.map((u) => ({
-            row: u.row,
-            column: '',
-            message: `${u.row}行目: ${u.message}`,
-          })),
+          targetListId: String(request.params.id),
+          assigneeId: assigneeId === undefined ? undefined : String(assigneeId),
         },
-        principalOf(request).actor,
+        principalOf(request),
       );
+      const labelOf = (column: number | null) => {
+        const key = column === null ? undefined : result.mapping[column - 1];
+        return result.fields.find((f) => f.key === key)?.label ?? '';
+      };
+      const applied = result.inserted + result.updated + result.unchanged;
+      return {
+        total: result.total,
+        applied,
+        created: result.inserted,
+        updated: result.updated + result.unchanged,
+        skipped: result.skipped,
+        errors: result.problems.map((p) => ({
+          row: p.row,
+          column: labelOf(p.column),
+          message: p.message,
+        })),
+      };
     },
   });
 

@@ -23,13 +23,7 @@ import { contains, countRows } from '../platform/db/query.js';
 import { HttpError, notFound, unprocessable } from '../platform/http/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { targetContacts, targetListEntries, targetLists, type TargetListRow } from './schema.js';
-import {
-  readHeader,
-  readTargetRows,
-  TARGET_COLUMNS,
-  type RowProblem,
-  type TargetRow,
-} from './target-rows.js';
+import { TARGET_COLUMNS, type TargetRow } from './target-rows.js';
 
 /** The contacts' format: MiiTel's 連絡先, a company name beside the contact's name. */
 export const TARGET_FORMAT = {
@@ -87,13 +81,18 @@ export type BulkAction =
   | { action: 'include' }
   | { action: 'remove' };
 
-export interface UploadReport {
-  total: number;
-  applied: number;
+/** A good row of an upload, with the assignee it names (undefined: keep the contact's). */
+export interface TargetWrite {
+  row: number;
+  target: TargetRow;
+  assigneeId: number | null | undefined;
+}
+
+export interface TargetsWritten {
   created: number;
   updated: number;
-  skipped: number;
-  errors: RowProblem[];
+  /** Rows the CRM refused (a phone another business holds), with its message. */
+  refused: { row: number; message: string }[];
 }
 
 export interface TargetListsDeps {
@@ -444,87 +443,64 @@ export function createTargetListsService(deps: TargetListsDeps) {
       listRow(db, listId, { all: true });
       return targetRows(db, targetWhere(listId, { excluded: 'show' }, { all: true }), null);
     },
-    /**
-     * B.2 step 5 / B.3: the rows of a call-target CSV (header row first) into the list. Every bad
-     * row is reported and skipped; the good ones apply together. Over the list's limit: 422,
-     * nothing applied. `assigneeId`, when given, is the assignee of every row without its own.
-     */
-    upload: (
-      listId: number,
-      header: readonly string[],
-      rows: readonly { row: number; cells: readonly string[] }[],
-      options: { assigneeId?: number | undefined; unreadable: RowProblem[] },
-      actor: string,
-    ): UploadReport => {
+    /** Throws 404 unless the list exists: an upload into it is refused before it runs. */
+    assertList: (listId: number): void => {
       listRow(db, listId, { all: true });
-      const header_ = readTargetRowsHeader(header);
-      if (options.assigneeId !== undefined) assertAgent(db, options.assigneeId);
-      const { targets, problems } = readTargetRows(header_, rows);
-      const logins = new Map(
+    },
+    /** Throws 422 `unknown_agent` unless the user exists. */
+    assertAgent: (agentId: number): void => assertAgent(db, agentId),
+    /** Each user's id by login ID in lower case: 発信担当者 is matched regardless of case. */
+    agentsByLoginId: (): Map<string, number> =>
+      new Map(
         db
           .select({ id: agents.id, loginId: agents.loginId })
           .from(agents)
           .all()
           .map((a) => [a.loginId.toLowerCase(), a.id]),
+      ),
+    /**
+     * B.2 step 5 / B.3: the good rows of a call-target CSV (read by the targets importer) into
+     * the list, inside the transaction the caller holds (the import engine's). Over the list's
+     * limit: 422 `too_many_targets`, thrown before anything is written.
+     */
+    writeTargets: (
+      tx: DbOrTx,
+      listId: number,
+      rows: readonly TargetWrite[],
+      actor: string,
+    ): TargetsWritten => {
+      listRow(tx, listId, { all: true });
+      const known = new Set(
+        tx
+          .select({ id: targetListEntries.customerId })
+          .from(targetListEntries)
+          .where(eq(targetListEntries.listId, listId))
+          .all()
+          .map((r) => r.id),
       );
-      const errors = [...options.unreadable, ...problems];
-      const report = { created: 0, updated: 0 };
-      db.transaction(() => {
-        const known = new Set(
-          db
-            .select({ id: targetListEntries.customerId })
-            .from(targetListEntries)
-            .where(eq(targetListEntries.listId, listId))
-            .all()
-            .map((r) => r.id),
+      const adding = rows.filter((r) => {
+        const contact = contactWithPhone(tx, r.target.phone);
+        return contact === undefined || !known.has(contact);
+      }).length;
+      if (known.size + adding > maxTargets)
+        throw unprocessable(
+          'too_many_targets',
+          `A list holds at most ${maxTargets} targets (${known.size} + ${adding})`,
+          { max: maxTargets, present: known.size, adding },
         );
-        const adding = targets.filter((t) => {
-          const contact = contactWithPhone(db, t.phone);
-          return contact === undefined || !known.has(contact);
-        }).length;
-        if (known.size + adding > maxTargets)
-          throw unprocessable(
-            'too_many_targets',
-            `A list holds at most ${maxTargets} targets (${known.size} + ${adding})`,
-            { max: maxTargets, present: known.size, adding },
-          );
-        for (const target of targets) {
-          let assigneeId: number | null | undefined = options.assigneeId;
-          if (target.assignee !== undefined && target.assignee !== '') {
-            assigneeId = logins.get(target.assignee.toLowerCase());
-            if (assigneeId === undefined) {
-              errors.push({
-                row: target.row,
-                column: TARGET_COLUMNS.assignee,
-                message: `${target.row}行目: ${TARGET_COLUMNS.assignee}: ${target.assignee} というユーザはいません`,
-              });
-              continue;
-            }
-          }
-          try {
-            // Its own savepoint: a row the CRM refuses (a phone another business holds) is undone alone.
-            const done = db.transaction(() => applyRow(listId, target, assigneeId, actor));
-            report[done] += 1;
-          } catch (err) {
-            if (!(err instanceof HttpError)) throw err;
-            errors.push({
-              row: target.row,
-              column: TARGET_COLUMNS.phone,
-              message: `${target.row}行目: ${err.message}`,
-            });
-          }
+      const written: TargetsWritten = { created: 0, updated: 0, refused: [] };
+      for (const { row, target, assigneeId } of rows) {
+        try {
+          // Its own savepoint: a row the CRM refuses (a phone another business holds) is undone alone.
+          const done = tx.transaction(() => applyRow(listId, target, assigneeId, actor));
+          written[done] += 1;
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          written.refused.push({ row, message: err.message });
         }
-        touch(db, listId, actor);
-      });
-      errors.sort((a, b) => a.row - b.row);
-      const applied = report.created + report.updated;
-      return {
-        total: rows.length,
-        applied,
-        ...report,
-        skipped: rows.length - applied,
-        errors,
-      };
+      }
+      touch(tx, listId, actor);
+      return written;
     },
     /** B.4: the bulk actions on the ticked targets of one list. */
     bulk: (
@@ -587,17 +563,6 @@ export function createTargetListsService(deps: TargetListsDeps) {
       );
     },
   };
-}
-
-function readTargetRowsHeader(header: readonly string[]) {
-  const reading = readHeader(header);
-  if (!reading.ok)
-    throw unprocessable(
-      'bad_header',
-      `The header row must name the columns ${reading.missing.join(', ')} (ヘッダ行が必要です)`,
-      { missing: reading.missing },
-    );
-  return reading.columns;
 }
 
 export type TargetListsService = ReturnType<typeof createTargetListsService>;

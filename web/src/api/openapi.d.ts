@@ -23734,7 +23734,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description What the file holds: customers */
+                    /** @description What the file holds: customers, call_list (MOT コールリスト作成, A.8.2), targets (MiiTel 発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3) */
                     kind?: string;
                     /** @description Rows per page (1-500) */
                     limit?: string;
@@ -23838,7 +23838,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a CSV file (アップロード → 実行): 202, then a job
-         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `empty_file`; 403 when the kind needs a permission the caller lacks (customers: customers.update). The job reads every row (a row that does not fit its fields, or holds a machine-dependent character, is reported and skipped) and writes the good rows in one transaction; `import_progress` and `import_finished` on the `imports` feed topic, the report from GET /imports/{id}.
+         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `unknown_groups`, `unknown_list`, `bad_header` (call_list, targets, mot_groups and mot_users need the title row naming their columns), `empty_file`; 400 `invalid_options` (call_list without listName, targets without targetListId); 404 for an unknown target list; 403 when the kind needs a permission the caller lacks (customers: customers.update; call_list: call_lists.update; targets: target_lists.update; mot_groups: groups.update; mot_users: agents.update). The job reads every row (a row that does not fit its fields, or holds a machine-dependent character, is reported and skipped) and writes the good rows in one transaction; `import_progress` and `import_finished` on the `imports` feed topic, the report from GET /imports/{id}.
          *
          *     Permission: `csv_upload.upload`.
          */
@@ -23847,22 +23847,32 @@ export interface paths {
                 query: {
                     /** @description customers: 電話番号の重複を許可する (by default the CRM setting): rows whose phone another live customer has are refused unless true */
                     allowDuplicates?: "true" | "false";
+                    /** @description targets: 発信担当者 (a user id) of the rows whose 発信担当者 column names none */
+                    assigneeId?: string;
                     /** @description Cell separator (comma by default) */
                     delimiter?: "," | "\t" | ";";
+                    /** @description call_list: 配布 the new list at once (false by default) */
+                    distribute?: "true" | "false";
                     /** @description auto detects UTF-8, else Shift_JIS (CP932) */
                     encoding?: "auto" | "utf8" | "shift_jis";
                     /** @description The uploaded file’s name, for the job list */
                     fileName?: string;
                     /** @description customers: 業務, the business format (デフォルト when absent) */
                     formatId?: string;
+                    /** @description call_list: the target groups of the new list, comma-separated group ids */
+                    groupIds?: string;
                     /** @description The first row holds column names (最初の行を含む/含まない); auto: it does when it is not data */
                     header?: "auto" | "true" | "false";
-                    /** @description What the file holds: customers */
+                    /** @description What the file holds: customers, call_list (MOT コールリスト作成, A.8.2), targets (MiiTel 発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3) */
                     kind: string;
+                    /** @description call_list: リスト名 of the new list the rows are the customers of (required) */
+                    listName?: string;
                     /** @description The field of each column, comma-separated, `--` to ignore one (e.g. `name,phones,field.12,--`); by default the mapping the header row suggests */
                     mapping?: string;
                     /** @description customers: タグ追加, comma-separated tag ids added to every customer of the file */
                     tagIds?: string;
+                    /** @description targets: the call-target list (発信先リスト) the rows are upserted into (required) */
+                    targetListId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -23917,6 +23927,22 @@ export interface paths {
                 };
                 /** @description Error */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -24156,7 +24182,7 @@ export interface paths {
         put?: never;
         /**
          * Preview a CSV file: its first rows and a suggested column mapping (マッピング)
-         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `empty_file`; 403 when the kind needs a permission the caller lacks (customers: customers.update).
+         * @description Send the file as the body with Content-Type text/csv (or application/octet-stream), at most IMPORT_MAX_BYTES (5 MB; 413 `file_too_large` / `body_too_large`), UTF-8 (BOM or not) or Shift_JIS. 422 `too_many_rows`, `invalid_mapping`, `unknown_kind`, `unknown_format`, `unknown_tags`, `unknown_groups`, `unknown_list`, `bad_header` (call_list, targets, mot_groups and mot_users need the title row naming their columns), `empty_file`; 400 `invalid_options` (call_list without listName, targets without targetListId); 404 for an unknown target list; 403 when the kind needs a permission the caller lacks (customers: customers.update; call_list: call_lists.update; targets: target_lists.update; mot_groups: groups.update; mot_users: agents.update).
          *
          *     Permission: `csv_upload.upload`.
          */
@@ -24165,18 +24191,28 @@ export interface paths {
                 query: {
                     /** @description customers: 電話番号の重複を許可する (by default the CRM setting): rows whose phone another live customer has are refused unless true */
                     allowDuplicates?: "true" | "false";
+                    /** @description targets: 発信担当者 (a user id) of the rows whose 発信担当者 column names none */
+                    assigneeId?: string;
                     /** @description Cell separator (comma by default) */
                     delimiter?: "," | "\t" | ";";
+                    /** @description call_list: 配布 the new list at once (false by default) */
+                    distribute?: "true" | "false";
                     /** @description auto detects UTF-8, else Shift_JIS (CP932) */
                     encoding?: "auto" | "utf8" | "shift_jis";
                     /** @description customers: 業務, the business format (デフォルト when absent) */
                     formatId?: string;
+                    /** @description call_list: the target groups of the new list, comma-separated group ids */
+                    groupIds?: string;
                     /** @description The first row holds column names (最初の行を含む/含まない); auto: it does when it is not data */
                     header?: "auto" | "true" | "false";
-                    /** @description What the file holds: customers */
+                    /** @description What the file holds: customers, call_list (MOT コールリスト作成, A.8.2), targets (MiiTel 発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3) */
                     kind: string;
+                    /** @description call_list: リスト名 of the new list the rows are the customers of (required) */
+                    listName?: string;
                     /** @description customers: タグ追加, comma-separated tag ids added to every customer of the file */
                     tagIds?: string;
+                    /** @description targets: the call-target list (発信先リスト) the rows are upserted into (required) */
+                    targetListId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -24268,6 +24304,22 @@ export interface paths {
                     };
                 };
                 /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -24343,7 +24395,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    /** @description What the file holds: customers */
+                    /** @description What the file holds: customers, call_list (MOT コールリスト作成, A.8.2), targets (MiiTel 発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3) */
                     kind: string;
                 };
                 cookie?: never;
@@ -37762,7 +37814,7 @@ export interface paths {
         put?: never;
         /**
          * Add targets from a call-target CSV (発信先を追加)
-         * @description The file is the body (text/csv, at most 5 MB, UTF-8 with or without BOM or Shift_JIS). The header row is required: 取引先会社名, 取引先担当者名, 電話番号, カテゴリー (any order; 発信担当者 (login ID) and 発信対象 (対象/対象外) too, as downloads write them). A phone already in the list overwrites its target; a phone of a contact overwrites the contact; a phone twice in the file is an error on its second row. Every bad row is reported (`N行目: …`) and skipped; the good ones apply together. 422 `bad_header`, `too_many_targets` (over TARGET_LIST_MAX_TARGETS, default 5,000), `unknown_agent`.
+         * @description The file is the body (text/csv, at most IMPORT_MAX_BYTES, UTF-8 with or without BOM or Shift_JIS), read by the `targets` importer of /imports and answered with its report at once (POST /imports?kind=targets&targetListId=… runs it as a job). The header row is required: 取引先会社名, 取引先担当者名, 電話番号, カテゴリー (any order; 発信担当者 (login ID) and 発信対象 (対象/対象外) too, as downloads write them). A phone already in the list overwrites its target; a phone of a contact overwrites the contact; a phone twice in the file is an error on its second row. Every bad row is reported (`N行目: …`, column: the header of its column) and skipped; the good ones apply together. 422 `bad_header`, `too_many_targets` (over TARGET_LIST_MAX_TARGETS, default 5,000), `unknown_agent`.
          *
          *     Permission: `target_lists.update`.
          */
