@@ -26,7 +26,7 @@ const kind = z
       '発信先リスト, B.3), mot_groups (A.5.3), mot_users (A.6.3)',
   );
 
-const mappingKey = /^(--|[a-z][a-z_]{0,31}(\.[1-9][0-9]{0,9})?)$/;
+const mappingKey = /^(--|[a-z][a-z0-9_]{0,31}(\.[1-9][0-9]{0,9})?)$/;
 
 /** Options of the importers (each kind reads the ones it knows). */
 const importerOptions = {

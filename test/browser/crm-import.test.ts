@@ -245,6 +245,67 @@ t.test('the CSV upload screen', async (t) => {
       t.equal((await api<{ total: number }>('GET', '/api/v1/imports')).total, 2, 'no job was made');
     },
   );
+
+  await t.test('the other kinds: a MOT call list and MOT groups', async (t) => {
+    // From another screen: the upload screen starts afresh.
+    await page.goto(`${baseUrl}/#/crm/imports/jobs`);
+    await page.locator('[data-testid=import-job-table]').waitFor();
+    await page.goto(`${baseUrl}/#/crm/imports`);
+    await page.selectOption('select[name=kind]', 'call_list');
+    t.equal(await page.locator('select[name=formatId]').count(), 0, 'no 業務 for a call list');
+    await page.fill('input[name=listName]', '新宿区・不動産業(東京グループ)');
+    const callList =
+      '顧客ID,登録日,区分,業種,会社名,会社名フリガナ,(顧客)担当者名,郵便番号,都道府県,' +
+      '住所(市区町村・番地),住所(建物名・部屋番号など),電話番号\r\n' +
+      ',2024/10/23,法人,不動産業・物品賃貸業,株式会社新宿,カブシキガイシャシンジュク,,1600023,' +
+      '東京都,新宿区西新宿1-1-1,6F,0311112222\r\n' +
+      ',2024/10/23,法人,宇宙業,株式会社宇宙,,,,,新宿区西新宿1-1-2,,0311112223\r\n';
+    await page.setInputFiles('input[name=csv]', {
+      name: 'call-list.csv',
+      mimeType: 'text/csv',
+      buffer: iconv.encode(callList, 'cp932'),
+    });
+    await page.click('[data-testid=import-preview]');
+    await page.locator('[data-testid=import-mapping]').waitFor();
+    await page.click('[data-testid=import-run]');
+    await report.and(page.locator('[data-status=finished]')).waitFor();
+    t.same(
+      await page.locator('[data-testid=import-errors] li').allTextContents(),
+      ['3行目: (業種) 未登録の業種です'],
+      'the bad 業種, in the manual’s words',
+    );
+    const lists = await api<{ items: { name: string; customerCount: number }[] }>(
+      'GET',
+      '/api/v1/call-lists',
+    );
+    t.match(
+      lists.items,
+      [{ name: '新宿区・不動産業(東京グループ)', customerCount: 1 }],
+      'the new list holds the good row',
+    );
+
+    await page.click('[data-testid=import-another]');
+    await page.selectOption('select[name=kind]', 'mot_groups');
+    await page.setInputFiles('input[name=csv]', {
+      name: 'groups.csv',
+      mimeType: 'text/csv',
+      // The manual's example (A.5.3).
+      buffer: Buffer.from(
+        'グループID,グループ名,削除フラグ\n,グループB,\n,グループC,\n,グループD,\n',
+      ),
+    });
+    await page.click('[data-testid=import-preview]');
+    await page.locator('[data-testid=import-mapping]').waitFor();
+    await page.click('[data-testid=import-run]');
+    await report.and(page.locator('[data-status=finished]')).waitFor();
+    t.match(await page.locator('[data-testid=import-counts]').textContent(), /登録 3件/);
+    const groups = await api<{ items: { name: string }[] }>('GET', '/api/v1/groups?limit=100');
+    t.ok(
+      ['グループB', 'グループC', 'グループD'].every((n) => groups.items.some((g) => g.name === n)),
+      'the three groups exist',
+    );
+  });
+
   await page.context().close();
 
   await t.test('an agent without csv_upload.upload sees no entry', async (t) => {

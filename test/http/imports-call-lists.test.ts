@@ -169,6 +169,27 @@ t.test('the manual’s example rows make a new list with its groups and 配布',
   });
 });
 
+t.test(
+  'a mapping chosen by hand names the fields by their keys (address1, address2 …)',
+  async (t) => {
+    // A file whose own header the engine does not know: every column mapped by the uploader.
+    const file = '社名,住所,電話,建物\n株式会社手動,新宿区西新宿2-2-2,0352220001,8F\n';
+    const job = await imported(
+      app,
+      'call_list',
+      file,
+      `${q('手動マッピング')}&header=true&mapping=company,address1,phone,address2`,
+    );
+    t.match(job, { status: 'finished', applied: 1, errors: [] });
+    const list = await listNamed('手動マッピング');
+    t.match((await customersOf(list?.id ?? 0))[0], {
+      company: '株式会社手動',
+      phone: '0352220001',
+      values: { address1: '新宿区西新宿2-2-2', address2: '8F' },
+    });
+  },
+);
+
 for (const encoding of ['utf8', 'bom', 'sjis'] as Encoding[])
   t.test(`a ${encoding} file`, async (t) => {
     const phone = { utf8: '0451110001', bom: '0451110002', sjis: '0451110003' }[encoding];

@@ -33,6 +33,10 @@ export interface UploadSettings {
   tagIds: number[];
   /** Undefined until chosen: the CRM setting's value is shown. */
   allowDuplicates: boolean | undefined;
+  /** call_list: リスト名 of the new list. */
+  listName: string;
+  /** targets: the 発信先リスト. */
+  targetListId: string;
 }
 
 const ENCODINGS: readonly Encoding[] = ['auto', 'utf8', 'shift_jis'];
@@ -64,6 +68,8 @@ export function UploadScreen() {
     header: 'auto',
     tagIds: [],
     allowDuplicates: undefined,
+    listName: '',
+    targetListId: '',
   });
   const [file, setFile] = useState<File | null>(null);
   const [step, setStep] = useState<Step>({ step: 'file' });
@@ -87,6 +93,13 @@ export function UploadScreen() {
         : [],
     [api],
   );
+  const targetLists = useLoad(
+    async () =>
+      has('targetList') && can('target_lists.view')
+        ? (await api.call('get', '/api/v1/target-lists', { query: { limit: '500' } })).items
+        : [],
+    [api, settings.kind],
+  );
   const crmSettings = useLoad(
     async () => (can('customers.view') ? await api.call('get', '/api/v1/crm-settings') : null),
     [api],
@@ -104,6 +117,10 @@ export function UploadScreen() {
     ...(has('format') && settings.formatId !== '' && { formatId: settings.formatId }),
     ...(has('tags') && settings.tagIds.length > 0 && { tagIds: settings.tagIds.join(',') }),
     ...(has('allowDuplicates') && { allowDuplicates: String(allowDuplicates) }),
+    ...(has('listName') &&
+      settings.listName.trim() !== '' && { listName: settings.listName.trim() }),
+    ...(has('targetList') &&
+      settings.targetListId !== '' && { targetListId: settings.targetListId }),
   });
 
   async function previewFile() {
@@ -215,6 +232,36 @@ export function UploadScreen() {
                 {formats.data.map((f) => (
                   <option key={f.id} value={String(f.id)}>
                     {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {has('listName') && (
+            <label class="field">
+              <span>{w('listName')}</span>
+              <input
+                name="listName"
+                required
+                maxLength={100}
+                value={settings.listName}
+                onInput={(e) => set({ listName: e.currentTarget.value })}
+              />
+            </label>
+          )}
+          {has('targetList') && (
+            <label class="field">
+              <span>{w('targetList')}</span>
+              <select
+                name="targetListId"
+                required
+                value={settings.targetListId}
+                onChange={(e) => set({ targetListId: e.currentTarget.value })}
+              >
+                <option value="">—</option>
+                {(targetLists.data ?? []).map((l) => (
+                  <option key={l.id} value={String(l.id)}>
+                    {l.name}
                   </option>
                 ))}
               </select>
