@@ -96,7 +96,7 @@ export async function readCsv(bytes: Buffer, options: CsvReadOptions): Promise<C
   let records: { row: number; cells: string[] }[];
   const unreadable: CsvRead['unreadable'] = [];
   try {
-    records = (await parseRecords(text, delimiter)).map((cells, i) => ({ row: i + 1, cells }));
+    records = numberedByLine(await parseRecords(text, delimiter));
   } catch {
     records = [];
     const lines = text.split(/\r\n|\n|\r/);
@@ -119,10 +119,28 @@ export async function readCsv(bytes: Buffer, options: CsvReadOptions): Promise<C
   return { rows: skipFirst ? records.slice(1) : records, unreadable };
 }
 
+/** Line breaks inside a cell: CRLF, LF or a lone CR, each one line of the file. */
+const LINE_BREAKS = /\r\n|\n|\r/g;
+
+/**
+ * Each record with the line of the file it starts on, blank records (an empty line, or `,,`
+ * as a spreadsheet saves an empty row) left out but counted: a report's `N行目` is the line
+ * a person finds in their editor, after blank lines and cells that span lines too.
+ */
+function numberedByLine(records: readonly string[][]): { row: number; cells: string[] }[] {
+  const numbered: { row: number; cells: string[] }[] = [];
+  let line = 1;
+  for (const cells of records) {
+    if (cells.some((c) => c !== '')) numbered.push({ row: line, cells });
+    line += 1 + cells.reduce((n, c) => n + (c.match(LINE_BREAKS)?.length ?? 0), 0);
+  }
+  return numbered;
+}
+
 function parseRecords(text: string, delimiter: string): Promise<string[][]> {
   return new Promise((resolve, reject) => {
     const records: string[][] = [];
-    parseString(text, { headers: false, delimiter, trim: true, ignoreEmpty: true })
+    parseString(text, { headers: false, delimiter, trim: true, ignoreEmpty: false })
       .on('error', reject)
       .on('data', (cells: string[]) => records.push(cells))
       .on('end', () => resolve(records));

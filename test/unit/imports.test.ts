@@ -9,7 +9,7 @@ import {
   type ImportField,
 } from '../../src/imports/importer.js';
 import { machineDependentCharOf } from '../../src/imports/machine-dependent.js';
-import { safeCell, unneutralisedCell } from '../../src/platform/csv.js';
+import { readCsv, safeCell, unneutralisedCell } from '../../src/platform/csv.js';
 import { csvLine } from '../../src/platform/csv-export.js';
 
 const fields: ImportField[] = [
@@ -76,4 +76,30 @@ t.test('neutralised cells read back as they were', async (t) => {
   t.equal(safeCell('=1'), "'=1");
   t.equal(safeCell('-12'), '-12');
   t.equal(csvLine(['=A1', '007', 'a"b', null]), '"\'=A1","007","a""b",""\r\n');
+});
+
+t.test('a row is numbered by the line of the file it starts on', async (t) => {
+  const rowsOf = async (text: string) =>
+    (await readCsv(Buffer.from(text), { encoding: 'utf8', header: true })).rows.map((r) => [
+      r.row,
+      r.cells[0],
+    ]);
+  t.same(
+    await rowsOf('名称,電話\n山田,1\n\n佐藤,2\n,,\n鈴木,3\n'),
+    [
+      [2, '山田'],
+      [4, '佐藤'],
+      [6, '鈴木'],
+    ],
+    'after an empty line and a spreadsheet’s empty row (,,), still the editor’s line',
+  );
+  t.same(
+    await rowsOf('名称,備考\r\n"山田","一行目\r\n二行目"\r\n佐藤,x\r\n'),
+    [
+      [2, '山田'],
+      [4, '佐藤'],
+    ],
+    'a cell spanning two lines counts both',
+  );
+  t.same(await rowsOf('\n\n名称\n山田\n'), [[4, '山田']], 'leading blank lines, the header after');
 });
