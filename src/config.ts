@@ -108,6 +108,8 @@ export const envSchema = z.object({
   VOICEMAIL_SILENCE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   VOICEMAIL_MIN_SECONDS: z.coerce.number().int().min(0).max(60).default(1),
   IVR_MAX_HOPS: z.coerce.number().int().min(1).max(100).default(10),
+  /** MOT's limit of customers in one call list (A.8.1). */
+  CALL_LIST_MAX_CUSTOMERS: z.coerce.number().int().min(1).max(100_000).default(500),
   /** MiiTel's limit of targets in one call-target list (B.3). */
   TARGET_LIST_MAX_TARGETS: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
   IMPORT_MAX_BYTES: z.coerce
@@ -264,6 +266,8 @@ export interface Config {
   };
   /** Call-target lists (発信先リスト, MiiTel B). */
   targetLists: { maxTargets: number };
+  /** MOT call lists (コールリスト, A.8). */
+  callLists: { maxCustomers: number };
   /** Messages left after an audio file with voicemail on (§11-6). */
   voicemail: {
     maxSeconds: number;
@@ -458,6 +462,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       apiBaseUrl: `${(e.ASTERISK_MEDIA_URL ?? `http://127.0.0.1:${e.HTTP_PORT}`).replace(/\/+$/, '')}/api/v1`,
     },
     targetLists: { maxTargets: e.TARGET_LIST_MAX_TARGETS },
+    callLists: { maxCustomers: e.CALL_LIST_MAX_CUSTOMERS },
     voicemail: {
       maxSeconds: e.VOICEMAIL_MAX_SECONDS,
       silenceSeconds: e.VOICEMAIL_SILENCE_SECONDS,

@@ -474,6 +474,7 @@ export function createServices(deps: ServicesDeps) {
     timeZone: config.timezone,
     formats: businessFormats,
     customers,
+    maxCustomers: config.callLists.maxCustomers,
     agentLabel: (agentId) => {
       const agent = agents.get(agentId);
       return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;

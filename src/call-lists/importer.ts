@@ -29,7 +29,7 @@ import type {
 } from '../imports/importer.js';
 import { groups } from '../queues/schema.js';
 import type { CallListCustomerInput } from './rows.js';
-import { MAX_LIST_CUSTOMERS, type CallListInput, type CallListsService } from './service.js';
+import type { CallListInput, CallListsService } from './service.js';
 
 const idList = z
   .string()
@@ -136,7 +136,7 @@ export function createCallListImporter(deps: CallListImporterDeps): Importer {
   return {
     kind: 'call_list',
     permission: 'call_lists.update',
-    maxRows: MAX_LIST_CUSTOMERS,
+    maxRows: callLists.maxCustomers,
     headerRequired: true,
     begin,
   };

@@ -36,12 +36,7 @@ import {
 } from './general-role.js';
 import { MOT_FIELD_KEYS } from './mot-format.js';
 import { CALL_RESULTS, CALLED_COUNTS, FINAL_STATUSES } from './outcomes.js';
-import {
-  MAX_LIST_CUSTOMERS,
-  type CallListResultView,
-  type CallListsService,
-  type CallListView,
-} from './service.js';
+import { type CallListResultView, type CallListsService, type CallListView } from './service.js';
 import type { CallListSettings, CallListSettingsService } from './settings.js';
 
 const tags = ['call-lists'];
@@ -330,12 +325,12 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
         'The list is created even when every customer row is refused (A.8.3). Each row is ' +
         'applied or reported: `phone_taken` (a live customer has the number), ' +
         '`unknown_industry` (not a JSIC division), `customer_mismatch`, `invalid_values`. ' +
-        `At most ${MAX_LIST_CUSTOMERS} customers. 422 \`unknown_groups\`.`,
+        `At most ${callLists.maxCustomers} customers. 422 \`unknown_groups\`.`,
       body: z.object({
         name: listFields.name,
         distribute: listFields.distribute.optional(),
         groupIds: listFields.groupIds.optional(),
-        customers: z.array(customerRow).max(MAX_LIST_CUSTOMERS).default([]),
+        customers: z.array(customerRow).max(callLists.maxCustomers).default([]),
       }),
       response: { 201: rowsOutcome, ...errorResponses(400, 401, 403, 422) },
     },
@@ -469,7 +464,7 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
               .optional(),
             prefecture: z.string().min(1).max(10).optional(),
             address: z.string().min(1).max(200).optional(),
-            ids: z.array(z.number().int().positive()).max(MAX_LIST_CUSTOMERS).optional(),
+            ids: z.array(z.number().int().positive()).max(callLists.maxCustomers).optional(),
           })
           .default({}),
       }),

@@ -55,7 +55,6 @@ import {
 import { readCallListSettings } from './settings.js';
 
 /** At most this many customers per list (A.8.1). */
-export const MAX_LIST_CUSTOMERS = 500;
 
 export interface CallListView extends CallListRow {
   groupIds: number[];
@@ -94,6 +93,8 @@ export interface CallListResultView extends CallListResultRow {
 export type InitialiseTarget = 'customers_and_lists' | 'lists';
 
 export interface CallListsService {
+  /** Customers one list may hold. */
+  maxCustomers: number;
   list: (
     filter: PageQuery & { name?: string | undefined; includeDeleted?: boolean | undefined },
   ) => Page<CallListView>;
@@ -160,12 +161,14 @@ export interface CallListsDeps {
   timeZone: string;
   formats: BusinessFormatsService;
   customers: CustomersService;
+  /** Customers one list may hold (A.8.1: 500; CALL_LIST_MAX_CUSTOMERS). */
+  maxCustomers: number;
   /** "UserName(ext)" of an agent, as 通話一覧 shows the caller. */
   agentLabel: (agentId: number) => string;
 }
 
 export function createCallListsService(deps: CallListsDeps): CallListsService {
-  const { db, clock, timeZone, formats } = deps;
+  const { db, clock, timeZone, formats, maxCustomers } = deps;
   const crm = deps.customers;
 
   // Ensured on each use: cheap when present, and it puts back a field an administrator removed.
@@ -445,14 +448,15 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         total: db.select({ n: count() }).from(callLists).where(where).get()?.n ?? 0,
       };
     },
+    maxCustomers,
     get: (id) => view(db, id),
     create: (input, actor) => db.transaction((tx) => view(tx, insertList(tx, input, actor))),
     createListFromRows: (input, rows, actor) => {
-      if (rows.length > MAX_LIST_CUSTOMERS)
+      if (rows.length > maxCustomers)
         throw unprocessable(
           'too_many_customers',
-          `A call list holds at most ${MAX_LIST_CUSTOMERS} customers; ${rows.length} were given`,
-          { max: MAX_LIST_CUSTOMERS, given: rows.length },
+          `A call list holds at most ${maxCustomers} customers; ${rows.length} were given`,
+          { max: maxCustomers, given: rows.length },
         );
       return db.transaction((tx) => writeListFromRows(tx, input, rows, actor));
     },
@@ -504,11 +508,11 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         const ids = matchingIds(tx, format, { ...filter, includeDeleted: false });
         if (ids.length === 0)
           throw unprocessable('no_customers', 'The search finds no live customer to list');
-        if (ids.length > MAX_LIST_CUSTOMERS)
+        if (ids.length > maxCustomers)
           throw unprocessable(
             'too_many_customers',
-            `A call list holds at most ${MAX_LIST_CUSTOMERS} customers; the search finds ${ids.length}`,
-            { max: MAX_LIST_CUSTOMERS, given: ids.length },
+            `A call list holds at most ${maxCustomers} customers; the search finds ${ids.length}`,
+            { max: maxCustomers, given: ids.length },
           );
         const listId = insertList(tx, { name }, actor);
         for (let i = 0; i < ids.length; i += 500) {

@@ -479,6 +479,34 @@ t.test(
   },
 );
 
+t.test('CALL_LIST_MAX_CUSTOMERS sets how many customers a list holds (A.8.1: 500)', async (t) => {
+  const app = await buildTestApp({ env: { CALL_LIST_MAX_CUSTOMERS: '3' } });
+  t.teardown(app.close);
+  const three = Array.from({ length: 3 }, (_, i) => row(i + 1));
+  t.equal((await api(app).post('/call-lists', { name: 'A', customers: three })).statusCode, 201);
+  const before = await everything(app);
+  const four = [...three, row(4)].map((r, i) => ({
+    ...r,
+    phone: `06${String(i).padStart(8, '0')}`,
+  }));
+  refused(
+    t,
+    await api(app).post('/call-lists', { name: 'B', customers: four }),
+    400,
+    'validation_failed',
+  );
+  const csv =
+    '会社名,住所(市区町村・番地),電話番号\n' +
+    four.map((r) => `${r.company},${r.address1},${r.phone}`).join('\n');
+  const upload = await app.request('POST', '/api/v1/imports?kind=call_list&listName=C', {
+    token: app.adminToken,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
+  refused(t, upload, 422, 'too_many_rows', 'the CSV of 4 rows too');
+  t.same(await everything(app), before, 'nothing changed');
+});
+
 t.test('every refusal has the error shape and changes nothing', async (t) => {
   const app = await buildTestApp();
   t.teardown(app.close);
