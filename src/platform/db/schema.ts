@@ -27,3 +27,4 @@ export * from '../../crm/workflows/schema.js';
 export * from '../../crm/cases/schema.js';
 export * from '../../imports/schema.js';
 export * from '../../call-lists/schema.js';
+export * from '../../campaigns/schema.js';
