@@ -13,6 +13,7 @@ import { authRoutes } from './accounts/auth-routes.js';
 import { rolesRoutes } from './accounts/roles-routes.js';
 import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
+import { previewRoutes } from './campaigns/dialer/routes.js';
 import { parkRoutes } from './park/routes.js';
 import { conferenceRoutes } from './conferences/routes.js';
 import { supervisionRoutes } from './supervision/routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopSystemEvents();
     services.realtimeStats.stop();
+    services.dialer.stop();
     // Before the database closes: a send in flight records its outcome.
     await services.mail.stop();
   });
@@ -218,6 +220,7 @@ async function registerApi(
     timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
+  await api.register(previewRoutes, { dialer: s.dialer });
   await api.register(parkRoutes, { parking: s.parking, calls: s.calls });
   await api.register(conferenceRoutes, { conferences: s.conferences });
   await api.register(supervisionRoutes, { supervision: s.supervision });

@@ -93,6 +93,9 @@ import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
+import { createCampaignDialer } from './campaigns/dialer/create.js';
+import { createLedger } from './campaigns/ledger.js';
+import { createCampaignNotifier } from './campaigns/notifier.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -488,6 +491,26 @@ export function createServices(deps: ServicesDeps) {
     crm: customers,
   });
 
+  // Autodial campaigns (§10-8): the dialer places calls through the engine and routing.
+  const campaignLedger = createLedger(db);
+  const campaignNotifier = createCampaignNotifier(hub, () => dialer.live());
+  const dialer = createCampaignDialer({
+    ari: asterisk.ari,
+    clock,
+    log: log('dialer'),
+    timeZone: config.timezone,
+    engine,
+    routing,
+    history,
+    agents,
+    agentStatus,
+    numbers: phoneNumbers,
+    audioFiles,
+    prompts: systemPrompts,
+    ledger: campaignLedger,
+    notifier: campaignNotifier,
+  });
+
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
     db,
@@ -554,6 +577,7 @@ export function createServices(deps: ServicesDeps) {
     callListSettings,
     callLists,
     callListCustomerEditor,
+    dialer,
   };
 }
 

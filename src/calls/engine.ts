@@ -104,6 +104,7 @@ export function createCallEngine(deps: CallEngineDeps) {
   const leaving = new Map<string, Timer>();
   const endedListeners = new Set<(call: Call) => void>();
   const adoptedListeners = new Set<(call: Call) => void>();
+  const reconciledListeners = new Set<() => void>();
   const incomingHandlers: IncomingHandler[] = [];
   /** Calls a feature has taken over for a while (a transfer): it decides what a leg leaving means. */
   const supervisors = new Map<string, (leg: Leg) => boolean>();
@@ -536,7 +537,12 @@ export function createCallEngine(deps: CallEngineDeps) {
   ari.onEvent(onEvent);
   ari.onStateChange((state) => {
     if (state === 'connected') {
-      reconciler.run().catch((err: unknown) => log.error({ err }, 'call reconciliation failed'));
+      reconciler
+        .run()
+        .catch((err: unknown) => log.error({ err }, 'call reconciliation failed'))
+        .finally(() => {
+          for (const listener of reconciledListeners) listener();
+        });
     }
   });
 
@@ -550,6 +556,10 @@ export function createCallEngine(deps: CallEngineDeps) {
       endedListeners.add(listener);
       return () => endedListeners.delete(listener);
     },
+    /** Told when the calls Asterisk still has were taken back, after each (re)connection. */
+    onReconciled(listener: () => void): void {
+      reconciledListeners.add(listener);
+    },
     /** Told of every answered call taken back after a restart. */
     onAdopted(listener: (call: Call) => void): void {
       adoptedListeners.add(listener);
@@ -558,7 +568,8 @@ export function createCallEngine(deps: CallEngineDeps) {
     registerAdopter(adopter: CallAdopter): void {
       reconciler.register(adopter);
     },
-    newCall: (origin: CallOrigin): Call => registry.create(origin),
+    /** A call we place (its id may be chosen first: the dialer writes it down before dialling). */
+    newCall: (origin: CallOrigin, id?: string): Call => registry.create(origin, id),
     /** What routing or the ACD learnt about a call: where it goes, for which number, group … */
     describe(
       call: Call,

@@ -590,6 +590,21 @@ export function createRouting(deps: RoutingDeps) {
       return call;
     },
     callsOn,
+    /**
+     * The carrier leg that calls a campaign's customer with our number `phoneNumberId` (184:
+     * withheld) — or why it may not: the number's channel limit (最大チャンネル) is reached, the
+     * destination is on the outbound-restriction list, no trunk.
+     */
+    campaignTarget(
+      number: string,
+      phoneNumberId: number,
+      withhold: boolean,
+    ): { target: Target } | { refused: EndReason | 'channel_limit' } {
+      const chosen = numbers.get(phoneNumberId);
+      if (chosen.maxChannels > 0 && callsOn(chosen.id) >= chosen.maxChannels)
+        return { refused: 'channel_limit' };
+      return trunkTarget({ number, privacy: withhold ? 'withhold' : 'default' }, chosen);
+    },
   };
 }
 

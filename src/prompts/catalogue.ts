@@ -106,6 +106,20 @@ export const SYSTEM_PROMPTS = {
     },
     sounds: ['pbx-invalid'],
   },
+  campaign_abandoned: {
+    purpose:
+      'Autodial: an answered customer no agent could take in time (abandoned), before we hang up; a campaign may set its own file',
+    text: {
+      ja: 'お電話ありがとうございます。ただいま担当者におつなぎできません。改めてお電話いたします。',
+      en: 'I am sorry. All circuits are busy now. Goodbye.',
+    },
+    sounds: ['im-sorry', 'all-circuits-busy-now', 'vm-goodbye'],
+  },
+  campaign_preview: {
+    purpose: 'Autodial preview: the agent answered a preview; 1 dials the customer, 3 skips them',
+    text: { ja: '(発信: 1、スキップ: 3)', en: '(a beep: 1 to dial, 3 to skip)' },
+    sounds: ['beep'],
+  },
   goodbye: {
     purpose: 'Before the system hangs up (no key pressed for a PIN …)',
     text: { ja: 'さようなら。', en: 'Goodbye.' },

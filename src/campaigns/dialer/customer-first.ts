@@ -1,0 +1,189 @@
+/**
+ * A progressive (or predictive) attempt: the customer is dialled first, with the campaign's
+ * number; when they answer they hear the campaign's hold audio (呼中音声) while a free agent of
+ * the campaign is rung, and are connected to the first who answers (§10-8 プログレッシブコール).
+ *
+ * An answered customer no agent takes in time is abandoned: they hear the abandon message and
+ * are hung up, and the ledger counts it. "In time" is 2 s from the answer to an agent ringing
+ * when the campaign dials predictively (the abandon rule), and the campaign's agent ring time
+ * (待ち呼タイムアウト) otherwise. An abandoned entry is called again after ABANDON_RETRY_MS.
+ *
+ * Every step writes the ledger first, so a restart finds the entry in the phase it was in.
+ */
+import { callStart } from '../../calls/history-service.js';
+import type { Call, Leg } from '../../calls/model.js';
+import { HOUR_MS, SECOND_MS } from '../../platform/calendar.js';
+import type { CampaignRow, DialTicket } from '../ledger.js';
+import type { AttemptOutcome } from '../results.js';
+import type { AttemptContext } from './context.js';
+import { outcomeOfDialFailure } from './outcome.js';
+
+/** An answered customer must reach an agent within this when dialled predictively. */
+export const ABANDON_LIMIT_MS = 2 * SECOND_MS;
+/** An abandoned customer is called again no sooner than this. */
+export const ABANDON_RETRY_MS = HOUR_MS;
+
+export interface CustomerFirstAttempt {
+  ticket: DialTicket;
+  /** Whether the pacer dialled it predictively (the 2-second rule applies). */
+  predictive: boolean;
+}
+
+/** The attempt's live state, for the campaign's figures and its stop. */
+export interface LiveAttempt {
+  ticket: DialTicket;
+  stage: 'dialing' | 'waiting' | 'connected' | 'offered';
+  call: Call | null;
+  /** The campaign was stopped while this rang: its entry goes back to 発信待機中. */
+  stopped: boolean;
+}
+
+export async function dialCustomerFirst(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  attempt: CustomerFirstAttempt,
+  live: LiveAttempt,
+): Promise<void> {
+  const { engine, ledger, clock, notifier } = ctx;
+  const { ticket } = attempt;
+  const wire = {
+    ...ticket,
+    mode: attempt.predictive ? 'predictive' : 'progressive',
+    agentId: null,
+  } as const;
+  const end = (outcome: AttemptOutcome, reserveAt: Date | null = null) => {
+    ledger.finished(ticket, outcome, clock.now(), reserveAt);
+    notifier.ended({ ...wire, outcome });
+  };
+
+  const phoneNumberId = campaign.phoneNumberId;
+  if (phoneNumberId === null) return ledger.notDialled(ticket, 'error', clock.now());
+  const out = ctx.carrierTarget(ticket.phone, phoneNumberId, campaign.withholdCallerId);
+  if ('refused' in out) {
+    const outcome = outcomeOfDialFailure(out.refused);
+    ledger.notDialled(
+      ticket,
+      outcome === 'restricted' || outcome === 'channel_limit' ? outcome : 'error',
+      clock.now(),
+    );
+    return;
+  }
+
+  const ourNumber = ctx.numberOf(phoneNumberId);
+  const call = engine.newCall(
+    {
+      direction: 'outbound',
+      from: { number: ourNumber, name: campaign.name },
+      to: ticket.phone,
+      ourNumber,
+      phoneNumberId,
+    },
+    ticket.callId,
+  );
+  live.call = call;
+  if (campaign.acwStatusId !== null)
+    engine.describe(call, {
+      afterCall: { customStatusId: campaign.acwStatusId, seconds: campaign.acwSeconds },
+    });
+  ctx.history.open(callStart(call, { agentId: null, calleeAgentId: null }));
+  engine.publish(call, 'call_created');
+  notifier.attempt('attempt_dialing', wire);
+
+  const dialled = await engine.fork(call, [out.target], campaign.dialTimeoutSeconds, null);
+  if (!('answered' in dialled)) {
+    if (call.state !== 'ended') engine.finish(call, dialled.failed, dialled.cause);
+    return end(live.stopped ? 'stopped' : outcomeOfDialFailure(dialled.failed));
+  }
+  const customer = dialled.answered;
+  const answeredAt = clock.now();
+  ledger.answered(ticket.attemptId, answeredAt);
+  live.stage = 'waiting';
+  notifier.attempt('attempt_answered', wire);
+
+  const agent = await agentFor(ctx, campaign, call, customer, attempt.predictive, answeredAt);
+  if (agent === null) {
+    if (call.state !== 'ended') await abandon(ctx, campaign, call, customer);
+    return end('abandoned', new Date(clock.now().getTime() + ABANDON_RETRY_MS));
+  }
+  engine.makeCaller(call, agent);
+  await engine.connect(call, agent, customer);
+  const agentId = agent.agentId ?? 0;
+  ctx.history.assign(call.id, { agentId });
+  ledger.connected(ticket, agentId, clock.now());
+  live.stage = 'connected';
+  notifier.connected({ ...wire, agentId });
+  await ctx.ended(call);
+  ledger.finished(ticket, 'connected', clock.now());
+  notifier.ended({ ...wire, agentId, outcome: 'connected' });
+}
+
+/**
+ * Rings free agents of the campaign, one after another, until one answers for the customer —
+ * or the time for it runs out, or the customer hangs up: then none (null).
+ */
+async function agentFor(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  call: Call,
+  customer: Leg,
+  predictive: boolean,
+  answeredAt: Date,
+): Promise<Leg | null> {
+  const { engine, clock, freeAgents } = ctx;
+  const media = ctx.waitingMedia(call, customer, campaign);
+  void media.start(() => undefined);
+  const deadline =
+    answeredAt.getTime() + (predictive ? ABANDON_LIMIT_MS : campaign.agentRingSeconds * SECOND_MS);
+  const tried = new Set<number>();
+  try {
+    for (;;) {
+      if (call.state === 'ended') return null;
+      const left = deadline - clock.now().getTime();
+      const agentId = freeAgents.of(ctx.members(campaign.id)).find((id) => !tried.has(id));
+      if (agentId === undefined) {
+        if (left <= 0) return null;
+        await ctx.agentsChanged(Math.min(left, 500));
+        continue;
+      }
+      // Once an agent rings, their phone has the agent ring time to be answered: the 2 s of the
+      // predictive rule is the time to find one, not to answer.
+      if (predictive && left <= 0 && tried.size > 0) return null;
+      tried.add(agentId);
+      freeAgents.hold(agentId);
+      try {
+        const shown = { number: call.to, name: campaign.name };
+        const rung = await engine.fork(
+          call,
+          engine.agentTargets(agentId, shown),
+          campaign.agentRingSeconds,
+          customer.channelId,
+        );
+        if ('answered' in rung) return rung.answered;
+      } finally {
+        freeAgents.release(agentId);
+      }
+      if (clock.now().getTime() >= deadline) return null;
+    }
+  } finally {
+    await media.stop();
+  }
+}
+
+/** The abandon message, then the customer is hung up. */
+async function abandon(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  call: Call,
+  customer: Leg,
+): Promise<void> {
+  try {
+    await ctx.engine.playToEnd(
+      customer.channelId,
+      ctx.abandonMedia(campaign, call),
+      `${customer.channelId}-abandoned`,
+    );
+  } catch (err) {
+    ctx.log.info({ err, callId: call.id }, 'abandon message not played');
+  }
+  ctx.engine.finish(call, 'completed');
+}

@@ -1,0 +1,86 @@
+/**
+ * The `campaigns` topic: what the dialer does, as it does it — each attempt (dialling, answered,
+ * connected to an agent, ended with its outcome), the preview offered to an agent, and each
+ * running campaign's live figures (lines dialling, customers waiting, agents, abandon rate). A
+ * supervisor (realtime.view) sees everything; an agent sees the attempts and previews that are
+ * theirs.
+ */
+import type { Principal } from '../platform/http/auth.js';
+import type { Hub } from '../platform/realtime/hub.js';
+import { typedTopic } from '../platform/realtime/typed-topic.js';
+import type { AttemptOutcome, DialMode } from './results.js';
+
+export interface AttemptWire {
+  campaignId: number;
+  entryId: number;
+  attemptId: number;
+  callId: string;
+  mode: DialMode;
+  phone: string;
+  customerId: number | null;
+  /** The agent rung for or talking to the customer, when there is one. */
+  agentId: number | null;
+}
+
+export interface CampaignLiveWire {
+  campaignId: number;
+  name: string;
+  running: boolean;
+  /** Why it does not dial now, when it does not: off, outside its window, no caller ID … */
+  idleReason: string | null;
+  mode: 'preview' | 'progressive' | 'predictive';
+  /** Customer lines ringing now. */
+  dialing: number;
+  /** Answered customers waiting for an agent. */
+  waiting: number;
+  /** Customers talking to an agent. */
+  connected: number;
+  /** Members taking part (not paused), and of them those free now. */
+  agents: number;
+  freeAgents: number;
+  /** Entries still to dial (発信待機中, due now). */
+  due: number;
+  abandon: { rate24h: number; rate30d: number; targetPercent: number };
+}
+
+export interface CampaignEvents {
+  attempt_dialing: AttemptWire;
+  attempt_answered: AttemptWire;
+  attempt_connected: AttemptWire & { agentId: number };
+  attempt_ended: AttemptWire & { outcome: AttemptOutcome };
+  /** Preview: the agent is rung with this entry; dial or skip follows. */
+  preview_offered: AttemptWire & { agentId: number; customerName: string };
+  campaign_live: CampaignLiveWire;
+}
+
+export type CampaignNotifier = ReturnType<typeof createCampaignNotifier>;
+
+const supervises = (p: Principal) => p.permissions.has('realtime.view');
+
+export function createCampaignNotifier(hub: Hub, live: () => CampaignLiveWire[]) {
+  hub.defineTopic('campaigns', {
+    canSubscribe: (p) => p.kind === 'agent' || supervises(p),
+    snapshot: (p) => ({ campaigns: supervises(p) ? live() : [] }),
+  });
+  const topic = typedTopic<CampaignEvents>(hub, 'campaigns');
+  /** A supervisor, or the agent of the attempt. */
+  const seenBy = (agentId: number | null) => (p: Principal) =>
+    supervises(p) || (agentId !== null && p.kind === 'agent' && p.id === agentId);
+  return {
+    attempt(name: 'attempt_dialing' | 'attempt_answered', wire: AttemptWire): void {
+      topic.publish(name, wire, seenBy(wire.agentId));
+    },
+    connected(wire: AttemptWire & { agentId: number }): void {
+      topic.publish('attempt_connected', wire, seenBy(wire.agentId));
+    },
+    ended(wire: AttemptWire & { outcome: AttemptOutcome }): void {
+      topic.publish('attempt_ended', wire, seenBy(wire.agentId));
+    },
+    previewOffered(wire: AttemptWire & { agentId: number; customerName: string }): void {
+      topic.publish('preview_offered', wire, seenBy(wire.agentId));
+    },
+    live(wire: CampaignLiveWire): void {
+      topic.publish('campaign_live', wire, supervises);
+    },
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * Autodial campaigns against a real Asterisk: SIPp agents' phones, and a SIPp carrier whose
+ * customers answer, are busy or never answer by number (carrier-by-number.xml). What is asserted
+ * is what a supervisor would see: who was rung, what the carrier received, each entry's result
+ * and call count, the attempts on the feed, and that nothing is left dialling.
+ */
+import t from 'tap';
+import { eq } from 'drizzle-orm';
+import { campaignEntries, campaignMembers, campaigns } from '../../src/campaigns/schema.js';
+import { agentWithPhone, carrier, CARRIER_IP, did, until, type Phone } from '../support/floor.js';
+import { runSipp, type SippRun } from '../support/sipp.js';
+import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
+import { subscribedFeed } from '../support/ws-client.js';
+
+type EntryRow = typeof campaignEntries.$inferSelect;
+
+/** A campaign with its members and entries, written as the campaigns API would. */
+function campaignWith(
+  server: TelephonyServer,
+  fields: Partial<typeof campaigns.$inferInsert> & { name: string },
+  agentIds: number[],
+  phones: string[],
+): number {
+  const db = server.database.db;
+  const at = new Date();
+  const audit = { createdAt: at, createdBy: 'test', updatedAt: at, updatedBy: 'test' };
+  const campaign = db
+    .insert(campaigns)
+    .values({ ...audit, ...fields })
+    .returning({ id: campaigns.id })
+    .get();
+  for (const agentId of agentIds)
+    db.insert(campaignMembers).values({ campaignId: campaign.id, agentId, addedAt: at }).run();
+  for (const phone of phones)
+    db.insert(campaignEntries)
+      .values({ ...audit, campaignId: campaign.id, phone })
+      .run();
+  return campaign.id;
+}
+
+function switchCampaign(server: TelephonyServer, campaignId: number, enabled: boolean): void {
+  server.database.db.update(campaigns).set({ enabled }).where(eq(campaigns.id, campaignId)).run();
+  server.app.services.dialer.changed(campaignId);
+}
+
+function entriesOf(server: TelephonyServer, campaignId: number): EntryRow[] {
+  return server.database.db
+    .select()
+    .from(campaignEntries)
+    .where(eq(campaignEntries.campaignId, campaignId))
+    .all();
+}
+
+/** A phone that answers every call it gets until the test ends. */
+async function answering(teardown: (fn: () => void) => void, phone: Phone): Promise<SippRun> {
+  const run = await runSipp('phone-answer-many.xml', {
+    localPort: phone.port,
+    timeoutSeconds: 300,
+    calls: 1000,
+  });
+  teardown(() => run.kill());
+  return run;
+}
+
+t.test('autodial campaigns through the carrier', async (t) => {
+  const server = await startTelephonyServer({ rtpPorts: 80 });
+  t.teardown(server.stop);
+  const op1 = await agentWithPhone(server, 'op1', '201');
+  const op2 = await agentWithPhone(server, 'op2', '202');
+  const trunk = await carrier(server);
+  const phoneNumberId = await did(server, '0312340000', { maxChannels: 0 });
+  const carrierRun = await runSipp('carrier-by-number.xml', {
+    localIp: CARRIER_IP,
+    localPort: trunk.port,
+    timeoutSeconds: 300,
+    calls: 1000,
+    vars: { answer_delay: 300, hangup_after: 1500 },
+    extraArgs: ['-deadcall_wait', '0'],
+  });
+  t.teardown(() => carrierRun.kill());
+  await answering((fn) => t.teardown(fn), op1);
+  await answering((fn) => t.teardown(fn), op2);
+  const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['campaigns']);
+  t.teardown(() => feed.close());
+
+  await t.test(
+    'a progressive campaign of 10 entries with 2 agents reaches every entry and records what the carrier did',
+    async (t) => {
+      const answered = [
+        '0311110001',
+        '0311110002',
+        '0311110003',
+        '0311110004',
+        '0311110005',
+        '0311110006',
+      ];
+      const busy = ['0348600001', '0348600002'];
+      const unanswered = ['0348000001', '0348000002'];
+      const restricted = '0399990000';
+      await server.request('POST', '/api/v1/outbound-restrictions', {
+        token: server.adminToken,
+        body: { number: restricted, note: 'クレーム' },
+      });
+      const id = campaignWith(
+        server,
+        {
+          name: 'プログレッシブ',
+          type: 'progressive',
+          phoneNumberId,
+          maxChannels: 2,
+          dialTimeoutSeconds: 4,
+          agentRingSeconds: 10,
+        },
+        [op1.agentId ?? 0, op2.agentId ?? 0],
+        [...answered, ...busy, ...unanswered, restricted],
+      );
+      switchCampaign(server, id, true);
+      await until(
+        () => entriesOf(server, id).every((e) => e.phase === 'idle' && e.result !== 'waiting'),
+        120_000,
+        'every entry to be dialled',
+      );
+      const byPhone = new Map(entriesOf(server, id).map((e) => [e.phone, e]));
+      for (const phone of answered) {
+        const entry = byPhone.get(phone);
+        t.equal(entry?.result, 'no_entry', `${phone}: answered, no result entered (未入力)`);
+        t.ok(
+          [op1.agentId, op2.agentId].includes(entry?.lastAgentId ?? -1),
+          `${phone}: an agent of the campaign talked to them`,
+        );
+        t.equal(entry?.callCount, 1, `${phone}: dialled once`);
+      }
+      for (const phone of busy) t.equal(byPhone.get(phone)?.result, 'busy', `${phone}: ビジー`);
+      for (const phone of unanswered)
+        t.equal(byPhone.get(phone)?.result, 'timeout', `${phone}: 制限時間`);
+      t.equal(byPhone.get(restricted)?.result, 'restricted', '発信規制');
+      t.equal(byPhone.get(restricted)?.callCount, 0, 'the restricted number was never dialled');
+
+      const connected = feed.messages.filter(
+        (m) =>
+          m.name === 'attempt_connected' && (m.data as { campaignId: number }).campaignId === id,
+      );
+      t.equal(connected.length, answered.length, 'the feed told of each customer connected');
+      const agentsUsed = new Set(connected.map((m) => (m.data as { agentId: number }).agentId));
+      t.equal(agentsUsed.size, 2, 'both agents took calls');
+      const history = (
+        await server.request('GET', '/api/v1/call-history?limit=50', { token: server.adminToken })
+      ).json() as {
+        items: {
+          toNumber: string;
+          ourNumber: string | null;
+          agentId: number | null;
+          type: string;
+        }[];
+      };
+      const rows = history.items.filter((r) => answered.includes(r.toNumber));
+      t.equal(rows.length, answered.length, 'each answered customer is in the call history');
+      t.ok(
+        rows.every((r) => r.ourNumber === '0312340000' && r.agentId !== null),
+        'with our number and the agent',
+      );
+      switchCampaign(server, id, false);
+    },
+  );
+
+  await t.test('stopping a campaign leaves no call and no entry dialling', async (t) => {
+    const numbers = ['0348000011', '0348000012', '0348000013'];
+    const id = campaignWith(
+      server,
+      { name: '停止', type: 'progressive', phoneNumberId, maxChannels: 2, dialTimeoutSeconds: 60 },
+      [op1.agentId ?? 0, op2.agentId ?? 0],
+      numbers,
+    );
+    switchCampaign(server, id, true);
+    await until(
+      () => entriesOf(server, id).filter((e) => e.phase === 'dialing').length === 2,
+      15_000,
+      'two lines ringing',
+    );
+    switchCampaign(server, id, false);
+    await until(
+      () => entriesOf(server, id).every((e) => e.phase === 'idle'),
+      15_000,
+      'the entries to be idle',
+    );
+    const entries = entriesOf(server, id);
+    t.ok(
+      entries.every((e) => e.result === 'waiting'),
+      'every entry is 発信待機中 again',
+    );
+    t.equal(entries.filter((e) => e.callCount === 1).length, 2, 'the two that rang count one call');
+    const calls = (
+      await server.request('GET', '/api/v1/calls', { token: server.adminToken })
+    ).json() as { items: unknown[] };
+    t.same(calls.items, [], 'no call is left');
+  });
+
+  await t.test(
+    'a preview rings the agent first; the customer only when the agent dials',
+    async (t) => {
+      const agentFeed = await subscribedFeed(
+        server.baseUrl,
+        (await server.login('op1', 'Secret123')).json<{ token: string }>().token,
+        ['campaigns'],
+      );
+      t.teardown(() => agentFeed.close());
+      const id = campaignWith(
+        server,
+        { name: 'プレビュー', type: 'preview', phoneNumberId, dialTimeoutSeconds: 10 },
+        [op1.agentId ?? 0],
+        ['0311110099'],
+      );
+      switchCampaign(server, id, true);
+      const offered = await agentFeed.waitFor(
+        (m) => m.name === 'preview_offered',
+        15_000,
+        'the preview',
+      );
+      const { callId, phone } = offered.data as { callId: string; phone: string };
+      t.equal(phone, '0311110099', 'the agent is offered the entry');
+      await until(
+        async () => {
+          const calls = (
+            await server.request('GET', '/api/v1/calls', { token: server.adminToken })
+          ).json() as {
+            items: { id: string; legs: { agentId: number | null; state: string }[] }[];
+          };
+          return calls.items.some(
+            (c) =>
+              c.id === callId && c.legs.some((l) => l.agentId === op1.agentId && l.state === 'up'),
+          );
+        },
+        15_000,
+        'the agent to answer the preview',
+      );
+      t.equal(
+        entriesOf(server, id)[0]?.phase,
+        'dialing',
+        'the entry is being worked while the agent looks at it',
+      );
+      const choice = await server.request('POST', `/api/v1/campaigns/previews/${callId}/dial`, {
+        token: (await server.login('op1', 'Secret123')).json<{ token: string }>().token,
+      });
+      t.equal(choice.statusCode, 204, 'the agent chooses to dial');
+      await until(
+        () => entriesOf(server, id).every((e) => e.phase === 'idle' && e.result !== 'waiting'),
+        30_000,
+        'the call to be over',
+      );
+      const entry = entriesOf(server, id)[0];
+      t.equal(entry?.result, 'no_entry', 'the customer answered and talked to the agent');
+      t.equal(entry?.lastAgentId, op1.agentId);
+      switchCampaign(server, id, false);
+    },
+  );
+
+  carrierRun.kill();
+  const carried = (await carrierRun.done).messages;
+  const invites = carried.split(/\n(?=INVITE sip:)/).filter((m) => m.startsWith('INVITE sip:'));
+  t.ok(invites.length >= 10, 'the carrier was sent the campaigns’ calls');
+  t.ok(
+    invites.every((m) => /^From: .*<sip:0312340000@/m.test(m)),
+    'every one with the campaign’s number',
+  );
+  t.notOk(
+    invites.some((m) => m.startsWith('INVITE sip:0399990000@')),
+    'never the restricted number',
+  );
+});
