@@ -76,6 +76,7 @@ import { casesRoutes } from './crm/cases/routes.js';
 import { workflowsRoutes } from './crm/workflows/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { callListsRoutes } from './call-lists/routes.js';
+import { campaignsRoutes } from './campaigns/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -293,6 +294,8 @@ async function registerApi(
     settings: s.callListSettings,
     editor: s.callListCustomerEditor,
   });
+  // Autodial campaigns (§10-8).
+  await api.register(campaignsRoutes, { campaigns: s.campaigns });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

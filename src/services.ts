@@ -93,6 +93,7 @@ import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
+import { createCampaignsService } from './campaigns/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -488,6 +489,12 @@ export function createServices(deps: ServicesDeps) {
     crm: customers,
   });
 
+  // Autodial campaigns (§10-8): their audio files are in use; the white tag (one status for
+  // everything) ends the per-campaign pauses as it ends the per-group ones.
+  const campaigns = createCampaignsService({ db, clock, log: log('campaigns') });
+  audioFiles.registerUsers((id) => campaigns.playing(id));
+  agentStatus.onChosen((agentId) => campaigns.clearMemberPauses(agentId));
+
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
     db,
@@ -554,6 +561,7 @@ export function createServices(deps: ServicesDeps) {
     callListSettings,
     callLists,
     callListCustomerEditor,
+    campaigns,
   };
 }
 
