@@ -40,10 +40,12 @@ function numberIssue(raw: string): string | undefined {
   return undefined;
 }
 
-function textIssue(text: string): string | undefined {
+/** What is wrong with a text as given (checked before trimming, so a stray tab is refused). */
+function textIssue(raw: string): string | undefined {
+  if (NOT_IN_TEXT.test(raw)) return '結果テキスト holds a control or bidirectional character';
+  const text = raw.trim();
   if (text === '') return '結果テキスト is empty';
-  if (NOT_IN_TEXT.test(text)) return '結果テキスト holds a control or bidirectional character';
-  if ([...text].length > MAX_RESULT_TEXT)
+  if (text.length > MAX_RESULT_TEXT)
     return `結果テキスト is longer than ${MAX_RESULT_TEXT} characters`;
   return undefined;
 }
@@ -89,7 +91,7 @@ export function parseResultLines(text: string): ParsedResults {
       return;
     }
     const numberPart = raw.slice(0, comma).normalize('NFKC').trim();
-    const textPart = raw.slice(comma + 1).trim();
+    const textPart = raw.slice(comma + 1);
     const badNumber = numberIssue(numberPart);
     const badText = textIssue(textPart);
     if (badNumber !== undefined) issues.push({ where, message: badNumber });
@@ -102,7 +104,7 @@ export function parseResultLines(text: string): ParsedResults {
       return;
     }
     seen.set(number, line);
-    results.push({ number, text: textPart });
+    results.push({ number, text: textPart.trim() });
   });
   if (results.length > MAX_RESULTS)
     issues.push({ where: 'results', message: `more than ${MAX_RESULTS} results` });

@@ -150,9 +150,9 @@ function resultsOf(input: ResultsInput): CampaignResult[] | undefined {
 /** The settings an input gives (without its results and members, and keys left unset). */
 function settingsOf(input: CampaignPatch): Partial<CampaignSettings> {
   const { results: _results, resultsText: _text, memberIds: _members, ...settings } = input;
-  return Object.fromEntries(
-    Object.entries(settings).filter(([, value]) => value !== undefined),
-  ) as Partial<CampaignSettings>;
+  // A key given as undefined would otherwise hide the stored value when spread over it.
+  const given: [string, unknown][] = Object.entries(settings);
+  return Object.fromEntries(given.filter(([, value]) => value !== undefined));
 }
 
 export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
@@ -423,7 +423,6 @@ export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
           .returning()
           .get();
       });
-      if (row === undefined) throw notFound('Campaign');
       const result = view(row);
       changed(id);
       return result;
@@ -438,7 +437,6 @@ export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
         .where(eq(campaigns.id, id))
         .returning()
         .get();
-      if (row === undefined) throw notFound('Campaign');
       const result = view(row);
       changed(id);
       return result;
