@@ -77,6 +77,7 @@ import { casesRoutes } from './crm/cases/routes.js';
 import { workflowsRoutes } from './crm/workflows/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { callListsRoutes } from './call-lists/routes.js';
+import { campaignsRoutes } from './campaigns/routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -296,6 +297,8 @@ async function registerApi(
     settings: s.callListSettings,
     editor: s.callListCustomerEditor,
   });
+  // Autodial campaigns (§10-8).
+  await api.register(campaignsRoutes, { campaigns: s.campaigns });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

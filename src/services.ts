@@ -96,6 +96,7 @@ import { createCallListSettingsService } from './call-lists/settings.js';
 import { createCampaignDialer } from './campaigns/dialer/create.js';
 import { createLedger } from './campaigns/ledger.js';
 import { createCampaignNotifier } from './campaigns/notifier.js';
+import { createCampaignsService } from './campaigns/service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -491,7 +492,12 @@ export function createServices(deps: ServicesDeps) {
     crm: customers,
   });
 
-  // Autodial campaigns (§10-8): the dialer places calls through the engine and routing.
+  // Autodial campaigns (§10-8): their audio files are in use; the white tag (one status for
+  // everything) ends the per-campaign pauses as it ends the per-group ones.
+  const campaigns = createCampaignsService({ db, clock, log: log('campaigns') });
+  audioFiles.registerUsers((id) => campaigns.playing(id));
+  agentStatus.onChosen((agentId) => campaigns.clearMemberPauses(agentId));
+  // The dialer places the campaigns' calls through the engine and routing.
   const campaignLedger = createLedger(db);
   const campaignNotifier = createCampaignNotifier(hub, () => dialer.live());
   const dialer = createCampaignDialer({
@@ -510,6 +516,8 @@ export function createServices(deps: ServicesDeps) {
     ledger: campaignLedger,
     notifier: campaignNotifier,
   });
+  campaigns.onChanged((campaignId) => dialer.changed(campaignId));
+  campaigns.setBusyCheck((campaignId) => dialer.busy(campaignId));
 
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
@@ -577,6 +585,7 @@ export function createServices(deps: ServicesDeps) {
     callListSettings,
     callLists,
     callListCustomerEditor,
+    campaigns,
     dialer,
   };
 }

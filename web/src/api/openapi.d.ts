@@ -12850,6 +12850,1793 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns (キャンペーン一覧: ID, 名称, ステータス, 色, 更新)
+         * @description Permission: `campaigns.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description エージェント: the campaigns this agent is a member of */
+                    agentId?: string;
+                    /** @description ステータス: true ON, false OFF */
+                    enabled?: "true" | "false";
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description 名称: part of the name */
+                    name?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The abandon message */
+                                abandonAudioFileId: number | null;
+                                /** @description Abandon-rate ceiling % */
+                                abandonTargetPercent: number;
+                                /** @description ACW時間 */
+                                acwSeconds: number;
+                                /** @description ACWステータス (null: OFF) */
+                                acwStatusId: number | null;
+                                /**
+                                 * @description エージェントモード
+                                 * @enum {string}
+                                 */
+                                agentMode: "ringing" | "login";
+                                /** @description 待ち呼タイムアウト */
+                                agentRingSeconds: number;
+                                /** @description 色 (background) */
+                                backgroundColor: string;
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                detectMachines: boolean;
+                                /** @description 発信速度倍率 */
+                                dialRatio: number;
+                                /** @description タイムアウト */
+                                dialTimeoutSeconds: number;
+                                /** @description 結果をコマンドで入力 */
+                                dtmfResults: boolean;
+                                /** @description ステータス ON / OFF */
+                                enabled: boolean;
+                                /** @description 呼中音声(顧客) */
+                                holdAudioFileId: number | null;
+                                /** @description ID */
+                                id: number;
+                                /** @description 最大チャンネル */
+                                maxChannels: number;
+                                memberCount: number;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description 発信者番号 (null: 未設定) */
+                                phoneNumberId: number | null;
+                                /** @description プレディクティブコール */
+                                predictive: boolean;
+                                predictiveMinAgents: number;
+                                resultCount: number;
+                                /** @description サービスレベル % */
+                                serviceLevelPercent: number;
+                                /** @description 色 (text) */
+                                textColor: string;
+                                /**
+                                 * @description 区分
+                                 * @enum {string}
+                                 */
+                                type: "preview" | "progressive";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description 予約 From */
+                                windowFrom: string;
+                                /** @description 予約 To */
+                                windowTo: string;
+                                /** @description プレフィックス 184 */
+                                withholdCallerId: boolean;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a campaign (+ 新規)
+         * @description Unset fields take the manual’s defaults. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF).
+         *
+         *     Permission: `campaigns.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The message an abandoned customer hears (no agent in time) before the line is hung up */
+                        abandonAudioFileId?: number | null;
+                        /** @description The abandon-rate ceiling % of live-answered calls (default 3) the pacer keeps under */
+                        abandonTargetPercent?: number;
+                        /** @description ACW時間 (default 0): seconds until that status clears; 0 = until changed */
+                        acwSeconds?: number;
+                        /** @description ACWステータス (default OFF = null): the agent status after a campaign call */
+                        acwStatusId?: number | null;
+                        /**
+                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990)
+                         * @enum {string}
+                         */
+                        agentMode?: "ringing" | "login";
+                        /** @description 待ち呼タイムアウト (default 20 s): an agent’s ring time for a call */
+                        agentRingSeconds?: number;
+                        /** @description 色 (default #ffffff): the status tag’s background colour */
+                        backgroundColor?: string;
+                        /** @description Answering-machine detection (default off); its time counts against the 2 s rule */
+                        detectMachines?: boolean;
+                        /** @description 発信速度倍率 (default 1, 1–10): lines per free agent */
+                        dialRatio?: number;
+                        /** @description タイムアウト (default 180 s): the customer’s ring time before 制限時間 */
+                        dialTimeoutSeconds?: number;
+                        /** @description 結果をコマンドで入力 (default OFF): the agent keys the result (番号#) after the call */
+                        dtmfResults?: boolean;
+                        /** @description ステータス ON / OFF (default OFF): run or stop the campaign */
+                        enabled?: boolean;
+                        /** @description 呼中音声(顧客) (default 未設定): what an answered customer hears while an agent is rung */
+                        holdAudioFileId?: number | null;
+                        /** @description 最大チャンネル (default 1): lines the campaign may use at once */
+                        maxChannels?: number;
+                        /** @description The agent checklist: the members’ agent ids (名称 / 内線) */
+                        memberIds?: number[];
+                        /** @description 名称 (Japanese allowed) */
+                        name: string;
+                        /** @description 発信者番号 (default 未設定): a registered phone number; required while ON */
+                        phoneNumberId?: number | null;
+                        /** @description プレディクティブコール (default OFF): the pacer sets how many lines to dial; progressive only */
+                        predictive?: boolean;
+                        /** @description Below this many members taking part (default 6), a predictive campaign dials progressively */
+                        predictiveMinAgents?: number;
+                        /** @description 結果: the campaign’s own results, in order (or give resultsText) */
+                        results?: {
+                            /** @description 結果番号: 1 or more */
+                            number: number;
+                            /** @description 結果テキスト */
+                            text: string;
+                        }[];
+                        /** @description 結果 as the manual’s textarea: one `結果番号,結果テキスト` per line (or give results) */
+                        resultsText?: string;
+                        /** @description サービスレベル % (default 100): answered customers who must reach an agent */
+                        serviceLevelPercent?: number;
+                        /** @description 色 (default #000000): the status tag’s text colour */
+                        textColor?: string;
+                        /**
+                         * @description 区分 (default preview): preview プレビューコール (the agent first, then the customer) or progressive プログレッシブコール (the customer first, then an agent)
+                         * @enum {string}
+                         */
+                        type?: "preview" | "progressive";
+                        /** @description 予約 From (default 00:00): the daily window’s start, HH:MM in TIMEZONE */
+                        windowFrom?: string;
+                        /** @description 予約 To (default 23:59): the daily window’s end, HH:MM in TIMEZONE */
+                        windowTo?: string;
+                        /** @description プレフィックス: 184発信 (default off), withhold the caller ID from the customer */
+                        withholdCallerId?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Campaign */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The abandon message */
+                            abandonAudioFileId: number | null;
+                            /** @description Abandon-rate ceiling % */
+                            abandonTargetPercent: number;
+                            /** @description ACW時間 */
+                            acwSeconds: number;
+                            /** @description ACWステータス (null: OFF) */
+                            acwStatusId: number | null;
+                            /**
+                             * @description エージェントモード
+                             * @enum {string}
+                             */
+                            agentMode: "ringing" | "login";
+                            /** @description 待ち呼タイムアウト */
+                            agentRingSeconds: number;
+                            /** @description 色 (background) */
+                            backgroundColor: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            detectMachines: boolean;
+                            /** @description 発信速度倍率 */
+                            dialRatio: number;
+                            /** @description タイムアウト */
+                            dialTimeoutSeconds: number;
+                            /** @description 結果をコマンドで入力 */
+                            dtmfResults: boolean;
+                            /** @description ステータス ON / OFF */
+                            enabled: boolean;
+                            /** @description 呼中音声(顧客) */
+                            holdAudioFileId: number | null;
+                            /** @description ID */
+                            id: number;
+                            /** @description 最大チャンネル */
+                            maxChannels: number;
+                            /** @description The agent checklist */
+                            members: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                addedAt: string;
+                                agentId: number;
+                                /** @description 内線 */
+                                extension: string | null;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description Paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                            }[];
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 発信者番号 (null: 未設定) */
+                            phoneNumberId: number | null;
+                            /** @description プレディクティブコール */
+                            predictive: boolean;
+                            predictiveMinAgents: number;
+                            /** @description 結果: the campaign’s own results, in order (the system results come beside them) */
+                            results: {
+                                number: number;
+                                text: string;
+                            }[];
+                            /** @description The same as the manual’s textarea, `番号,テキスト` lines */
+                            resultsText: string;
+                            /** @description サービスレベル % */
+                            serviceLevelPercent: number;
+                            /** @description 色 (text) */
+                            textColor: string;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "preview" | "progressive";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 予約 From */
+                            windowFrom: string;
+                            /** @description 予約 To */
+                            windowTo: string;
+                            /** @description プレフィックス 184 */
+                            withholdCallerId: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One campaign with its results and members
+         * @description Permission: `campaigns.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The abandon message */
+                            abandonAudioFileId: number | null;
+                            /** @description Abandon-rate ceiling % */
+                            abandonTargetPercent: number;
+                            /** @description ACW時間 */
+                            acwSeconds: number;
+                            /** @description ACWステータス (null: OFF) */
+                            acwStatusId: number | null;
+                            /**
+                             * @description エージェントモード
+                             * @enum {string}
+                             */
+                            agentMode: "ringing" | "login";
+                            /** @description 待ち呼タイムアウト */
+                            agentRingSeconds: number;
+                            /** @description 色 (background) */
+                            backgroundColor: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            detectMachines: boolean;
+                            /** @description 発信速度倍率 */
+                            dialRatio: number;
+                            /** @description タイムアウト */
+                            dialTimeoutSeconds: number;
+                            /** @description 結果をコマンドで入力 */
+                            dtmfResults: boolean;
+                            /** @description ステータス ON / OFF */
+                            enabled: boolean;
+                            /** @description 呼中音声(顧客) */
+                            holdAudioFileId: number | null;
+                            /** @description ID */
+                            id: number;
+                            /** @description 最大チャンネル */
+                            maxChannels: number;
+                            /** @description The agent checklist */
+                            members: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                addedAt: string;
+                                agentId: number;
+                                /** @description 内線 */
+                                extension: string | null;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description Paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                            }[];
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 発信者番号 (null: 未設定) */
+                            phoneNumberId: number | null;
+                            /** @description プレディクティブコール */
+                            predictive: boolean;
+                            predictiveMinAgents: number;
+                            /** @description 結果: the campaign’s own results, in order (the system results come beside them) */
+                            results: {
+                                number: number;
+                                text: string;
+                            }[];
+                            /** @description The same as the manual’s textarea, `番号,テキスト` lines */
+                            resultsText: string;
+                            /** @description サービスレベル % */
+                            serviceLevelPercent: number;
+                            /** @description 色 (text) */
+                            textColor: string;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "preview" | "progressive";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 予約 From */
+                            windowFrom: string;
+                            /** @description 予約 To */
+                            windowTo: string;
+                            /** @description プレフィックス 184 */
+                            withholdCallerId: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a campaign with its results, members and entries
+         * @description 409 `campaign_busy` while it has calls in progress.
+         *
+         *     Permission: `campaigns.delete`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a campaign (更新)
+         * @description Only the fields given change; results and memberIds replace the whole list. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF). 409 `result_in_use` when a result removed is still the result of entries (`details`: `{number, text, entries}`).
+         *
+         *     Permission: `campaigns.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The message an abandoned customer hears (no agent in time) before the line is hung up */
+                        abandonAudioFileId?: number | null;
+                        /** @description The abandon-rate ceiling % of live-answered calls (default 3) the pacer keeps under */
+                        abandonTargetPercent?: number;
+                        /** @description ACW時間 (default 0): seconds until that status clears; 0 = until changed */
+                        acwSeconds?: number;
+                        /** @description ACWステータス (default OFF = null): the agent status after a campaign call */
+                        acwStatusId?: number | null;
+                        /**
+                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990)
+                         * @enum {string}
+                         */
+                        agentMode?: "ringing" | "login";
+                        /** @description 待ち呼タイムアウト (default 20 s): an agent’s ring time for a call */
+                        agentRingSeconds?: number;
+                        /** @description 色 (default #ffffff): the status tag’s background colour */
+                        backgroundColor?: string;
+                        /** @description Answering-machine detection (default off); its time counts against the 2 s rule */
+                        detectMachines?: boolean;
+                        /** @description 発信速度倍率 (default 1, 1–10): lines per free agent */
+                        dialRatio?: number;
+                        /** @description タイムアウト (default 180 s): the customer’s ring time before 制限時間 */
+                        dialTimeoutSeconds?: number;
+                        /** @description 結果をコマンドで入力 (default OFF): the agent keys the result (番号#) after the call */
+                        dtmfResults?: boolean;
+                        /** @description ステータス ON / OFF (default OFF): run or stop the campaign */
+                        enabled?: boolean;
+                        /** @description 呼中音声(顧客) (default 未設定): what an answered customer hears while an agent is rung */
+                        holdAudioFileId?: number | null;
+                        /** @description 最大チャンネル (default 1): lines the campaign may use at once */
+                        maxChannels?: number;
+                        /** @description The agent checklist: the members’ agent ids (名称 / 内線) */
+                        memberIds?: number[];
+                        /** @description 名称 */
+                        name?: string;
+                        /** @description 発信者番号 (default 未設定): a registered phone number; required while ON */
+                        phoneNumberId?: number | null;
+                        /** @description プレディクティブコール (default OFF): the pacer sets how many lines to dial; progressive only */
+                        predictive?: boolean;
+                        /** @description Below this many members taking part (default 6), a predictive campaign dials progressively */
+                        predictiveMinAgents?: number;
+                        /** @description 結果: the campaign’s own results, in order (or give resultsText) */
+                        results?: {
+                            /** @description 結果番号: 1 or more */
+                            number: number;
+                            /** @description 結果テキスト */
+                            text: string;
+                        }[];
+                        /** @description 結果 as the manual’s textarea: one `結果番号,結果テキスト` per line (or give results) */
+                        resultsText?: string;
+                        /** @description サービスレベル % (default 100): answered customers who must reach an agent */
+                        serviceLevelPercent?: number;
+                        /** @description 色 (default #000000): the status tag’s text colour */
+                        textColor?: string;
+                        /**
+                         * @description 区分 (default preview): preview プレビューコール (the agent first, then the customer) or progressive プログレッシブコール (the customer first, then an agent)
+                         * @enum {string}
+                         */
+                        type?: "preview" | "progressive";
+                        /** @description 予約 From (default 00:00): the daily window’s start, HH:MM in TIMEZONE */
+                        windowFrom?: string;
+                        /** @description 予約 To (default 23:59): the daily window’s end, HH:MM in TIMEZONE */
+                        windowTo?: string;
+                        /** @description プレフィックス: 184発信 (default off), withhold the caller ID from the customer */
+                        withholdCallerId?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The abandon message */
+                            abandonAudioFileId: number | null;
+                            /** @description Abandon-rate ceiling % */
+                            abandonTargetPercent: number;
+                            /** @description ACW時間 */
+                            acwSeconds: number;
+                            /** @description ACWステータス (null: OFF) */
+                            acwStatusId: number | null;
+                            /**
+                             * @description エージェントモード
+                             * @enum {string}
+                             */
+                            agentMode: "ringing" | "login";
+                            /** @description 待ち呼タイムアウト */
+                            agentRingSeconds: number;
+                            /** @description 色 (background) */
+                            backgroundColor: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            detectMachines: boolean;
+                            /** @description 発信速度倍率 */
+                            dialRatio: number;
+                            /** @description タイムアウト */
+                            dialTimeoutSeconds: number;
+                            /** @description 結果をコマンドで入力 */
+                            dtmfResults: boolean;
+                            /** @description ステータス ON / OFF */
+                            enabled: boolean;
+                            /** @description 呼中音声(顧客) */
+                            holdAudioFileId: number | null;
+                            /** @description ID */
+                            id: number;
+                            /** @description 最大チャンネル */
+                            maxChannels: number;
+                            /** @description The agent checklist */
+                            members: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                addedAt: string;
+                                agentId: number;
+                                /** @description 内線 */
+                                extension: string | null;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description Paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                            }[];
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 発信者番号 (null: 未設定) */
+                            phoneNumberId: number | null;
+                            /** @description プレディクティブコール */
+                            predictive: boolean;
+                            predictiveMinAgents: number;
+                            /** @description 結果: the campaign’s own results, in order (the system results come beside them) */
+                            results: {
+                                number: number;
+                                text: string;
+                            }[];
+                            /** @description The same as the manual’s textarea, `番号,テキスト` lines */
+                            resultsText: string;
+                            /** @description サービスレベル % */
+                            serviceLevelPercent: number;
+                            /** @description 色 (text) */
+                            textColor: string;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "preview" | "progressive";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 予約 From */
+                            windowFrom: string;
+                            /** @description 予約 To */
+                            windowTo: string;
+                            /** @description プレフィックス 184 */
+                            withholdCallerId: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the members (the agent checklist: 名称 / 内線)
+         * @description Members who stay keep their status for the campaign; those added take part at once. 422 `unknown_agent` / `duplicate_member`.
+         *
+         *     Permission: `campaigns.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The agent checklist: the members’ agent ids (名称 / 内線) */
+                        agentIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                addedAt: string;
+                                agentId: number;
+                                /** @description 内線 */
+                                extension: string | null;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description Paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/{agentId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pause or resume a member in this campaign only (supervisors)
+         * @description Paused here, the agent is not rung by this campaign and still is by the others and by groups. 404 when the agent is not a member; 422 `unknown_status`. Choosing a status for everything (the white tag, PUT /me/status) ends these pauses.
+         *
+         *     Permission: `campaigns.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agentId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 停止 for this campaign only (true) or taking part again (false) */
+                        paused: boolean;
+                        /** @description The custom agent status paused in (e.g. 休憩); ignored when resuming */
+                        statusId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description CampaignMember */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            addedAt: string;
+                            agentId: number;
+                            /** @description 内線 */
+                            extension: string | null;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description Paused (停止) for this campaign only */
+                            paused: boolean;
+                            pausedStatusId: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch a campaign ON or OFF (ステータス)
+         * @description OFF stops new dialling: calls in progress finish. 422 `caller_id_required` when turning ON a campaign without a 発信者番号.
+         *
+         *     Permission: `campaigns.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ステータス: true = ON (run), false = OFF (stop) */
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The abandon message */
+                            abandonAudioFileId: number | null;
+                            /** @description Abandon-rate ceiling % */
+                            abandonTargetPercent: number;
+                            /** @description ACW時間 */
+                            acwSeconds: number;
+                            /** @description ACWステータス (null: OFF) */
+                            acwStatusId: number | null;
+                            /**
+                             * @description エージェントモード
+                             * @enum {string}
+                             */
+                            agentMode: "ringing" | "login";
+                            /** @description 待ち呼タイムアウト */
+                            agentRingSeconds: number;
+                            /** @description 色 (background) */
+                            backgroundColor: string;
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            detectMachines: boolean;
+                            /** @description 発信速度倍率 */
+                            dialRatio: number;
+                            /** @description タイムアウト */
+                            dialTimeoutSeconds: number;
+                            /** @description 結果をコマンドで入力 */
+                            dtmfResults: boolean;
+                            /** @description ステータス ON / OFF */
+                            enabled: boolean;
+                            /** @description 呼中音声(顧客) */
+                            holdAudioFileId: number | null;
+                            /** @description ID */
+                            id: number;
+                            /** @description 最大チャンネル */
+                            maxChannels: number;
+                            /** @description The agent checklist */
+                            members: {
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                addedAt: string;
+                                agentId: number;
+                                /** @description 内線 */
+                                extension: string | null;
+                                /** @description 名称 */
+                                name: string;
+                                /** @description Paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                            }[];
+                            /** @description 名称 */
+                            name: string;
+                            /** @description 発信者番号 (null: 未設定) */
+                            phoneNumberId: number | null;
+                            /** @description プレディクティブコール */
+                            predictive: boolean;
+                            predictiveMinAgents: number;
+                            /** @description 結果: the campaign’s own results, in order (the system results come beside them) */
+                            results: {
+                                number: number;
+                                text: string;
+                            }[];
+                            /** @description The same as the manual’s textarea, `番号,テキスト` lines */
+                            resultsText: string;
+                            /** @description サービスレベル % */
+                            serviceLevelPercent: number;
+                            /** @description 色 (text) */
+                            textColor: string;
+                            /**
+                             * @description 区分
+                             * @enum {string}
+                             */
+                            type: "preview" | "progressive";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description 予約 From */
+                            windowFrom: string;
+                            /** @description 予約 To */
+                            windowTo: string;
+                            /** @description プレフィックス 184 */
+                            withholdCallerId: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-statuses": {
         parameters: {
             query?: never;
@@ -28532,6 +30319,289 @@ export interface paths {
                 };
                 /** @description Error */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My campaigns (the campaign status tags at the top of the screen)
+         * @description The campaigns the logged-in agent is a member of, with their colours (色), whether they are ON, and whether the agent is paused in each.
+         *
+         *     Permission: any logged-in principal.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                backgroundColor: string;
+                                /** @description ステータス ON / OFF */
+                                enabled: boolean;
+                                id: number;
+                                name: string;
+                                /** @description I am paused (停止) for this campaign only */
+                                paused: boolean;
+                                pausedStatusId: number | null;
+                                textColor: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pause or resume myself in this campaign only (キャンペーンステータス更新)
+         * @description Paused here, the agent is not rung by this campaign and still is by the others and by groups. 404 when the agent is not a member; 422 `unknown_status`. Choosing a status for everything (the white tag, PUT /me/status) ends these pauses.
+         *
+         *     Permission: `status.campaign_update`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 停止 for this campaign only (true) or taking part again (false) */
+                        paused: boolean;
+                        /** @description The custom agent status paused in (e.g. 休憩); ignored when resuming */
+                        statusId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description CampaignMember */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            addedAt: string;
+                            agentId: number;
+                            /** @description 内線 */
+                            extension: string | null;
+                            /** @description 名称 */
+                            name: string;
+                            /** @description Paused (停止) for this campaign only */
+                            paused: boolean;
+                            pausedStatusId: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
