@@ -76,6 +76,7 @@ import { casesRoutes } from './crm/cases/routes.js';
 import { workflowsRoutes } from './crm/workflows/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { callListsRoutes } from './call-lists/routes.js';
+import { campaignStatisticsRoutes } from './campaigns/statistics-routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -292,6 +293,10 @@ async function registerApi(
     callLists: s.callLists,
     settings: s.callListSettings,
     editor: s.callListCustomerEditor,
+  });
+  await api.register(campaignStatisticsRoutes, {
+    db: deps.database.db,
+    timeZone: deps.config.timezone,
   });
   await api.register(wsRoutes, {
     hub: deps.hub,
