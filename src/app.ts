@@ -78,6 +78,7 @@ import { workflowsRoutes } from './crm/workflows/routes.js';
 import { importsRoutes } from './imports/routes.js';
 import { callListsRoutes } from './call-lists/routes.js';
 import { campaignsRoutes } from './campaigns/routes.js';
+import { campaignStatisticsRoutes } from './campaigns/statistics-routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -299,6 +300,10 @@ async function registerApi(
   });
   // Autodial campaigns (§10-8).
   await api.register(campaignsRoutes, { campaigns: s.campaigns });
+  await api.register(campaignStatisticsRoutes, {
+    db: deps.database.db,
+    timeZone: deps.config.timezone,
+  });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

@@ -11,11 +11,16 @@
  * whose ends are equal covers the whole day. Pure: the instant and the zone are arguments.
  */
 import {
+  dailyRangePart,
   dayNumber,
   dateKeyOfDayNumber,
+  minutesOf,
   wallClock,
   weekdayOfDayNumber,
 } from '../platform/calendar.js';
+
+// The times of day are the calendar's; the IVR's routes and tests know them from here.
+export { TIME_OF_DAY, minutesOf } from '../platform/calendar.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -27,15 +32,6 @@ export interface ScheduleRule {
   weekdays: readonly Weekday[];
   /** ★: the rule applies on the specified dates. */
   specifiedDates: boolean;
-}
-
-/** `HH:MM` on a 24-hour clock, 00:00–23:59, two digits each (9:00 and 24:00 are not times). */
-export const TIME_OF_DAY = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
-
-/** Minutes since midnight of an `HH:MM`, or undefined when it is not one. */
-export function minutesOf(time: string): number | undefined {
-  const match = TIME_OF_DAY.exec(time);
-  return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
 }
 
 /** Whether a rule is for a day: through ★ on a specified date, else through its weekday box. */
@@ -67,14 +63,9 @@ export function matchingRule(
     const from = minutesOf(rule.from);
     const to = minutesOf(rule.to);
     if (from === undefined || to === undefined) continue;
-    if (from === to) {
-      if (applies(rule, todays)) return index;
-    } else if (from < to) {
-      if (minute >= from && minute < to && applies(rule, todays)) return index;
-    } else if (minute >= from) {
-      // Across midnight, the evening part: today's rule.
-      if (applies(rule, todays)) return index;
-    } else if (minute < to) {
+    const part = dailyRangePart({ from, to }, minute);
+    if (part === 'same_day' && applies(rule, todays)) return index;
+    if (part === 'day_before') {
       // Across midnight, the early hours: the rule of the day before.
       yesterdays ??= dayOf(today - 1);
       if (applies(rule, yesterdays)) return index;

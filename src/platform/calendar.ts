@@ -93,31 +93,13 @@ function offsetMs(instant: number, timeZone: string): number {
   return wall - Math.floor(instant / SECOND_MS) * SECOND_MS;
 }
 
-/** The first instant of a calendar date in a zone. */
+/**
+ * The first instant of a calendar date in a zone: its midnight; where a spring-forward change
+ * skips midnight (e.g. America/Santiago), the change; where a fall-back change shows 00:00
+ * twice, the first.
+ */
 export function startOfDate(day: number, timeZone: string): Date {
-  const wallMidnight = day * DAY_MS;
-  // Local midnight lies within ±14 h of the same wall time in UTC, so the offsets a day either
-  // side (and at it) include the one in force at midnight, even when it changes that day.
-  const candidates = [-DAY_MS, 0, DAY_MS].map(
-    (shift) => wallMidnight - offsetMs(wallMidnight + shift, timeZone),
-  );
-  const midnights = candidates.filter((c) => {
-    const w = wallClock(new Date(c), timeZone);
-    return dayNumber(w) === day && w.hour === 0 && w.minute === 0 && w.second === 0;
-  });
-  // A fall-back change at midnight shows 00:00 twice: the day starts at the first.
-  if (midnights.length > 0) return new Date(Math.min(...midnights));
-  // No 00:00 that day (a spring-forward change at midnight, e.g. America/Santiago): the day
-  // starts at the change, which lies between the candidate still on the day before and the one
-  // already on the day.
-  let before = Math.min(...candidates);
-  let after = Math.max(...candidates);
-  while (after - before > 1) {
-    const middle = Math.floor((before + after) / 2);
-    if (dayNumber(wallClock(new Date(middle), timeZone)) >= day) after = middle;
-    else before = middle;
-  }
-  return new Date(after);
+  return instantOfLocalTime(day * DAY_MS, timeZone);
 }
 
 /**
@@ -197,4 +179,113 @@ export function localTimeMs(instantMs: number, timeZone: string): number {
     spans.set(span, offset);
   }
   return instantMs + (offset ?? offsetMs(instantMs, timeZone));
+}
+
+/** `HH:MM` on a 24-hour clock, 00:00–23:59, two digits each (9:00 and 24:00 are not times). */
+export const TIME_OF_DAY = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
+
+export const MINUTES_PER_DAY = 24 * 60;
+
+/** Minutes since midnight of an `HH:MM`, or undefined when it is not one. */
+export function minutesOf(time: string): number | undefined {
+  const match = TIME_OF_DAY.exec(time);
+  return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** `HH:MM` of a minute of the day (0 … 1439). */
+export function timeOfDayOf(minute: number): string {
+  return `${pad(Math.floor(minute / 60), 2)}:${pad(minute % 60, 2)}`;
+}
+
+/** The minute of the day (0 … 1439) a clock in `timeZone` shows at `instant`. */
+export function minuteOfDay(instant: Date, timeZone: string): number {
+  const local = localTimeMs(instant.getTime(), timeZone);
+  return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
+}
+
+/**
+ * A daily span of wall-clock minutes, `from` included and `to` excluded, each a minute of the day
+ * (0 … 1440, so a span may run to midnight). `from > to` crosses midnight (22:00 → 06:00);
+ * `from === to` is the whole day.
+ */
+export interface DailyRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Whether a minute of the day lies in a daily range, and if so on which day the range started:
+ * `'same_day'`, or `'day_before'` for the early hours of a range that crossed midnight. Null when
+ * the minute is outside it.
+ */
+export function dailyRangePart(
+  range: DailyRange,
+  minute: number,
+): 'same_day' | 'day_before' | null {
+  const { from, to } = range;
+  if (from === to) return 'same_day';
+  if (from < to) return minute >= from && minute < to ? 'same_day' : null;
+  if (minute >= from) return 'same_day';
+  return minute < to ? 'day_before' : null;
+}
+
+/** Whether a clock in `timeZone` shows, at `instant`, a minute inside the daily range. */
+export function inDailyRange(instant: Date, range: DailyRange, timeZone: string): boolean {
+  return dailyRangePart(range, minuteOfDay(instant, timeZone)) !== null;
+}
+
+/**
+ * The first instant at or after `instant` at which a clock in `timeZone` shows a minute inside
+ * the daily range. The clock is followed minute by minute (with the offsets' cache of
+ * localTimeMs), so whatever a DST change does is honoured: a range skipped by a spring-forward
+ * change opens at the change if the clock jumps into it, or the next day if it jumps over it; a
+ * fall-back change that repeats the range's minutes reopens it. Zones' offsets are whole minutes
+ * (every offset since 1972), so the clock's minutes begin on UTC minutes.
+ */
+export function nextInDailyRange(instant: Date, range: DailyRange, timeZone: string): Date {
+  if (inDailyRange(instant, range, timeZone)) return instant;
+  // The longest wait: a one-minute range skipped by a change one day and found the next.
+  const limit = instant.getTime() + 3 * DAY_MS;
+  for (
+    let at = (Math.floor(instant.getTime() / MINUTE_MS) + 1) * MINUTE_MS;
+    at <= limit;
+    at += MINUTE_MS
+  ) {
+    const local = localTimeMs(at, timeZone);
+    const minute = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
+    if (dailyRangePart(range, minute) !== null) return new Date(at);
+  }
+  throw new RangeError(`the clock of ${timeZone} never shows the range`);
+}
+
+/**
+ * The instant a clock in `timeZone` first shows a wall time (`local`: ms since 1970-01-01 00:00
+ * of that clock, as localTimeMs gives). A time a spring-forward change skips maps to the change
+ * itself (the first instant after the gap); one a fall-back change repeats, to its first showing.
+ */
+export function instantOfLocalTime(local: number, timeZone: string): Date {
+  // The wall time lies within ±14 h of the same figures in UTC, so the offsets a day either side
+  // (and at it) include the one in force then, even when it changes that day.
+  const candidates = [-DAY_MS, 0, DAY_MS].map(
+    (shift) => local - (localTimeMs(local + shift, timeZone) - (local + shift)),
+  );
+  const exact = candidates.filter((c) => localTimeMs(c, timeZone) === local);
+  if (exact.length > 0) return new Date(Math.min(...exact));
+  let before = Math.min(...candidates);
+  let after = Math.max(...candidates);
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (localTimeMs(middle, timeZone) >= local) after = middle;
+    else before = middle;
+  }
+  return new Date(after);
+}
+
+/**
+ * `days` calendar days after `instant` in `timeZone`: the same wall time that many dates later
+ * (so 1 day later at 10:00 is 10:00 the next day, 23 or 25 hours away across a DST change).
+ */
+export function addCalendarDays(instant: Date, days: number, timeZone: string): Date {
+  const local = localTimeMs(instant.getTime(), timeZone);
+  return instantOfLocalTime(local + days * DAY_MS, timeZone);
 }

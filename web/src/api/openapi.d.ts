@@ -36831,6 +36831,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign statistics (§10-3 キャンペーン統計) by date, hour or agent, with a total
+         * @description Each entry counts once, by its final result, in the row of its last dial (発信日時) — its day or hour — or of its last agent; entries last dialled outside the range, or never, are in no row. 件数 is the sum of the result columns; コール数 counts the ledger’s attempts of those entries. Rows: every day of the range, the 24 hours, or the agents by id then `none`.
+         *
+         *     Permission: `campaign_stats.view`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区分: 日付 / 時間 / エージェント */
+                    by?: "date" | "hour" | "agent";
+                    campaignId: string;
+                    /** @description 表示: 個数 / % */
+                    display?: "count" | "percent";
+                    from: string;
+                    /** @description Inclusive */
+                    to: string;
+                    /** @description Time zone of the days and hours */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CampaignStatistics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The campaign’s results in their order, then the system results */
+                            columns: {
+                                /** @enum {string} */
+                                kind: "campaign" | "system";
+                                label: string;
+                                /** @description The stored result: a result number or a system key */
+                                result: string;
+                            }[];
+                            rows: {
+                                /** @description コール数: the dial attempts of those entries */
+                                calls: number;
+                                /** @description 件数: entries whose last dial is in the row */
+                                entries: number;
+                                /** @description YYYY-MM-DD, 00…23, an agent id or `none`; `total` for 合計 */
+                                key: string;
+                                /** @description As shown: the day, HH:00, (内線)名前 or なし, 合計 */
+                                label: string;
+                                /** @description By column `result`: a count, or % of 件数 (2 decimals; null when 件数 is 0) */
+                                results: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            total: {
+                                /** @description コール数: the dial attempts of those entries */
+                                calls: number;
+                                /** @description 件数: entries whose last dial is in the row */
+                                entries: number;
+                                /** @description YYYY-MM-DD, 00…23, an agent id or `none`; `total` for 合計 */
+                                key: string;
+                                /** @description As shown: the day, HH:00, (内線)名前 or なし, 合計 */
+                                label: string;
+                                /** @description By column `result`: a count, or % of 件数 (2 decimals; null when 件数 is 0) */
+                                results: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/campaigns/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the campaign statistics as CSV (ダウンロード)
+         * @description The table of GET /stats/campaigns, 合計 last. Each entry counts once, by its final result, in the row of its last dial (発信日時) — its day or hour — or of its last agent; entries last dialled outside the range, or never, are in no row. 件数 is the sum of the result columns; コール数 counts the ledger’s attempts of those entries. Rows: every day of the range, the 24 hours, or the agents by id then `none`.
+         *
+         *     Permission: `campaign_stats.download`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区分: 日付 / 時間 / エージェント */
+                    by?: "date" | "hour" | "agent";
+                    campaignId: string;
+                    /** @description 表示: 個数 / % */
+                    display?: "count" | "percent";
+                    encoding?: "utf8" | "shift_jis";
+                    from: string;
+                    /** @description Inclusive */
+                    to: string;
+                    /** @description Time zone of the days and hours */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/groups": {
         parameters: {
             query?: never;
