@@ -93,6 +93,7 @@ import { createAgentsImporter } from './accounts/agents-importer.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
+import { createCampaignEntriesService } from './campaigns/entries-service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -488,6 +489,14 @@ export function createServices(deps: ServicesDeps) {
     crm: customers,
   });
 
+  // The autodial list (§10-9), reservations (§9-2) and recall list (§7).
+  const campaignEntries = createCampaignEntriesService({
+    db,
+    clock,
+    hub,
+    timeZone: config.timezone,
+  });
+
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
     db,
@@ -554,6 +563,7 @@ export function createServices(deps: ServicesDeps) {
     callListSettings,
     callLists,
     callListCustomerEditor,
+    campaignEntries,
   };
 }
 
