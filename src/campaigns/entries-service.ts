@@ -12,7 +12,7 @@
  * comes. After every change of an assignee or a result the agents concerned are told their
  * recall count (recalls-notifier.ts).
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { agents } from '../accounts/schema.js';
 import { callListMembers, callLists } from '../call-lists/schema.js';
 import { customerPhones, customers } from '../crm/customers/schema.js';
@@ -98,13 +98,14 @@ export interface CampaignEntriesDeps {
 export function createCampaignEntriesService(deps: CampaignEntriesDeps) {
   const { db, clock, hub, timeZone } = deps;
 
-  const recalls: RecallsNotifier = createRecallsNotifier(hub, (agentId) =>
+  /** The recall badge: the agent's entries waiting to be dialled by them. */
+  const recallCount = (agentId: number): number =>
     countRows(
       db,
       campaignEntries,
       and(eq(campaignEntries.assigneeId, agentId), eq(campaignEntries.result, 'waiting')),
-    ),
-  );
+    );
+  const recalls: RecallsNotifier = createRecallsNotifier(hub, recallCount);
   const tell = (agentIds: Iterable<number | null>) => {
     for (const agentId of new Set(agentIds)) if (agentId !== null) recalls.changed(agentId);
   };
@@ -422,7 +423,7 @@ export function createCampaignEntriesService(deps: CampaignEntriesDeps) {
           .where(eq(campaignEntries.id, id))
           .returning()
           .get();
-        return { before: entry, after: changed ?? entry };
+        return { before: entry, after: changed };
       });
       tell([before.assigneeId, after.assigneeId]);
       return detail(after, scope);
@@ -516,12 +517,7 @@ export function createCampaignEntriesService(deps: CampaignEntriesDeps) {
       return entryViews(db, rows, scope);
     },
 
-    recallCount: (agentId: number): number =>
-      db
-        .select({ n: count() })
-        .from(campaignEntries)
-        .where(and(eq(campaignEntries.assigneeId, agentId), eq(campaignEntries.result, 'waiting')))
-        .get()?.n ?? 0,
+    recallCount,
 
     /** For the dialer engine: after it changes an entry's result or assignee. */
     recalls,
