@@ -401,7 +401,7 @@ t.test(
   'a customer search and a call list are added, skipping the phoneless and the waiting',
   async (t) => {
     const c = insertCampaign(app, 'C 一括');
-    const made = [];
+    const made: { id: number }[] = [];
     for (const [name, phones] of [
       ['一括 一', ['0311110001']],
       ['一括 二', ['0311110002']],
