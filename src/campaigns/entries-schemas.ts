@@ -18,7 +18,7 @@ import {
 } from '../platform/http/schemas.js';
 import type { EntryPatch } from './entries-service.js';
 import type { EntryView } from './entries-search.js';
-import { ENTRY_PHASES, ENTRY_STATUSES, isSystemResult } from './results.js';
+import { ENTRY_PHASES, ENTRY_STATUSES, SYSTEM_RESULTS, type EntryStatus } from './results.js';
 
 const person = z.object({ id: z.number().int(), name: z.string() });
 
@@ -77,14 +77,16 @@ export const toEntry = <T extends EntryView>(v: T) => ({
 });
 
 const STORED_RESULT = /^([a-z_]{1,20}|[1-9][0-9]{0,9})$/;
-const isStoredResult = (v: string) => isSystemResult(v) || /^[1-9][0-9]{0,9}$/.test(v);
 
-const commaList = (max: number) =>
-  z
+/** A comma-separated list of these alternatives (a regex source each), read as a list. */
+function commaList<T extends string>(item: string, max: number, error: string) {
+  return z
     .string()
-    .max(max * 24)
-    .transform((v) => v.split(','))
-    .pipe(z.array(z.string()).max(max));
+    .regex(new RegExp(`^(${item})(,(${item})){0,${max - 1}}$`), { error })
+    .transform((v) => v.split(',') as T[]);
+}
+
+const RESULT_ITEM = `${SYSTEM_RESULTS.join('|')}|[1-9][0-9]{0,9}`;
 
 /** The criteria of the autodial list (and, a part of them, of the reservations). */
 export const entryFilterFields = {
@@ -92,17 +94,21 @@ export const entryFilterFields = {
   formatId: id()
     .optional()
     .describe('業務: entries of its customers (and their fields in the CSV)'),
-  results: commaList(100)
-    .refine((list) => list.every(isStoredResult), {
-      error: 'system results (waiting, busy …) or campaign result numbers, comma-separated',
-    })
+  results: commaList<string>(
+    RESULT_ITEM,
+    100,
+    'system results (waiting, busy …) or campaign result numbers, comma-separated',
+  )
     .optional()
     .describe('結果: any of these, comma-separated (waiting,busy,3)'),
   callCount: decimalInteger().optional().describe('コール数, exactly'),
   callCountMin: decimalInteger().optional().describe('コール数 at least'),
   callCountMax: decimalInteger().optional().describe('コール数 at most'),
-  statuses: commaList(ENTRY_STATUSES.length)
-    .pipe(z.array(z.enum(ENTRY_STATUSES)))
+  statuses: commaList<EntryStatus>(
+    ENTRY_STATUSES.join('|'),
+    ENTRY_STATUSES.length,
+    'waiting, dialled, dialing, in_call or stopped, comma-separated',
+  )
     .optional()
     .describe('ステータス icons: any of waiting, dialled, dialing, in_call, stopped'),
   assigneeId: id().optional().describe('担当'),
