@@ -34,7 +34,7 @@ import type { ReadPool } from './platform/db/read-pool.js';
 import type { AppReadPrograms } from './read-programs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { databaseProblem, type Database } from './platform/db/client.js';
-import { authentication } from './platform/http/auth.js';
+import { authentication, type Principal } from './platform/http/auth.js';
 import {
   declareStandardErrors,
   frameworkErrors,
@@ -79,6 +79,10 @@ import { importsRoutes } from './imports/routes.js';
 import { callListsRoutes } from './call-lists/routes.js';
 import { campaignsRoutes } from './campaigns/routes.js';
 import { campaignStatisticsRoutes } from './campaigns/statistics-routes.js';
+import { campaignEntriesRoutes } from './campaigns/entries-routes.js';
+import { toCustomerCampaignEntry } from './campaigns/entries-schemas.js';
+import { reservationsRoutes } from './campaigns/reservations-routes.js';
+import { recallsRoutes } from './campaigns/recalls-routes.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -279,7 +283,10 @@ async function registerApi(
     dialListsOf: (customerId) => ({
       callLists: callListsOfCustomer(deps.database.db, customerId),
       targetLists: targetListsOfCustomer(deps.database.db, customerId),
+      campaigns: s.campaignEntries.ofCustomer(customerId).map(toCustomerCampaignEntry),
     }),
+    addToCampaign: (customerId, campaignId, scope, actor) =>
+      toCustomerCampaignEntry(s.campaignEntries.addCustomer(customerId, campaignId, scope, actor)),
   });
   await api.register(caseStatusesRoutes, { statuses: s.caseStatuses });
   await api.register(workflowsRoutes, { workflows: s.workflows });
@@ -304,6 +311,17 @@ async function registerApi(
     db: deps.database.db,
     timeZone: deps.config.timezone,
   });
+  // The autodial list, reservations and recall list (§10-9, §9-2, §7).
+  const crmScope = (principal: Principal) => scopeOfPrincipal(deps.database.db, principal);
+  await api.register(campaignEntriesRoutes, {
+    entries: s.campaignEntries,
+    customers: s.customers,
+    customFields: s.customFields,
+    formats: s.businessFormats,
+    scopeOf: crmScope,
+  });
+  await api.register(reservationsRoutes, { entries: s.campaignEntries, scopeOf: crmScope });
+  await api.register(recallsRoutes, { entries: s.campaignEntries, scopeOf: crmScope });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

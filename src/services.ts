@@ -97,6 +97,7 @@ import { createCampaignDialer } from './campaigns/dialer/create.js';
 import { createLedger } from './campaigns/ledger.js';
 import { createCampaignNotifier } from './campaigns/notifier.js';
 import { createCampaignsService } from './campaigns/service.js';
+import { createCampaignEntriesService } from './campaigns/entries-service.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -518,6 +519,13 @@ export function createServices(deps: ServicesDeps) {
   });
   campaigns.onChanged((campaignId) => dialer.changed(campaignId));
   campaigns.setBusyCheck((campaignId) => dialer.busy(campaignId));
+  // The autodial list (§10-9), reservations (§9-2) and recall list (§7).
+  const campaignEntries = createCampaignEntriesService({
+    db,
+    clock,
+    hub,
+    timeZone: config.timezone,
+  });
 
   // After the services its importers write through (call lists, target lists, groups, agents).
   const imports = createImportEngine({
@@ -587,6 +595,7 @@ export function createServices(deps: ServicesDeps) {
     callListCustomerEditor,
     campaigns,
     dialer,
+    campaignEntries,
   };
 }
 

@@ -134,6 +134,12 @@ const onlyCustomKeys = (query: Record<string, unknown>, ctx: z.RefinementCtx) =>
       ctx.addIssue({ code: 'custom', path: [key], message: 'unknown search criterion' });
 };
 
+/** The search of the list without its page: what a bulk action over a search takes. */
+export const customerFilterQuery = z
+  .object(filterFields)
+  .catchall(customPairs)
+  .superRefine(onlyCustomKeys);
+
 const searchQuery = pageQuery
   .extend(filterFields)
   .catchall(customPairs)
@@ -189,41 +195,8 @@ export const customersRoutes: FastifyPluginAsyncZod<{
   settings: CrmSettingsService;
   scopeOf: (principal: Principal) => FormatScope;
 }> = async (app, { db, customers, formats, customFields, settings, scopeOf }) => {
-  /** The query's criteria, the custom.<id> pairs read by their fields' types. */
-  function filterOf(query: Record<string, unknown> & CustomerFilterQuery): CustomerFilter {
-    const pairs: [number, string][] = [];
-    for (const [key, value] of Object.entries(query)) {
-      const m = CUSTOM_KEY.exec(key);
-      if (m?.[1] !== undefined && typeof value === 'string') pairs.push([Number(m[1]), value]);
-    }
-    const { criteria, unknown } = customCriteria(customFields.ofCategory('customer'), pairs);
-    if (unknown.length > 0)
-      throw unprocessable(
-        'unknown_custom_field',
-        `No customer custom fields ${unknown.join(', ')}`,
-        {
-          customFieldIds: unknown,
-        },
-      );
-    const date = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
-    return {
-      id: query.id,
-      ids: query.ids,
-      code: query.code,
-      name: query.name,
-      formatId: query.formatId,
-      phone: query.phone,
-      phoneMatch: query.phoneMatch,
-      tagId: query.tagId,
-      remarks: query.remarks,
-      custom: criteria,
-      createdFrom: date(query.createdFrom),
-      createdTo: date(query.createdTo),
-      updatedFrom: date(query.updatedFrom),
-      updatedTo: date(query.updatedTo),
-      includeDeleted: query.includeDeleted,
-    };
-  }
+  const filterOf = (query: Record<string, unknown> & CustomerFilterQuery) =>
+    customerFilterOf(customFields, query);
 
   app.get('/customers', {
     config: { permission: 'customers.view' },
@@ -475,3 +448,41 @@ export const customersRoutes: FastifyPluginAsyncZod<{
 };
 
 type CustomerFilterQuery = z.infer<z.ZodObject<typeof filterFields>>;
+
+/**
+ * The query's criteria, the custom.<id> pairs read by their fields' types (the autodial's
+ * 一括して自動発信に登録 reads the same search).
+ */
+export function customerFilterOf(
+  customFields: CustomFieldsService,
+  query: Record<string, unknown> & CustomerFilterQuery,
+): CustomerFilter {
+  const pairs: [number, string][] = [];
+  for (const [key, value] of Object.entries(query)) {
+    const m = CUSTOM_KEY.exec(key);
+    if (m?.[1] !== undefined && typeof value === 'string') pairs.push([Number(m[1]), value]);
+  }
+  const { criteria, unknown } = customCriteria(customFields.ofCategory('customer'), pairs);
+  if (unknown.length > 0)
+    throw unprocessable('unknown_custom_field', `No customer custom fields ${unknown.join(', ')}`, {
+      customFieldIds: unknown,
+    });
+  const date = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
+  return {
+    id: query.id,
+    ids: query.ids,
+    code: query.code,
+    name: query.name,
+    formatId: query.formatId,
+    phone: query.phone,
+    phoneMatch: query.phoneMatch,
+    tagId: query.tagId,
+    remarks: query.remarks,
+    custom: criteria,
+    createdFrom: date(query.createdFrom),
+    createdTo: date(query.createdTo),
+    updatedFrom: date(query.updatedFrom),
+    updatedTo: date(query.updatedTo),
+    includeDeleted: query.includeDeleted,
+  };
+}

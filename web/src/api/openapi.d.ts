@@ -13980,6 +13980,645 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an entry: a CRM customer (its first phone) or a bare number
+         * @description An outbound-restricted number is added too (the dialer gives it 発信規制). 404 no such campaign; 409 `already_waiting` (the customer waits in the campaign already); 422 `unknown_customer`, `no_phone`, `phone_required`, `unknown_agent`.
+         *
+         *     Permission: `autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 担当: an agent id, "me" (自分を設定), or null to clear */
+                        assigneeId?: number | "me" | null;
+                        /** @description 顧客 */
+                        customerId?: number;
+                        /** @description A bare number, or another number of the customer */
+                        phone?: string;
+                        /** @description 備考 */
+                        remarks?: string;
+                        /** @description 予約; null clears it */
+                        reservedAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialEntryDetail */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/entries/from-call-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the customers of a MOT call list, in its order
+         * @description Customers with no phone and customers already waiting in the campaign are skipped (counted). 404 no such campaign; 422 `unknown_call_list`.
+         *
+         *     Permission: `autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callListId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialAddReport */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            /** @description Customers already waiting (発信待機中) in the campaign */
+                            alreadyWaiting: number;
+                            /** @description Customers with no phone number */
+                            noPhone: number;
+                            /** @description noPhone + alreadyWaiting */
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/entries/from-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the customers of a search (一括して自動発信に登録)
+         * @description The query is the search of GET /customers (`ids` for ticked rows); every customer it finds that the caller may see is added with its first phone, except customers with no phone and customers already waiting in the campaign (counted in `skipped`). All in one transaction. 404 no such campaign; 422 `too_many_customers`, `unknown_custom_field`.
+         *
+         *     Permission: `customers.new_autodial`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description 顧客コード, exactly */
+                    code?: string;
+                    /** @description Registered at or after */
+                    createdFrom?: string;
+                    /** @description Registered before */
+                    createdTo?: string;
+                    /** @description 業務 */
+                    formatId?: string;
+                    /** @description ID: #C12 or 12 */
+                    id?: string;
+                    /** @description These customers only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Deleted customers too */
+                    includeDeleted?: "true" | "false";
+                    /** @description Part of the name (名称) */
+                    name?: string;
+                    /** @description 電話番号: the number, or its first digits (see phoneMatch) */
+                    phone?: string;
+                    phoneMatch?: "prefix" | "exact";
+                    /** @description Part of the remarks (備考) */
+                    remarks?: string;
+                    /** @description タグ */
+                    tagId?: string;
+                    /** @description Updated at or after */
+                    updatedFrom?: string;
+                    /** @description Updated before */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutodialAddReport */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            /** @description Customers already waiting (発信待機中) in the campaign */
+                            alreadyWaiting: number;
+                            /** @description Customers with no phone number */
+                            noPhone: number;
+                            /** @description noPhone + alreadyWaiting */
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}/members": {
         parameters: {
             query?: never;
@@ -14631,6 +15270,1603 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the autodial list (自動発信), in the order entries were added
+         * @description Criteria combine (AND); a list criterion matches any of its values.
+         *
+         *     Permission: `autodial.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 担当 */
+                    assigneeId?: string;
+                    /** @description コール数, exactly */
+                    callCount?: string;
+                    /** @description コール数 at most */
+                    callCountMax?: string;
+                    /** @description コール数 at least */
+                    callCountMin?: string;
+                    /** @description キャンペーン */
+                    campaignId?: string;
+                    /** @description 業務: entries of its customers (and their fields in the CSV) */
+                    formatId?: string;
+                    /** @description These entries only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description 予約: with one (true) or without (false) */
+                    reserved?: "true" | "false";
+                    /** @description 結果: any of these, comma-separated (waiting,busy,3) */
+                    results?: string;
+                    /** @description ステータス icons: any of waiting, dialled, dialing, in_call, stopped */
+                    statuses?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 担当: whose recall list holds it */
+                                assignee: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description コール数 */
+                                callCount: number;
+                                /** @description キャンペーン */
+                                campaign: {
+                                    id: number;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                                customer: {
+                                    /** @description #C<id> */
+                                    displayId: string;
+                                    /** @description 業務 */
+                                    formatId: number;
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                } | null;
+                                id: number;
+                                /** @description エージェント: who talked to the customer last */
+                                lastAgent: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description 発信日時 */
+                                lastDialedAt: string | null;
+                                /**
+                                 * @description Whether a call for it is live
+                                 * @enum {string}
+                                 */
+                                phase: "idle" | "dialing" | "in_call";
+                                /** @description 電話番号, digits */
+                                phone: string;
+                                /** @description 備考 */
+                                remarks: string;
+                                /** @description 予約: not dialled before */
+                                reservedAt: string | null;
+                                /** @description 結果 */
+                                result: {
+                                    /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "system" | "campaign";
+                                    /** @description 発信待機中, ビジー … or the campaign’s text */
+                                    label: string;
+                                };
+                                /**
+                                 * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                                 * @enum {string}
+                                 */
+                                status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the entries of a search as CSV (ダウンロード)
+         * @description The criteria of GET /campaigns/entries, in the order entries were added, streamed. With `formatId` (業務) the customer’s fields of that format follow the list’s columns. Times in TIMEZONE; cells a spreadsheet would run as formulas are neutralised.
+         *
+         *     Permission: `autodial.download`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 担当 */
+                    assigneeId?: string;
+                    /** @description コール数, exactly */
+                    callCount?: string;
+                    /** @description コール数 at most */
+                    callCountMax?: string;
+                    /** @description コール数 at least */
+                    callCountMin?: string;
+                    /** @description キャンペーン */
+                    campaignId?: string;
+                    /** @description UTF-8 with BOM, or Shift_JIS */
+                    encoding?: "utf8" | "shift_jis";
+                    /** @description 業務: entries of its customers (and their fields in the CSV) */
+                    formatId?: string;
+                    /** @description These entries only (checked rows), comma-separated */
+                    ids?: string;
+                    /** @description 予約: with one (true) or without (false) */
+                    reserved?: "true" | "false";
+                    /** @description 結果: any of these, comma-separated (waiting,busy,3) */
+                    results?: string;
+                    /** @description ステータス icons: any of waiting, dialled, dialing, in_call, stopped */
+                    statuses?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One entry (自動発信詳細), with its result buttons
+         * @description Permission: `autodial.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an entry
+         * @description 409 `entry_in_call` while it is being dialled or in a call.
+         *
+         *     Permission: `autodial.update`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an entry: result, reservation, assignee (自分を設定: "me"), remarks
+         * @description 409 `entry_in_call` while the entry is being dialled or in a call; 422 `unknown_result` (not a system result nor one of the campaign’s), `unknown_agent`, `not_an_agent` ("me" from an API key).
+         *
+         *     Permission: `autodial.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 担当: an agent id, "me" (自分を設定), or null to clear */
+                        assigneeId?: number | "me" | null;
+                        /** @description 備考 */
+                        remarks?: string;
+                        /** @description 予約; null clears it */
+                        reservedAt?: string | null;
+                        /** @description 結果: a system result (waiting, stopped …) or one of the campaign’s result numbers */
+                        result?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries/{id}/reserve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve the entry: 10分後 / 1時間後 / 1日後, or at a time
+         * @description The reservation is counted from now; the result goes back to 発信待機中. 409 `entry_in_call`; 422 `reservation_in_past`.
+         *
+         *     Permission: `autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description When to dial the entry again (its result goes back to 発信待機中) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 10分後 / 1時間後 / 1日後
+                         * @enum {string}
+                         */
+                        in: "10m" | "1h" | "1d";
+                    } | {
+                        /**
+                         * Format: date-time
+                         * @description An explicit time, in the future
+                         */
+                        at: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change ticked entries at once (一括編集): all of them, or none
+         * @description `set`: result, reservation (null clears), assignee (null clears, "me"), remarks. 422 `bulk_edit_refused`: `details` lists each entry that cannot be changed (`{id, code, message}`: not_found, entry_in_call, unknown_result) and none was changed; 422 `unknown_agent`.
+         *
+         *     Permission: `autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The ticked entries */
+                        ids: number[];
+                        set: {
+                            /** @description 担当: an agent id, "me" (自分を設定), or null to clear */
+                            assigneeId?: number | "me" | null;
+                            /** @description 備考 */
+                            remarks?: string;
+                            /** @description 予約; null clears it */
+                            reservedAt?: string | null;
+                            /** @description 結果: a system result (waiting, stopped …) or one of the campaign’s result numbers */
+                            result?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/entries/bulk-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete ticked entries: all of them, or none
+         * @description 422 `bulk_delete_refused`: `details` lists each entry that cannot be deleted (not_found, entry_in_call) and none was deleted.
+         *
+         *     Permission: `autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/previews/{callId}/{choice}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dial or skip the preview offered to me (プレビューコール: 発信 / スキップ)
+         * @description Only the agent the preview was offered to, once they answered it. `dial` rings the customer with the campaign’s number; `skip` hands the entry back untouched.
+         *
+         *     Permission: `customer_autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                    choice: "dial" | "skip";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -20065,6 +22301,963 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/customers/{id}/autodial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the customer to a campaign (+ 新規自動発信)
+         * @description With the customer’s first phone. 409 `already_waiting` (it waits in the campaign already); 422 `unknown_campaign`, `no_phone`.
+         *
+         *     Permission: `customer_autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        campaignId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description CustomerCampaignEntry */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description エージェント: who talked to the customer last */
+                            agent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            campaignId: number;
+                            /** @description キャンペーン */
+                            campaignName: string;
+                            entryId: number;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 予約 */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                key: string;
+                                label: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/autodial/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the customer’s entries (自動発信詳細 from the customer detail)
+         * @description Permission: `customer_autodial.view`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change one of the customer’s entries (result, reservation, assignee, remarks)
+         * @description 409 `entry_in_call` while the entry is being dialled or in a call; 422 `unknown_result` (not a system result nor one of the campaign’s), `unknown_agent`, `not_an_agent` ("me" from an API key).
+         *
+         *     Permission: `customer_autodial.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 担当: an agent id, "me" (自分を設定), or null to clear */
+                        assigneeId?: number | "me" | null;
+                        /** @description 備考 */
+                        remarks?: string;
+                        /** @description 予約; null clears it */
+                        reservedAt?: string | null;
+                        /** @description 結果: a system result (waiting, stopped …) or one of the campaign’s result numbers */
+                        result?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/autodial/{entryId}/reserve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve one of the customer’s entries: 10分後 / 1時間後 / 1日後, or at a time
+         * @description 409 `entry_in_call`; 422 `reservation_in_past`.
+         *
+         *     Permission: `customer_autodial.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description When to dial the entry again (its result goes back to 発信待機中) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 10分後 / 1時間後 / 1日後
+                         * @enum {string}
+                         */
+                        in: "10m" | "1h" | "1d";
+                    } | {
+                        /**
+                         * Format: date-time
+                         * @description An explicit time, in the future
+                         */
+                        at: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description AutodialEntryDetail */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 担当: whose recall list holds it */
+                            assignee: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description コール数 */
+                            callCount: number;
+                            /** @description キャンペーン */
+                            campaign: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description The result buttons: the campaign’s own results, then the system results */
+                            choices: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                            customer: {
+                                /** @description #C<id> */
+                                displayId: string;
+                                /** @description 業務 */
+                                formatId: number;
+                                id: number;
+                                /** @description 名称 */
+                                name: string;
+                            } | null;
+                            id: number;
+                            /** @description エージェント: who talked to the customer last */
+                            lastAgent: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description 発信日時 */
+                            lastDialedAt: string | null;
+                            /**
+                             * @description Whether a call for it is live
+                             * @enum {string}
+                             */
+                            phase: "idle" | "dialing" | "in_call";
+                            /** @description 電話番号, digits */
+                            phone: string;
+                            /** @description 備考 */
+                            remarks: string;
+                            /** @description 予約: not dialled before */
+                            reservedAt: string | null;
+                            /** @description 結果 */
+                            result: {
+                                /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "system" | "campaign";
+                                /** @description 発信待機中, ビジー … or the campaign’s text */
+                                label: string;
+                            };
+                            /**
+                             * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                             * @enum {string}
+                             */
+                            status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                            /**
+                             * Format: date-time
+                             * @description UTC instant, ISO 8601
+                             */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/call-history": {
         parameters: {
             query?: never;
@@ -20283,6 +23476,29 @@ export interface paths {
                                 listId: number;
                                 /** @description リスト名 */
                                 name: string;
+                            }[];
+                            /** @description The customer’s autodial entries, newest first */
+                            campaigns: {
+                                /** @description エージェント: who talked to the customer last */
+                                agent: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                campaignId: number;
+                                /** @description キャンペーン */
+                                campaignName: string;
+                                entryId: number;
+                                /** @description 発信日時 */
+                                lastDialedAt: string | null;
+                                /** @description 電話番号, digits */
+                                phone: string;
+                                /** @description 予約 */
+                                reservedAt: string | null;
+                                /** @description 結果 */
+                                result: {
+                                    key: string;
+                                    label: string;
+                                };
                             }[];
                             targetLists: {
                                 /** @description 発信対象外 in this list */
@@ -31094,6 +34310,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My recall list (再コール一覧): 担当 = me, 結果 = 発信待機中
+         * @description Soonest reservation first; entries with no reservation (エージェントのみ) last. `count` is the badge.
+         *
+         *     Permission: `recall_gadget.view`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recalls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            items: {
+                                /** @description 担当: whose recall list holds it */
+                                assignee: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description コール数 */
+                                callCount: number;
+                                /** @description キャンペーン */
+                                campaign: {
+                                    id: number;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                                customer: {
+                                    /** @description #C<id> */
+                                    displayId: string;
+                                    /** @description 業務 */
+                                    formatId: number;
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                } | null;
+                                id: number;
+                                /** @description エージェント: who talked to the customer last */
+                                lastAgent: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description 発信日時 */
+                                lastDialedAt: string | null;
+                                /**
+                                 * @description Whether a call for it is live
+                                 * @enum {string}
+                                 */
+                                phase: "idle" | "dialing" | "in_call";
+                                /** @description 電話番号, digits */
+                                phone: string;
+                                /** @description 備考 */
+                                remarks: string;
+                                /** @description 予約: not dialled before */
+                                reservedAt: string | null;
+                                /** @description 結果 */
+                                result: {
+                                    /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "system" | "campaign";
+                                    /** @description 発信待機中, ビジー … or the campaign’s text */
+                                    label: string;
+                                };
+                                /**
+                                 * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                                 * @enum {string}
+                                 */
+                                status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/status": {
         parameters: {
             query?: never;
@@ -34545,6 +37907,335 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entries with a reservation (発信予約), soonest first
+         * @description Permission: `reservations.view`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description コール数, exactly */
+                    callCount?: string;
+                    /** @description コール数 at most */
+                    callCountMax?: string;
+                    /** @description コール数 at least */
+                    callCountMin?: string;
+                    /** @description キャンペーン */
+                    campaignId?: string;
+                    /** @description Rows per page (1-500) */
+                    limit?: string;
+                    /** @description Rows to skip */
+                    offset?: string;
+                    /** @description 結果: any of these, comma-separated (waiting,busy,3) */
+                    results?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 担当: whose recall list holds it */
+                                assignee: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description コール数 */
+                                callCount: number;
+                                /** @description キャンペーン */
+                                campaign: {
+                                    id: number;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description 顧客; null for a bare number (or a customer of a format the caller may not see) */
+                                customer: {
+                                    /** @description #C<id> */
+                                    displayId: string;
+                                    /** @description 業務 */
+                                    formatId: number;
+                                    id: number;
+                                    /** @description 名称 */
+                                    name: string;
+                                } | null;
+                                id: number;
+                                /** @description エージェント: who talked to the customer last */
+                                lastAgent: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description 発信日時 */
+                                lastDialedAt: string | null;
+                                /**
+                                 * @description Whether a call for it is live
+                                 * @enum {string}
+                                 */
+                                phase: "idle" | "dialing" | "in_call";
+                                /** @description 電話番号, digits */
+                                phone: string;
+                                /** @description 備考 */
+                                remarks: string;
+                                /** @description 予約: not dialled before */
+                                reservedAt: string | null;
+                                /** @description 結果 */
+                                result: {
+                                    /** @description As stored: a system result (waiting, busy …) or a campaign result number */
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "system" | "campaign";
+                                    /** @description 発信待機中, ビジー … or the campaign’s text */
+                                    label: string;
+                                };
+                                /**
+                                 * @description ステータス icon: 発信待機中 / 発信済み / 発信処理中 / 通話中 / 発信停止
+                                 * @enum {string}
+                                 */
+                                status: "waiting" | "dialled" | "dialing" | "in_call" | "stopped";
+                                /**
+                                 * Format: date-time
+                                 * @description UTC instant, ISO 8601
+                                 */
+                                updatedAt: string;
+                                updatedBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change ticked reservations at once (一括編集): all of them, or none
+         * @description `set`: result, reservation (null clears), assignee (null clears, "me"), remarks. 422 `bulk_edit_refused`: `details` lists each entry that cannot be changed (`{id, code, message}`) and none was changed; 422 `unknown_agent`.
+         *
+         *     Permission: `reservations.bulk_edit`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The ticked entries */
+                        ids: number[];
+                        set: {
+                            /** @description 担当: an agent id, "me" (自分を設定), or null to clear */
+                            assigneeId?: number | "me" | null;
+                            /** @description 備考 */
+                            remarks?: string;
+                            /** @description 予約; null clears it */
+                            reservedAt?: string | null;
+                            /** @description 結果: a system result (waiting, stopped …) or one of the campaign’s result numbers */
+                            result?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
