@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { eq } from 'drizzle-orm';
-import { campaignEntries, campaignMembers, campaigns } from '../../src/campaigns/schema.js';
+import { campaignEntries } from '../../src/campaigns/schema.js';
 import { agentWithPhone, carrier, CARRIER_IP, did, until, type Phone } from '../support/floor.js';
 import { runSipp, type SippRun } from '../support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
@@ -14,33 +14,41 @@ import { subscribedFeed } from '../support/ws-client.js';
 
 type EntryRow = typeof campaignEntries.$inferSelect;
 
-/** A campaign with its members and entries, written as the campaigns API would. */
-function campaignWith(
+/** A campaign with its members and entries, made over the API as an administrator would. */
+async function campaignWith(
   server: TelephonyServer,
-  fields: Partial<typeof campaigns.$inferInsert> & { name: string },
-  agentIds: number[],
+  fields: Record<string, unknown> & { name: string },
+  memberIds: number[],
   phones: string[],
-): number {
-  const db = server.database.db;
-  const at = new Date();
-  const audit = { createdAt: at, createdBy: 'test', updatedAt: at, updatedBy: 'test' };
-  const campaign = db
-    .insert(campaigns)
-    .values({ ...audit, ...fields })
-    .returning({ id: campaigns.id })
-    .get();
-  for (const agentId of agentIds)
-    db.insert(campaignMembers).values({ campaignId: campaign.id, agentId, addedAt: at }).run();
-  for (const phone of phones)
-    db.insert(campaignEntries)
-      .values({ ...audit, campaignId: campaign.id, phone })
-      .run();
-  return campaign.id;
+): Promise<number> {
+  const token = server.adminToken;
+  const res = await server.request('POST', '/api/v1/campaigns', {
+    token,
+    body: { ...fields, memberIds },
+  });
+  if (res.statusCode !== 201) throw new Error(`campaign: ${res.statusCode} ${res.body}`);
+  const id = res.json<{ id: number }>().id;
+  for (const phone of phones) {
+    const entry = await server.request('POST', `/api/v1/campaigns/${id}/entries`, {
+      token,
+      body: { phone },
+    });
+    if (entry.statusCode !== 201) throw new Error(`entry: ${entry.statusCode} ${entry.body}`);
+  }
+  return id;
 }
 
-function switchCampaign(server: TelephonyServer, campaignId: number, enabled: boolean): void {
-  server.database.db.update(campaigns).set({ enabled }).where(eq(campaigns.id, campaignId)).run();
-  server.app.services.dialer.changed(campaignId);
+/** ステータス ON / OFF, as a supervisor switches it. */
+async function switchCampaign(
+  server: TelephonyServer,
+  campaignId: number,
+  enabled: boolean,
+): Promise<void> {
+  const res = await server.request('PUT', `/api/v1/campaigns/${campaignId}/status`, {
+    token: server.adminToken,
+    body: { enabled },
+  });
+  if (res.statusCode !== 200) throw new Error(`status: ${res.statusCode} ${res.body}`);
 }
 
 function entriesOf(server: TelephonyServer, campaignId: number): EntryRow[] {
@@ -101,7 +109,7 @@ t.test('autodial campaigns through the carrier', async (t) => {
         token: server.adminToken,
         body: { number: restricted, note: 'クレーム' },
       });
-      const id = campaignWith(
+      const id = await campaignWith(
         server,
         {
           name: 'プログレッシブ',
@@ -114,7 +122,7 @@ t.test('autodial campaigns through the carrier', async (t) => {
         [op1.agentId ?? 0, op2.agentId ?? 0],
         [...answered, ...busy, ...unanswered, restricted],
       );
-      switchCampaign(server, id, true);
+      await switchCampaign(server, id, true);
       await until(
         () => entriesOf(server, id).every((e) => e.phase === 'idle' && e.result !== 'waiting'),
         120_000,
@@ -159,25 +167,25 @@ t.test('autodial campaigns through the carrier', async (t) => {
         rows.every((r) => r.ourNumber === '0312340000' && r.agentId !== null),
         'with our number and the agent',
       );
-      switchCampaign(server, id, false);
+      await switchCampaign(server, id, false);
     },
   );
 
   await t.test('stopping a campaign leaves no call and no entry dialling', async (t) => {
     const numbers = ['0348000011', '0348000012', '0348000013'];
-    const id = campaignWith(
+    const id = await campaignWith(
       server,
       { name: '停止', type: 'progressive', phoneNumberId, maxChannels: 2, dialTimeoutSeconds: 60 },
       [op1.agentId ?? 0, op2.agentId ?? 0],
       numbers,
     );
-    switchCampaign(server, id, true);
+    await switchCampaign(server, id, true);
     await until(
       () => entriesOf(server, id).filter((e) => e.phase === 'dialing').length === 2,
       15_000,
       'two lines ringing',
     );
-    switchCampaign(server, id, false);
+    await switchCampaign(server, id, false);
     await until(
       () => entriesOf(server, id).every((e) => e.phase === 'idle'),
       15_000,
@@ -204,13 +212,13 @@ t.test('autodial campaigns through the carrier', async (t) => {
         ['campaigns'],
       );
       t.teardown(() => agentFeed.close());
-      const id = campaignWith(
+      const id = await campaignWith(
         server,
         { name: 'プレビュー', type: 'preview', phoneNumberId, dialTimeoutSeconds: 10 },
         [op1.agentId ?? 0],
         ['0311110099'],
       );
-      switchCampaign(server, id, true);
+      await switchCampaign(server, id, true);
       const offered = await agentFeed.waitFor(
         (m) => m.name === 'preview_offered',
         15_000,
@@ -250,7 +258,7 @@ t.test('autodial campaigns through the carrier', async (t) => {
       const entry = entriesOf(server, id)[0];
       t.equal(entry?.result, 'no_entry', 'the customer answered and talked to the agent');
       t.equal(entry?.lastAgentId, op1.agentId);
-      switchCampaign(server, id, false);
+      await switchCampaign(server, id, false);
     },
   );
 
