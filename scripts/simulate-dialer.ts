@@ -5,7 +5,9 @@
  * baseline implemented here.
  *
  *   npx tsx scripts/simulate-dialer.ts [--agents 5,10,20,50] [--seed 1] [--hours 4]
- *     [--connect 0.25] [--talk 180] [--acw 30]
+ *     [--connect 0.25] [--talk 180] [--acw 30] [--reasons]
+ *
+ * --reasons also prints, per team size, how many seconds our pacer spent on each reason and level.
  *
  * The campaign: every agent logged in for the whole run, in login mode (an answered customer is
  * bridged to a ready agent at once, no ringing). A dialled line is answered by a person with the
