@@ -262,6 +262,133 @@ t.test('autodial campaigns through the carrier', async (t) => {
     },
   );
 
+  await t.test(
+    'a DTMF result and a 0 recall in 分*時# form, keyed on the phone after the customer hung up',
+    async (t) => {
+      const op3 = await agentWithPhone(server, 'op3', '203');
+      const terminals = (
+        await server.request('GET', `/api/v1/terminals?sipUser=${op3.sipUser}`, {
+          token: server.adminToken,
+        })
+      ).json<{ items: { id: number }[] }>();
+      const patched = await server.request('PATCH', `/api/v1/terminals/${terminals.items[0]?.id}`, {
+        token: server.adminToken,
+        body: { dtmfMode: 'info' },
+      });
+      t.equal(patched.statusCode, 200, 'the phone keys DTMF as SIP INFO');
+      const id = await campaignWith(
+        server,
+        {
+          name: 'コマンド入力',
+          type: 'progressive',
+          phoneNumberId,
+          dtmfResults: true,
+          resultsText: '1,受注\n2,検討',
+        },
+        [op3.agentId ?? 0],
+        [],
+      );
+      for (const [phone, keys] of [
+        ['0311110201', ['2', '#']],
+        ['0311110202', ['0', '5', '*', '1', '#']],
+      ] as const) {
+        const keyed = await runSipp('phone-answer-keys.xml', {
+          localPort: op3.port,
+          timeoutSeconds: 60,
+          vars: Object.fromEntries(keys.map((k, i) => [`key${i + 1}`, k])),
+        });
+        t.teardown(() => keyed.kill());
+        const entry = await server.request('POST', `/api/v1/campaigns/${id}/entries`, {
+          token: server.adminToken,
+          body: { phone },
+        });
+        t.equal(entry.statusCode, 201);
+        await switchCampaign(server, id, true);
+        await until(
+          () =>
+            entriesOf(server, id).some(
+              (e) => e.phone === phone && e.phase === 'idle' && e.callCount === 1,
+            ),
+          40_000,
+          `the call to ${phone} to be over`,
+        );
+        await switchCampaign(server, id, false);
+        t.equal((await keyed.done).code, 0, `${phone}: the agent answered, keyed and was hung up`);
+      }
+      const byPhone = new Map(entriesOf(server, id).map((e) => [e.phone, e]));
+      t.equal(byPhone.get('0311110201')?.result, '2', '2# records the campaign result 検討');
+      const recall = byPhone.get('0311110202');
+      t.equal(recall?.result, 'waiting', 'a recall is 発信待機中 again');
+      const inMs = (recall?.reservedAt?.getTime() ?? 0) - Date.now();
+      t.ok(
+        inMs > 55 * 60_000 && inMs <= 65 * 60_000 + 5 * 60_000,
+        `reserved 5 minutes and 1 hour later (${Math.round(inMs / 60_000)} min)`,
+      );
+    },
+  );
+
+  await t.test(
+    'predictive: an answered customer with no free agent hears the abandon message and is counted',
+    async (t) => {
+      const op4 = await agentWithPhone(server, 'op4', '204');
+      const id = await campaignWith(
+        server,
+        {
+          name: 'プレディクティブ',
+          type: 'progressive',
+          predictive: true,
+          predictiveMinAgents: 1,
+          phoneNumberId,
+          maxChannels: 1,
+        },
+        [op4.agentId ?? 0],
+        ['0377710301'],
+      );
+      const op4Token = (await server.login('op4', 'Secret123')).json<{ token: string }>().token;
+      await switchCampaign(server, id, true);
+      await feed.waitFor(
+        (m) => m.name === 'attempt_dialing' && (m.data as { campaignId: number }).campaignId === id,
+        15_000,
+        'the customer to be dialled',
+      );
+      // The only agent takes a break while the customer's phone rings (300 ms).
+      const paused = await server.request('PUT', '/api/v1/me/status', {
+        token: op4Token,
+        body: { status: 'paused' },
+      });
+      t.equal(paused.statusCode, 200, 'the agent went on a break');
+      const ended = await feed.waitFor(
+        (m) => m.name === 'attempt_ended' && (m.data as { campaignId: number }).campaignId === id,
+        30_000,
+        'the attempt to end',
+      );
+      t.equal((ended.data as { outcome: string }).outcome, 'abandoned', 'the feed: abandoned');
+      await switchCampaign(server, id, false);
+      const entry = entriesOf(server, id)[0];
+      t.equal(entry?.result, 'waiting', 'the customer will be called again');
+      t.ok((entry?.reservedAt?.getTime() ?? 0) > Date.now() + 50 * 60_000, 'an hour later');
+      const history = (
+        await server.request('GET', '/api/v1/call-history?limit=5', { token: server.adminToken })
+      ).json<{ items: { toNumber: string; agentId: number | null }[] }>();
+      const row = history.items.find((r) => r.toNumber === '0377710301');
+      t.equal(row?.agentId ?? null, null, 'no agent talked to them');
+      const attempt = server.app.services.campaignLedger.attemptOfCall(
+        (ended.data as { callId: string }).callId,
+      );
+      const heldMs = (attempt?.endedAt?.getTime() ?? 0) - (attempt?.answeredAt?.getTime() ?? 0);
+      t.ok(heldMs >= 4000, `the line stayed up for the 2 s and the message (${heldMs} ms)`);
+      const live = server.app.services.dialer.live();
+      t.same(
+        live.filter((c) => c.campaignId === id),
+        [],
+        'the campaign is off',
+      );
+      const rates = server.app.services.campaignLedger.abandonRates(id, new Date());
+      t.equal(rates.day.abandoned, 1, 'counted in the ledger');
+      t.equal(rates.day.percent, 100);
+    },
+  );
+
   carrierRun.kill();
   const carried = (await carrierRun.done).messages;
   const invites = carried.split(/\n(?=INVITE sip:)/).filter((m) => m.startsWith('INVITE sip:'));

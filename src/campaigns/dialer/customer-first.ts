@@ -107,7 +107,14 @@ export async function dialCustomerFirst(
     return end('abandoned', new Date(clock.now().getTime() + ABANDON_RETRY_MS));
   }
   engine.makeCaller(call, agent);
-  await engine.connect(call, agent, customer);
+  try {
+    await engine.connect(call, agent, customer);
+  } catch (err) {
+    // The customer (or the agent) hung up in the instant the two were being connected.
+    if (call.state !== 'ended' && engine.get(call.id) !== undefined) throw err;
+    ctx.log.info({ err, callId: call.id }, 'campaign call ended while connecting');
+    return end('abandoned', new Date(clock.now().getTime() + ABANDON_RETRY_MS));
+  }
   const agentId = agent.agentId ?? 0;
   ctx.history.assign(call.id, { agentId });
   ledger.connected(ticket, agentId, clock.now());
