@@ -162,8 +162,8 @@ export function CampaignDetail(props: { id: string }) {
     }
   }
 
-  const numberField = <K extends SettingKey>(
-    key: K,
+  const numberField = (
+    key: SettingKey,
     label: keyof CampaignWords,
     unit: keyof CampaignWords | null,
     bounds: { min: number; max: number; step?: number },
@@ -180,7 +180,7 @@ export function CampaignDetail(props: { id: string }) {
           required
           disabled={!editable}
           value={String(v[key])}
-          onInput={(e) => set({ [key]: Number(e.currentTarget.value) } as Partial<Form>)}
+          onInput={(e) => set({ [key]: Number(e.currentTarget.value) })}
         />
         {unit !== null && <span>{w(unit)}</span>}
       </span>
@@ -204,7 +204,7 @@ export function CampaignDetail(props: { id: string }) {
               value={String(o.value)}
               disabled={!editable}
               checked={v[key] === o.value}
-              onChange={() => set({ [key]: o.value } as Partial<Form>)}
+              onChange={() => set({ [key]: o.value })}
             />
             {w(o.label)}
           </label>
@@ -218,8 +218,8 @@ export function CampaignDetail(props: { id: string }) {
       { value: false, label: 'off' },
     ] as { value: Form[typeof key]; label: keyof CampaignWords }[]);
 
-  const idSelect = <K extends SettingKey>(
-    key: K,
+  const idSelect = (
+    key: SettingKey,
     label: keyof CampaignWords,
     options: { id: number; label: string }[],
     noneLabel: keyof CampaignWords = 'none',
@@ -233,7 +233,7 @@ export function CampaignDetail(props: { id: string }) {
         onChange={(e) =>
           set({
             [key]: e.currentTarget.value === '' ? null : Number(e.currentTarget.value),
-          } as Partial<Form>)
+          })
         }
       >
         <option value="">{w(noneLabel)}</option>
