@@ -175,7 +175,15 @@ t.test('the campaign screens', async (t) => {
       .locator('[data-testid=campaign-table] tr[data-name="冬の案内"] [data-testid=switch]')
       .click();
     await page.locator('[data-testid=toast].problem').waitFor();
-    t.match(await page.locator('[data-testid=toast].problem').textContent(), /./);
+    const winter = await api<{ items: Campaign[] }>('GET', '/campaigns?name=%E5%86%AC');
+    t.equal(winter.items[0]?.enabled, false, 'refused: it stays OFF');
+    t.equal(
+      await page
+        .locator('[data-testid=campaign-table] tr[data-name="冬の案内"] [data-testid=switch]')
+        .textContent(),
+      'OFF',
+      'and the list says so',
+    );
   });
 
   await t.test('a bad results line shows the server’s error for it', async (t) => {
