@@ -25,6 +25,7 @@ import { SystemPromptsScreen } from '../screens/prompts/SystemPromptsScreen';
 import { CallHistoryScreen } from '../screens/history/CallHistoryScreen';
 import { VoicemailHistoryScreen } from '../screens/voicemail/VoicemailHistoryScreen';
 import { CRM_SCREENS } from '../screens/crm/menu';
+import { CAMPAIGN_SCREENS, RESERVATION_SCREEN } from '../screens/campaigns/menu';
 import { PersonalScreen } from '../screens/personal/PersonalScreen';
 import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
@@ -119,6 +120,8 @@ export const SCREENS: Screen[] = [
     view: StatusStatsScreen,
     inMenu: true,
   },
+  // キャンペーン (§10-8) and 自動発信 (§10-9).
+  ...CAMPAIGN_SCREENS,
   {
     path: '/history',
     tab: 'history',
@@ -127,6 +130,8 @@ export const SCREENS: Screen[] = [
     view: CallHistoryScreen,
     inMenu: true,
   },
+  // 発信予約 (§9-2), after 通話履歴 as in the manual's menu.
+  RESERVATION_SCREEN,
   {
     path: '/history/voicemails',
     tab: 'history',

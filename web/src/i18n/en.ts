@@ -339,4 +339,7 @@ export const en: Words = {
   callListSettings: 'Call-list settings',
   callListInitialise: 'Data initialisation',
   targetLists: 'Call-target lists',
+  campaigns: 'Campaigns',
+  autodial: 'Autodial',
+  reservations: 'Call reservations',
 };

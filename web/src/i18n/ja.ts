@@ -358,6 +358,10 @@ export const ja = {
   callListSettings: 'コールリスト設定',
   callListInitialise: 'データ初期化',
   targetLists: '発信先リスト',
+  // Campaigns (§10-8, §10-9, §9-2)
+  campaigns: 'キャンペーン',
+  autodial: '自動発信',
+  reservations: '発信予約',
 };
 
 export type Words = typeof ja;
