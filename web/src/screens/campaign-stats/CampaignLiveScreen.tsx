@@ -99,7 +99,9 @@ function stateOf(a: CampaignAttempt, w: CampaignStatsTranslate): string {
 function agentText(agentId: number | null, agents: Map<number, AgentRow>): string {
   if (agentId === null) return '';
   const agent = agents.get(agentId);
-  return agent === undefined ? `#${String(agentId)}` : `(${agent.extension ?? ''})${agent.name}`;
+  if (agent === undefined) return `#${String(agentId)}`;
+  // As the reports write an agent: (内線)ニックネーム.
+  return agent.extension === null ? agent.nickname : `(${agent.extension})${agent.nickname}`;
 }
 
 function RecentAttempts(props: {
@@ -134,7 +136,9 @@ function RecentAttempts(props: {
             class={a.outcome === 'abandoned' ? 'abandoned' : undefined}
           >
             <td data-col="time">{time.format(a.at)}</td>
-            <td data-col="campaign">{live.get(a.campaignId)?.name ?? `#${String(a.campaignId)}`}</td>
+            <td data-col="campaign">
+              {live.get(a.campaignId)?.name ?? `#${String(a.campaignId)}`}
+            </td>
             <td data-col="phone">
               {a.phone}
               {a.customerName !== undefined && a.customerName !== '' && (

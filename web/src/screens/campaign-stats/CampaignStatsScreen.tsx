@@ -15,11 +15,7 @@ import { useToast } from '../../ui/toast';
 import { useReportCalendar } from '../stats/calendar';
 import { downloadFile } from '../stats/download';
 import { StatsChart } from '../stats/StatsChart';
-import {
-  campaignChartOf,
-  type CampaignColumn,
-  type CampaignReport,
-} from './campaign-chart';
+import { campaignChartOf, type CampaignColumn, type CampaignReport } from './campaign-chart';
 import { campaignStatsWords, known, type CampaignStatsTranslate } from './words';
 import '../stats/stats.css';
 import './campaign-stats.css';
@@ -91,9 +87,7 @@ export function CampaignStatsScreen() {
   const listed = can('campaigns.view');
   const campaigns = useLoad(
     async () =>
-      listed
-        ? (await api.call('get', '/api/v1/campaigns', { query: { limit: '500' } })).items
-        : [],
+      listed ? (await api.call('get', '/api/v1/campaigns', { query: { limit: '500' } })).items : [],
     [api],
   );
   const [form, setForm] = useState<Criteria | null>(null);

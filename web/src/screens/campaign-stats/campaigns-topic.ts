@@ -66,9 +66,7 @@ const STAGES: Readonly<Record<string, AttemptStage>> = {
 export const campaignsStore: TopicStore<CampaignsState> = {
   empty: () => ({ live: new Map(), attempts: [] }),
   fromSnapshot: (data) => ({
-    live: new Map(
-      (data as { campaigns: CampaignLive[] }).campaigns.map((c) => [c.campaignId, c]),
-    ),
+    live: new Map((data as { campaigns: CampaignLive[] }).campaigns.map((c) => [c.campaignId, c])),
     attempts: [],
   }),
   onEvent: (state, name, data) => {

@@ -27,7 +27,8 @@ const ja = {
   loading: '読み込み中…',
   timeZone: 'タイムゾーン: {zone}',
   chartFailed: 'グラフを表示できません',
-  finalResultNote: '各リストの最終結果を集計しています（日ごとの推移は日付ごとにダウンロードしてください）',
+  finalResultNote:
+    '各リストの最終結果を集計しています（日ごとの推移は日付ごとにダウンロードしてください）',
   // System results (src/campaigns/results.ts SYSTEM_RESULT_LABELS)
   result_waiting: '発信待機中',
   result_busy: 'ビジー',
