@@ -387,6 +387,21 @@ t.test('the campaign statistics and the campaigns’ live view', async (t) => {
     t.equal(await figure('due'), '24');
     t.equal(await card.locator('.over-badge').count(), 0, 'back under its target');
     t.equal(await sv.locator('[data-testid=campaign-live-card]').count(), 1, 'one card');
+
+    await sv.selectOption('select[name=language]', 'en');
+    await card.locator('.mode', { hasText: 'Predictive' }).waitFor();
+    t.equal(await figure('agents'), '1 free / 4 taking part', 'in English');
+    t.equal(await droppedRow.locator('td[data-col=state]').textContent(), 'Abandoned');
+    await sv.screenshot({ path: join(SCREENSHOTS, 'campaign-live-en.png'), fullPage: true });
+    await sv.click('[data-testid=pages] a[href="#/supervisor/stats/campaigns"]');
+    await sv.locator('[data-testid=campaign-stats] tr[data-key=total]').waitFor();
+    t.equal(
+      await sv.locator('[data-testid=campaign-stats] thead th[data-col=busy]').textContent(),
+      'Busy',
+      'the system results in English',
+    );
+    await sv.screenshot({ path: join(SCREENSHOTS, 'campaign-stats-en.png'), fullPage: true });
+    await sv.selectOption('select[name=language]', 'ja');
   });
 
   await t.test('an agent sees neither screen', async (t) => {
