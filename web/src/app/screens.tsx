@@ -31,6 +31,7 @@ import { GroupDetailScreen } from '../screens/supervisor/GroupDetailScreen';
 import { GroupStatsScreen } from '../screens/stats/GroupStatsScreen';
 import { StatusStatsScreen } from '../screens/stats/StatusStatsScreen';
 import { RealtimeScreen } from '../screens/supervisor/RealtimeScreen';
+import { CAMPAIGN_LIVE_SCREEN, CAMPAIGN_STATS_SCREEN } from '../screens/campaign-stats/menu';
 import type { Tab } from './tabs';
 
 export interface ScreenProps {
@@ -58,6 +59,7 @@ export const SCREENS: Screen[] = [
     view: RealtimeScreen,
     inMenu: true,
   },
+  CAMPAIGN_LIVE_SCREEN,
   // The `parked` and `conferences` topics are a supervisor's with realtime.view.
   {
     path: '/supervisor/parked',
@@ -112,6 +114,7 @@ export const SCREENS: Screen[] = [
     view: GroupStatsScreen,
     inMenu: true,
   },
+  CAMPAIGN_STATS_SCREEN,
   {
     path: '/supervisor/stats/agent-statuses',
     tab: 'supervisor',

@@ -5,6 +5,7 @@
  * feed sends what GET answers), so their types come from the OpenAPI document.
  */
 import type { Answer, ItemOf } from '../api/client';
+import { campaignsStore, type CampaignsState } from '../screens/campaign-stats/campaigns-topic';
 
 export type AgentStatus = ItemOf<'/api/v1/agents/status'>;
 export type LiveCall = ItemOf<'/api/v1/calls'>;
@@ -67,6 +68,8 @@ export interface TopicStates {
     updates: Map<number, number>;
     finished: Map<number, ImportFinished>;
   };
+  /** Autodial campaigns: the running ones' live figures and the recent attempts. */
+  campaigns: CampaignsState;
 }
 
 /** What `import_progress` says: rows done of the total, while reading and then writing. */
@@ -349,4 +352,5 @@ export const stores: Stores = {
         ? { messages: [...state.messages, data as ChatMessage].slice(-200) }
         : state,
   },
+  campaigns: campaignsStore,
 };

@@ -59,6 +59,8 @@ export const en: Words = {
   seatLayouts: 'Seat layouts',
   groupStats: 'Statistics',
   statusStats: 'Status statistics',
+  campaignStats: 'Campaign statistics',
+  campaignLive: 'Campaigns live',
   extension: 'Extension',
   group: 'Group',
   answered: 'Answered',

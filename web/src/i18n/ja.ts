@@ -66,6 +66,8 @@ export const ja = {
   seatLayouts: '座席レイアウト',
   groupStats: '統計',
   statusStats: 'ステータス統計',
+  campaignStats: 'キャンペーン統計',
+  campaignLive: 'キャンペーン状況',
   extension: '内線',
   group: 'グループ',
   answered: '応答呼',
