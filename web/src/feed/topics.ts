@@ -5,6 +5,7 @@
  * feed sends what GET answers), so their types come from the OpenAPI document.
  */
 import type { Answer, ItemOf } from '../api/client';
+import { campaignsStore, type CampaignsState } from './campaigns';
 
 export type AgentStatus = ItemOf<'/api/v1/agents/status'>;
 export type LiveCall = ItemOf<'/api/v1/calls'>;
@@ -44,13 +45,19 @@ export interface TopicStates {
   /** The links to Asterisk (the phones work only while both are up). */
   system: { asterisk: AsteriskLinks | null };
   agents: { agents: Map<number, AgentStatus>; terminals: Map<number, TerminalRegistration> };
-  me: { status: AgentStatus | null; calls: Map<string, LiveCall> };
+  /** `recalls`: the recall badge's count as last pushed (null before the first push). */
+  me: {
+    status: AgentStatus | null;
+    calls: Map<string, LiveCall>;
+    recalls: { count: number; changes: number } | null;
+  };
   calls: { calls: Map<string, LiveCall>; transfers: Map<string, TransferEvent> };
   groups: { groups: GroupStats[]; all: GroupStats | null };
   parked: { parked: ParkedCall[] };
   conferences: { rooms: ConferenceRoom[] };
   monitoring: { sessions: MonitoringSession[] };
   chat: { messages: ChatMessage[] };
+  campaigns: CampaignsState;
   /** Bumped by every presence change: a panel reads GET /presence again when it moves. */
   presence: { changes: number; last: PresenceChange | null };
   /** The layouts' summaries; per layout, how often it changed since the page subscribed. */
@@ -179,13 +186,18 @@ export const stores: Stores = {
     },
   },
   me: {
-    empty: () => ({ status: null, calls: new Map() }),
+    empty: () => ({ status: null, calls: new Map(), recalls: null }),
     fromSnapshot: (data) => ({
       status: (data as { status: AgentStatus }).status,
       calls: new Map(),
+      recalls: null,
     }),
     onEvent: (state, name, data) => {
       if (name === 'agent_status_changed') return { ...state, status: data as AgentStatus };
+      if (name === 'recalls_changed') {
+        const { count } = data as { count: number };
+        return { ...state, recalls: { count, changes: (state.recalls?.changes ?? 0) + 1 } };
+      }
       const calls = withCall(state.calls, name, data);
       return calls === state.calls ? state : { ...state, calls };
     },
@@ -341,6 +353,7 @@ export const stores: Stores = {
       return state;
     },
   },
+  campaigns: campaignsStore,
   chat: {
     empty: () => ({ messages: [] }),
     fromSnapshot: (data) => data as TopicStates['chat'],

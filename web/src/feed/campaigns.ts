@@ -1,0 +1,95 @@
+/**
+ * The `campaigns` topic in the browser (§10-8): what the dialer does (src/campaigns/notifier.ts).
+ * A supervisor's snapshot holds each running campaign's live figures; an agent gets the events
+ * of their own calls — the preview offered to them (the preview card), the end of each attempt
+ * (which closes that card) and the result asked for after a campaign call (the result entry).
+ */
+import type { TopicStore } from './topics';
+
+/** One attempt as the events carry it. */
+export interface AttemptWire {
+  campaignId: number;
+  entryId: number;
+  attemptId: number;
+  callId: string;
+  mode: 'preview' | 'progressive' | 'predictive';
+  phone: string;
+  customerId: number | null;
+  agentId: number | null;
+}
+
+/** `preview_offered`: the agent is rung with this entry; 発信 / スキップ / 予約 follows. */
+export type PreviewOffer = AttemptWire & { agentId: number; customerName: string };
+
+/** `result_requested`: a campaign call of the agent's ended; its result is asked for. */
+export interface ResultRequest {
+  campaignId: number;
+  entryId: number;
+  callId: string;
+  phone: string;
+  customerName: string;
+  choices: { result: string; label: string }[];
+  /** Whose call it was, when the event says (a supervisor sees every agent's). */
+  agentId?: number;
+}
+
+/** `campaign_live`: a running campaign's figures (the supervisor's live view). */
+export interface CampaignLive {
+  campaignId: number;
+  name: string;
+  running: boolean;
+  idleReason: string | null;
+  mode: 'preview' | 'progressive' | 'predictive';
+  dialing: number;
+  waiting: number;
+  connected: number;
+  agents: number;
+  freeAgents: number;
+  due: number;
+  abandon: { rate24h: number; rate30d: number; targetPercent: number };
+}
+
+export interface CampaignsState {
+  live: Map<number, CampaignLive>;
+  /** Previews offered and not yet ended, by call. */
+  previews: Map<string, PreviewOffer>;
+  /** Results asked for since the snapshot, by call (a screen forgets the ones it answered). */
+  results: Map<string, ResultRequest>;
+}
+
+const without = <V>(map: Map<string, V>, key: string) => {
+  if (!map.has(key)) return map;
+  const next = new Map(map);
+  next.delete(key);
+  return next;
+};
+
+export const campaignsStore: TopicStore<CampaignsState> = {
+  empty: () => ({ live: new Map(), previews: new Map(), results: new Map() }),
+  fromSnapshot: (data) => ({
+    live: new Map(
+      (data as { campaigns: CampaignLive[] }).campaigns.map((c) => [c.campaignId, c]),
+    ),
+    previews: new Map(),
+    results: new Map(),
+  }),
+  onEvent: (state, name, data) => {
+    if (name === 'preview_offered') {
+      const offer = data as PreviewOffer;
+      return { ...state, previews: new Map(state.previews).set(offer.callId, offer) };
+    }
+    if (name === 'attempt_ended') {
+      const previews = without(state.previews, (data as AttemptWire).callId);
+      return previews === state.previews ? state : { ...state, previews };
+    }
+    if (name === 'result_requested') {
+      const request = data as ResultRequest;
+      return { ...state, results: new Map(state.results).set(request.callId, request) };
+    }
+    if (name === 'campaign_live') {
+      const live = data as CampaignLive;
+      return { ...state, live: new Map(state.live).set(live.campaignId, live) };
+    }
+    return state;
+  },
+};
