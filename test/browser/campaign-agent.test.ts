@@ -112,14 +112,17 @@ t.test('the agent’s campaign widgets', async (t) => {
       ['再コール日時', 'キャンペーン名', '名称と電話番号', ''],
       'the columns of §7',
     );
-    const title = (at: Date) => (dayOf(at) === dayOf(new Date()) ? `Today(${dayOf(at)})` : dayOf(at));
+    const title = (at: Date) =>
+      dayOf(at) === dayOf(new Date()) ? `Today(${dayOf(at)})` : dayOf(at);
     t.same(
       await page.locator('[data-testid=recall-list] tr.day').allTextContents(),
       [title(soon), title(later), '予約なし'],
       'by day, soonest first, Today(…) for today, the unscheduled last',
     );
     t.same(
-      await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-entry')))),
+      await Promise.all(
+        (await rows.all()).map(async (r) => Number(await r.getAttribute('data-entry'))),
+      ),
       [first.id, bare.id, unscheduled.id],
     );
     const firstRow = page.locator(`tr[data-entry="${first.id}"]`);
@@ -128,7 +131,10 @@ t.test('the agent’s campaign widgets', async (t) => {
       `${two(soon.getHours())}:${two(soon.getMinutes())}`,
     );
     t.match(await firstRow.textContent(), /秋の受注山田商店 0311112222/);
-    t.match(await page.locator(`tr[data-entry="${bare.id}"]`).textContent(), /冬の案内\s*0399998888/);
+    t.match(
+      await page.locator(`tr[data-entry="${bare.id}"]`).textContent(),
+      /冬の案内\s*0399998888/,
+    );
     t.equal(
       await firstRow.locator('a').getAttribute('href'),
       `#/crm/customers/${yamada.id}`,
@@ -196,12 +202,14 @@ t.test('the agent’s campaign widgets', async (t) => {
   await t.test('the campaign tags pause me in one campaign', async (t) => {
     const tag = page.locator(`[data-testid=campaign-tag-${autumn.id}]`);
     await tag.waitFor();
-    t.same(
-      await page.locator('[data-testid=campaign-tags] button').allTextContents(),
-      ['秋の受注', '冬の案内'],
-    );
+    t.same(await page.locator('[data-testid=campaign-tags] button').allTextContents(), [
+      '秋の受注',
+      '冬の案内',
+    ]);
     t.equal(
-      await tag.evaluate((el) => getComputedStyle(el).backgroundColor),
+      await page.evaluate(
+        `getComputedStyle(document.querySelector('[data-testid=campaign-tag-${autumn.id}]')).backgroundColor`,
+      ),
       'rgb(255, 238, 221)',
       'in the campaign’s colours',
     );
@@ -224,12 +232,7 @@ t.test('the agent’s campaign widgets', async (t) => {
   async function pushUntil(name: string, data: object, shown: string) {
     const target = page.locator(shown);
     for (let i = 0; i < 50 && !(await target.isVisible()); i++) {
-      server.hub.publish(
-        'campaigns',
-        name,
-        data,
-        (p) => p.kind === 'agent' && p.id === agentId,
-      );
+      server.hub.publish('campaigns', name, data, (p) => p.kind === 'agent' && p.id === agentId);
       await page.waitForTimeout(100);
     }
     await target.waitFor({ timeout: 1000 });
@@ -367,10 +370,12 @@ t.test('the agent’s campaign widgets', async (t) => {
     await english.locator('[data-testid=recall-icon]', { hasText: 'Recalls' }).waitFor();
     await english.click('[data-testid=recall-icon]');
     await english.locator('[data-testid=recall-list] tr[data-entry]').nth(2).waitFor();
-    t.same(
-      await english.locator('[data-testid=recall-list] thead th').allTextContents(),
-      ['Recall at', 'Campaign', 'Name and number', ''],
-    );
+    t.same(await english.locator('[data-testid=recall-list] thead th').allTextContents(), [
+      'Recall at',
+      'Campaign',
+      'Name and number',
+      '',
+    ]);
     t.match(await english.locator('[data-testid=recall-list]').textContent(), /Not scheduled/);
     await english.screenshot({ path: join(SCREENSHOTS, 'campaign-agent-recalls-en.png') });
     await english.context().close();

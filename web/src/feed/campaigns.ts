@@ -67,9 +67,7 @@ const without = <V>(map: Map<string, V>, key: string) => {
 export const campaignsStore: TopicStore<CampaignsState> = {
   empty: () => ({ live: new Map(), previews: new Map(), results: new Map() }),
   fromSnapshot: (data) => ({
-    live: new Map(
-      (data as { campaigns: CampaignLive[] }).campaigns.map((c) => [c.campaignId, c]),
-    ),
+    live: new Map((data as { campaigns: CampaignLive[] }).campaigns.map((c) => [c.campaignId, c])),
     previews: new Map(),
     results: new Map(),
   }),

@@ -21,9 +21,7 @@ export function CampaignCalls() {
   const mine = (agentId: number | undefined) => agentId === undefined || agentId === me.id;
 
   const offers = [...previews.values()].filter((o) => o.agentId === me.id && !done.has(o.callId));
-  const asked = [...results.values()].filter(
-    (r) => mine(r.agentId) && !done.has(r.callId),
-  );
+  const asked = [...results.values()].filter((r) => mine(r.agentId) && !done.has(r.callId));
   if (offers.length === 0 && asked.length === 0) return null;
   return (
     <div class="campaign-calls" data-testid="campaign-calls">

@@ -163,34 +163,36 @@ export function RecallGadget() {
                         )}{' '}
                         <span class="phone">{recall.phone}</span>
                       </td>
-                      <td class="actions">
-                        <button
-                          type="button"
-                          class="primary"
-                          data-testid="recall-dial"
-                          onClick={() =>
-                            void act(
-                              () =>
-                                api.call('post', '/api/v1/me/recalls/{entryId}/dial', {
-                                  path: { entryId: recall.id },
-                                }),
-                              w('dialing'),
-                            )
-                          }
-                        >
-                          {w('dial')}
-                        </button>
-                        {mayReserve(recall) &&
-                          LATER.map((later) => (
-                            <button
-                              type="button"
-                              key={later.in}
-                              data-later={later.in}
-                              onClick={() => reserve(recall, later)}
-                            >
-                              {w(later.word)}
-                            </button>
-                          ))}
+                      <td>
+                        <span class="actions">
+                          <button
+                            type="button"
+                            class="primary"
+                            data-testid="recall-dial"
+                            onClick={() =>
+                              void act(
+                                () =>
+                                  api.call('post', '/api/v1/me/recalls/{entryId}/dial', {
+                                    path: { entryId: recall.id },
+                                  }),
+                                w('dialing'),
+                              )
+                            }
+                          >
+                            {w('dial')}
+                          </button>
+                          {mayReserve(recall) &&
+                            LATER.map((later) => (
+                              <button
+                                type="button"
+                                key={later.in}
+                                data-later={later.in}
+                                onClick={() => reserve(recall, later)}
+                              >
+                                {w(later.word)}
+                              </button>
+                            ))}
+                        </span>
                       </td>
                     </tr>
                   ))}
