@@ -164,7 +164,7 @@ export function RecallGadget() {
                         <span class="phone">{recall.phone}</span>
                       </td>
                       <td>
-                        <span class="actions">
+                        <span class="recall-actions">
                           <button
                             type="button"
                             class="primary"
