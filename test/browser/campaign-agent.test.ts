@@ -265,6 +265,16 @@ t.test('the agent’s campaign widgets', async (t) => {
     const callId = randomUUID();
     const card = `[data-testid=preview-card][data-call="${callId}"]`;
     await pushUntil('preview_offered', offer(callId), card);
+    // A supervisor's feed carries every agent's previews: another agent's is not shown to me.
+    // Events come in order: once a later one of mine shows, theirs has been read.
+    const theirs = randomUUID();
+    const next = randomUUID();
+    server.hub.publish('campaigns', 'preview_offered', { ...offer(theirs), agentId: otherId });
+    server.hub.publish('campaigns', 'preview_offered', offer(next));
+    await page.locator(`[data-call="${next}"]`).waitFor();
+    t.equal(await page.locator(`[data-call="${theirs}"]`).count(), 0, 'only my previews');
+    server.hub.publish('campaigns', 'attempt_ended', { ...offer(next), outcome: 'no_answer' });
+    await page.locator(`[data-call="${next}"]`).waitFor({ state: 'detached' });
     t.equal(await page.locator(`${card} [data-testid=preview-customer]`).textContent(), '佐藤工業');
     t.equal(await page.locator(`${card} [data-testid=preview-phone]`).textContent(), '0333334444');
     t.equal(await page.locator(`${card} [data-testid=preview-campaign]`).textContent(), '秋の受注');
@@ -282,7 +292,7 @@ t.test('the agent’s campaign widgets', async (t) => {
     server.hub.publish(
       'campaigns',
       'attempt_ended',
-      { ...offer(callId), outcome: 'answered' },
+      { ...offer(callId), outcome: 'connected' },
       (p) => p.kind === 'agent' && p.id === agentId,
     );
     await page.locator(card).waitFor({ state: 'detached', timeout: 5000 });
