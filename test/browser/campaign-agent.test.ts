@@ -165,7 +165,11 @@ t.test('the agent’s campaign widgets', async (t) => {
     let dialled: Request | null = null;
     await page.route('**/api/v1/me/recalls/*/dial', async (route) => {
       dialled = route.request();
-      await route.fulfill({ status: 204, body: '' });
+      await route.fulfill({
+        status: 202,
+        contentType: 'application/json',
+        body: JSON.stringify({ callId: randomUUID() }),
+      });
     });
     await row.locator('[data-testid=recall-dial]').click();
     await toast.filter({ hasText: '発信しました' }).waitFor();
@@ -317,29 +321,41 @@ t.test('the agent’s campaign widgets', async (t) => {
     await page.unroute('**/api/v1/campaigns/previews/**');
   });
 
-  await t.test('the result entry after a campaign call', async (t) => {
+  /** The result asked for after a campaign call, as the dialer sends it. */
+  const resultRequest = (callId: string) => ({
+    campaignId: autumn.id,
+    campaignName: '秋の受注',
+    entryId: unscheduled.id,
+    callId,
+    phone: '0333334444',
+    customerName: '佐藤工業',
+    agentId,
+    choices: [
+      { result: '1', label: '受注' },
+      { result: '2', label: '検討' },
+      { result: 'waiting', label: '発信待機中' },
+      { result: 'stopped', label: '停止' },
+    ],
+  });
+
+  /** Answers the form's PUT of a call's result, keeping the bodies sent. */
+  async function interceptResult(callId: string) {
+    const bodies: { result?: string; reservedAt?: string }[] = [];
+    await page.route(`**/api/v1/campaigns/calls/${callId}/result`, async (route) => {
+      bodies.push(JSON.parse(route.request().postData() ?? '{}') as (typeof bodies)[number]);
+      await route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+    });
+    return bodies;
+  }
+
+  await t.test('the result entry: a campaign result', async (t) => {
     const callId = randomUUID();
     const form = `[data-testid=result-entry][data-call="${callId}"]`;
-    await pushUntil(
-      'result_requested',
-      {
-        campaignId: autumn.id,
-        entryId: unscheduled.id,
-        callId,
-        phone: '0333334444',
-        customerName: '佐藤工業',
-        choices: [
-          { result: '1', label: '受注' },
-          { result: '2', label: '検討' },
-          { result: 'stopped', label: '停止' },
-        ],
-      },
-      form,
-    );
+    await pushUntil('result_requested', resultRequest(callId), form);
     t.same(
       await page.locator(`${form} fieldset`).first().locator('label').allTextContents(),
-      ['受注', '検討', '停止'],
-      'the campaign’s choices',
+      ['受注', '検討', '発信待機中', '停止'],
+      'the campaign’s results, then 発信待機中 and 停止',
     );
     await page.click(`${form} [data-testid=result-submit]`);
     t.equal(
@@ -349,24 +365,50 @@ t.test('the agent’s campaign widgets', async (t) => {
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign-agent-result-ja.png') });
 
-    let body: { result?: string; reservedAt?: string } | null = null;
-    await page.route(`**/api/v1/campaigns/calls/${callId}/result`, async (route) => {
-      if (route.request().method() === 'PUT')
-        body = JSON.parse(route.request().postData() ?? '{}') as typeof body;
-      await route.fulfill({ status: 204, body: '' });
-    });
+    // The server knows no campaign call by this id: its refusal is said on the form.
     await page.locator(form).getByLabel('検討').check();
+    await page.click(`${form} [data-testid=result-submit]`);
+    await page
+      .locator(`${form} [role=alert]`)
+      .filter({ hasNotText: '結果を選んでください' })
+      .waitFor();
+    t.match(await page.locator(`${form} [role=alert]`).textContent(), /call/i, 'refused');
+
+    const bodies = await interceptResult(callId);
+    await page.click(`${form} [data-testid=result-submit]`);
+    await toast.filter({ hasText: '結果を登録しました' }).waitFor();
+    await page.locator(form).waitFor({ state: 'detached' });
+    t.same(bodies, [{ result: '2' }], 'the campaign result number, no recall');
+  });
+
+  await t.test('the result entry: a recall in an hour', async (t) => {
+    const callId = randomUUID();
+    const form = `[data-testid=result-entry][data-call="${callId}"]`;
+    await pushUntil('result_requested', resultRequest(callId), form);
+    await page.locator(form).getByLabel('発信待機中').check();
+    await page.click(`${form} [data-testid=result-submit]`);
+    t.equal(
+      await page.locator(`${form} [role=alert]`).textContent(),
+      '再コール日時を選んでください',
+      'a recall needs its time',
+    );
+    await page.locator(form).getByLabel('受注').check();
     await page.locator(form).getByLabel('1時間後').check();
+    t.ok(
+      await page.locator(form).getByLabel('発信待機中').isChecked(),
+      'a time chooses 発信待機中',
+    );
+    const bodies = await interceptResult(callId);
     const before = Date.now();
     await page.click(`${form} [data-testid=result-submit]`);
     await toast.filter({ hasText: '結果を登録しました' }).waitFor();
     await page.locator(form).waitFor({ state: 'detached' });
-    const sent = body as { result?: string; reservedAt?: string } | null;
-    t.equal(sent?.result, '2', 'the campaign result number');
-    const at = Date.parse(sent?.reservedAt ?? '');
+    t.equal(bodies.length, 1);
+    t.equal(bodies[0]?.result, 'waiting');
+    const at = Date.parse(bodies[0]?.reservedAt ?? '');
     t.ok(
       at >= before + 60 * MINUTE - 1000 && at <= Date.now() + 60 * MINUTE + 1000,
-      `a recall in an hour (${sent?.reservedAt})`,
+      `in an hour (${bodies[0]?.reservedAt})`,
     );
   });
 

@@ -24,12 +24,14 @@ export type PreviewOffer = AttemptWire & { agentId: number; customerName: string
 /** `result_requested`: a campaign call of the agent's ended; its result is asked for. */
 export interface ResultRequest {
   campaignId: number;
+  campaignName?: string;
   entryId: number;
   callId: string;
   phone: string;
   customerName: string;
+  /** The campaign's results, then 発信待機中 (`waiting`, with a time: a recall) and 停止. */
   choices: { result: string; label: string }[];
-  /** Whose call it was, when the event says (a supervisor sees every agent's). */
+  /** Whose call it was (a supervisor sees every agent's). */
   agentId?: number;
 }
 

@@ -172,8 +172,8 @@ export function RecallGadget() {
                             onClick={() =>
                               void act(
                                 () =>
-                                  api.call('post', '/api/v1/me/recalls/{entryId}/dial', {
-                                    path: { entryId: recall.id },
+                                  api.call('post', '/api/v1/me/recalls/{id}/dial', {
+                                    path: { id: recall.id },
                                   }),
                                 w('dialing'),
                               )

@@ -1,8 +1,8 @@
 /**
  * The result entry after a campaign call (§10-8, the web's side of 結果をコマンドで入力): when a
- * campaign call of mine ends (`result_requested`) the campaign's results are offered, and a
- * recall time — 10分後 / 1時間後 / 1日後 or a date and time, as DTMF `0` asks for one. A recall
- * with no result chosen is 発信待機中 at that time.
+ * campaign call of mine ends (`result_requested`) its choices are offered — the campaign's
+ * results, 発信待機中 and 停止. 発信待機中 is a recall and needs its time, as DTMF `0` asks for one:
+ * 10分後 / 1時間後 / 1日後 or a date and time; choosing a time chooses 発信待機中.
  */
 import { useState } from 'preact/hooks';
 import { problemOf } from '../../api/client';
@@ -17,7 +17,7 @@ const RECALLS = [
   { key: '1h', word: 'in1h', ms: 60 * MINUTE },
   { key: '1d', word: 'in1d', ms: 24 * 60 * MINUTE },
 ] as const;
-type Recall = 'none' | (typeof RECALLS)[number]['key'] | 'at';
+type Recall = (typeof RECALLS)[number]['key'] | 'at';
 
 /** The system result of an entry to be dialled again (発信待機中). */
 const WAITING = 'waiting';
@@ -32,35 +32,39 @@ export function ResultEntry(props: {
   const toast = useToast();
   const { request } = props;
   const [result, setResult] = useState<string | null>(null);
-  const [recall, setRecall] = useState<Recall>('none');
+  const [recall, setRecall] = useState<Recall | null>(null);
   const [at, setAt] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** The reservation as an instant: counted from the moment the form is sent. */
-  function reservedAt(): string | undefined | null {
-    if (recall === 'none') return undefined;
+  /** The recall's time as an instant, counted from the moment the form is sent; null if none. */
+  function reservedAt(): string | null {
+    if (recall === null) return null;
     if (recall === 'at') {
       // datetime-local is this browser's wall clock; Date reads it so.
       const when = at === '' ? Number.NaN : new Date(at).getTime();
       return Number.isNaN(when) ? null : new Date(when).toISOString();
     }
     const later = RECALLS.find((r) => r.key === recall);
-    return later === undefined ? undefined : new Date(Date.now() + later.ms).toISOString();
+    return later === undefined ? null : new Date(Date.now() + later.ms).toISOString();
+  }
+
+  function chooseRecall(chosen: Recall) {
+    setRecall(chosen);
+    setResult(WAITING);
   }
 
   async function submit(e: Event) {
     e.preventDefault();
     setProblem(null);
-    const when = reservedAt();
-    if (when === null) return setProblem(w('chooseTime'));
-    const chosen = result ?? (when !== undefined ? WAITING : null);
-    if (chosen === null) return setProblem(w('chooseResult'));
+    if (result === null) return setProblem(w('chooseResult'));
+    const when = result === WAITING ? reservedAt() : null;
+    if (result === WAITING && when === null) return setProblem(w('chooseTime'));
     setBusy(true);
     try {
       await api.call('put', '/api/v1/campaigns/calls/{callId}/result', {
         path: { callId: request.callId },
-        body: { result: chosen, ...(when !== undefined && { reservedAt: when }) },
+        body: { result, ...(when !== null && { reservedAt: when }) },
       });
       toast.done(w('resultSaved'));
       props.onDone();
@@ -86,7 +90,7 @@ export function ResultEntry(props: {
         <dt>{w('phone')}</dt>
         <dd>{request.phone}</dd>
         <dt>{w('campaign')}</dt>
-        <dd>{props.campaignName ?? `#${request.campaignId}`}</dd>
+        <dd>{request.campaignName ?? props.campaignName ?? `#${request.campaignId}`}</dd>
       </dl>
       <fieldset>
         <legend>{w('result')}</legend>
@@ -98,7 +102,10 @@ export function ResultEntry(props: {
                 name="result"
                 value={c.result}
                 checked={result === c.result}
-                onChange={() => setResult(c.result)}
+                onChange={() => {
+                  setResult(c.result);
+                  if (c.result !== WAITING) setRecall(null);
+                }}
               />
               {c.label}
             </label>
@@ -108,16 +115,6 @@ export function ResultEntry(props: {
       <fieldset>
         <legend>{w('recallTime')}</legend>
         <div class="result-choices">
-          <label>
-            <input
-              type="radio"
-              name="recall"
-              value="none"
-              checked={recall === 'none'}
-              onChange={() => setRecall('none')}
-            />
-            {w('noRecall')}
-          </label>
           {RECALLS.map((r) => (
             <label key={r.key}>
               <input
@@ -125,7 +122,7 @@ export function ResultEntry(props: {
                 name="recall"
                 value={r.key}
                 checked={recall === r.key}
-                onChange={() => setRecall(r.key)}
+                onChange={() => chooseRecall(r.key)}
               />
               {w(r.word)}
             </label>
@@ -136,7 +133,7 @@ export function ResultEntry(props: {
               name="recall"
               value="at"
               checked={recall === 'at'}
-              onChange={() => setRecall('at')}
+              onChange={() => chooseRecall('at')}
             />
             {w('atTime')}
           </label>
@@ -146,7 +143,7 @@ export function ResultEntry(props: {
             value={at}
             onInput={(e) => {
               setAt(e.currentTarget.value);
-              setRecall('at');
+              chooseRecall('at');
             }}
           />
         </div>
