@@ -13,7 +13,7 @@ import { authRoutes } from './accounts/auth-routes.js';
 import { rolesRoutes } from './accounts/roles-routes.js';
 import { agentStatusRoutes } from './agents/routes.js';
 import { callHistoryRoutes, callsRoutes } from './calls/routes.js';
-import { previewRoutes } from './campaigns/dialer/routes.js';
+import { dialerRoutes } from './campaigns/dialer/routes.js';
 import { parkRoutes } from './park/routes.js';
 import { conferenceRoutes } from './conferences/routes.js';
 import { supervisionRoutes } from './supervision/routes.js';
@@ -226,7 +226,6 @@ async function registerApi(
     timeZone: deps.config.timezone,
   });
   await api.register(callsRoutes, { calls: s.calls });
-  await api.register(previewRoutes, { dialer: s.dialer });
   await api.register(parkRoutes, { parking: s.parking, calls: s.calls });
   await api.register(conferenceRoutes, { conferences: s.conferences });
   await api.register(supervisionRoutes, { supervision: s.supervision });
@@ -322,6 +321,13 @@ async function registerApi(
   });
   await api.register(reservationsRoutes, { entries: s.campaignEntries, scopeOf: crmScope });
   await api.register(recallsRoutes, { entries: s.campaignEntries, scopeOf: crmScope });
+  await api.register(dialerRoutes, {
+    dialer: s.dialer,
+    ledger: s.campaignLedger,
+    entries: s.campaignEntries,
+    clock: deps.clock,
+    scopeOf: crmScope,
+  });
   await api.register(wsRoutes, {
     hub: deps.hub,
     resolveToken: s.auth.resolveToken,

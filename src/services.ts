@@ -516,6 +516,8 @@ export function createServices(deps: ServicesDeps) {
     prompts: systemPrompts,
     ledger: campaignLedger,
     notifier: campaignNotifier,
+    // The entries service is built below; a recall only ends once both exist.
+    recallsChanged: (agentId) => campaignEntries.recalls.changed(agentId),
   });
   campaigns.onChanged((campaignId) => dialer.changed(campaignId));
   campaigns.setBusyCheck((campaignId) => dialer.busy(campaignId));
@@ -594,6 +596,7 @@ export function createServices(deps: ServicesDeps) {
     callLists,
     callListCustomerEditor,
     campaigns,
+    campaignLedger,
     dialer,
     campaignEntries,
   };

@@ -10,6 +10,7 @@ import {
   and,
   asc,
   count,
+  desc,
   eq,
   gte,
   inArray,
@@ -20,11 +21,25 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
-import { DAY_MS } from '../platform/calendar.js';
 import { customers } from '../crm/customers/schema.js';
 import type { Db } from '../platform/db/client.js';
-import { resultOfOutcome, type AttemptOutcome, type DialMode, type EntryPhase } from './results.js';
-import { campaignAttempts, campaignEntries, campaignMembers, campaigns } from './schema.js';
+import { ABANDON_WINDOWS, countsOf, type RollingAbandonRates } from './abandon-rate.js';
+import type { PacerAttempt } from './pacer.js';
+import {
+  resultOfOutcome,
+  SYSTEM_RESULT_LABELS,
+  type AttemptOutcome,
+  type DialMode,
+  type EntryPhase,
+  type StoredResult,
+} from './results.js';
+import {
+  campaignAttempts,
+  campaignEntries,
+  campaignMembers,
+  campaignResults,
+  campaigns,
+} from './schema.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -70,6 +85,7 @@ export function createLedger(db: Db) {
     outcome: AttemptOutcome,
     at: Date,
     reserveAt: Date | null = null,
+    entered: { result: StoredResult; reservedAt: Date | null } | null = null,
   ): void {
     db.transaction((tx) => {
       tx.update(campaignAttempts)
@@ -80,8 +96,12 @@ export function createLedger(db: Db) {
         .set({
           phase: 'idle',
           callId: null,
-          result: sql`CASE WHEN ${campaignEntries.result} = 'waiting' THEN ${resultOfOutcome(outcome)} ELSE ${campaignEntries.result} END`,
+          result:
+            entered !== null
+              ? entered.result
+              : sql`CASE WHEN ${campaignEntries.result} = 'waiting' THEN ${resultOfOutcome(outcome)} ELSE ${campaignEntries.result} END`,
           ...(reserveAt !== null && { reservedAt: reserveAt }),
+          ...(entered !== null && { reservedAt: entered.reservedAt }),
           updatedAt: at,
           updatedBy: ACTOR,
         })
@@ -101,6 +121,31 @@ export function createLedger(db: Db) {
             .from(customers)
             .where(eq(customers.id, customerId))
             .get()?.name ?? ''),
+
+    /** The campaign's own result numbers (what DTMF may enter). */
+    resultNumbers: (campaignId: number): number[] =>
+      db
+        .select({ number: campaignResults.number })
+        .from(campaignResults)
+        .where(eq(campaignResults.campaignId, campaignId))
+        .all()
+        .map((r) => r.number),
+
+    /** The choices of a result entry: the campaign's results in order, then a recall or 停止. */
+    resultChoices: (campaignId: number): { result: string; label: string }[] => [
+      ...db
+        .select({ number: campaignResults.number, text: campaignResults.text })
+        .from(campaignResults)
+        .where(eq(campaignResults.campaignId, campaignId))
+        .orderBy(asc(campaignResults.position))
+        .all()
+        .map((r) => ({ result: `${r.number}`, label: r.text })),
+      { result: 'waiting', label: SYSTEM_RESULT_LABELS.waiting },
+      { result: 'stopped', label: SYSTEM_RESULT_LABELS.stopped },
+    ],
+
+    /** The attempt a call was, if it was a campaign's. */
+    attemptOfCall,
 
     /** The campaigns switched ON. */
     running: (): CampaignRow[] =>
@@ -243,7 +288,7 @@ export function createLedger(db: Db) {
      * A preview the agent skipped or did not answer: the attempt is withdrawn, the entry keeps
      * its result and goes behind the others (it was offered now).
      */
-    handedBack(ticket: DialTicket, at: Date): void {
+    handedBack(ticket: DialTicket, at: Date, reserveAt: Date | null = null): void {
       db.transaction((tx) => {
         tx.delete(campaignAttempts).where(eq(campaignAttempts.id, ticket.attemptId)).run();
         tx.update(campaignEntries)
@@ -251,12 +296,72 @@ export function createLedger(db: Db) {
             phase: 'idle',
             callId: null,
             callCount: sql`max(${campaignEntries.callCount} - 1, 0)`,
+            ...(reserveAt !== null && { reservedAt: reserveAt }),
             updatedAt: at,
             updatedBy: ACTOR,
           })
           .where(eq(campaignEntries.id, ticket.entryId))
           .run();
       });
+    },
+
+    /**
+     * Takes one entry for its agent's recall (§7 発信): it must be theirs (担当), 発信待機中 and
+     * not in flight — else why not.
+     */
+    takeRecall(
+      entryId: number,
+      agentId: number,
+      now: Date,
+      callId: string,
+    ): DialTicket | 'not_found' | 'not_yours' | 'not_waiting' | 'in_flight' {
+      return db.transaction(
+        (tx) => {
+          const entry = tx
+            .select()
+            .from(campaignEntries)
+            .where(eq(campaignEntries.id, entryId))
+            .get();
+          if (entry === undefined) return 'not_found';
+          if (entry.assigneeId !== agentId) return 'not_yours';
+          if (entry.phase !== 'idle') return 'in_flight';
+          if (entry.result !== 'waiting') return 'not_waiting';
+          tx.update(campaignEntries)
+            .set({
+              phase: 'dialing',
+              callId,
+              callCount: sql`${campaignEntries.callCount} + 1`,
+              lastDialedAt: now,
+              reservedAt: null,
+              updatedAt: now,
+              updatedBy: ACTOR,
+            })
+            .where(eq(campaignEntries.id, entryId))
+            .run();
+          const attempt = tx
+            .insert(campaignAttempts)
+            .values({
+              campaignId: entry.campaignId,
+              entryId,
+              callId,
+              mode: 'recall',
+              phone: entry.phone,
+              startedAt: now,
+              agentId,
+            })
+            .returning({ id: campaignAttempts.id })
+            .get();
+          return {
+            entryId,
+            campaignId: entry.campaignId,
+            customerId: entry.customerId,
+            phone: entry.phone,
+            attemptId: attempt.id,
+            callId,
+          };
+        },
+        { behavior: 'immediate' },
+      );
     },
 
     /** Entries marked in flight (after a restart: what the dead process was doing). */
@@ -341,25 +446,58 @@ export function createLedger(db: Db) {
       );
     },
 
-    /** Abandoned ÷ live-answered (connected + abandoned) over the last 24 h and 30 days, in %. */
-    abandonRates(campaignId: number, now: Date): { rate24h: number; rate30d: number } {
-      const rate = (sinceMs: number) => {
+    /**
+     * The abandon counts over 24 h and 30 days (abandon-rate.ts's definition: an attempt counts
+     * at its answer, else its start, in (now − window, now]), summed by SQLite.
+     */
+    abandonRates(campaignId: number, now: Date): RollingAbandonRates {
+      const counts = (windowMs: number) => {
+        const at = sql`coalesce(${campaignAttempts.answeredAt}, ${campaignAttempts.startedAt})`;
         const row = db
           .select({
             abandoned: sql<number>`coalesce(sum(${campaignAttempts.outcome} = 'abandoned'), 0)`,
-            live: sql<number>`coalesce(sum(${campaignAttempts.outcome} IN ('abandoned', 'connected')), 0)`,
+            connected: sql<number>`coalesce(sum(${campaignAttempts.outcome} = 'connected'), 0)`,
+            machines: sql<number>`coalesce(sum(${campaignAttempts.outcome} = 'machine'), 0)`,
           })
           .from(campaignAttempts)
           .where(
             and(
               eq(campaignAttempts.campaignId, campaignId),
-              gte(campaignAttempts.startedAt, new Date(now.getTime() - sinceMs)),
+              sql`${at} > ${now.getTime() - windowMs} AND ${at} <= ${now.getTime()}`,
             ),
           )
           .get();
-        return row === undefined || row.live === 0 ? 0 : (100 * row.abandoned) / row.live;
+        return countsOf(row?.abandoned ?? 0, row?.connected ?? 0, row?.machines ?? 0);
       };
-      return { rate24h: rate(DAY_MS), rate30d: rate(30 * DAY_MS) };
+      return { day: counts(ABANDON_WINDOWS.day), month: counts(ABANDON_WINDOWS.month) };
+    },
+
+    /** The pacer's history: the campaign's attempts since `from`, newest first, at most `limit`. */
+    recentAttempts(campaignId: number, from: Date, limit: number): PacerAttempt[] {
+      return db
+        .select({
+          startedAt: campaignAttempts.startedAt,
+          answeredAt: campaignAttempts.answeredAt,
+          connectedAt: campaignAttempts.connectedAt,
+          endedAt: campaignAttempts.endedAt,
+          outcome: campaignAttempts.outcome,
+        })
+        .from(campaignAttempts)
+        .where(
+          and(eq(campaignAttempts.campaignId, campaignId), gte(campaignAttempts.startedAt, from)),
+        )
+        .orderBy(desc(campaignAttempts.startedAt))
+        .limit(limit)
+        .all()
+        .map((a) => ({
+          startedAt: a.startedAt.getTime(),
+          answeredAt: a.answeredAt?.getTime() ?? null,
+          connectedAt: a.connectedAt?.getTime() ?? null,
+          endedAt: a.endedAt?.getTime() ?? null,
+          outcome: a.outcome,
+          // The ledger does not keep the agent's after-call work: the pacer's prior stands in.
+          wrapUpSeconds: null,
+        }));
     },
 
     /** Entries of a campaign in flight now (the live view, and the stop). */

@@ -28,7 +28,10 @@ export interface CampaignLiveWire {
   running: boolean;
   /** Why it does not dial now, when it does not: off, outside its window, no caller ID … */
   idleReason: string | null;
+  /** How it dials now: a predictive campaign falls back to progressive under its guards. */
   mode: 'preview' | 'progressive' | 'predictive';
+  /** The pacer's last why (pacer.ts PacerReason: below_min_agents, over_abandon_target …). */
+  pacerReason: string | null;
   /** Customer lines ringing now. */
   dialing: number;
   /** Answered customers waiting for an agent. */
@@ -51,6 +54,20 @@ export interface CampaignEvents {
   /** Preview: the agent is rung with this entry; dial or skip follows. */
   preview_offered: AttemptWire & { agentId: number; customerName: string };
   campaign_live: CampaignLiveWire;
+  /** A campaign call of the agent's ended: its result is wanted (the web's result entry). */
+  result_requested: ResultRequestWire;
+}
+
+export interface ResultRequestWire {
+  campaignId: number;
+  campaignName: string;
+  entryId: number;
+  callId: string;
+  phone: string;
+  customerName: string;
+  agentId: number;
+  /** What may be entered: the campaign's results, then 発信待機中 (with a time: a recall) and 停止. */
+  choices: { result: string; label: string }[];
 }
 
 export type CampaignNotifier = ReturnType<typeof createCampaignNotifier>;
@@ -78,6 +95,9 @@ export function createCampaignNotifier(hub: Hub, live: () => CampaignLiveWire[])
     },
     previewOffered(wire: AttemptWire & { agentId: number; customerName: string }): void {
       topic.publish('preview_offered', wire, seenBy(wire.agentId));
+    },
+    resultRequested(wire: ResultRequestWire): void {
+      topic.publish('result_requested', wire, seenBy(wire.agentId));
     },
     live(wire: CampaignLiveWire): void {
       topic.publish('campaign_live', wire, supervises);

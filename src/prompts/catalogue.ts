@@ -120,6 +120,28 @@ export const SYSTEM_PROMPTS = {
     text: { ja: '(発信: 1、スキップ: 3)', en: '(a beep: 1 to dial, 3 to skip)' },
     sounds: ['beep'],
   },
+  campaign_result_entry: {
+    purpose:
+      'Autodial, 結果をコマンドで入力: the customer hung up; the agent keys the result number and #, or 0 for a recall',
+    text: {
+      ja: '結果番号を入力し、最後にシャープを押してください。再コールはゼロを押してください。',
+      en: '(a beep) Enter the result followed by the pound key.',
+    },
+    sounds: ['beep', 'astcc-followed-by-the-pound-key'],
+  },
+  campaign_recall_time: {
+    purpose: 'Autodial: after 0, asking the agent for the recall time (分#, 分*時#, 分*時*日#)',
+    text: {
+      ja: '再コールまでの時間を、分、時間、日の順にアスタリスクで区切って入力し、最後にシャープを押してください。',
+      en: 'Minutes, then star and hours, then star and days, followed by the pound key.',
+    },
+    sounds: ['minutes', 'astcc-followed-by-the-pound-key'],
+  },
+  campaign_result_saved: {
+    purpose: 'Autodial: the result (or recall) the agent keyed was recorded',
+    text: { ja: 'ありがとうございました。', en: 'Thank you.' },
+    sounds: ['auth-thankyou'],
+  },
   goodbye: {
     purpose: 'Before the system hangs up (no key pressed for a PIN …)',
     text: { ja: 'さようなら。', en: 'Goodbye.' },

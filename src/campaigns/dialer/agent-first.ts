@@ -11,6 +11,7 @@ import { MINUTE_MS } from '../../platform/calendar.js';
 import type { CampaignRow, DialTicket } from '../ledger.js';
 import type { AttemptWire } from '../notifier.js';
 import type { AttemptOutcome } from '../results.js';
+import { afterTalk } from './after-talk.js';
 import type { AttemptContext } from './context.js';
 import type { LiveAttempt } from './customer-first.js';
 import { outcomeOfDialFailure } from './outcome.js';
@@ -18,7 +19,8 @@ import { outcomeOfDialFailure } from './outcome.js';
 /** How long an offered preview waits for the agent's choice before it is skipped. */
 export const PREVIEW_CHOICE_MS = 5 * MINUTE_MS;
 
-export type PreviewChoice = 'dial' | 'skip';
+/** 発信, スキップ, or 予約: skip now and dial it at that time. */
+export type PreviewChoice = 'dial' | 'skip' | { reserveAt: Date };
 
 /** The keys of the preview's choice on the agent's phone. */
 const KEYS: Readonly<Record<string, PreviewChoice>> = { '1': 'dial', '3': 'skip' };
@@ -29,6 +31,8 @@ export interface PreviewAttempt {
   customerName: string;
   /** Set by the dialer: the web's choice reaches the attempt through it. */
   choose?: (choice: PreviewChoice) => void;
+  /** A recall the agent asked for (§7 発信): the customer is dialled as soon as they answer. */
+  autoDial?: boolean;
 }
 
 export async function dialAgentFirst(
@@ -39,7 +43,11 @@ export async function dialAgentFirst(
 ): Promise<void> {
   const { engine, ledger, clock, notifier } = ctx;
   const { ticket, agentId } = attempt;
-  const wire = { ...ticket, mode: 'preview', agentId } as const;
+  const wire = {
+    ...ticket,
+    mode: attempt.autoDial === true ? 'recall' : 'preview',
+    agentId,
+  } as const;
   const phoneNumberId = campaign.phoneNumberId;
   if (phoneNumberId === null) return ledger.notDialled(ticket, 'error', clock.now());
 
@@ -62,7 +70,8 @@ export async function dialAgentFirst(
     });
   ctx.history.open(callStart(call, { agentId, calleeAgentId: null }));
   engine.publish(call, 'call_created');
-  notifier.previewOffered({ ...wire, customerName: attempt.customerName });
+  if (attempt.autoDial !== true)
+    notifier.previewOffered({ ...wire, customerName: attempt.customerName });
 
   const rung = await engine.fork(
     call,
@@ -79,10 +88,10 @@ export async function dialAgentFirst(
   }
   const agent = rung.answered;
   engine.makeCaller(call, agent);
-  const choice = await chosen(ctx, call, agent, attempt);
+  const choice = attempt.autoDial === true ? 'dial' : await chosen(ctx, call, agent, attempt);
   if (choice !== 'dial' || live.stopped) {
     if (call.state !== 'ended') engine.finish(call, 'completed');
-    return handBack(ctx, ticket, wire);
+    return handBack(ctx, ticket, wire, typeof choice === 'object' ? choice.reserveAt : null);
   }
 
   const out = ctx.carrierTarget(ticket.phone, phoneNumberId, campaign.withholdCallerId);
@@ -123,8 +132,10 @@ export async function dialAgentFirst(
   ledger.connected(ticket, agentId, clock.now());
   live.stage = 'connected';
   notifier.connected(wire);
-  await ctx.ended(call);
-  end('connected');
+  const entered = await afterTalk(ctx, campaign, call, agent);
+  ledger.finished(ticket, 'connected', clock.now(), null, entered);
+  notifier.ended({ ...wire, outcome: 'connected' });
+  if (entered === null) ctx.requestResult(campaign, ticket, agentId);
 }
 
 /** The agent's choice: a key on their phone or the web's button, else skip after a while. */
@@ -161,7 +172,12 @@ function chosen(
 }
 
 /** Nothing was dialled: the entry is as it was, and goes behind the others. */
-function handBack(ctx: AttemptContext, ticket: DialTicket, wire: AttemptWire): void {
-  ctx.ledger.handedBack(ticket, ctx.clock.now());
+function handBack(
+  ctx: AttemptContext,
+  ticket: DialTicket,
+  wire: AttemptWire,
+  reserveAt: Date | null = null,
+): void {
+  ctx.ledger.handedBack(ticket, ctx.clock.now(), reserveAt);
   ctx.notifier.ended({ ...wire, outcome: 'cancelled' });
 }

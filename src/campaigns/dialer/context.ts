@@ -10,7 +10,8 @@ import type { EndReason } from '../../calls/outcomes.js';
 import type { WaitingMedia } from '../../calls/waiting-media.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import type { CampaignRow, Ledger } from '../ledger.js';
+import type { PromptName } from '../../prompts/catalogue.js';
+import type { CampaignRow, DialTicket, Ledger } from '../ledger.js';
 import type { CampaignNotifier } from '../notifier.js';
 import type { FreeAgents } from './free-agents.js';
 
@@ -38,8 +39,12 @@ export interface AttemptContext {
   abandonMedia(campaign: CampaignRow, call: Call): string;
   /** Stops a playback (the ringback an agent hears while the customer rings). */
   stopPlayback(playbackId: string): Promise<void>;
-  /** A prompt played to an agent (the preview beep). */
-  agentPrompt(name: 'campaign_preview', agentId: number): string;
+  /** A system prompt played to an agent (the preview beep, the result entry), in their language. */
+  agentPrompt(name: PromptName, agentId: number): string;
+  /** TIMEZONE: recall times in days are calendar days there. */
+  timeZone: string;
+  /** Asks the agent of a call that ended to enter its result on the web (`result_requested`). */
+  requestResult(campaign: CampaignRow, ticket: DialTicket, agentId: number): void;
   /** The campaign as it is now (it may have been stopped or changed while a call went on). */
   campaign(campaignId: number): CampaignRow | undefined;
   /** The members taking part in the campaign now. */

@@ -28,7 +28,7 @@ export interface CampaignDialerDeps {
   log: Logger;
   timeZone: string;
   engine: CallEngine;
-  routing: Pick<Routing, 'campaignTarget' | 'agentIdentity'>;
+  routing: Pick<Routing, 'campaignTarget' | 'agentIdentity' | 'callsOn'>;
   history: CallHistoryService;
   agents: Pick<AgentsService, 'get'>;
   agentStatus: Pick<AgentStatusService, 'get' | 'onChange'>;
@@ -37,6 +37,8 @@ export interface CampaignDialerDeps {
   prompts: Pick<SystemPromptsService, 'media'>;
   ledger: Ledger;
   notifier: CampaignNotifier;
+  /** The recall badge of an agent is to be recounted. */
+  recallsChanged(agentId: number): void;
 }
 
 export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
@@ -86,7 +88,19 @@ export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
         .join(','),
     agentPrompt: (name, agentId) =>
       deps.prompts.media(name, deps.agents.get(agentId).language).join(','),
+    timeZone: deps.timeZone,
     stopPlayback: (playbackId) => ari.playbacks.stop(playbackId).catch(() => undefined),
+    requestResult: (campaign, ticket, agentId) =>
+      deps.notifier.resultRequested({
+        campaignId: campaign.id,
+        campaignName: campaign.name,
+        entryId: ticket.entryId,
+        callId: ticket.callId,
+        phone: ticket.phone,
+        customerName: ledger.customerName(ticket.customerId),
+        agentId,
+        choices: ledger.resultChoices(campaign.id),
+      }),
     campaign: (campaignId) => ledger.campaign(campaignId),
     members: (campaignId) => ledger.membersTakingPart(campaignId),
     ended,
@@ -109,6 +123,19 @@ export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
     log,
     timeZone: deps.timeZone,
     asteriskUp: () => ari.state() === 'connected',
+    recallsChanged: (agentId) => deps.recallsChanged(agentId),
+    publishLive: (wire) => deps.notifier.live(wire),
+    statusOf: (agentId) => deps.agentStatus.get(agentId),
+    didFreeChannels: (phoneNumberId) => {
+      const number = deps.numbers.get(phoneNumberId);
+      if (number.maxChannels <= 0) return null;
+      return Math.max(0, number.maxChannels - deps.routing.callsOn(phoneNumberId));
+    },
+    agentBusy: (agentId) => {
+      const status = deps.agentStatus.get(agentId).status;
+      // A recall is the agent's own choice: from 後処理 or a pause too, never over another call.
+      return status !== 'available' && status !== 'paused';
+    },
     customerName: (customerId) => ledger.customerName(customerId),
     onReconciled: (listener) => engine.onReconciled(listener),
     onAgentChange: (listener) => deps.agentStatus.onChange(listener),

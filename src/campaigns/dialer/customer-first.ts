@@ -15,6 +15,7 @@ import type { Call, Leg } from '../../calls/model.js';
 import { HOUR_MS, SECOND_MS } from '../../platform/calendar.js';
 import type { CampaignRow, DialTicket } from '../ledger.js';
 import type { AttemptOutcome } from '../results.js';
+import { afterTalk } from './after-talk.js';
 import type { AttemptContext } from './context.js';
 import { outcomeOfDialFailure } from './outcome.js';
 
@@ -112,9 +113,10 @@ export async function dialCustomerFirst(
   ledger.connected(ticket, agentId, clock.now());
   live.stage = 'connected';
   notifier.connected({ ...wire, agentId });
-  await ctx.ended(call);
-  ledger.finished(ticket, 'connected', clock.now());
+  const entered = await afterTalk(ctx, campaign, call, agent);
+  ledger.finished(ticket, 'connected', clock.now(), null, entered);
   notifier.ended({ ...wire, agentId, outcome: 'connected' });
+  if (entered === null) ctx.requestResult(campaign, ticket, agentId);
 }
 
 /**

@@ -10,12 +10,23 @@
  * Asterisk kept are followed to their end.
  */
 import type { Call } from '../../calls/model.js';
-import { SECOND_MS, wallClock } from '../../platform/calendar.js';
+import { SECOND_MS } from '../../platform/calendar.js';
 import type { Clock, Timer } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { CampaignRow, DialTicket, Ledger } from '../ledger.js';
 import type { CampaignLiveWire } from '../notifier.js';
+import type { AgentStatusView } from '../../agents/status-service.js';
+import {
+  decideLines,
+  ESTIMATE_MAX_ATTEMPTS,
+  ESTIMATE_WINDOW_MS,
+  initialPacerState,
+  type PacerAgent,
+  type PacerDecision,
+  type PacerState,
+} from '../pacer.js';
 import type { DialMode } from '../results.js';
+import { inWindow } from '../window.js';
 import { dialAgentFirst, type PreviewAttempt, type PreviewChoice } from './agent-first.js';
 import type { AttemptContext } from './context.js';
 import { dialCustomerFirst, type LiveAttempt } from './customer-first.js';
@@ -36,6 +47,16 @@ export interface DialerDeps {
   onReconciled(listener: () => void): void;
   /** Told when any agent's status changes. */
   onAgentChange(listener: () => void): void;
+  /** An agent's recall list changed (a recall of theirs was dialled). */
+  recallsChanged(agentId: number): void;
+  /** Tells the feed a running campaign's figures (`campaign_live`). */
+  publishLive(wire: CampaignLiveWire): void;
+  /** An agent's status (the pacer reads who is talking, in after-call work, free). */
+  statusOf(agentId: number): AgentStatusView;
+  /** Channels still free on a DID (its 最大チャンネル minus its calls); null = no limit. */
+  didFreeChannels(phoneNumberId: number): number | null;
+  /** Whether the agent is on a call or not free to take one (a recall then waits). */
+  agentBusy(agentId: number): boolean;
   /** New call ids (the dialer writes the id down before dialling). */
   newCallId: () => string;
 }
@@ -47,6 +68,19 @@ export interface Dialer {
   busy(campaignId: number): boolean;
   /** The web's choice on a preview offered to `agentId`. */
   choosePreview(callId: string, agentId: number, choice: PreviewChoice): boolean;
+  /**
+   * The recall list's 発信 (§7): the agent's phone rings, then the customer with the campaign's
+   * number. The call id, or why not.
+   */
+  recall(
+    entryId: number,
+    agentId: number,
+  ):
+    | { callId: string }
+    | {
+        refused:
+          'not_found' | 'not_yours' | 'not_waiting' | 'in_flight' | 'agent_busy' | 'campaign_off';
+      };
   /** The running campaigns' figures (the live view). */
   live(): CampaignLiveWire[];
   stop(): void;
@@ -54,6 +88,7 @@ export interface Dialer {
 
 interface Running extends LiveAttempt {
   campaignId: number;
+  startedAt: Date;
   agentId: number | null;
   preview: PreviewAttempt | null;
 }
@@ -61,6 +96,9 @@ interface Running extends LiveAttempt {
 export function createDialer(deps: DialerDeps): Dialer {
   const { ctx, ledger, clock, log } = deps;
   const attempts = new Map<string, Running>();
+  /** The pacer's memory per campaign (its margin and guards), and its last decision. */
+  const pacing = new Map<number, PacerState>();
+  const lastDecision = new Map<number, PacerDecision>();
   let ready = false;
   let stopped = false;
   let timer: Timer | null = null;
@@ -93,7 +131,7 @@ export function createDialer(deps: DialerDeps): Dialer {
     if (!campaign.enabled) return 'off';
     if (campaign.phoneNumberId === null) return 'no_caller_id';
     if (!deps.asteriskUp()) return 'asterisk_down';
-    if (!inWindow(now, campaign.windowFrom, campaign.windowTo, deps.timeZone))
+    if (!inWindow(now, { from: campaign.windowFrom, to: campaign.windowTo }, deps.timeZone))
       return 'outside_window';
     return null;
   }
@@ -109,6 +147,18 @@ export function createDialer(deps: DialerDeps): Dialer {
       } catch (err) {
         log.error({ err, campaignId: campaign.id }, 'campaign not dialled');
       }
+    }
+    publishLive();
+  }
+
+  /** The live view's figures, on the feed when they changed since they were last told. */
+  const told = new Map<number, string>();
+  function publishLive(): void {
+    for (const wire of live()) {
+      const text = JSON.stringify(wire);
+      if (told.get(wire.campaignId) === text) continue;
+      told.set(wire.campaignId, text);
+      deps.publishLive(wire);
     }
   }
 
@@ -128,19 +178,62 @@ export function createDialer(deps: DialerDeps): Dialer {
     }
   }
 
+  /**
+   * Progressive and predictive: the pacer (pacer.ts) decides how many customers to dial now from
+   * the agents' states, the lines ringing, the customers waiting and the campaign's ledger.
+   */
   function dialProgressive(campaign: CampaignRow, now: Date): void {
     const mine = ofCampaign(campaign.id);
-    const ringing = mine.filter((a) => a.stage === 'dialing').length;
-    const waiting = mine.filter((a) => a.stage === 'waiting').length;
-    const free = ctx.freeAgents.of(ctx.members(campaign.id)).length;
-    const wanted = Math.floor(campaign.dialRatio * free) - ringing - waiting;
-    const lines = Math.min(wanted, campaign.maxChannels - mine.length);
-    if (lines <= 0) return;
-    const mode: DialMode = 'progressive';
-    for (const ticket of ledger.take(campaign.id, lines, now, mode, deps.newCallId)) {
+    const decision = decideLines({
+      now: now.getTime(),
+      settings: campaign,
+      agents: ctx.members(campaign.id).flatMap((agentId) => pacerAgent(agentId, now)),
+      lines: mine
+        .filter((a) => a.stage === 'dialing')
+        .map((a) => ({ sinceDialSeconds: (now.getTime() - a.startedAt.getTime()) / SECOND_MS })),
+      waitingCustomers: mine.filter((a) => a.stage === 'waiting').length,
+      history: ledger.recentAttempts(
+        campaign.id,
+        new Date(now.getTime() - ESTIMATE_WINDOW_MS),
+        ESTIMATE_MAX_ATTEMPTS,
+      ),
+      didFreeChannels:
+        campaign.phoneNumberId === null ? 0 : deps.didFreeChannels(campaign.phoneNumberId),
+      rollingAbandon: ledger.abandonRates(campaign.id, now),
+      state: pacing.get(campaign.id) ?? initialPacerState(),
+    });
+    pacing.set(campaign.id, decision.state);
+    lastDecision.set(campaign.id, decision);
+    if (decision.lines <= 0) return;
+    const predictive = decision.mode === 'predictive';
+    const mode: DialMode = predictive ? 'predictive' : 'progressive';
+    for (const ticket of ledger.take(campaign.id, decision.lines, now, mode, deps.newCallId)) {
       run(campaign, ticket, null, null, (live) =>
-        dialCustomerFirst(ctx, campaign, { ticket, predictive: false }, live),
+        dialCustomerFirst(ctx, campaign, { ticket, predictive }, live),
       );
+    }
+  }
+
+  /** A member as the pacer sees them: free, rung by us, talking, in after-call work — or away. */
+  function pacerAgent(agentId: number, now: Date): PacerAgent[] {
+    if (ctx.freeAgents.held(agentId)) return [{ state: 'ringing' }];
+    const status = deps.statusOf(agentId);
+    const seconds = (now.getTime() - status.since.getTime()) / SECOND_MS;
+    switch (status.status) {
+      case 'available':
+        return [{ state: 'ready' }];
+      case 'ringing':
+        return [{ state: 'ringing' }];
+      case 'on_call':
+      case 'on_hold':
+        return [{ state: 'talking', talkingForSeconds: seconds }];
+      case 'paused':
+        // 後処理 ends by itself (its time is set); other pauses are away until they choose.
+        return status.until === null
+          ? []
+          : [{ state: 'after_call_work', wrapUpForSeconds: seconds }];
+      default:
+        return [];
     }
   }
 
@@ -154,6 +247,7 @@ export function createDialer(deps: DialerDeps): Dialer {
     const running: Running = {
       ticket,
       campaignId: campaign.id,
+      startedAt: clock.now(),
       agentId,
       preview,
       stage: preview === null ? 'dialing' : 'offered',
@@ -178,6 +272,8 @@ export function createDialer(deps: DialerDeps): Dialer {
       .finally(() => {
         attempts.delete(ticket.callId);
         if (agentId !== null) ctx.freeAgents.release(agentId);
+        if (agentId !== null && preview?.autoDial === true && !stopped)
+          deps.recallsChanged(agentId);
         nudge();
       });
   }
@@ -217,6 +313,37 @@ export function createDialer(deps: DialerDeps): Dialer {
     ledger.closeStrayAttempts(new Set(attempts.keys()), now);
   }
 
+  function live(): CampaignLiveWire[] {
+    const now = clock.now();
+    return ledger.running().map((campaign) => {
+      const mine = ofCampaign(campaign.id);
+      const members = ctx.members(campaign.id);
+      const abandon = ledger.abandonRates(campaign.id, now);
+      return {
+        campaignId: campaign.id,
+        name: campaign.name,
+        running: idleReason(campaign, now) === null,
+        idleReason: idleReason(campaign, now),
+        mode:
+          campaign.type === 'preview'
+            ? 'preview'
+            : (lastDecision.get(campaign.id)?.mode ?? 'progressive'),
+        pacerReason: lastDecision.get(campaign.id)?.reason ?? null,
+        dialing: mine.filter((a) => a.stage === 'dialing').length,
+        waiting: mine.filter((a) => a.stage === 'waiting').length,
+        connected: mine.filter((a) => a.stage === 'connected').length,
+        agents: members.length,
+        freeAgents: ctx.freeAgents.of(members).length,
+        due: ledger.dueCount(campaign.id, now),
+        abandon: {
+          rate24h: abandon.day.percent,
+          rate30d: abandon.month.percent,
+          targetPercent: campaign.abandonTargetPercent,
+        },
+      };
+    });
+  }
+
   deps.onReconciled(() => {
     if (stopped) return;
     try {
@@ -237,6 +364,24 @@ export function createDialer(deps: DialerDeps): Dialer {
       nudge();
     },
     busy: (campaignId) => ofCampaign(campaignId).length > 0,
+    recall(entryId, agentId) {
+      if (ctx.freeAgents.held(agentId) || deps.agentBusy(agentId)) return { refused: 'agent_busy' };
+      const ticket = ledger.takeRecall(entryId, agentId, clock.now(), deps.newCallId());
+      if (typeof ticket === 'string') return { refused: ticket };
+      const campaign = ledger.campaign(ticket.campaignId);
+      if (campaign === undefined || campaign.phoneNumberId === null) {
+        ledger.handedBack(ticket, clock.now());
+        return { refused: 'campaign_off' };
+      }
+      const recall: PreviewAttempt = {
+        ticket,
+        agentId,
+        customerName: deps.customerName(ticket.customerId),
+        autoDial: true,
+      };
+      run(campaign, ticket, agentId, recall, (live) => dialAgentFirst(ctx, campaign, recall, live));
+      return { callId: ticket.callId };
+    },
     choosePreview(callId, agentId, choice) {
       const attempt = attempts.get(callId);
       const choose = attempt?.preview?.choose;
@@ -244,46 +389,11 @@ export function createDialer(deps: DialerDeps): Dialer {
       choose(choice);
       return true;
     },
-    live() {
-      const now = clock.now();
-      return ledger.running().map((campaign) => {
-        const mine = ofCampaign(campaign.id);
-        const members = ctx.members(campaign.id);
-        const abandon = ledger.abandonRates(campaign.id, now);
-        return {
-          campaignId: campaign.id,
-          name: campaign.name,
-          running: idleReason(campaign, now) === null,
-          idleReason: idleReason(campaign, now),
-          mode:
-            campaign.type === 'preview'
-              ? 'preview'
-              : campaign.predictive
-                ? 'predictive'
-                : 'progressive',
-          dialing: mine.filter((a) => a.stage === 'dialing').length,
-          waiting: mine.filter((a) => a.stage === 'waiting').length,
-          connected: mine.filter((a) => a.stage === 'connected').length,
-          agents: members.length,
-          freeAgents: ctx.freeAgents.of(members).length,
-          due: ledger.dueCount(campaign.id, now),
-          abandon: { ...abandon, targetPercent: campaign.abandonTargetPercent },
-        };
-      });
-    },
+    live,
     stop() {
       stopped = true;
       if (timer !== null) clock.clearTimeout(timer);
       if (soon !== null) clock.clearTimeout(soon);
     },
   };
-}
-
-/** HH:MM From–To, both minutes included; a window may run past midnight (22:00–06:00). */
-function inWindow(now: Date, from: string, to: string, timeZone: string): boolean {
-  const wall = wallClock(now, timeZone);
-  const minute = wall.hour * 60 + wall.minute;
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const [start, end] = [minutes(from), minutes(to)];
-  return start <= end ? minute >= start && minute <= end : minute >= start || minute <= end;
 }
