@@ -162,6 +162,12 @@ t.test('the agent’s campaign widgets', async (t) => {
     );
     t.equal(reserved.assignee?.id, agentId, 'still mine');
 
+    // The server refuses here (the agent's phone is not registered, the campaign has no caller
+    // ID): the refusal is said, and the entry stays in my list.
+    await page.click(`tr[data-entry="${bare.id}"] [data-testid=recall-dial]`);
+    await page.locator('[data-testid=toast].problem').waitFor();
+    t.equal((await api<Entry>('GET', `/campaigns/entries/${bare.id}`)).assignee?.id, agentId);
+
     let dialled: Request | null = null;
     await page.route('**/api/v1/me/recalls/*/dial', async (route) => {
       dialled = route.request();

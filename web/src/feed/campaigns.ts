@@ -41,7 +41,10 @@ export interface CampaignLive {
   name: string;
   running: boolean;
   idleReason: string | null;
+  /** How it dials now: a predictive campaign falls back to progressive under its guards. */
   mode: 'preview' | 'progressive' | 'predictive';
+  /** The pacer's last why (below_min_agents, over_abandon_target …). */
+  pacerReason: string | null;
   dialing: number;
   waiting: number;
   connected: number;
