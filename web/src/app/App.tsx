@@ -12,6 +12,8 @@ import { LoginScreen } from './LoginScreen';
 import { match, navigate, usePath } from './router';
 import { allowed, SCREENS, type Screen } from './screens';
 import { CrmAutoSearch } from '../screens/crm/CrmAutoSearch';
+import { CampaignCalls } from '../screens/campaign-agent/CampaignCalls';
+import { RecallGadget } from '../screens/campaign-agent/RecallGadget';
 import { AppsPanel } from './AppsPanel';
 import { StatusBar } from './StatusBar';
 import { TABS } from './tabs';
@@ -54,6 +56,7 @@ function Shell(props: { language: Language; onLanguage: (l: Language) => void })
         <span class="app-name">{t('appName')}</span>
         <StatusBar />
         <span class="spacer" />
+        {session.can('recall_gadget.view') && <RecallGadget />}
         <span class="user" data-testid="user-name">
           {session.me.name}
         </span>
@@ -79,6 +82,7 @@ function Shell(props: { language: Language; onLanguage: (l: Language) => void })
       </nav>
       <ConnectionBanner />
       <ToastView />
+      <CampaignCalls />
       {session.me.crmAutoSearch && session.can('customers.view') && <CrmAutoSearch />}
       <div class="body">
         <nav class="pages" data-testid="pages">

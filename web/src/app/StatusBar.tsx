@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { problemOf } from '../api/client';
 import { useTopic } from '../feed/use-topic';
 import { useWords } from '../i18n';
+import { CampaignTags } from '../screens/campaign-agent/CampaignTags';
 import { useCustomStatuses } from '../screens/desk/custom-statuses';
 import { StatusLabel } from '../screens/desk/status-label';
 import { useSession } from '../session';
@@ -67,6 +68,7 @@ export function StatusBar() {
           </span>
         ))}
       </span>
+      <CampaignTags />
       {mayChange && (
         <span class="status-menu">
           <select

@@ -5,7 +5,7 @@
  * feed sends what GET answers), so their types come from the OpenAPI document.
  */
 import type { Answer, ItemOf } from '../api/client';
-import { campaignsStore, type CampaignsState } from '../screens/campaign-stats/campaigns-topic';
+import { campaignsStore, type CampaignsState } from './campaigns';
 
 export type AgentStatus = ItemOf<'/api/v1/agents/status'>;
 export type LiveCall = ItemOf<'/api/v1/calls'>;
@@ -45,7 +45,12 @@ export interface TopicStates {
   /** The links to Asterisk (the phones work only while both are up). */
   system: { asterisk: AsteriskLinks | null };
   agents: { agents: Map<number, AgentStatus>; terminals: Map<number, TerminalRegistration> };
-  me: { status: AgentStatus | null; calls: Map<string, LiveCall> };
+  /** `recalls`: the recall badge's count as last pushed (null before the first push). */
+  me: {
+    status: AgentStatus | null;
+    calls: Map<string, LiveCall>;
+    recalls: { count: number; changes: number } | null;
+  };
   calls: { calls: Map<string, LiveCall>; transfers: Map<string, TransferEvent> };
   groups: { groups: GroupStats[]; all: GroupStats | null };
   parked: { parked: ParkedCall[] };
@@ -68,7 +73,7 @@ export interface TopicStates {
     updates: Map<number, number>;
     finished: Map<number, ImportFinished>;
   };
-  /** Autodial campaigns: the running ones' live figures and the recent attempts. */
+  /** Autodial campaigns: live figures, recent attempts, my previews and results asked for. */
   campaigns: CampaignsState;
 }
 
@@ -182,13 +187,18 @@ export const stores: Stores = {
     },
   },
   me: {
-    empty: () => ({ status: null, calls: new Map() }),
+    empty: () => ({ status: null, calls: new Map(), recalls: null }),
     fromSnapshot: (data) => ({
       status: (data as { status: AgentStatus }).status,
       calls: new Map(),
+      recalls: null,
     }),
     onEvent: (state, name, data) => {
       if (name === 'agent_status_changed') return { ...state, status: data as AgentStatus };
+      if (name === 'recalls_changed') {
+        const { count } = data as { count: number };
+        return { ...state, recalls: { count, changes: (state.recalls?.changes ?? 0) + 1 } };
+      }
       const calls = withCall(state.calls, name, data);
       return calls === state.calls ? state : { ...state, calls };
     },
@@ -344,6 +354,7 @@ export const stores: Stores = {
       return state;
     },
   },
+  campaigns: campaignsStore,
   chat: {
     empty: () => ({ messages: [] }),
     fromSnapshot: (data) => data as TopicStates['chat'],
@@ -352,5 +363,4 @@ export const stores: Stores = {
         ? { messages: [...state.messages, data as ChatMessage].slice(-200) }
         : state,
   },
-  campaigns: campaignsStore,
 };

@@ -8,7 +8,7 @@
 import { useTopic } from '../../feed/use-topic';
 import { useWords } from '../../i18n';
 import { useAgents, type AgentRow } from '../supervisor/agent-names';
-import type { CampaignAttempt, CampaignLive } from './campaigns-topic';
+import type { CampaignAttempt, CampaignLive } from '../../feed/campaigns';
 import { campaignStatsWords, known, type CampaignStatsTranslate } from './words';
 import './campaign-stats.css';
 
