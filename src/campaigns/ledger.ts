@@ -22,7 +22,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { customers } from '../crm/customers/schema.js';
-import type { Db } from '../platform/db/client.js';
+import type { Db, DbOrTx } from '../platform/db/client.js';
 import { ABANDON_WINDOWS, countsOf, type RollingAbandonRates } from './abandon-rate.js';
 import type { PacerAttempt } from './pacer.js';
 import {
@@ -108,6 +108,53 @@ export function createLedger(db: Db) {
         .where(eq(campaignEntries.id, ticket.entryId))
         .run();
     });
+  }
+
+  /**
+   * Marks an entry as being dialled by `callId` (one more call; its reservation used up) and
+   * opens the attempt for it: the ticket the dialer works with.
+   */
+  function startAttempt(
+    tx: DbOrTx,
+    entry: { id: number; campaignId: number; customerId: number | null; phone: string },
+    callId: string,
+    mode: DialMode,
+    now: Date,
+    agentId: number | null,
+  ): DialTicket {
+    tx.update(campaignEntries)
+      .set({
+        phase: 'dialing',
+        callId,
+        callCount: sql`${campaignEntries.callCount} + 1`,
+        lastDialedAt: now,
+        reservedAt: null,
+        updatedAt: now,
+        updatedBy: ACTOR,
+      })
+      .where(eq(campaignEntries.id, entry.id))
+      .run();
+    const attempt = tx
+      .insert(campaignAttempts)
+      .values({
+        campaignId: entry.campaignId,
+        entryId: entry.id,
+        callId,
+        mode,
+        phone: entry.phone,
+        startedAt: now,
+        agentId,
+      })
+      .returning({ id: campaignAttempts.id })
+      .get();
+    return {
+      entryId: entry.id,
+      campaignId: entry.campaignId,
+      customerId: entry.customerId,
+      phone: entry.phone,
+      attemptId: attempt.id,
+      callId,
+    };
   }
 
   return {
@@ -201,35 +248,9 @@ export function createLedger(db: Db) {
             )
             .limit(count)
             .all();
-          return due.map((entry) => {
-            const callId = callIdFor(entry.id);
-            tx.update(campaignEntries)
-              .set({
-                phase: 'dialing',
-                callId,
-                callCount: sql`${campaignEntries.callCount} + 1`,
-                lastDialedAt: now,
-                // A reservation is used up by the attempt it was for.
-                reservedAt: null,
-                updatedAt: now,
-                updatedBy: ACTOR,
-              })
-              .where(eq(campaignEntries.id, entry.id))
-              .run();
-            const attempt = tx
-              .insert(campaignAttempts)
-              .values({
-                campaignId,
-                entryId: entry.id,
-                callId,
-                mode,
-                phone: entry.phone,
-                startedAt: now,
-              })
-              .returning({ id: campaignAttempts.id })
-              .get();
-            return { ...entry, entryId: entry.id, campaignId, attemptId: attempt.id, callId };
-          });
+          return due.map((entry) =>
+            startAttempt(tx, { ...entry, campaignId }, callIdFor(entry.id), mode, now, null),
+          );
         },
         { behavior: 'immediate' },
       );
@@ -326,39 +347,7 @@ export function createLedger(db: Db) {
           if (entry.assigneeId !== agentId) return 'not_yours';
           if (entry.phase !== 'idle') return 'in_flight';
           if (entry.result !== 'waiting') return 'not_waiting';
-          tx.update(campaignEntries)
-            .set({
-              phase: 'dialing',
-              callId,
-              callCount: sql`${campaignEntries.callCount} + 1`,
-              lastDialedAt: now,
-              reservedAt: null,
-              updatedAt: now,
-              updatedBy: ACTOR,
-            })
-            .where(eq(campaignEntries.id, entryId))
-            .run();
-          const attempt = tx
-            .insert(campaignAttempts)
-            .values({
-              campaignId: entry.campaignId,
-              entryId,
-              callId,
-              mode: 'recall',
-              phone: entry.phone,
-              startedAt: now,
-              agentId,
-            })
-            .returning({ id: campaignAttempts.id })
-            .get();
-          return {
-            entryId,
-            campaignId: entry.campaignId,
-            customerId: entry.customerId,
-            phone: entry.phone,
-            attemptId: attempt.id,
-            callId,
-          };
+          return startAttempt(tx, entry, callId, 'recall', now, agentId);
         },
         { behavior: 'immediate' },
       );
