@@ -178,8 +178,11 @@ export function createRinging(deps: RingingDeps) {
       });
       const leg = call.legs.get(channelId);
       if (leg !== undefined) leg.channelName = channel.name;
-      // The fork may have been settled while the request was on its way.
-      if (call.state === 'ended' || forks.get(call.id)?.targets.has(channelId) !== true)
+      // The fork may have been settled while the request was on its way — by another target, or
+      // by this one: a phone that answers at once can be in the application before the
+      // originate's response is back, and the winner must not be hung up.
+      const pending = forks.get(call.id)?.targets.has(channelId) === true;
+      if (call.state === 'ended' || (!pending && leg?.state !== 'up'))
         await media.quietly(() => ari.channels.hangup(channelId));
     } catch (err) {
       log.info({ err, endpoint: target.endpoint }, 'could not ring a target');
