@@ -21,6 +21,11 @@ import { fakeAriConfig } from './fake-ari-config.js';
 /** How a phone (an endpoint we dial) behaves when rung. */
 export type PhoneBehaviour =
   | { answerAfterMs: number }
+  /**
+   * Answers so fast that the channel is in the application (StasisStart delivered) before the
+   * originate's response is back, as a loaded machine can order them.
+   */
+  | { answerBeforeResponse: true }
   | { busy: true }
   /** Rings until hung up or the dial's timeout (then NOANSWER, cause 19). */
   | { ring: true };
@@ -216,6 +221,16 @@ export function fakeAsterisk(clock: FakeClock): FakeAsterisk {
           return view(c);
         }
         setState(c, 'Ringing');
+        if ('answerBeforeResponse' in behaviour) {
+          setState(c, 'Up');
+          emit({ type: 'Dial', peer: view(c), dialstatus: 'ANSWER' });
+          c.inStasis = true;
+          emit({ type: 'StasisStart', channel: view(c), args });
+          // The events are delivered (and handled) before this request resolves.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return view(c);
+        }
         if ('answerAfterMs' in behaviour) {
           c.timers.push(
             clock.setTimeout(() => {

@@ -117,3 +117,28 @@ t.test('DTMF to a party gone before the request reached Asterisk: 409, nothing s
     'no digits reached anyone',
   );
 });
+
+t.test(
+  'a phone answering before its originate’s response is back keeps its call (it won the fork)',
+  async (t) => {
+    const f = await floor(t, ['op1', 'op2']);
+    f.asterisk.phone('PJSIP/desk202', { answerBeforeResponse: true });
+    const caller = f.asterisk.call('PJSIP/desk201', ['internal', '202'], {
+      number: '201',
+      name: 'op1',
+    });
+    await f.after(1000);
+    const callee = f.asterisk.channels().find((c) => c.id !== caller);
+    t.ok(callee, 'op2’s phone is still on the call');
+    t.notOk(
+      f.asterisk.log.some((l) => l.startsWith('hangup PJSIP/desk202')),
+      'the winner was not hung up',
+    );
+    t.equal(f.asterisk.bridges()[0]?.channels.length, 2, 'the two are bridged');
+    f.asterisk.hangUp(caller);
+    await f.after(1000);
+    const row = await f.row();
+    t.equal(row.endReason, 'completed');
+    t.not(row.answeredAt, null, 'answered');
+  },
+);
