@@ -39,9 +39,11 @@ function tokyoTime(minutes: number): string {
   }).format(new Date(Date.now() + minutes * 60_000));
 }
 
-/** Today in Tokyo, `YYYY-MM-DD`. */
-const tokyoToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
+/** The date in Tokyo `days` from today, `YYYY-MM-DD`. */
+const tokyoDate = (days = 0) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 
 async function createIvr(server: TelephonyServer, body: Record<string, unknown>): Promise<number> {
   const res = await server.request('POST', '/api/v1/ivrs', { token: server.adminToken, body });
@@ -132,7 +134,9 @@ t.test('IVRs on a DID', async (t) => {
         async (t) => {
           const patched = await server.request('PATCH', `/api/v1/ivrs/${ivr}`, {
             token: server.adminToken,
-            body: { schedule: { specifiedDates: [tokyoToday()] } },
+            // Yesterday too: within an hour after midnight the rule now ±1 h began yesterday,
+            // and the early hours of a range across midnight are the day before's.
+            body: { schedule: { specifiedDates: [tokyoDate(-1), tokyoDate()] } },
           });
           t.equal(patched.statusCode, 200, patched.body);
           const ear = await rtpListener(0, CARRIER_IP);
