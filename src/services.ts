@@ -516,6 +516,7 @@ export function createServices(deps: ServicesDeps) {
     prompts: systemPrompts,
     ledger: campaignLedger,
     notifier: campaignNotifier,
+    membersTakingPart: (campaignId) => campaigns.membersTakingPart(campaignId),
     // The entries service is built below; a recall only ends once both exist.
     recallsChanged: (agentId) => campaignEntries.recalls.changed(agentId),
   });

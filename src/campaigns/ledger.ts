@@ -33,13 +33,7 @@ import {
   type EntryPhase,
   type StoredResult,
 } from './results.js';
-import {
-  campaignAttempts,
-  campaignEntries,
-  campaignMembers,
-  campaignResults,
-  campaigns,
-} from './schema.js';
+import { campaignAttempts, campaignEntries, campaignResults, campaigns } from './schema.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -198,15 +192,6 @@ export function createLedger(db: Db) {
     running: (): CampaignRow[] =>
       db.select().from(campaigns).where(eq(campaigns.enabled, true)).all(),
 
-    /** The members of a campaign not paused for it (the agent checklist, §10-8). */
-    membersTakingPart: (campaignId: number): number[] =>
-      db
-        .select({ agentId: campaignMembers.agentId })
-        .from(campaignMembers)
-        .where(and(eq(campaignMembers.campaignId, campaignId), eq(campaignMembers.paused, false)))
-        .all()
-        .map((m) => m.agentId),
-
     /**
      * Takes up to `count` entries due now — 発信待機中, not in flight, not an agent's own recall,
      * reservation passed — reserved ones first (their time came), then the least-called, oldest —
@@ -281,13 +266,15 @@ export function createLedger(db: Db) {
     finished,
 
     /**
-     * The entry was taken but never dialled (its number is restricted, the DID has no channel
-     * free): the attempt is withdrawn — no call was made — and the entry keeps the result why.
+     * The entry was taken but no call reached the customer: the attempt is withdrawn and the
+     * call count given back. Never dialled (restricted number, full DID): the entry keeps the
+     * result why. A preview skipped or not answered: it keeps its result, goes behind the others
+     * (it was offered now) and takes the reservation the agent chose, if any.
      */
-    notDialled(
+    withdraw(
       ticket: DialTicket,
-      result: 'restricted' | 'channel_limit' | 'error',
       at: Date,
+      change: { result: 'restricted' | 'channel_limit' | 'error' } | { reserveAt: Date | null },
     ): void {
       db.transaction((tx) => {
         tx.delete(campaignAttempts).where(eq(campaignAttempts.id, ticket.attemptId)).run();
@@ -295,29 +282,10 @@ export function createLedger(db: Db) {
           .set({
             phase: 'idle',
             callId: null,
-            result,
             callCount: sql`max(${campaignEntries.callCount} - 1, 0)`,
-            updatedAt: at,
-            updatedBy: ACTOR,
-          })
-          .where(eq(campaignEntries.id, ticket.entryId))
-          .run();
-      });
-    },
-
-    /**
-     * A preview the agent skipped or did not answer: the attempt is withdrawn, the entry keeps
-     * its result and goes behind the others (it was offered now).
-     */
-    handedBack(ticket: DialTicket, at: Date, reserveAt: Date | null = null): void {
-      db.transaction((tx) => {
-        tx.delete(campaignAttempts).where(eq(campaignAttempts.id, ticket.attemptId)).run();
-        tx.update(campaignEntries)
-          .set({
-            phase: 'idle',
-            callId: null,
-            callCount: sql`max(${campaignEntries.callCount} - 1, 0)`,
-            ...(reserveAt !== null && { reservedAt: reserveAt }),
+            ...('result' in change && { result: change.result }),
+            ...('reserveAt' in change &&
+              change.reserveAt !== null && { reservedAt: change.reserveAt }),
             updatedAt: at,
             updatedBy: ACTOR,
           })

@@ -49,7 +49,7 @@ export async function dialAgentFirst(
     agentId,
   } as const;
   const phoneNumberId = campaign.phoneNumberId;
-  if (phoneNumberId === null) return ledger.notDialled(ticket, 'error', clock.now());
+  if (phoneNumberId === null) return ledger.withdraw(ticket, clock.now(), { result: 'error' });
 
   const ourNumber = ctx.numberOf(phoneNumberId);
   const call = engine.newCall(
@@ -98,11 +98,9 @@ export async function dialAgentFirst(
   if ('refused' in out) {
     const outcome = outcomeOfDialFailure(out.refused);
     engine.finish(call, out.refused === 'channel_limit' ? 'busy' : out.refused);
-    ledger.notDialled(
-      ticket,
-      outcome === 'restricted' || outcome === 'channel_limit' ? outcome : 'error',
-      clock.now(),
-    );
+    ledger.withdraw(ticket, clock.now(), {
+      result: outcome === 'restricted' || outcome === 'channel_limit' ? outcome : 'error',
+    });
     return;
   }
   live.stage = 'dialing';
@@ -178,6 +176,6 @@ function handBack(
   wire: AttemptWire,
   reserveAt: Date | null = null,
 ): void {
-  ctx.ledger.handedBack(ticket, ctx.clock.now(), reserveAt);
+  ctx.ledger.withdraw(ticket, ctx.clock.now(), { reserveAt });
   ctx.notifier.ended({ ...wire, outcome: 'cancelled' });
 }

@@ -37,6 +37,8 @@ export interface CampaignDialerDeps {
   prompts: Pick<SystemPromptsService, 'media'>;
   ledger: Ledger;
   notifier: CampaignNotifier;
+  /** The campaign's members not paused for it (the campaigns service's). */
+  membersTakingPart(campaignId: number): number[];
   /** The recall badge of an agent is to be recounted. */
   recallsChanged(agentId: number): void;
 }
@@ -102,7 +104,7 @@ export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
         choices: ledger.resultChoices(campaign.id),
       }),
     campaign: (campaignId) => ledger.campaign(campaignId),
-    members: (campaignId) => ledger.membersTakingPart(campaignId),
+    members: (campaignId) => deps.membersTakingPart(campaignId),
     ended,
     agentsChanged: (ms) =>
       new Promise<void>((resolve) => {

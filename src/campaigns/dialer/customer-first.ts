@@ -58,15 +58,13 @@ export async function dialCustomerFirst(
   };
 
   const phoneNumberId = campaign.phoneNumberId;
-  if (phoneNumberId === null) return ledger.notDialled(ticket, 'error', clock.now());
+  if (phoneNumberId === null) return ledger.withdraw(ticket, clock.now(), { result: 'error' });
   const out = ctx.carrierTarget(ticket.phone, phoneNumberId, campaign.withholdCallerId);
   if ('refused' in out) {
     const outcome = outcomeOfDialFailure(out.refused);
-    ledger.notDialled(
-      ticket,
-      outcome === 'restricted' || outcome === 'channel_limit' ? outcome : 'error',
-      clock.now(),
-    );
+    ledger.withdraw(ticket, clock.now(), {
+      result: outcome === 'restricted' || outcome === 'channel_limit' ? outcome : 'error',
+    });
     return;
   }
 

@@ -370,7 +370,7 @@ export function createDialer(deps: DialerDeps): Dialer {
       if (typeof ticket === 'string') return { refused: ticket };
       const campaign = ledger.campaign(ticket.campaignId);
       if (campaign === undefined || campaign.phoneNumberId === null) {
-        ledger.handedBack(ticket, clock.now());
+        ledger.withdraw(ticket, clock.now(), { reserveAt: null });
         return { refused: 'campaign_off' };
       }
       const recall: PreviewAttempt = {
