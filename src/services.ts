@@ -517,6 +517,7 @@ export function createServices(deps: ServicesDeps) {
     ledger: campaignLedger,
     notifier: campaignNotifier,
     membersTakingPart: (campaignId) => campaigns.membersTakingPart(campaignId),
+    campaignsOf: (agentId) => campaigns.campaignsOf(agentId),
     // The entries service is built below; a recall only ends once both exist.
     recallsChanged: (agentId) => campaignEntries.recalls.changed(agentId),
   });

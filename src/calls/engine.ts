@@ -289,6 +289,7 @@ export function createCallEngine(deps: CallEngineDeps) {
 
   /** The customer's channel is recorded: the trunk leg; for internal calls the caller's. */
   function record(call: CallRecord): Promise<string | null> {
+    if (!call.recorded) return Promise.resolve(null);
     const customer =
       liveLegs(call).find((l) => l.kind === 'trunk') ??
       liveLegs(call).find((l) => l.role === 'caller');

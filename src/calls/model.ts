@@ -40,6 +40,8 @@ export interface CallFacts {
   groupId: number | null;
   /** The agent's status once the call ends, when its group sets one (ACWステータス). */
   afterCall: { customStatusId: number; seconds: number } | null;
+  /** Whether the call is recorded once answered: not a line that is no conversation itself. */
+  recorded: boolean;
 }
 
 export interface Call extends Readonly<CallFacts> {

@@ -64,6 +64,7 @@ export function createCallRegistry(clock: Clock) {
         popup: origin.popup ?? NO_POPUP,
         groupId: null,
         afterCall: null,
+        recorded: true,
         endedBy: null,
       };
       calls.set(id, call);

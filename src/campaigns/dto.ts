@@ -60,7 +60,7 @@ const settingsIn = {
     .enum(AGENT_MODES)
     .describe(
       'エージェントモード (default ringing): ringing リンギング (each call rings a free member) or ' +
-        'login ログイン (members on an open line by dialling 990)',
+        'login ログイン (members on an open line by dialling 990; progressive only)',
     ),
   serviceLevelPercent: z
     .number()
@@ -164,7 +164,7 @@ const memberIdsIn = z
 const refusals =
   '400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without ' +
   'a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), ' +
-  '`unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `invalid_results` ' +
+  '`unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `login_needs_progressive`, `invalid_results` ' +
   '(the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them ' +
   'as `{where, message}`): a number must be a positive whole number, once; `0` is reserved ' +
   '(keyed alone it starts a recall by DTMF).';

@@ -8,6 +8,7 @@
 import type { Principal } from '../platform/http/auth.js';
 import type { Hub } from '../platform/realtime/hub.js';
 import { typedTopic } from '../platform/realtime/typed-topic.js';
+import type { LineChange } from './dialer/open-lines.js';
 import type { AttemptOutcome, DialMode } from './results.js';
 
 export interface AttemptWire {
@@ -41,6 +42,8 @@ export interface CampaignLiveWire {
   /** Members taking part (not paused), and of them those free now. */
   agents: number;
   freeAgents: number;
+  /** ログイン mode: members on their open line (990), whatever its state. */
+  openLines: number;
   /** Entries still to dial (発信待機中, due now). */
   due: number;
   abandon: { rate24h: number; rate30d: number; targetPercent: number };
@@ -56,6 +59,8 @@ export interface CampaignEvents {
   campaign_live: CampaignLiveWire;
   /** A campaign call of the agent's ended: its result is wanted (the web's result entry). */
   result_requested: ResultRequestWire;
+  /** ログイン mode: an agent's open line opened (idle), took a customer, wrapped up or closed. */
+  line_changed: LineChange;
 }
 
 export interface ResultRequestWire {
@@ -98,6 +103,9 @@ export function createCampaignNotifier(hub: Hub, live: () => CampaignLiveWire[])
     },
     resultRequested(wire: ResultRequestWire): void {
       topic.publish('result_requested', wire, seenBy(wire.agentId));
+    },
+    lineChanged(change: LineChange): void {
+      topic.publish('line_changed', change, seenBy(change.agentId));
     },
     live(wire: CampaignLiveWire): void {
       topic.publish('campaign_live', wire, supervises);

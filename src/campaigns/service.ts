@@ -239,6 +239,7 @@ export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
     phoneNumberId: number | null;
     type: CampaignRow['type'];
     predictive: boolean;
+    agentMode: CampaignRow['agentMode'];
   }): void {
     if (campaign.enabled && campaign.phoneNumberId === null)
       throw unprocessable(
@@ -249,6 +250,12 @@ export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
       throw unprocessable(
         'predictive_needs_progressive',
         'プレディクティブコール is for プログレッシブコール campaigns only',
+      );
+    // A preview rings the agent with the entry to choose from: there is no line to be on.
+    if (campaign.agentMode === 'login' && campaign.type !== 'progressive')
+      throw unprocessable(
+        'login_needs_progressive',
+        'エージェントモード ログイン is for プログレッシブコール campaigns only',
       );
   }
 
@@ -382,6 +389,7 @@ export function createCampaignsService(deps: CampaignsDeps): CampaignsService {
         phoneNumberId: settings.phoneNumberId ?? null,
         type: settings.type ?? 'preview',
         predictive: settings.predictive ?? false,
+        agentMode: settings.agentMode ?? 'ringing',
       });
       const memberIds = input.memberIds ?? [];
       assertAgents(db, memberIds);

@@ -343,6 +343,7 @@ t.test('each refused request is a clear 4xx and changes nothing', async (t) => {
     ['an unknown abandon audio', { abandonAudioFileId: 9999 }, 'unknown_audio_file'],
     ['an unknown ACW status', { acwStatusId: 9999 }, 'unknown_status'],
     ['predictive preview', { type: 'preview', predictive: true }, 'predictive_needs_progressive'],
+    ['login preview', { type: 'preview', agentMode: 'login' }, 'login_needs_progressive'],
     ['an unknown member', { memberIds: [op1, 9999] }, 'unknown_agent'],
     ['a member twice', { memberIds: [op1, op1] }, 'duplicate_member'],
     ['a bad result line', { resultsText: '1,受注\nx,NG' }, 'invalid_results'],

@@ -5,6 +5,9 @@
  * entry that much later. A mistake is refused with the IVR's "invalid" and the prompt again;
  * nothing keyed within RESULT_ENTRY_MS leaves the entry 未入力. The agent hanging up ends it.
  * Without the setting the call ends with the customer, and the result is entered on the web.
+ *
+ * On an open line (ログイン mode) the agent is not a party of the customer's call: the result is
+ * keyed on the line once the customer's call is over, and the line stays open.
  */
 import type { Call, Leg } from '../../calls/model.js';
 import { SECOND_MS } from '../../platform/calendar.js';
@@ -14,6 +17,7 @@ import { resultEntryReader, type ResultEntryReader } from '../result-entry.js';
 import type { StoredResult } from '../results.js';
 import { recallAt } from '../window.js';
 import type { AttemptContext } from './context.js';
+import type { OpenLine } from './open-lines.js';
 
 /** Time the agent has to key a result after the customer hung up. */
 export const RESULT_ENTRY_MS = 30 * SECOND_MS;
@@ -41,7 +45,7 @@ export async function afterTalk(
     // The customer left: the agent stays for the result. The agent leaving ends the call.
     if (leg.channelId === agent.channelId || leg.kind !== 'trunk' || taking.entry !== null)
       return false;
-    taking.entry = takeResult(ctx, campaign, call, agent);
+    taking.entry = takeResult(ctx, campaign, call, agent, 'ends_call');
     return true;
   });
   await ctx.ended(call);
@@ -49,11 +53,38 @@ export async function afterTalk(
   return taking.entry === null ? null : await taking.entry;
 }
 
+/**
+ * The customer on an open line: once their call is over, the agent keys the result on the line
+ * (with DTMF entry on), then rests for the campaign's ACW time before the next customer.
+ */
+export async function afterLineTalk(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  call: Call,
+  line: OpenLine,
+): Promise<EnteredResult | null> {
+  await ctx.ended(call);
+  ctx.lines.wrapUp(line.agentId);
+  const open = () => ctx.lines.of(line.agentId) === line;
+  const entered =
+    campaign.dtmfResults && open()
+      ? await takeResult(ctx, campaign, line.call, line.leg, 'keeps_call')
+      : null;
+  // The ACW time goes with an ACW status, as it does for a call that rang the agent.
+  ctx.lines.rest(line.agentId, campaign.acwStatusId === null ? 0 : campaign.acwSeconds);
+  return entered;
+}
+
+/**
+ * Reads the agent's result on `call` (theirs): `ends_call` hangs the call up after it, an open
+ * line `keeps_call`.
+ */
 function takeResult(
   ctx: AttemptContext,
   campaign: CampaignRow,
   call: Call,
   agent: Leg,
+  after: 'ends_call' | 'keeps_call',
 ): Promise<EnteredResult | null> {
   const { engine, clock } = ctx;
   const numbers = ctx.ledger.resultNumbers(campaign.id);
@@ -88,7 +119,7 @@ function takeResult(
             )
             .catch(() => undefined);
         }
-        if (call.state !== 'ended') engine.finish(call, 'completed');
+        if (after === 'ends_call' && call.state !== 'ended') engine.finish(call, 'completed');
       })();
     };
     const stopDigits = engine.listenDigits(call, agent, (digit) => {

@@ -14,6 +14,7 @@ import type { PromptName } from '../../prompts/catalogue.js';
 import type { CampaignRow, DialTicket, Ledger } from '../ledger.js';
 import type { CampaignNotifier } from '../notifier.js';
 import type { FreeAgents } from './free-agents.js';
+import type { OpenLines } from './open-lines.js';
 
 export interface AttemptContext {
   engine: CallEngine;
@@ -23,6 +24,8 @@ export interface AttemptContext {
   ledger: Ledger;
   notifier: CampaignNotifier;
   freeAgents: FreeAgents;
+  /** The open lines of ログイン mode (agents who dialled 990). */
+  lines: OpenLines;
   /** The carrier leg for a customer, or why it may not be dialled. */
   carrierTarget(
     number: string,

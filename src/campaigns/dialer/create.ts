@@ -21,6 +21,7 @@ import type { CampaignNotifier } from '../notifier.js';
 import type { AttemptContext } from './context.js';
 import { createDialer, type Dialer } from './dialer.js';
 import { createFreeAgents } from './free-agents.js';
+import { createOpenLines, type LineChange } from './open-lines.js';
 
 export interface CampaignDialerDeps {
   ari: AriPort;
@@ -28,7 +29,10 @@ export interface CampaignDialerDeps {
   log: Logger;
   timeZone: string;
   engine: CallEngine;
-  routing: Pick<Routing, 'campaignTarget' | 'agentIdentity' | 'callsOn'>;
+  routing: Pick<
+    Routing,
+    'campaignTarget' | 'agentIdentity' | 'callsOn' | 'claimDialled' | 'announceAndRefuse'
+  >;
   history: CallHistoryService;
   agents: Pick<AgentsService, 'get'>;
   agentStatus: Pick<AgentStatusService, 'get' | 'onChange'>;
@@ -39,6 +43,8 @@ export interface CampaignDialerDeps {
   notifier: CampaignNotifier;
   /** The campaign's members not paused for it (the campaigns service's). */
   membersTakingPart(campaignId: number): number[];
+  /** The campaigns the agent is a member of. */
+  campaignsOf(agentId: number): { id: number }[];
   /** The recall badge of an agent is to be recounted. */
   recallsChanged(agentId: number): void;
 }
@@ -46,9 +52,37 @@ export interface CampaignDialerDeps {
 export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
   const { ari, clock, log, engine, ledger } = deps;
   const agentWaiters = new Set<() => void>();
-  deps.agentStatus.onChange(() => {
-    for (const wake of [...agentWaiters]) wake();
+  /** Told when who can take a customer may have changed: an agent's status, an open line. */
+  const agentListeners = new Set<() => void>([
+    () => {
+      for (const wake of [...agentWaiters]) wake();
+    },
+  ]);
+  const agentsChanged = () => {
+    for (const listener of [...agentListeners]) listener();
+  };
+  deps.agentStatus.onChange(agentsChanged);
+
+  const lines = createOpenLines({
+    engine,
+    bridges: {
+      create: (params) => ari.bridges.create(params),
+      destroy: (bridgeId) => ari.bridges.destroy(bridgeId),
+    },
+    clock,
+    log,
+    takesLoginCalls: (agentId) =>
+      deps.campaignsOf(agentId).some((c) => ledger.campaign(c.id)?.agentMode === 'login'),
+    refuse: (call, caller, reason) => deps.routing.announceAndRefuse(call, caller, reason),
+    changed: (change: LineChange) => {
+      deps.notifier.lineChanged(change);
+      agentsChanged();
+    },
   });
+  deps.routing.claimDialled(
+    (dialled) => lines.isCode(dialled),
+    (call, caller) => lines.open(call, caller),
+  );
 
   const ended = (call: Call) =>
     new Promise<void>((resolve) => {
@@ -68,6 +102,7 @@ export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
     ledger,
     notifier: deps.notifier,
     freeAgents: createFreeAgents((agentId) => deps.agentStatus.get(agentId)),
+    lines,
     carrierTarget: (number, phoneNumberId, withhold) =>
       deps.routing.campaignTarget(number, phoneNumberId, withhold),
     agentIdentity: (agentId) => deps.routing.agentIdentity(agentId),
@@ -140,7 +175,7 @@ export function createCampaignDialer(deps: CampaignDialerDeps): Dialer {
     },
     customerName: (customerId) => ledger.customerName(customerId),
     onReconciled: (listener) => engine.onReconciled(listener),
-    onAgentChange: (listener) => deps.agentStatus.onChange(listener),
+    onAgentChange: (listener) => agentListeners.add(listener),
     newCallId: () => randomUUID(),
   });
 }

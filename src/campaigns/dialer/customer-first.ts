@@ -15,7 +15,7 @@ import type { Call, Leg } from '../../calls/model.js';
 import { HOUR_MS, SECOND_MS } from '../../platform/calendar.js';
 import type { CampaignRow, DialTicket } from '../ledger.js';
 import type { AttemptOutcome } from '../results.js';
-import { afterTalk } from './after-talk.js';
+import { afterLineTalk, afterTalk } from './after-talk.js';
 import type { AttemptContext } from './context.js';
 import { outcomeOfDialFailure } from './outcome.js';
 
@@ -99,6 +99,9 @@ export async function dialCustomerFirst(
   live.stage = 'waiting';
   notifier.attempt('attempt_answered', wire);
 
+  if (campaign.agentMode === 'login')
+    return onOpenLine(ctx, campaign, { call, customer, answeredAt, attempt, live, end });
+
   const agent = await agentFor(ctx, campaign, call, customer, attempt.predictive, answeredAt);
   if (agent === null) {
     if (call.state !== 'ended') await abandon(ctx, campaign, call, customer);
@@ -122,6 +125,79 @@ export async function dialCustomerFirst(
   ledger.finished(ticket, 'connected', clock.now(), null, entered);
   notifier.ended({ ...wire, agentId, outcome: 'connected' });
   if (entered === null) ctx.requestResult(campaign, ticket, agentId);
+}
+
+/** An answered customer of a ログイン campaign, and how their attempt ends. */
+interface AnsweredCustomer {
+  call: Call;
+  customer: Leg;
+  answeredAt: Date;
+  attempt: CustomerFirstAttempt;
+  live: LiveAttempt;
+  end: (outcome: AttemptOutcome, reserveAt?: Date | null) => void;
+}
+
+/**
+ * ログイン mode: the customer is put through to the open line of a member who dialled 990 and is
+ * idle, with no ringing — at once when one is, else the first to become idle in time.
+ */
+async function onOpenLine(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  answered: AnsweredCustomer,
+): Promise<void> {
+  const { call, customer, attempt, live, end } = answered;
+  const { ticket } = attempt;
+  const agentId = await lineFor(ctx, campaign, answered);
+  if (agentId === null) {
+    if (call.state !== 'ended') await abandon(ctx, campaign, call, customer);
+    return end('abandoned', new Date(ctx.clock.now().getTime() + ABANDON_RETRY_MS));
+  }
+  const line = ctx.lines.of(agentId);
+  if (line === undefined) return end('abandoned', null);
+  ctx.history.assign(call.id, { agentId });
+  ctx.ledger.connected(ticket, agentId, ctx.clock.now());
+  live.stage = 'connected';
+  const wire = { ...ticket, mode: attempt.predictive ? 'predictive' : 'progressive' } as const;
+  ctx.notifier.connected({ ...wire, agentId });
+  const entered = await afterLineTalk(ctx, campaign, call, line);
+  ctx.ledger.finished(ticket, 'connected', ctx.clock.now(), null, entered);
+  ctx.notifier.ended({ ...wire, agentId, outcome: 'connected' });
+  if (entered === null) ctx.requestResult(campaign, ticket, agentId);
+}
+
+/** The member whose open line the customer was put through to, or null in time. */
+async function lineFor(
+  ctx: AttemptContext,
+  campaign: CampaignRow,
+  answered: AnsweredCustomer,
+): Promise<number | null> {
+  const { call, customer, answeredAt, attempt } = answered;
+  const media = ctx.waitingMedia(call, customer, campaign);
+  let waiting = false;
+  const deadline =
+    answeredAt.getTime() +
+    (attempt.predictive ? ABANDON_LIMIT_MS : campaign.agentRingSeconds * SECOND_MS);
+  try {
+    for (;;) {
+      if (call.state === 'ended') return null;
+      const [agentId] = ctx.lines.idle(ctx.members(campaign.id));
+      if (agentId !== undefined) {
+        if (waiting) await media.stop();
+        waiting = false;
+        if (await ctx.lines.putThrough(agentId, call, customer)) return agentId;
+        continue;
+      }
+      const left = deadline - ctx.clock.now().getTime();
+      if (left <= 0) return null;
+      // Nobody idle: the customer hears 呼中音声 until a line is free.
+      if (!waiting) void media.start(() => undefined);
+      waiting = true;
+      await ctx.agentsChanged(Math.min(left, 500));
+    }
+  } finally {
+    if (waiting) await media.stop();
+  }
 }
 
 /**

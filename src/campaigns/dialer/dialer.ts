@@ -187,7 +187,11 @@ export function createDialer(deps: DialerDeps): Dialer {
     const decision = decideLines({
       now: now.getTime(),
       settings: campaign,
-      agents: ctx.members(campaign.id).flatMap((agentId) => pacerAgent(agentId, now)),
+      agents: ctx
+        .members(campaign.id)
+        .flatMap((agentId) =>
+          campaign.agentMode === 'login' ? lineAgent(agentId, now) : pacerAgent(agentId, now),
+        ),
       lines: mine
         .filter((a) => a.stage === 'dialing')
         .map((a) => ({ sinceDialSeconds: (now.getTime() - a.startedAt.getTime()) / SECOND_MS })),
@@ -235,6 +239,26 @@ export function createDialer(deps: DialerDeps): Dialer {
       default:
         return [];
     }
+  }
+
+  /** A member of a ログイン campaign: only on their open line do they take part. */
+  function lineAgent(agentId: number, now: Date): PacerAgent[] {
+    const line = ctx.lines.of(agentId);
+    if (line === undefined) return [];
+    const seconds = (now.getTime() - line.since.getTime()) / SECOND_MS;
+    switch (line.state) {
+      case 'idle':
+        return [{ state: 'ready' }];
+      case 'customer':
+        return [{ state: 'talking', talkingForSeconds: seconds }];
+      case 'wrap_up':
+        return [{ state: 'after_call_work', wrapUpForSeconds: seconds }];
+    }
+  }
+
+  /** Members free for the campaign's next customer: idle on their line, or 待機中. */
+  function freeMembers(campaign: CampaignRow, members: readonly number[]): number[] {
+    return campaign.agentMode === 'login' ? ctx.lines.idle(members) : ctx.freeAgents.of(members);
   }
 
   function run(
@@ -333,7 +357,8 @@ export function createDialer(deps: DialerDeps): Dialer {
         waiting: mine.filter((a) => a.stage === 'waiting').length,
         connected: mine.filter((a) => a.stage === 'connected').length,
         agents: members.length,
-        freeAgents: ctx.freeAgents.of(members).length,
+        freeAgents: freeMembers(campaign, members).length,
+        openLines: ctx.lines.onLine(members).length,
         due: ledger.dueCount(campaign.id, now),
         abandon: {
           rate24h: abandon.day.percent,
