@@ -45,7 +45,8 @@ export function parseMachineCheck(value: string): MachineCheck {
   return {
     verdict: VERDICTS[status.toUpperCase()] ?? 'notsure',
     cause,
-    answeredAt: Number.isFinite(seconds) && seconds > 0 ? new Date(Math.round(seconds * 1000)) : null,
+    answeredAt:
+      Number.isFinite(seconds) && seconds > 0 ? new Date(Math.round(seconds * 1000)) : null,
   };
 }
 

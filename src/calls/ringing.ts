@@ -50,8 +50,7 @@ export interface Target {
  * or none did (why, and the far end's Q.850 cause).
  */
 export type ForkResult =
-  | { answered: Leg; machineCheck?: MachineCheck }
-  | { failed: EndReason; cause: number | null };
+  { answered: Leg; machineCheck?: MachineCheck } | { failed: EndReason; cause: number | null };
 
 interface PendingFork {
   targets: Set<string>;

@@ -35,11 +35,7 @@ function writeCustomerAudio(): void {
   writeAtomically(
     join(AUDIO_DIR, 'human.pcap'),
     ulawRtpPcap(
-      samplesOf([
-        { silence: 0.2 },
-        { tone: 440, level: SPEECH, seconds: 0.5 },
-        { silence: 4 },
-      ]),
+      samplesOf([{ silence: 0.2 }, { tone: 440, level: SPEECH, seconds: 0.5 }, { silence: 4 }]),
     ),
   );
 }
@@ -235,10 +231,47 @@ t.test('answering-machine detection on a campaign', async (t) => {
     },
   );
 
+  await t.test(
+    'a person who hangs up before the verdict ends the attempt as one who hangs up waiting',
+    async (t) => {
+      const id = await campaignWith(
+        server,
+        {
+          name: '留守電判定・切断',
+          type: 'progressive',
+          detectMachines: true,
+          phoneNumberId,
+          maxChannels: 1,
+        },
+        [op1.agentId ?? 0],
+        ['0344400001'],
+      );
+      await switchCampaign(server, id, true);
+      const ended = await feed.waitFor(
+        (m) => m.name === 'attempt_ended' && ofCampaign(id)(m),
+        30_000,
+        'the attempt to end',
+      );
+      await switchCampaign(server, id, false);
+      t.equal((ended.data as { outcome: string }).outcome, 'abandoned', 'the feed: abandoned');
+      const [attempt] = attemptsOf(server, id);
+      t.ok(attempt?.answeredAt, 'the customer had answered');
+      t.equal(attempt?.connectedAt ?? null, null, 'no agent connected');
+      await until(
+        () => entriesOf(server, id).every((e) => e.phase === 'idle'),
+        10_000,
+        'the entry to be idle',
+      );
+      const entry = entriesOf(server, id)[0];
+      t.equal(entry?.result, 'waiting', 'the customer will be called again');
+      t.ok((entry?.reservedAt?.getTime() ?? 0) > Date.now() + 50 * 60_000, 'an hour later');
+    },
+  );
+
   agentPhone.kill();
   t.equal(
     invitesIn((await agentPhone.done).messages),
     1,
-    "the agent's phone rang once: for the person, never for the machine",
+    "the agent's phone rang once: for the person, never for the machine nor the one who hung up",
   );
 });
