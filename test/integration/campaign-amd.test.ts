@@ -268,10 +268,67 @@ t.test('answering-machine detection on a campaign', async (t) => {
     },
   );
 
+  await t.test(
+    'predictive: the 2 s to find an agent run from the answer, not from the verdict',
+    async (t) => {
+      const token = (await server.login('op1', 'Secret123')).json<{ token: string }>().token;
+      const setStatus = async (status: string) => {
+        const res = await server.request('PUT', '/api/v1/me/status', { token, body: { status } });
+        t.equal(res.statusCode, 200, `op1 is ${status}`);
+      };
+      const id = await campaignWith(
+        server,
+        {
+          name: '留守電判定・2秒',
+          type: 'progressive',
+          predictive: true,
+          predictiveMinAgents: 1,
+          detectMachines: true,
+          phoneNumberId,
+          maxChannels: 1,
+        },
+        [op1.agentId ?? 0],
+        ['0311100002'],
+      );
+      await switchCampaign(server, id, true);
+      await feed.waitFor(
+        (m) => m.name === 'attempt_dialing' && ofCampaign(id)(m),
+        15_000,
+        'the customer to be dialled',
+      );
+      // The only agent takes a break while the customer's phone rings (300 ms)…
+      await setStatus('paused');
+      const answered = await feed.waitFor(
+        (m) => m.name === 'attempt_answered' && ofCampaign(id)(m),
+        15_000,
+        'the person to be told apart',
+      );
+      // …and is back 0.9 s after the verdict: within 2 s of it, but more than 2 s after the
+      // answer (the verdict came 1.2 s or more after it).
+      await new Promise((r) => setTimeout(r, 900));
+      await setStatus('available');
+      const ended = await feed.waitFor(
+        (m) => m.name === 'attempt_ended' && ofCampaign(id)(m),
+        30_000,
+        'the attempt to end',
+      );
+      await switchCampaign(server, id, false);
+      t.equal(
+        (ended.data as { outcome: string }).outcome,
+        'abandoned',
+        'abandoned: no agent within 2 s of the answer',
+      );
+      const [attempt] = attemptsOf(server, id);
+      const checkMs = Date.parse(answered.ts ?? '') - (attempt?.answeredAt?.getTime() ?? 0);
+      t.ok(checkMs >= 1000, `the check itself took ${checkMs} ms of the 2 s`);
+      t.equal(attempt?.connectedAt ?? null, null, 'no agent connected');
+    },
+  );
+
   agentPhone.kill();
   t.equal(
     invitesIn((await agentPhone.done).messages),
     1,
-    "the agent's phone rang once: for the person, never for the machine nor the one who hung up",
+    "the agent's phone rang once: for the person, never for the machine, the one who hung up or the one abandoned",
   );
 });
