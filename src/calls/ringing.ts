@@ -250,7 +250,6 @@ export function createRinging(deps: RingingDeps) {
     checked.delete(channelId);
     if (check?.answered === true && leg !== undefined) {
       // Answered, then hung up while checked for a machine: an answer, with no verdict.
-      pending.targets.delete(channelId);
       pending.settle({
         answered: leg,
         machineCheck: { verdict: 'hangup', cause: '', answeredAt: null },
@@ -278,15 +277,18 @@ export function createRinging(deps: RingingDeps) {
     const check = checked.get(channelId);
     if (check === undefined) return win(pending, leg);
     check.answered = true;
+    const settle = (check: MachineCheck) => {
+      if (forks.get(call.id) !== pending || !pending.targets.has(channelId)) return;
+      checked.delete(channelId);
+      win(pending, leg, check);
+    };
     ari.channels.getVariable(channelId, MACHINE_CHECK_VARIABLE).then(
-      (value) => {
-        if (forks.get(call.id) !== pending || !pending.targets.has(channelId)) return;
-        checked.delete(channelId);
-        win(pending, leg, parseMachineCheck(value));
-      },
+      (value) => settle(parseMachineCheck(value)),
       (err: unknown) => {
-        // Gone in between: its ChannelDestroyed settles it (failed, above, with the answer seen).
+        // Not known: the customer goes on as a person would. (One gone in between is settled by
+        // its ChannelDestroyed first, as hung up, or hangs up the call once connected.)
         log.info({ err, channelId }, 'machine check not read');
+        settle(parseMachineCheck(''));
       },
     );
   }
