@@ -6,6 +6,10 @@
  * Each target is a channel originated into our application with its tags already set (so a
  * restart finds it): one ARI request, and Asterisk sends the INVITE. How a target ends is
  * reported by the engine's event handlers (`answered`, `failed`).
+ *
+ * A target checked for an answering machine (`answerCheck: 'machine'`, a campaign's customer)
+ * is originated into the dialplan instead, which runs AMD() on it once answered and then sends
+ * it into our application: it wins when it enters the application, with the verdict.
  */
 import type { AriPort } from '../platform/asterisk/ari.js';
 import type { Logger } from '../platform/logger.js';
@@ -15,7 +19,13 @@ import type { Media } from './media.js';
 import { agentsOf, type Leg } from './model.js';
 import type { CallNotifier } from './notifier.js';
 import { forkFailure, type EndReason, type TargetFailure } from './outcomes.js';
-import type { CallRecord, CallRegistry } from './registry.js';
+import type { CallRecord, CallRegistry, LegRecord } from './registry.js';
+import {
+  MACHINE_CHECK_DIALPLAN,
+  MACHINE_CHECK_VARIABLE,
+  parseMachineCheck,
+  type MachineCheck,
+} from './machine-check.js';
 import { TAG } from './tags.js';
 
 /** Who or what to ring. */
@@ -28,10 +38,19 @@ export interface Target {
   callerId: { number: string; name: string };
   /** 184: the caller ID is withheld from the called party. */
   withhold?: boolean;
+  /**
+   * `machine`: once answered, answering-machine detection runs on the channel (in the dialplan,
+   * before it enters our application), and the fork's result has its verdict.
+   */
+  answerCheck?: 'machine';
 }
 
-/** How ringing ended: a leg answered, or none did (why, and the far end's Q.850 cause). */
-export type ForkResult = { answered: Leg } | { failed: EndReason; cause: number | null };
+/**
+ * How ringing ended: a leg answered (with the machine check's verdict for a target checked),
+ * or none did (why, and the far end's Q.850 cause).
+ */
+export type ForkResult =
+  { answered: Leg; machineCheck?: MachineCheck } | { failed: EndReason; cause: number | null };
 
 interface PendingFork {
   targets: Set<string>;
@@ -54,6 +73,20 @@ export function createRinging(deps: RingingDeps) {
   const forks = new Map<string, PendingFork>();
   /** The last target number given in each call: channel ids are never reused within a call. */
   const lastTarget = new Map<string, number>();
+  /**
+   * Targets being checked for a machine, by channel: `answered` once Asterisk reported the
+   * channel up (it is in AMD(), or hung up during it).
+   */
+  const checked = new Map<string, { answered: boolean }>();
+
+  // A customer who hangs up during AMD() never enters the application: only the channel's end
+  // (its last state Up) says they had answered. This listener is registered before the engine's
+  // (the engine makes the ringing first), so `failed` below knows it when the engine calls it.
+  ari.onEvent((event) => {
+    if (event.type !== 'ChannelDestroyed') return;
+    const check = checked.get(event.channel.id);
+    if (check !== undefined && event.channel.state === 'Up') check.answered = true;
+  });
 
   /**
    * `<call id>-<n>` for the next target: after the call's legs (the caller is 1) and every target
@@ -81,6 +114,7 @@ export function createRinging(deps: RingingDeps) {
         const winner = 'answered' in result ? result.answered.channelId : null;
         for (const channelId of pending.targets) {
           if (channelId === winner) continue;
+          checked.delete(channelId);
           // The losers are gone for the call now, not when their hang-up completes.
           const leg = call.legs.get(channelId);
           if (leg !== undefined) leg.state = 'gone';
@@ -167,15 +201,24 @@ export function createRinging(deps: RingingDeps) {
       // One request rings the target: Asterisk dials it at once, the channel reports to our
       // application from the start (its Dial and ChannelDestroyed events say busy, no answer …)
       // and enters it when answered.
+      const destination =
+        target.answerCheck === 'machine'
+          ? MACHINE_CHECK_DIALPLAN
+          : { app: ari.app, appArgs: `leg,${call.id}` };
+      if (target.answerCheck === 'machine') checked.set(channelId, { answered: false });
       const channel = await ari.channels.originate({
         endpoint: target.endpoint,
-        app: ari.app,
-        appArgs: `leg,${call.id}`,
+        ...destination,
         channelId,
         timeout: timeoutSeconds,
         ...(callerChannelId !== null && { originator: callerChannelId }),
         variables,
       });
+      // A channel originated into the dialplan reports to no application until it enters ours
+      // after the check: subscribing tells us its end if it fails or hangs up before. (One that
+      // ended in between cannot be subscribed to: it failed.)
+      if (target.answerCheck === 'machine')
+        await ari.applications.subscribe(`channel:${channelId}`);
       const leg = call.legs.get(channelId);
       if (leg !== undefined) leg.channelName = channel.name;
       // The fork may have been settled while the request was on its way — by another target, or
@@ -203,6 +246,16 @@ export function createRinging(deps: RingingDeps) {
     const pending = forks.get(call.id);
     if (pending === undefined || !pending.targets.has(channelId)) return;
     pending.targets.delete(channelId);
+    const check = checked.get(channelId);
+    checked.delete(channelId);
+    if (check?.answered === true && leg !== undefined) {
+      // Answered, then hung up while checked for a machine: an answer, with no verdict.
+      pending.settle({
+        answered: leg,
+        machineCheck: { verdict: 'hangup', cause: '', answeredAt: null },
+      });
+      return;
+    }
     pending.failures.push({ kind: leg?.kind ?? 'phone', result, cause });
     agentLoad.update(agentsOf(call));
     if (pending.targets.size === 0) {
@@ -211,15 +264,39 @@ export function createRinging(deps: RingingDeps) {
     }
   }
 
-  /** A target answered: it wins the fork. */
+  /**
+   * A target answered (entered the application): it wins the fork. One checked for a machine
+   * wins once its verdict is read; until then it still rings for the fork (a cancel hangs it up,
+   * its hang-up is a failure as any other's).
+   */
   function answered(call: CallRecord, channelId: string): void {
     const leg = call.legs.get(channelId);
     const pending = forks.get(call.id);
     if (leg === undefined || leg.state === 'gone' || pending?.targets.has(channelId) !== true)
       return;
+    const check = checked.get(channelId);
+    if (check === undefined) return win(pending, leg);
+    check.answered = true;
+    const settle = (check: MachineCheck) => {
+      if (forks.get(call.id) !== pending || !pending.targets.has(channelId)) return;
+      checked.delete(channelId);
+      win(pending, leg, check);
+    };
+    ari.channels.getVariable(channelId, MACHINE_CHECK_VARIABLE).then(
+      (value) => settle(parseMachineCheck(value)),
+      (err: unknown) => {
+        // Not known: the customer goes on as a person would. (One gone in between is settled by
+        // its ChannelDestroyed first, as hung up, or hangs up the call once connected.)
+        log.info({ err, channelId }, 'machine check not read');
+        settle(parseMachineCheck(''));
+      },
+    );
+  }
+
+  function win(pending: PendingFork, leg: LegRecord, machineCheck?: MachineCheck): void {
     leg.state = 'up';
-    pending.targets.delete(channelId);
-    pending.settle({ answered: leg });
+    pending.targets.delete(leg.channelId);
+    pending.settle({ answered: leg, ...(machineCheck !== undefined && { machineCheck }) });
   }
 
   return {
@@ -233,6 +310,8 @@ export function createRinging(deps: RingingDeps) {
     /** The call is over: nothing more is rung for it. */
     forget(callId: string): void {
       lastTarget.delete(callId);
+      for (const channelId of checked.keys())
+        if (channelId.startsWith(`${callId}-`)) checked.delete(channelId);
     },
     /** Stops ringing the call's targets (the call leaves a queue, or ends). */
     cancel(callId: string, failed: EndReason = 'cancelled'): void {

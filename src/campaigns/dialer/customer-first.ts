@@ -12,6 +12,7 @@
  */
 import { callStart } from '../../calls/history-service.js';
 import type { Call, Leg } from '../../calls/model.js';
+import { answerInstant } from '../../calls/machine-check.js';
 import { HOUR_MS, SECOND_MS } from '../../platform/calendar.js';
 import type { CampaignRow, DialTicket } from '../ledger.js';
 import type { AttemptOutcome } from '../results.js';
@@ -88,14 +89,26 @@ export async function dialCustomerFirst(
   engine.publish(call, 'call_created');
   notifier.attempt('attempt_dialing', wire);
 
-  const dialled = await engine.fork(call, [out.target], campaign.dialTimeoutSeconds, null);
+  const customerTarget = campaign.detectMachines
+    ? { ...out.target, answerCheck: 'machine' as const }
+    : out.target;
+  const dialled = await engine.fork(call, [customerTarget], campaign.dialTimeoutSeconds, null);
   if (!('answered' in dialled)) {
     if (call.state !== 'ended') engine.finish(call, dialled.failed, dialled.cause);
     return end(live.stopped ? 'stopped' : outcomeOfDialFailure(dialled.failed));
   }
   const customer = dialled.answered;
-  const answeredAt = clock.now();
+  // With detection on, the customer answered before the verdict: the 2 s count from then.
+  const check = dialled.machineCheck;
+  const answeredAt = check === undefined ? clock.now() : answerInstant(check, clock.now());
   ledger.answered(ticket.attemptId, answeredAt);
+  if (check?.verdict === 'machine' || check?.verdict === 'hangup') {
+    // A machine is hung up and no agent rung; a customer who hung up during the check ended
+    // the call as one who hangs up while an agent is rung.
+    engine.finish(call, 'completed');
+    if (check.verdict === 'machine') return end('machine');
+    return end('abandoned', new Date(clock.now().getTime() + ABANDON_RETRY_MS));
+  }
   live.stage = 'waiting';
   notifier.attempt('attempt_answered', wire);
 

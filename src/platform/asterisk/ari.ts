@@ -37,8 +37,16 @@ export { AriError, classifyAriError, type AriErrorKind } from './ari-errors.js';
 
 export interface OriginateParams {
   endpoint: string;
-  app: string;
+  /** The application the channel enters when answered (and reports to from the start)… */
+  app?: string;
   appArgs?: string;
+  /**
+   * …or, without `app`, where in the dialplan it goes when answered. Such a channel reports to
+   * no application until it enters one (or the application subscribes to it).
+   */
+  context?: string;
+  extension?: string;
+  priority?: number;
   callerId?: string;
   timeout?: number;
   channelId?: string;
@@ -123,6 +131,7 @@ export interface AriPort {
     /**
      * Rings an endpoint into our application (POST /channels): the channel reports to the
      * application from the start and enters it when answered; `timeout` is the ring time (s).
+     * With a dialplan place instead of `app`, the answered channel runs that dialplan.
      */
     originate(params: OriginateParams): Promise<AriChannel>;
     hold(channelId: string): Promise<void>;
