@@ -28,7 +28,9 @@ export const autocallStateSchema = z
     mode: z.enum(AUTOCALL_MODES).nullable().describe('all 通常 / recall 再架電'),
     setting: z
       .enum(AUTOCALL_ON_HANGUP)
-      .describe('切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない'),
+      .describe(
+        '切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない',
+      ),
     stage: z
       .enum(['ringing_operator', 'dialing', 'talking', 'waiting'])
       .nullable()

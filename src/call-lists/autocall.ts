@@ -239,7 +239,10 @@ export function createAutocall(deps: AutocallDeps): Autocall {
           try {
             deps.claim(s.agentId);
           } catch (err) {
-            log.warn({ err, agentId: s.agentId }, 'autocall: the next customers were not retrieved');
+            log.warn(
+              { err, agentId: s.agentId },
+              'autocall: the next customers were not retrieved',
+            );
           }
           continue;
         case 'stop':
@@ -286,11 +289,7 @@ export function createAutocall(deps: AutocallDeps): Autocall {
       to: customer.phone,
     });
     s.call = call;
-    topic.publish(
-      'autocall_dialing',
-      { customer, callId: call.id, mode: s.mode },
-      isSelf(agentId),
-    );
+    topic.publish('autocall_dialing', { customer, callId: call.id, mode: s.mode }, isSelf(agentId));
     const rung = await engine.fork(
       call,
       engine.agentTargets(agentId, { number: customer.phone, name: customer.company }),
@@ -446,4 +445,3 @@ export function createAutocall(deps: AutocallDeps): Autocall {
     running: (agentId) => sessions.has(agentId),
   };
 }
-

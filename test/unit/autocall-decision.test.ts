@@ -53,16 +53,19 @@ t.test('the next customer: the first in No order not yet dialled in the session'
   );
 });
 
-t.test('済 under 架電済対象 is skipped; a call still going on is never dialled again', async (t) => {
-  const rows = [dialled(1, 'answered'), dialled(2, 'no_answer'), dialled(3, null), fresh(4)];
-  const pick = (calledCounts: (typeof CALLED_COUNTS)[number], d: number[] = []) =>
-    nextCandidate(rows, { mode: 'all', dialled: new Set(d), calledCounts })?.customerId ?? null;
-  t.equal(pick('answered_only'), 2, '応答のみ: a no-answer is not 済 and is called again');
-  t.equal(pick('answered_only', [2]), 4, 'but not twice in one session');
-  t.equal(pick('all_calls'), 4, 'すべての通話: every dialled call is 済');
-  for (const counts of CALLED_COUNTS)
-    t.not(pick(counts, [2]), 3, `${counts}: the call in progress is not dialled again`);
-});
+t.test(
+  '済 under 架電済対象 is skipped; a call still going on is never dialled again',
+  async (t) => {
+    const rows = [dialled(1, 'answered'), dialled(2, 'no_answer'), dialled(3, null), fresh(4)];
+    const pick = (calledCounts: (typeof CALLED_COUNTS)[number], d: number[] = []) =>
+      nextCandidate(rows, { mode: 'all', dialled: new Set(d), calledCounts })?.customerId ?? null;
+    t.equal(pick('answered_only'), 2, '応答のみ: a no-answer is not 済 and is called again');
+    t.equal(pick('answered_only', [2]), 4, 'but not twice in one session');
+    t.equal(pick('all_calls'), 4, 'すべての通話: every dialled call is 済');
+    for (const counts of CALLED_COUNTS)
+      t.not(pick(counts, [2]), 3, `${counts}: the call in progress is not dialled again`);
+  },
+);
 
 t.test('再架電機能 dials only the customers flagged 再架電', async (t) => {
   const rows = [fresh(1), fresh(2, true), fresh(3), fresh(4, true)];
@@ -123,7 +126,9 @@ t.test('every setting × outcome × mode × list left', async (t) => {
             });
             t.same(
               none,
-              autoRetrieve && !retrieved ? { kind: 'retrieve' } : { kind: 'stop', reason: 'list_empty' },
+              autoRetrieve && !retrieved
+                ? { kind: 'retrieve' }
+                : { kind: 'stop', reason: 'list_empty' },
               `${label}: nothing left`,
             );
           }
