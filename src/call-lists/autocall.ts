@@ -152,7 +152,7 @@ export function createAutocall(deps: AutocallDeps): Autocall {
     p.kind === 'agent' && p.id === agentId;
 
   deps.hub.defineTopic('autocall', {
-    canSubscribe: (p) => p.kind === 'agent',
+    canSubscribe: (p) => p.kind === 'agent' && p.permissions.has('call_list_operator.claim'),
     snapshot: (p) => state(p.id),
   });
   const topic = typedTopic<AutocallEvents>(deps.hub, 'autocall');
