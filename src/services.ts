@@ -498,6 +498,8 @@ export function createServices(deps: ServicesDeps) {
     dials: (agentId, held) => callLists.lastDials(agentId, held),
     settings: () => callListSettings.get(),
     reachable: (agentId) => terminals.agentReachable(agentId),
+    onCall: (agentId) =>
+      ['ringing', 'on_call', 'on_hold'].includes(agentStatus.get(agentId).status),
     agentIdentity: (agentId) => routing.agentIdentity(agentId),
     // The operator's own caller ID, as click-to-call calls out with; its limits and restrictions.
     customerTarget: (agentId, phone) => {

@@ -80,7 +80,7 @@ export const autocallRoutes: FastifyPluginAsyncZod<{ autocall: Autocall }> = asy
         'One call at a time: my phone rings first, then the customer with my caller ID. At each ' +
         'hang-up the setting 切断時のオートコール decides whether the next customer is dialled. ' +
         '`recall` dials only the customers flagged 再架電. 409 `no_claimed_customers`, ' +
-        '`nothing_to_call`, `autocall_running`, `agent_unreachable`.',
+        '`nothing_to_call`, `autocall_running`, `agent_unreachable`, `agent_busy` (on a call).',
       body: z.object({ mode: z.enum(AUTOCALL_MODES).default('all') }),
       response: { 200: autocallStateSchema, ...errorResponses(400, 401, 403, 409) },
     },

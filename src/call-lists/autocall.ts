@@ -104,6 +104,8 @@ export interface AutocallDeps {
   dials: (agentId: number, held: readonly CallListCustomerView[]) => Map<number, HeldDial>;
   settings: () => Pick<CallListSettings, 'autocallOnHangup' | 'autoRetrieve' | 'calledCounts'>;
   reachable: (agentId: number) => boolean;
+  /** Whether the operator is on a call (or being rung) now. */
+  onCall: (agentId: number) => boolean;
   agentIdentity: (agentId: number) => { number: string; name: string };
   /** The carrier leg to a customer with the operator's caller ID, or why it may not be dialled. */
   customerTarget: (
@@ -401,6 +403,8 @@ export function createAutocall(deps: AutocallDeps): Autocall {
         );
       if (!deps.reachable(agentId))
         throw conflict('agent_unreachable', 'None of the agent’s terminals is registered');
+      // E.g. the conversation of a session just stopped: its customer is not rung over it.
+      if (deps.onCall(agentId)) throw conflict('agent_busy', 'The agent is on a call');
       const s: Session = {
         agentId,
         mode,

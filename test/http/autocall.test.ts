@@ -78,10 +78,13 @@ async function setUp(t: Tap) {
   await asterisk.settle();
   const op = (method: Method, url: string, body?: unknown) =>
     server.request(method, `/api/v1${url}`, { token, body });
+  /** Moves the clock in steps of at most 100 ms, letting every event and reaction run. */
   const after = async (ms: number) => {
-    await asterisk.settle();
-    clock.advance(ms);
-    await asterisk.settle();
+    for (let left = ms; left > 0; left -= 100) {
+      await asterisk.settle();
+      clock.advance(Math.min(100, left));
+      await asterisk.settle();
+    }
   };
   // The fake Asterisk keys a dialled endpoint without its trunk (`PJSIP/<number>`).
   const customer = (phone: string) => `PJSIP/${phone}`;
@@ -170,6 +173,15 @@ t.test('refusals change nothing; start, state and stop', async (t) => {
   t.same(await before(), untouched, 'nothing changed by the refusals');
 
   t.equal((await op('POST', '/call-lists/claims', {})).statusCode, 200, 'op1 retrieves');
+  const claimed = await before();
+  refused(
+    t,
+    await op('POST', '/call-lists/autocall', { mode: 'recall' }),
+    409,
+    'nothing_to_call',
+    'recall mode with no customer flagged 再架電',
+  );
+  t.same(await before(), claimed, 'nothing changed');
   asterisk.phone('PJSIP/desk201', { answerAfterMs: 100 });
   const started = await op('POST', '/call-lists/autocall', {});
   t.equal(started.statusCode, 200, 'started (mode all by default)');
@@ -241,7 +253,7 @@ t.test('no_answer_only: a busy customer is followed by the next; an answer is no
   asterisk.phone(customer(PHONES[0] ?? ''), { busy: true });
   asterisk.phone(customer(PHONES[1] ?? ''), { answerAfterMs: 300 });
   t.equal((await op('POST', '/call-lists/autocall', { mode: 'all' })).statusCode, 200);
-  for (let i = 0; i < 10; i += 1) await after(100);
+  await after(1000);
   t.equal(dialsTo(asterisk, PHONES[1] ?? ''), 1, 'the second customer is dialled by itself');
   t.match(await stateOf(op), { stage: 'talking', current: { phone: PHONES[1] } });
   // The customer hangs up.
@@ -296,3 +308,41 @@ t.test('no_answer_only: a busy customer is followed by the next; an answer is no
   t.match(events(feed).at(-1)?.data, { reason: 'list_empty' });
   t.equal(dialsTo(asterisk, PHONES[0] ?? ''), 1, 'a customer is dialled once in a session');
 });
+
+t.test(
+  'stopped mid-conversation: the call goes on, a new session neither rings over it nor dials its customer again',
+  async (t) => {
+    const { asterisk, feed, op, after, customer } = await setUp(t);
+    await op('POST', '/call-lists/claims', {});
+    asterisk.phone('PJSIP/desk201', { answerAfterMs: 100 });
+    asterisk.phone(customer(PHONES[0] ?? ''), { answerAfterMs: 200 });
+    t.equal((await op('POST', '/call-lists/autocall', { mode: 'all' })).statusCode, 200);
+    await after(1000);
+    t.match(await stateOf(op), { stage: 'talking', current: { phone: PHONES[0] } });
+    t.match((await op('DELETE', '/call-lists/autocall')).json(), { running: false });
+    const channel = asterisk
+      .channels()
+      .find((c) => c.name.startsWith(`${customer(PHONES[0] ?? '')}-`));
+    t.ok(channel, 'the conversation goes on');
+    refused(
+      t,
+      await op('POST', '/call-lists/autocall', { mode: 'all' }),
+      409,
+      'agent_busy',
+      'a new session during the conversation',
+    );
+    asterisk.hangUp(channel?.id ?? '');
+    await after(500);
+    t.same(
+      events(feed).map((e) => e.name),
+      ['autocall_dialing', 'autocall_answered', 'autocall_stopped', 'autocall_ended'],
+      'the stopped session still tells how its call ended',
+    );
+    t.match(events(feed).at(-1)?.data, { result: 'answered', next: null });
+    const again = await op('POST', '/call-lists/autocall', { mode: 'all' });
+    t.equal(again.statusCode, 200, 'after the hang-up a new session starts');
+    t.match(again.json(), { current: { phone: PHONES[1] } }, 'with the next one: the first is 済');
+    await after(1000);
+    t.equal(dialsTo(asterisk, PHONES[0] ?? ''), 1, 'the first customer was dialled once');
+  },
+);

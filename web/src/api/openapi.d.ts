@@ -9078,7 +9078,7 @@ export interface paths {
         put?: never;
         /**
          * Start autocall over the customers I hold (A.23)
-         * @description One call at a time: my phone rings first, then the customer with my caller ID. At each hang-up the setting 切断時のオートコール decides whether the next customer is dialled. `recall` dials only the customers flagged 再架電. 409 `no_claimed_customers`, `nothing_to_call`, `autocall_running`, `agent_unreachable`.
+         * @description One call at a time: my phone rings first, then the customer with my caller ID. At each hang-up the setting 切断時のオートコール decides whether the next customer is dialled. `recall` dials only the customers flagged 再架電. 409 `no_claimed_customers`, `nothing_to_call`, `autocall_running`, `agent_unreachable`, `agent_busy` (on a call).
          *
          *     Permission: `call_list_operator.claim`.
          *
