@@ -303,6 +303,7 @@ async function registerApi(
     callLists: s.callLists,
     settings: s.callListSettings,
     editor: s.callListCustomerEditor,
+    autocall: s.autocall,
   });
   // Autodial campaigns (§10-8).
   await api.register(campaignsRoutes, { campaigns: s.campaigns });

@@ -90,6 +90,7 @@ import { createCallListImporter } from './call-lists/importer.js';
 import { createTargetsImporter } from './target-lists/importer.js';
 import { createGroupsImporter } from './queues/groups-importer.js';
 import { createAgentsImporter } from './accounts/agents-importer.js';
+import { createAutocall } from './call-lists/autocall.js';
 import { createCallListsService } from './call-lists/service.js';
 import { createCallListCustomerEditor } from './call-lists/customer-edit.js';
 import { createCallListSettingsService } from './call-lists/settings.js';
@@ -484,6 +485,34 @@ export function createServices(deps: ServicesDeps) {
       const agent = agents.get(agentId);
       return agent.extension === null ? agent.name : `${agent.name}(${agent.extension})`;
     },
+    flushCallHistory: () => writes.flush(),
+  });
+  // MOT autocall (A.23): the operator's held customers, dialled through the engine one by one.
+  const autocall = createAutocall({
+    engine,
+    history,
+    hub,
+    log: log('autocall'),
+    held: (agentId) => callLists.held(agentId),
+    claim: (agentId) => void callLists.claim(agentId, {}),
+    dials: (agentId, held) => callLists.lastDials(agentId, held),
+    settings: () => callListSettings.get(),
+    reachable: (agentId) => terminals.agentReachable(agentId),
+    onCall: (agentId) =>
+      ['ringing', 'on_call', 'on_hold'].includes(agentStatus.get(agentId).status),
+    agentIdentity: (agentId) => routing.agentIdentity(agentId),
+    // The operator's own caller ID, as click-to-call calls out with; its limits and restrictions.
+    customerTarget: (agentId, phone) => {
+      const chosen = phoneNumbers.callerIdOf(agentId);
+      if (chosen === undefined) return { refused: 'forbidden' };
+      const out = routing.campaignTarget(phone, chosen.id, false);
+      if ('refused' in out)
+        return { refused: out.refused === 'channel_limit' ? 'busy' : out.refused };
+      return { target: out.target, ourNumber: chosen.number, phoneNumberId: chosen.id };
+    },
+    stopPlayback: (playbackId) => asterisk.ari.playbacks.stop(playbackId).catch(() => undefined),
+    ringSeconds: config.calls.ringSeconds,
+    dialSeconds: config.calls.outboundRingSeconds,
   });
   const callListCustomerEditor = createCallListCustomerEditor({
     db,
@@ -597,6 +626,7 @@ export function createServices(deps: ServicesDeps) {
     callListSettings,
     callLists,
     callListCustomerEditor,
+    autocall,
     campaigns,
     campaignLedger,
     dialer,

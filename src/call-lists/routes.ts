@@ -35,7 +35,9 @@ import {
   type CallListScope,
 } from './general-role.js';
 import { MOT_FIELD_KEYS } from './mot-format.js';
-import { CALL_RESULTS, CALLED_COUNTS, FINAL_STATUSES } from './outcomes.js';
+import { CALL_RESULTS, CALLED_COUNTS, countsAsCalled, FINAL_STATUSES } from './outcomes.js';
+import { autocallRoutes } from './autocall-routes.js';
+import type { Autocall } from './autocall.js';
 import { type CallListResultView, type CallListsService, type CallListView } from './service.js';
 import type { CallListSettings, CallListSettingsService } from './settings.js';
 
@@ -97,6 +99,19 @@ const toCustomer = (c: CallListCustomerView) => ({
   createdAt: isoOf(c.createdAt),
   updatedAt: isoOf(c.updatedAt),
 });
+
+const lastCallSchema = z
+  .object({
+    callId: z.string(),
+    at: instant.describe('架電日時'),
+    result: z
+      .enum(['answered', 'no_answer'])
+      .nullable()
+      .describe('answered 応答 / no_answer 不応答; null while the call goes on'),
+    called: z.boolean().describe('済: 架電済 under the setting 架電済対象'),
+  })
+  .nullable()
+  .describe('HeldLastCall');
 
 const text = (max: number) => singleLine(max, 0).optional();
 
@@ -291,7 +306,10 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
   callLists: CallListsService;
   settings: CallListSettingsService;
   editor: CallListCustomerEditor;
-}> = async (app, { callLists, settings, editor }) => {
+  /** MOT autocall (A.23); its routes are under /call-lists/autocall. */
+  autocall?: Autocall | undefined;
+}> = async (app, { callLists, settings, editor, autocall }) => {
+  if (autocall !== undefined) await app.register(autocallRoutes, { autocall });
   /** The customers a request may see: a general user's own, unless the setting opens all (A.18). */
   const customersOf = (request: FastifyRequest): CallListScope =>
     customerScopeOf(principalOf(request), settings.get());
@@ -582,11 +600,38 @@ export const callListsRoutes: FastifyPluginAsyncZod<{
       tags,
       security,
       summary: 'The customers I retrieved and have not uploaded a result for',
-      response: { 200: z.object({ items: z.array(customerSchema) }), ...errorResponses(401, 403) },
+      description:
+        'Each with `lastCall`: my latest call to the customer since I retrieved it (autocall or ' +
+        'click-to-call; from the call history) — 架電日時, 応答 / 不応答 (null while it goes on) ' +
+        'and 済 under 架電済対象. The result is uploaded as ever ([アップロード]).',
+      response: {
+        200: z.object({ items: z.array(customerSchema.extend({ lastCall: lastCallSchema })) }),
+        ...errorResponses(401, 403),
+      },
     },
-    handler: async (request) => ({
-      items: callLists.held(agentOf(request).id).map(toCustomer),
-    }),
+    handler: async (request) => {
+      const agentId = agentOf(request).id;
+      const held = callLists.held(agentId);
+      const dials = callLists.lastDials(agentId, held);
+      const { calledCounts } = settings.get();
+      return {
+        items: held.map((c) => {
+          const dial = dials.get(c.id);
+          return {
+            ...toCustomer(c),
+            lastCall:
+              dial === undefined
+                ? null
+                : {
+                    callId: dial.callId,
+                    at: isoOf(dial.at),
+                    result: dial.result,
+                    called: dial.result !== null && countsAsCalled(dial.result, calledCounts),
+                  },
+          };
+        }),
+      };
+    },
   });
 
   app.post('/call-lists/claims', {

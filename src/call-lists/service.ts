@@ -30,6 +30,7 @@ import type { Page, PageQuery } from '../platform/http/pagination.js';
 import { agents } from '../accounts/schema.js';
 import { groups } from '../queues/schema.js';
 import { usableListIds } from './access.js';
+import { lastDials, type HeldDial } from './autocall-dials.js';
 import { claimNext } from './claim.js';
 import { claimSize } from './claim-size.js';
 import {
@@ -140,6 +141,8 @@ export interface CallListsService {
   ) => ClaimedCustomer[];
   /** The customers an operator holds without an uploaded result. */
   held: (agentId: number) => CallListCustomerView[];
+  /** The last call the operator placed to each of those customers since retrieving it. */
+  lastDials: (agentId: number, held: readonly CallListCustomerView[]) => Map<number, HeldDial>;
   upload: (agentId: number, records: readonly ResultRecord[]) => UploadOutcome;
   history: (
     filter: PageQuery & {
@@ -165,6 +168,8 @@ export interface CallListsDeps {
   maxCustomers: number;
   /** "UserName(ext)" of an agent, as 通話一覧 shows the caller. */
   agentLabel: (agentId: number) => string;
+  /** Writes the call history still deferred (its rows are read for the last dials). */
+  flushCallHistory?: () => void;
 }
 
 export function createCallListsService(deps: CallListsDeps): CallListsService {
@@ -599,6 +604,10 @@ export function createCallListsService(deps: CallListsDeps): CallListsService {
         const v = shown.get(id);
         return v === undefined ? [] : [v];
       });
+    },
+    lastDials: (agentId, held) => {
+      deps.flushCallHistory?.();
+      return lastDials(db, agentId, held);
     },
     upload: (agentId, records) =>
       uploadResults(db, {

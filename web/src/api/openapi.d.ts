@@ -8970,6 +8970,538 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/call-lists/autocall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My autocall session
+         * @description Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutocallState */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string | null;
+                            counts: {
+                                /** @description 応答 */
+                                answered: number;
+                                dialled: number;
+                                /** @description 不応答 */
+                                noAnswer: number;
+                                /** @description Held customers still to dial in this session */
+                                remaining: number;
+                            };
+                            current: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            /** @description all 通常 / recall 再架電 */
+                            mode: ("all" | "recall") | null;
+                            /** @description Who is dialled next, when known */
+                            next: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            running: boolean;
+                            /**
+                             * @description 切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない
+                             * @enum {string}
+                             */
+                            setting: "all_calls" | "no_answer_only" | "off";
+                            /** @description ringing_operator: my phone rings; dialing: the customer rings; talking; waiting: between calls */
+                            stage: ("ringing_operator" | "dialing" | "talking" | "waiting") | null;
+                            /** @description Why my last session ended, while none runs */
+                            stoppedReason: ("stopped" | "list_empty" | "agent_no_answer" | "failed") | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start autocall over the customers I hold (A.23)
+         * @description One call at a time: my phone rings first, then the customer with my caller ID. At each hang-up the setting 切断時のオートコール decides whether the next customer is dialled. `recall` dials only the customers flagged 再架電. 409 `no_claimed_customers`, `nothing_to_call`, `autocall_running`, `agent_unreachable`, `agent_busy` (on a call).
+         *
+         *     Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default all
+                         * @enum {string}
+                         */
+                        mode?: "all" | "recall";
+                    };
+                };
+            };
+            responses: {
+                /** @description AutocallState */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string | null;
+                            counts: {
+                                /** @description 応答 */
+                                answered: number;
+                                dialled: number;
+                                /** @description 不応答 */
+                                noAnswer: number;
+                                /** @description Held customers still to dial in this session */
+                                remaining: number;
+                            };
+                            current: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            /** @description all 通常 / recall 再架電 */
+                            mode: ("all" | "recall") | null;
+                            /** @description Who is dialled next, when known */
+                            next: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            running: boolean;
+                            /**
+                             * @description 切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない
+                             * @enum {string}
+                             */
+                            setting: "all_calls" | "no_answer_only" | "off";
+                            /** @description ringing_operator: my phone rings; dialing: the customer rings; talking; waiting: between calls */
+                            stage: ("ringing_operator" | "dialing" | "talking" | "waiting") | null;
+                            /** @description Why my last session ended, while none runs */
+                            stoppedReason: ("stopped" | "list_empty" | "agent_no_answer" | "failed") | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Stop my autocall session
+         * @description A customer still ringing is let go; a conversation goes on, and nothing is dialled after it. 409 `autocall_not_running`.
+         *
+         *     Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutocallState */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string | null;
+                            counts: {
+                                /** @description 応答 */
+                                answered: number;
+                                dialled: number;
+                                /** @description 不応答 */
+                                noAnswer: number;
+                                /** @description Held customers still to dial in this session */
+                                remaining: number;
+                            };
+                            current: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            /** @description all 通常 / recall 再架電 */
+                            mode: ("all" | "recall") | null;
+                            /** @description Who is dialled next, when known */
+                            next: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            running: boolean;
+                            /**
+                             * @description 切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない
+                             * @enum {string}
+                             */
+                            setting: "all_calls" | "no_answer_only" | "off";
+                            /** @description ringing_operator: my phone rings; dialing: the customer rings; talking; waiting: between calls */
+                            stage: ("ringing_operator" | "dialing" | "talking" | "waiting") | null;
+                            /** @description Why my last session ended, while none runs */
+                            stoppedReason: ("stopped" | "list_empty" | "agent_no_answer" | "failed") | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-lists/autocall/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dial the next customer now (one-click dial)
+         * @description Between calls of a running session. With nothing left (after the automatic retrieval, when on) the session stops with `list_empty`. 409 `autocall_not_running`, `call_in_progress`.
+         *
+         *     Permission: `call_list_operator.claim`.
+         *
+         *     Session tokens only: an API key gets 403 `agent_required`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description AutocallState */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string | null;
+                            counts: {
+                                /** @description 応答 */
+                                answered: number;
+                                dialled: number;
+                                /** @description 不応答 */
+                                noAnswer: number;
+                                /** @description Held customers still to dial in this session */
+                                remaining: number;
+                            };
+                            current: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            /** @description all 通常 / recall 再架電 */
+                            mode: ("all" | "recall") | null;
+                            /** @description Who is dialled next, when known */
+                            next: {
+                                /** @description 会社名 */
+                                company: string;
+                                /** @description 顧客ID */
+                                customerId: number;
+                                /** @description 電話番号 */
+                                phone: string;
+                            } | null;
+                            running: boolean;
+                            /**
+                             * @description 切断時のオートコール: all_calls すべての通話 / no_answer_only 不応答のみ / off しない
+                             * @enum {string}
+                             */
+                            setting: "all_calls" | "no_answer_only" | "off";
+                            /** @description ringing_operator: my phone rings; dialing: the customer rings; talking; waiting: between calls */
+                            stage: ("ringing_operator" | "dialing" | "talking" | "waiting") | null;
+                            /** @description Why my last session ended, while none runs */
+                            stoppedReason: ("stopped" | "list_empty" | "agent_no_answer" | "failed") | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed */
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/call-lists/claims": {
         parameters: {
             query?: never;
@@ -9920,7 +10452,9 @@ export interface paths {
         };
         /**
          * The customers I retrieved and have not uploaded a result for
-         * @description Permission: `call_list_operator.claim`.
+         * @description Each with `lastCall`: my latest call to the customer since I retrieved it (autocall or click-to-call; from the call history) — 架電日時, 応答 / 不応答 (null while it goes on) and 済 under 架電済対象. The result is uploaded as ever ([アップロード]).
+         *
+         *     Permission: `call_list_operator.claim`.
          *
          *     Session tokens only: an API key gets 403 `agent_required`.
          */
@@ -9966,6 +10500,19 @@ export interface paths {
                                 finalStatus: ("not_called" | "no_answer" | "answered" | "recall" | "prospect") | null;
                                 /** @description 顧客ID */
                                 id: number;
+                                /** @description HeldLastCall */
+                                lastCall: {
+                                    /**
+                                     * Format: date-time
+                                     * @description 架電日時
+                                     */
+                                    at: string;
+                                    /** @description 済: 架電済 under the setting 架電済対象 */
+                                    called: boolean;
+                                    callId: string;
+                                    /** @description answered 応答 / no_answer 不応答; null while the call goes on */
+                                    result: ("answered" | "no_answer") | null;
+                                } | null;
                                 lists: {
                                     id: number;
                                     name: string;

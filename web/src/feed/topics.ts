@@ -5,6 +5,7 @@
  * feed sends what GET answers), so their types come from the OpenAPI document.
  */
 import type { Answer, ItemOf } from '../api/client';
+import { autocallStore, type AutocallState } from './autocall';
 import { campaignsStore, type CampaignsState } from './campaigns';
 
 export type AgentStatus = ItemOf<'/api/v1/agents/status'>;
@@ -75,6 +76,8 @@ export interface TopicStates {
   };
   /** Autodial campaigns: live figures, recent attempts, my previews and results asked for. */
   campaigns: CampaignsState;
+  /** MOT autocall: my session and its latest event. */
+  autocall: AutocallState;
 }
 
 /** What `import_progress` says: rows done of the total, while reading and then writing. */
@@ -355,6 +358,7 @@ export const stores: Stores = {
     },
   },
   campaigns: campaignsStore,
+  autocall: autocallStore,
   chat: {
     empty: () => ({ messages: [] }),
     fromSnapshot: (data) => data as TopicStates['chat'],

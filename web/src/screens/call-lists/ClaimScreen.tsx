@@ -2,13 +2,16 @@
  * The operator's retrieval (A.9.4, A.10.3): the 配布中 lists they may use; [取得] takes the next
  * N customers (blank: as many as the setting says) from one list or any; the customers held, each
  * with its details and the result entry — 結果 (未架電 / 不応答 / 応答), 見込み, 再架電, 対応メモ,
- * 架電日時 — and [アップロード] of the ticked ones, after which they leave the held list.
+ * 架電日時 — and [アップロード] of the ticked ones, after which they leave the held list. 自動発信
+ * (AutocallPanel) dials them; each row's last call (autocall or click-to-call) fills in its 結果
+ * and 架電日時 and shows 済 under 架電済対象, as MOT/Phone does (A.23); the operator still uploads.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { problemOf, type ItemOf } from '../../api/client';
 import { useSession } from '../../session';
 import { useLoad } from '../../ui/resource';
 import { useToast } from '../../ui/toast';
+import { AutocallPanel } from './AutocallPanel';
 import { localInputOf } from './format';
 import { CALL_RESULTS, type CallResult } from './outcomes';
 import { useCallListWords } from './words';
@@ -23,6 +26,8 @@ interface Entry {
   memo: string;
   /** A datetime-local value; blank for 未架電. */
   calledAt: string;
+  /** The call whose result filled this entry in (a later call fills it in again). */
+  callId: string | null;
 }
 
 const FRESH: Entry = {
@@ -32,7 +37,20 @@ const FRESH: Entry = {
   recall: false,
   memo: '',
   calledAt: '',
+  callId: null,
 };
+
+/** The entry after the customer's last call: its 結果 and 架電日時, once it has ended. */
+function withLastCall(entry: Entry, lastCall: Held['lastCall']): Entry {
+  if (lastCall === null || lastCall.result === null || lastCall.callId === entry.callId)
+    return entry;
+  return {
+    ...entry,
+    result: lastCall.result,
+    calledAt: localInputOf(new Date(lastCall.at)),
+    callId: lastCall.callId,
+  };
+}
 
 export function ClaimScreen() {
   const w = useCallListWords();
@@ -49,8 +67,11 @@ export function ClaimScreen() {
   const [busy, setBusy] = useState(false);
   const rows = held.data ?? [];
   useEffect(() => {
-    // A customer newly held starts as 未架電; what was entered for the others is kept.
-    setEntries((before) => Object.fromEntries(rows.map((c) => [c.id, before[c.id] ?? FRESH])));
+    // A customer newly held starts as 未架電; what was entered for the others is kept, but a new
+    // call fills in its result.
+    setEntries((before) =>
+      Object.fromEntries(rows.map((c) => [c.id, withLastCall(before[c.id] ?? FRESH, c.lastCall)])),
+    );
   }, [held.data]);
   const entryOf = (id: number) => entries[id] ?? FRESH;
   const change = (id: number, patch: Partial<Entry>) =>
@@ -166,6 +187,7 @@ export function ClaimScreen() {
           {w('claimButton')}
         </button>
       </form>
+      <AutocallPanel onChange={() => held.reload()} />
       <h3>{w('held')}</h3>
       {held.data !== undefined && rows.length === 0 ? (
         <p data-testid="no-held">{w('noHeld')}</p>
@@ -241,7 +263,15 @@ function HeldRow(props: {
             onChange={(ev) => onChange({ upload: ev.currentTarget.checked })}
           />
         </td>
-        <td>{props.number}</td>
+        <td data-name="number">
+          {props.number}
+          {c.lastCall?.called === true && (
+            <span class="done-mark" data-testid="done" title={w('calledMark')}>
+              {' '}
+              {w('done')}
+            </span>
+          )}
+        </td>
         <td data-name="company">
           <button
             type="button"
