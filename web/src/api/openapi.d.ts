@@ -13562,7 +13562,7 @@ export interface paths {
         put?: never;
         /**
          * Create a campaign (+ 新規)
-         * @description Unset fields take the manual’s defaults. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF).
+         * @description Unset fields take the manual’s defaults. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `login_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF).
          *
          *     Permission: `campaigns.update`.
          */
@@ -13585,7 +13585,7 @@ export interface paths {
                         /** @description ACWステータス (default OFF = null): the agent status after a campaign call */
                         acwStatusId?: number | null;
                         /**
-                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990)
+                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990; progressive only)
                          * @enum {string}
                          */
                         agentMode?: "ringing" | "login";
@@ -14195,7 +14195,7 @@ export interface paths {
         head?: never;
         /**
          * Change a campaign (更新)
-         * @description Only the fields given change; results and memberIds replace the whole list. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF). 409 `result_in_use` when a result removed is still the result of entries (`details`: `{number, text, entries}`).
+         * @description Only the fields given change; results and memberIds replace the whole list. 400 for a field out of its bounds. 409 `name_taken`. 422: `caller_id_required` (ON without a 発信者番号), `unknown_phone_number`, `unknown_audio_file`, `unknown_status` (ACWステータス), `unknown_agent` / `duplicate_member`, `predictive_needs_progressive`, `login_needs_progressive`, `invalid_results` (the message names each bad line, `line N: …`, or item, `results.N: …`; `details` lists them as `{where, message}`): a number must be a positive whole number, once; `0` is reserved (keyed alone it starts a recall by DTMF). 409 `result_in_use` when a result removed is still the result of entries (`details`: `{number, text, entries}`).
          *
          *     Permission: `campaigns.update`.
          */
@@ -14220,7 +14220,7 @@ export interface paths {
                         /** @description ACWステータス (default OFF = null): the agent status after a campaign call */
                         acwStatusId?: number | null;
                         /**
-                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990)
+                         * @description エージェントモード (default ringing): ringing リンギング (each call rings a free member) or login ログイン (members on an open line by dialling 990; progressive only)
                          * @enum {string}
                          */
                         agentMode?: "ringing" | "login";
