@@ -239,6 +239,15 @@ t.test('the recall list, and its count pushed to its agent alone', async (t) => 
   t.match(recalls.items[0], { campaign: { name: '再コール' }, phone: '0300000022' });
   t.same((await ok<{ count: number }>(client(app, theirsToken).get('/me/recalls'))).count, 0);
 
+  // No phone of mine is registered: I am offline, the 発信 is refused and the entry untouched.
+  const offline = await client(app, mineToken).post(`/me/recalls/${sooner.id}/dial`);
+  t.equal(offline.statusCode, 409, `an offline agent cannot dial a recall: ${offline.body}`);
+  t.equal(offline.json<{ error: { code: string } }>().error.code, 'agent_offline');
+  t.match(await ok<Entry>(api.get(`/campaigns/entries/${sooner.id}`)), {
+    callCount: 0,
+    status: 'waiting',
+  });
+
   // The dialer changes an entry, then tells the service.
   engineSets(app, later.id, { result: 'busy', callCount: 1 });
   app.app.services.campaignEntries.recalls.changed(mine);

@@ -79,7 +79,13 @@ export interface Dialer {
     | { callId: string }
     | {
         refused:
-          'not_found' | 'not_yours' | 'not_waiting' | 'in_flight' | 'agent_busy' | 'campaign_off';
+          | 'not_found'
+          | 'not_yours'
+          | 'not_waiting'
+          | 'in_flight'
+          | 'agent_busy'
+          | 'agent_offline'
+          | 'campaign_off';
       };
   /** The running campaigns' figures (the live view). */
   live(): CampaignLiveWire[];
@@ -390,6 +396,9 @@ export function createDialer(deps: DialerDeps): Dialer {
     },
     busy: (campaignId) => ofCampaign(campaignId).length > 0,
     recall(entryId, agentId) {
+      // No phone of theirs registered (or Asterisk not reachable): nothing could ring.
+      const reachable = deps.statusOf(agentId).status;
+      if (reachable === 'offline' || reachable === 'unknown') return { refused: 'agent_offline' };
       if (ctx.freeAgents.held(agentId) || deps.agentBusy(agentId)) return { refused: 'agent_busy' };
       const ticket = ledger.takeRecall(entryId, agentId, clock.now(), deps.newCallId());
       if (typeof ticket === 'string') return { refused: ticket };

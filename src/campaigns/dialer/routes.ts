@@ -37,6 +37,7 @@ const RECALL_REFUSALS = {
   not_waiting: () => conflict('not_waiting', 'The entry is not 発信待機中'),
   in_flight: () => conflict('entry_in_call', 'The entry is being dialled or is on a call'),
   agent_busy: () => conflict('agent_busy', 'You are on a call or being rung'),
+  agent_offline: () => conflict('agent_offline', 'None of your phones can be rung (offline)'),
   campaign_off: () => conflict('campaign_unusable', 'The entry’s campaign has no caller ID'),
 } as const;
 
@@ -152,7 +153,7 @@ export const dialerRoutes: FastifyPluginAsyncZod<{
       description:
         'My phone rings first; when I answer, the customer is dialled with the campaign’s ' +
         'number. Follow it on the `calls` and `campaigns` topics. 403 `not_assignee`; 409 ' +
-        '`not_waiting`, `entry_in_call`, `agent_busy`, `campaign_unusable`.',
+        '`not_waiting`, `entry_in_call`, `agent_busy`, `agent_offline`, `campaign_unusable`.',
       params: idParams,
       response: {
         202: z.object({ callId: z.string() }),

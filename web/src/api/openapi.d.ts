@@ -35475,7 +35475,7 @@ export interface paths {
         put?: never;
         /**
          * Dial a recall of mine (再コール一覧: 発信)
-         * @description My phone rings first; when I answer, the customer is dialled with the campaign’s number. Follow it on the `calls` and `campaigns` topics. 403 `not_assignee`; 409 `not_waiting`, `entry_in_call`, `agent_busy`, `campaign_unusable`.
+         * @description My phone rings first; when I answer, the customer is dialled with the campaign’s number. Follow it on the `calls` and `campaigns` topics. 403 `not_assignee`; 409 `not_waiting`, `entry_in_call`, `agent_busy`, `agent_offline`, `campaign_unusable`.
          *
          *     Permission: `recall_gadget.view`.
          */
