@@ -389,6 +389,44 @@ t.test('autodial campaigns through the carrier', async (t) => {
     },
   );
 
+  await t.test('a reservation is dialled at its time, not before', async (t) => {
+    const id = await campaignWith(
+      server,
+      {
+        name: '予約',
+        type: 'progressive',
+        phoneNumberId,
+        maxChannels: 1,
+        agentRingSeconds: 10,
+      },
+      [op1.agentId ?? 0, op2.agentId ?? 0],
+      ['0311110401'],
+    );
+    const [entry] = entriesOf(server, id);
+    const due = new Date(Date.now() + 6000);
+    const reserved = await server.request('PATCH', `/api/v1/campaigns/entries/${entry?.id}`, {
+      token: server.adminToken,
+      body: { reservedAt: due.toISOString() },
+    });
+    t.equal(reserved.statusCode, 200, 'reserved 6 s from now (schedule only, no 担当)');
+    await switchCampaign(server, id, true);
+    const dialled = await feed.waitFor(
+      (m) => m.name === 'attempt_dialing' && (m.data as { campaignId: number }).campaignId === id,
+      30_000,
+      'the reservation to be dialled',
+    );
+    const at = Date.parse(dialled.ts ?? '');
+    t.ok(at >= due.getTime(), `not before its time (${at - due.getTime()} ms after it)`);
+    t.ok(at < due.getTime() + 3000, 'but within the dialer’s next looks after it');
+    await until(
+      () => entriesOf(server, id).every((e) => e.phase === 'idle' && e.result !== 'waiting'),
+      30_000,
+      'the reserved customer to be talked to',
+    );
+    t.equal(entriesOf(server, id)[0]?.result, 'no_entry', 'answered and put through: 未入力');
+    await switchCampaign(server, id, false);
+  });
+
   carrierRun.kill();
   const carried = (await carrierRun.done).messages;
   const invites = carried.split(/\n(?=INVITE sip:)/).filter((m) => m.startsWith('INVITE sip:'));
