@@ -7,16 +7,8 @@
  * INVITEs), and the held rows' 応答 / 不応答.
  */
 import t from 'tap';
-import {
-  agentWithPhone,
-  callOutWith,
-  carrier,
-  CARRIER_IP,
-  did,
-  until,
-  type Phone,
-} from '../support/floor.js';
-import { runSipp, type SippRun } from '../support/sipp.js';
+import { answering, carrierTaking } from '../support/campaign-floor.js';
+import { agentWithPhone, callOutWith, carrier, did, until } from '../support/floor.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
 import { subscribedFeed, type FeedClient } from '../support/ws-client.js';
 
@@ -35,17 +27,6 @@ interface AutocallEvent {
     next?: { phone: string } | null;
     reason?: string;
   };
-}
-
-/** A phone that answers every call it gets until the test ends. */
-async function answering(teardown: (fn: () => void) => void, phone: Phone): Promise<SippRun> {
-  const run = await runSipp('phone-answer-many.xml', {
-    localPort: phone.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-  });
-  teardown(() => run.kill());
-  return run;
 }
 
 let listNumber = 0;
@@ -80,15 +61,10 @@ t.test('MOT autocall through the carrier', async (t) => {
   const trunk = await carrier(server);
   const phoneNumberId = await did(server, '0312340000');
   await callOutWith(server, op1.agentId ?? 0, phoneNumberId);
-  const carrierRun = await runSipp('carrier-by-number.xml', {
-    localIp: CARRIER_IP,
-    localPort: trunk.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-    vars: { answer_delay: 300, hangup_after: 1500 },
-    extraArgs: ['-deadcall_wait', '0'],
+  const carrierRun = await carrierTaking((fn) => t.teardown(fn), trunk, {
+    answer_delay: 300,
+    hangup_after: 1500,
   });
-  t.teardown(() => carrierRun.kill());
   await answering((fn) => t.teardown(fn), op1);
   const token = (await server.login('op1', 'Secret123')).json<{ token: string }>().token;
   const op = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>

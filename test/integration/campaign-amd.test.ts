@@ -10,14 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { eq } from 'drizzle-orm';
-import { campaignAttempts, campaignEntries } from '../../src/campaigns/schema.js';
-import { agentWithPhone, carrier, CARRIER_IP, did, until, type Phone } from '../support/floor.js';
+import { campaignAttempts } from '../../src/campaigns/schema.js';
+import {
+  answering,
+  campaignWith,
+  carrierTaking,
+  entriesOf,
+  invitesIn,
+  switchCampaign,
+} from '../support/campaign-floor.js';
+import { agentWithPhone, carrier, did, until } from '../support/floor.js';
 import { samplesOf, ulawRtpPcap, writeAtomically } from '../support/pcap.js';
-import { runSipp, type SippRun } from '../support/sipp.js';
 import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
 import { subscribedFeed, type FeedMessage } from '../support/ws-client.js';
 
-type EntryRow = typeof campaignEntries.$inferSelect;
 type AttemptRow = typeof campaignAttempts.$inferSelect;
 
 /** Where carrier-amd.xml reads its audio: next to SIPp's working directories. */
@@ -40,49 +46,6 @@ function writeCustomerAudio(): void {
   );
 }
 
-async function campaignWith(
-  server: TelephonyServer,
-  fields: Record<string, unknown> & { name: string },
-  memberIds: number[],
-  phones: string[],
-): Promise<number> {
-  const token = server.adminToken;
-  const res = await server.request('POST', '/api/v1/campaigns', {
-    token,
-    body: { ...fields, memberIds },
-  });
-  if (res.statusCode !== 201) throw new Error(`campaign: ${res.statusCode} ${res.body}`);
-  const id = res.json<{ id: number }>().id;
-  for (const phone of phones) {
-    const entry = await server.request('POST', `/api/v1/campaigns/${id}/entries`, {
-      token,
-      body: { phone },
-    });
-    if (entry.statusCode !== 201) throw new Error(`entry: ${entry.statusCode} ${entry.body}`);
-  }
-  return id;
-}
-
-async function switchCampaign(
-  server: TelephonyServer,
-  campaignId: number,
-  enabled: boolean,
-): Promise<void> {
-  const res = await server.request('PUT', `/api/v1/campaigns/${campaignId}/status`, {
-    token: server.adminToken,
-    body: { enabled },
-  });
-  if (res.statusCode !== 200) throw new Error(`status: ${res.statusCode} ${res.body}`);
-}
-
-function entriesOf(server: TelephonyServer, campaignId: number): EntryRow[] {
-  return server.database.db
-    .select()
-    .from(campaignEntries)
-    .where(eq(campaignEntries.campaignId, campaignId))
-    .all();
-}
-
 function attemptsOf(server: TelephonyServer, campaignId: number): AttemptRow[] {
   return server.database.db
     .select()
@@ -90,18 +53,6 @@ function attemptsOf(server: TelephonyServer, campaignId: number): AttemptRow[] {
     .where(eq(campaignAttempts.campaignId, campaignId))
     .all();
 }
-
-/** The agent's phone answers every call it gets until killed; its log tells what it was sent. */
-function answering(phone: Phone): Promise<SippRun> {
-  return runSipp('phone-answer-many.xml', {
-    localPort: phone.port,
-    timeoutSeconds: 300,
-    calls: 100,
-  });
-}
-
-const invitesIn = (messages: string): number =>
-  messages.split('\n').filter((line) => line.startsWith('INVITE sip:')).length;
 
 const ofCampaign = (id: number) => (m: FeedMessage) =>
   (m.data as { campaignId?: number } | undefined)?.campaignId === id;
@@ -113,17 +64,13 @@ t.test('answering-machine detection on a campaign', async (t) => {
   const op1 = await agentWithPhone(server, 'op1', '201');
   const trunk = await carrier(server);
   const phoneNumberId = await did(server, '0312340000', { maxChannels: 0 });
-  const carrierRun = await runSipp('carrier-amd.xml', {
-    localIp: CARRIER_IP,
-    localPort: trunk.port,
-    timeoutSeconds: 300,
-    calls: 100,
-    vars: { answer_delay: 300, hangup_after: 5000 },
-    extraArgs: ['-deadcall_wait', '0'],
-  });
-  t.teardown(() => carrierRun.kill());
-  const agentPhone = await answering(op1);
-  t.teardown(() => agentPhone.kill());
+  await carrierTaking(
+    (fn) => t.teardown(fn),
+    trunk,
+    { answer_delay: 300, hangup_after: 5000 },
+    'carrier-amd.xml',
+  );
+  const agentPhone = await answering((fn) => t.teardown(fn), op1);
   const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['campaigns']);
   t.teardown(() => feed.close());
 

@@ -6,11 +6,16 @@
  * dials in, nothing is dialled at all.
  */
 import t from 'tap';
-import { eq } from 'drizzle-orm';
-import { campaignEntries } from '../../src/campaigns/schema.js';
-import { agentWithPhone, carrier, CARRIER_IP, dial, did, until } from '../support/floor.js';
+import {
+  answering,
+  campaignWith,
+  carrierTaking,
+  entriesOf,
+  invitesIn,
+  switchCampaign,
+} from '../support/campaign-floor.js';
+import { agentWithPhone, carrier, dial, did, until } from '../support/floor.js';
 import { rtpListener } from '../support/rtp.js';
-import { runSipp } from '../support/sipp.js';
 import { startTelephonyServer } from '../support/telephony.js';
 import { subscribedFeed, type FeedMessage } from '../support/ws-client.js';
 
@@ -35,22 +40,9 @@ t.test('login mode: the agent on 990 takes customers with a tone and no ring', a
   const op1 = await agentWithPhone(server, 'op1', '201');
   const trunk = await carrier(server);
   const phoneNumberId = await did(server, '0312340000', { maxChannels: 0 });
-  const carrierRun = await runSipp('carrier-by-number.xml', {
-    localIp: CARRIER_IP,
-    localPort: trunk.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-    vars: { answer_delay: 300, hangup_after: 3000 },
-    extraArgs: ['-deadcall_wait', '0'],
-  });
-  t.teardown(() => carrierRun.kill());
+  await carrierTaking((fn) => t.teardown(fn), trunk, { answer_delay: 300, hangup_after: 3000 });
   // The agent's registered phone answers anything it is sent: in login mode it must get nothing.
-  const ringing = await runSipp('phone-answer-many.xml', {
-    localPort: op1.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-  });
-  t.teardown(() => ringing.kill());
+  const ringing = await answering((fn) => t.teardown(fn), op1);
   const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['campaigns']);
   t.teardown(() => feed.close());
   const ear = await rtpListener();
@@ -58,9 +50,9 @@ t.test('login mode: the agent on 990 takes customers with a tone and no ring', a
 
   const token = server.adminToken;
   const customers = ['0311110001', '0311110002', '0377700003'];
-  const created = await server.request('POST', '/api/v1/campaigns', {
-    token,
-    body: {
+  const campaignId = await campaignWith(
+    server,
+    {
       name: 'ログイン',
       type: 'progressive',
       agentMode: 'login',
@@ -68,24 +60,11 @@ t.test('login mode: the agent on 990 takes customers with a tone and no ring', a
       maxChannels: 1,
       dialTimeoutSeconds: 10,
       agentRingSeconds: 10,
-      memberIds: [op1.agentId],
     },
-  });
-  t.equal(created.statusCode, 201, 'a ログイン campaign is created');
-  const campaignId = created.json<{ id: number }>().id;
-  for (const phone of customers) {
-    const res = await server.request('POST', `/api/v1/campaigns/${campaignId}/entries`, {
-      token,
-      body: { phone },
-    });
-    t.equal(res.statusCode, 201, `entry ${phone}`);
-  }
-  const entries = () =>
-    server.database.db
-      .select()
-      .from(campaignEntries)
-      .where(eq(campaignEntries.campaignId, campaignId))
-      .all();
+    [op1.agentId ?? 0],
+    customers,
+  );
+  const entries = () => entriesOf(server, campaignId);
   const attempts = (name: string): Attempt[] =>
     feed.messages
       .filter((m: FeedMessage) => m.name === name)
@@ -98,11 +77,7 @@ t.test('login mode: the agent on 990 takes customers with a tone and no ring', a
       .filter((c) => c.agentId === op1.agentId)
       .map((c) => c.state);
 
-  const on = await server.request('PUT', `/api/v1/campaigns/${campaignId}/status`, {
-    token,
-    body: { enabled: true },
-  });
-  t.equal(on.statusCode, 200, 'ステータス ON');
+  await switchCampaign(server, campaignId, true);
   await sleep(3000);
   t.equal(attempts('attempt_dialing').length, 0, 'nobody on a line: nothing is dialled');
   t.ok(
@@ -198,17 +173,9 @@ t.test('login mode: the agent on 990 takes customers with a tone and no ring', a
     'the line itself is not in the call history',
   );
 
-  await server.request('PUT', `/api/v1/campaigns/${campaignId}/status`, {
-    token,
-    body: { enabled: false },
-  });
+  await switchCampaign(server, campaignId, false);
   ringing.kill();
-  const rung = await ringing.done;
-  t.equal(
-    (rung.messages.match(/^INVITE sip:/gm) ?? []).length,
-    0,
-    'the agent’s phone was never rung',
-  );
+  t.equal(invitesIn((await ringing.done).messages), 0, 'the agent’s phone was never rung');
 });
 
 t.test('990 is refused to an agent in no ログイン campaign', async (t) => {

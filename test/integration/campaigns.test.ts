@@ -5,70 +5,17 @@
  * and call count, the attempts on the feed, and that nothing is left dialling.
  */
 import t from 'tap';
-import { eq } from 'drizzle-orm';
-import { campaignEntries } from '../../src/campaigns/schema.js';
-import { agentWithPhone, carrier, CARRIER_IP, did, until, type Phone } from '../support/floor.js';
-import { runSipp, type SippRun } from '../support/sipp.js';
-import { startTelephonyServer, type TelephonyServer } from '../support/telephony.js';
+import {
+  answering,
+  campaignWith,
+  carrierTaking,
+  entriesOf,
+  switchCampaign,
+} from '../support/campaign-floor.js';
+import { agentWithPhone, carrier, did, until } from '../support/floor.js';
+import { runSipp } from '../support/sipp.js';
+import { startTelephonyServer } from '../support/telephony.js';
 import { subscribedFeed } from '../support/ws-client.js';
-
-type EntryRow = typeof campaignEntries.$inferSelect;
-
-/** A campaign with its members and entries, made over the API as an administrator would. */
-async function campaignWith(
-  server: TelephonyServer,
-  fields: Record<string, unknown> & { name: string },
-  memberIds: number[],
-  phones: string[],
-): Promise<number> {
-  const token = server.adminToken;
-  const res = await server.request('POST', '/api/v1/campaigns', {
-    token,
-    body: { ...fields, memberIds },
-  });
-  if (res.statusCode !== 201) throw new Error(`campaign: ${res.statusCode} ${res.body}`);
-  const id = res.json<{ id: number }>().id;
-  for (const phone of phones) {
-    const entry = await server.request('POST', `/api/v1/campaigns/${id}/entries`, {
-      token,
-      body: { phone },
-    });
-    if (entry.statusCode !== 201) throw new Error(`entry: ${entry.statusCode} ${entry.body}`);
-  }
-  return id;
-}
-
-/** ステータス ON / OFF, as a supervisor switches it. */
-async function switchCampaign(
-  server: TelephonyServer,
-  campaignId: number,
-  enabled: boolean,
-): Promise<void> {
-  const res = await server.request('PUT', `/api/v1/campaigns/${campaignId}/status`, {
-    token: server.adminToken,
-    body: { enabled },
-  });
-  if (res.statusCode !== 200) throw new Error(`status: ${res.statusCode} ${res.body}`);
-}
-
-function entriesOf(server: TelephonyServer, campaignId: number): EntryRow[] {
-  return server.database.db
-    .select()
-    .from(campaignEntries)
-    .where(eq(campaignEntries.campaignId, campaignId))
-    .all();
-}
-
-/** A phone that answers every call it gets until the test ends. */
-async function answering(teardown: (fn: () => void) => void, phone: Phone): Promise<SippRun> {
-  const run = await runSipp('phone-answer-many.xml', {
-    localPort: phone.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-  });
-  teardown(() => run.kill());
-  return run;
-}
 
 t.test('autodial campaigns through the carrier', async (t) => {
   const server = await startTelephonyServer({ rtpPorts: 80 });
@@ -77,15 +24,10 @@ t.test('autodial campaigns through the carrier', async (t) => {
   const op2 = await agentWithPhone(server, 'op2', '202');
   const trunk = await carrier(server);
   const phoneNumberId = await did(server, '0312340000', { maxChannels: 0 });
-  const carrierRun = await runSipp('carrier-by-number.xml', {
-    localIp: CARRIER_IP,
-    localPort: trunk.port,
-    timeoutSeconds: 300,
-    calls: 1000,
-    vars: { answer_delay: 300, hangup_after: 1500 },
-    extraArgs: ['-deadcall_wait', '0'],
+  const carrierRun = await carrierTaking((fn) => t.teardown(fn), trunk, {
+    answer_delay: 300,
+    hangup_after: 1500,
   });
-  t.teardown(() => carrierRun.kill());
   await answering((fn) => t.teardown(fn), op1);
   await answering((fn) => t.teardown(fn), op2);
   const feed = await subscribedFeed(server.baseUrl, server.adminToken, ['campaigns']);
